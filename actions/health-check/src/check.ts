@@ -1,0 +1,162 @@
+// Checks every URL in parallel until each one passes its assertions the required number of times
+// in a row, or the deadline, the attempt limit or a failure that waiting cannot fix ends it.
+import { evaluate, type Assertion, type AssertionFailure } from '../../../packages/assertions/src/index.js';
+import { probe, type ProbeOptions, type ProbeResult, type TransportFailureKind } from '../../../packages/http/src/probe.js';
+import { parseRetryAfter, poll, type BackoffPolicy, type PollEnd } from '../../../packages/http/src/retry.js';
+import { latencyStats, type LatencyStats } from '../../../packages/report/src/index.js';
+
+export type FailureKind = TransportFailureKind | AssertionFailure['kind'];
+export const FAILURE_KINDS: readonly FailureKind[] = ['refused', 'reset', 'timeout', 'dns', 'tls', 'protocol', 'redirect', 'status', 'assertion', 'latency'];
+
+export interface HealthCheckConfig {
+  urls: string[];
+  request: Pick<ProbeOptions, 'method' | 'headers' | 'body'>;
+  probe: Pick<ProbeOptions, 'maxBodyBytes' | 'followRedirects' | 'maxRedirects' | 'insecure' | 'ca' | 'env'>;
+  assertions: Assertion[];
+  policy: BackoffPolicy;
+  attemptTimeoutMs: number;
+  deadlineMs: number;
+  maxAttempts: number;
+  consecutiveSuccesses: number;
+  retryOn: ReadonlySet<FailureKind>;
+}
+
+export interface AttemptFailure {
+  kind: FailureKind;
+  /** One line: why this attempt failed. */
+  reason: string;
+  assertions: AssertionFailure[];
+  status: number | null;
+  statusText: string;
+  /** The start of the body, as received (the caller masks it before showing it). */
+  body: string;
+  bodyTruncated: boolean;
+}
+
+export interface UrlResult {
+  url: string;
+  healthy: boolean;
+  end: PollEnd;
+  attempts: number;
+  durationMs: number;
+  /** The status of the last response received, if any. */
+  status: number | null;
+  latency: LatencyStats | null;
+  /** The last failure seen, even when a later streak made the URL healthy; null if none. */
+  lastFailure: AttemptFailure | null;
+}
+
+export interface HealthReport {
+  healthy: boolean;
+  attempts: number;
+  durationMs: number;
+  results: UrlResult[];
+}
+
+export const BODY_EXCERPT_BYTES = 1024;
+
+export interface CheckHooks {
+  /** One line per attempt and per pause, for the log. */
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+/** Why an attempt failed, or null when it passed. */
+export function judgeAttempt(result: ProbeResult, assertions: readonly Assertion[]): AttemptFailure | null {
+  const response = result.response;
+  const base = {
+    status: response?.status ?? null,
+    statusText: response?.statusText ?? '',
+    body: response ? response.body.subarray(0, BODY_EXCERPT_BYTES).toString('utf8') : '',
+    bodyTruncated: response ? response.truncated || response.body.length > BODY_EXCERPT_BYTES : false
+  };
+  if (result.failure) return { ...base, kind: result.failure.kind, reason: result.failure.message, assertions: [] };
+  if (!response) return { ...base, kind: 'reset', reason: 'no response', assertions: [] };
+  const failures = evaluate(assertions, {
+    status: response.status,
+    headers: response.headers,
+    body: response.body,
+    truncated: response.truncated,
+    latencyMs: result.timings.totalMs
+  });
+  if (failures.length === 0) return null;
+  // The status explains the most when it is wrong; otherwise the first failed assertion leads.
+  const lead = failures.find((f) => f.kind === 'status') ?? failures[0]!;
+  const reason = failures.map((f) => `${f.where}: expected ${f.expected}, got ${f.actual}`).join('; ');
+  return { ...base, kind: lead.kind, reason, assertions: failures };
+}
+
+async function checkUrl(url: string, config: HealthCheckConfig, startedAt: number, hooks: CheckHooks, cancelOthers: () => void): Promise<UrlResult> {
+  const latencies: number[] = [];
+  let status: number | null = null;
+  let lastFailure: AttemptFailure | null = null;
+  const log = (line: string) => hooks.log?.(`${url}: ${line}`);
+
+  const outcome = await poll(
+    async (timeoutMs, attempt) => {
+      const result = await probe(url, { ...config.request, ...config.probe, timeoutMs, signal: hooks.signal });
+      if (result.response) {
+        status = result.response.status;
+        latencies.push(result.timings.totalMs);
+      }
+      const failure = judgeAttempt(result, config.assertions);
+      const took = `${Math.round(result.timings.totalMs)}ms`;
+      if (!failure) {
+        log(`attempt ${attempt}: ${status} in ${took}, passed`);
+        return { passed: true };
+      }
+      if (failure.kind === 'aborted') return { passed: false, fatal: true };
+      lastFailure = failure;
+      const fatal = !config.retryOn.has(failure.kind);
+      log(`attempt ${attempt}: ${failure.reason} (${took})${fatal ? `; ${failure.kind} failures are not retried` : ''}`);
+      return { passed: false, fatal, retryAfterMs: parseRetryAfter(result.response?.headers['retry-after']) };
+    },
+    {
+      policy: config.policy,
+      attemptTimeoutMs: config.attemptTimeoutMs,
+      deadlineAt: startedAt + config.deadlineMs,
+      consecutiveSuccesses: config.consecutiveSuccesses,
+      maxAttempts: config.maxAttempts,
+      signal: hooks.signal,
+      onWait: (delay, why) => log(why === 'confirm' ? `passed; confirming again in ${delay}ms` : `next attempt in ${delay}ms`)
+    }
+  );
+
+  const healthy = outcome.end === 'passed';
+  if (!healthy) {
+    if (outcome.end === 'fatal') cancelOthers();
+    log(
+      outcome.end === 'deadline'
+        ? `not healthy by the deadline (${config.deadlineMs}ms) after ${outcome.attempts} attempts`
+        : outcome.end === 'max-attempts'
+          ? `not healthy after ${outcome.attempts} attempts (max-attempts)`
+          : outcome.end === 'cancelled'
+            ? 'stopped: another URL failed for good'
+            : 'stopped: this failure is not retried'
+    );
+  }
+  return {
+    url,
+    healthy,
+    end: outcome.end,
+    attempts: outcome.attempts,
+    durationMs: Math.round(performance.now() - startedAt),
+    status,
+    latency: latencyStats(latencies),
+    lastFailure
+  };
+}
+
+export async function checkHealth(config: HealthCheckConfig, hooks: CheckHooks = {}): Promise<HealthReport> {
+  const startedAt = performance.now();
+  // A URL that fails for good fails the step: stop the others instead of waiting out the deadline.
+  const cancel = new AbortController();
+  const signal = hooks.signal ? AbortSignal.any([hooks.signal, cancel.signal]) : cancel.signal;
+  const results = await Promise.all(config.urls.map((url) => checkUrl(url, config, startedAt, { ...hooks, signal }, () => cancel.abort())));
+  return {
+    healthy: results.every((r) => r.healthy),
+    attempts: results.reduce((sum, r) => sum + r.attempts, 0),
+    durationMs: Math.round(performance.now() - startedAt),
+    results
+  };
+}

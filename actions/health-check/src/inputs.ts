@@ -1,0 +1,111 @@
+// The only place health-check reads its inputs. Everything is parsed and checked here, before any
+// request is sent, so a bad value fails in one clear line and nothing is half done.
+import { existsSync, readFileSync } from 'node:fs';
+import * as core from '@actions/core';
+import { parseRegex, parseJsonPathAssertion, type Assertion } from '../../../packages/assertions/src/index.js';
+import {
+  InputError,
+  Inputs,
+  parseBoolean,
+  parseByteSize,
+  parseDuration,
+  parseEnum,
+  parseHeaders,
+  parseInteger,
+  parseList,
+  parseStatusSet
+} from '../../../packages/inputs/src/index.js';
+import { FAILURE_KINDS, type FailureKind, type HealthCheckConfig } from './check.js';
+
+export interface HealthCheckInputs {
+  config: HealthCheckConfig;
+  /** Values to mask everywhere: header values. */
+  secrets: string[];
+  insecure: boolean;
+}
+
+export function readInputs(get: (name: string) => string = (name) => core.getInput(name), env: NodeJS.ProcessEnv = process.env): HealthCheckInputs {
+  const inputs = new Inputs(get);
+  const urls = parseList(inputs.required('url', 'one or more http(s) URLs, one per line'), { commas: false });
+  for (const url of urls) checkUrl(url);
+
+  const headers = inputs.with('headers', '', parseHeaders);
+  const assertions: Assertion[] = [{ kind: 'status', expected: inputs.with('expected-status', '200-299', parseStatusSet) }];
+  for (const [name, value] of inputs.with('expected-headers', '', parseHeaders)) {
+    assertions.push(/^\/.*\/[a-z]*$/s.test(value) ? { kind: 'header', name, matches: parseRegex('expected-headers', value) } : { kind: 'header', name, equals: value });
+  }
+  const contains = inputs.raw('body-contains');
+  if (contains !== '') assertions.push({ kind: 'body-contains', text: contains });
+  const bodyRegex = inputs.optional('body-regex', parseRegex);
+  if (bodyRegex) assertions.push({ kind: 'body-regex', pattern: bodyRegex });
+  for (const line of parseList(inputs.raw('json-path'), { commas: false })) assertions.push(parseJsonPathAssertion('json-path', line));
+  const maxLatency = inputs.optional('max-latency', (name, raw) => parseDuration(name, raw, { min: 1 }));
+  if (maxLatency !== undefined) assertions.push({ kind: 'latency', maxMs: maxLatency });
+
+  const timeout = inputs.with('timeout', '10s', (name, raw) => parseDuration(name, raw, { min: 1 }));
+  const deadline = inputs.with('deadline', '5m', (name, raw) => parseDuration(name, raw, { min: 1, max: 6 * 3_600_000 }));
+  const interval = inputs.with('interval', '2s', (name, raw) => parseDuration(name, raw, { min: 0 }));
+  const maxInterval = inputs.with('max-interval', '30s', (name, raw) => parseDuration(name, raw, { min: 0 }));
+  if (maxInterval < interval) throw new InputError('max-interval', `it is shorter than interval (${interval}ms)`, 'a duration at least as long as interval');
+
+  const retryOn = new Set<FailureKind>(
+    parseList(inputs.string('retry-on', 'refused,reset,timeout,dns,protocol,status,assertion,latency')).map((kind) => parseEnum('retry-on', kind, FAILURE_KINDS))
+  );
+  const insecure = inputs.with('insecure', 'false', parseBoolean);
+  const caCert = inputs.string('ca-cert');
+
+  return {
+    insecure,
+    secrets: headers.map(([, value]) => value),
+    config: {
+      urls,
+      request: { method: inputs.with('method', 'GET', readMethod), headers, body: inputs.raw('body') || undefined },
+      probe: {
+        maxBodyBytes: inputs.with('max-body-size', '1MiB', (name, raw) => parseByteSize(name, raw, { min: 1, max: 256 * 1024 ** 2 })),
+        followRedirects: inputs.with('follow-redirects', 'true', parseBoolean),
+        maxRedirects: inputs.with('max-redirects', '10', (name, raw) => parseInteger(name, raw, { min: 0, max: 50 })),
+        insecure,
+        ca: caCert ? [readCa(caCert)] : undefined,
+        env
+      },
+      assertions,
+      policy: {
+        backoff: inputs.with('backoff', 'exponential', (name, raw) => parseEnum(name, raw, ['exponential', 'fixed'] as const)),
+        intervalMs: interval,
+        maxIntervalMs: maxInterval,
+        jitter: inputs.with('jitter', 'true', parseBoolean)
+      },
+      attemptTimeoutMs: timeout,
+      deadlineMs: deadline,
+      maxAttempts: inputs.with('max-attempts', '0', (name, raw) => parseInteger(name, raw, { min: 0, max: 1_000_000 })),
+      consecutiveSuccesses: inputs.with('consecutive-successes', '1', (name, raw) => parseInteger(name, raw, { min: 1, max: 1000 })),
+      retryOn
+    }
+  };
+}
+
+function checkUrl(url: string): void {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // reported below
+  }
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    const shown = url.length > 80 ? `${url.slice(0, 77)}...` : url;
+    throw new InputError('url', `${JSON.stringify(shown)} is not an http(s) URL`, 'absolute URLs such as https://example.com/health, one per line');
+  }
+}
+
+function readMethod(name: string, raw: string): string {
+  if (!/^[A-Za-z]+$/.test(raw)) throw new InputError(name, `${JSON.stringify(raw)} is not an HTTP method`, 'a method such as GET, HEAD or POST');
+  return raw.toUpperCase();
+}
+
+function readCa(value: string): string {
+  if (value.includes('-----BEGIN CERTIFICATE-----')) return value;
+  if (!existsSync(value)) throw new InputError('ca-cert', `no file at ${JSON.stringify(value)}`, 'a path to a PEM file, or PEM text');
+  const pem = readFileSync(value, 'utf8');
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new InputError('ca-cert', `${JSON.stringify(value)} holds no PEM certificate`, 'a path to a PEM file, or PEM text');
+  return pem;
+}

@@ -1,0 +1,84 @@
+// What the user reads: the job summary, the results output and the failure annotations.
+import { formatDuration } from '../../../packages/inputs/src/index.js';
+import { cell, codeBlock, table, type Masker } from '../../../packages/report/src/index.js';
+import type { HealthReport, UrlResult } from './check.js';
+
+/** The `results` output: one object per URL, in the order given. */
+export function resultsJson(report: HealthReport, masker: Masker): string {
+  const results = report.results.map((r) => ({
+    url: r.url,
+    healthy: r.healthy,
+    status: r.status,
+    attempts: r.attempts,
+    'duration-ms': r.durationMs,
+    'latency-ms': r.latency,
+    failure: r.healthy ? null : failureLine(r)
+  }));
+  return masker.mask(JSON.stringify(results));
+}
+
+/** Why a URL is not healthy, in one line. */
+export function failureLine(result: UrlResult): string {
+  const last = result.lastFailure?.reason;
+  switch (result.end) {
+    case 'deadline':
+      return `not healthy by the deadline after ${result.attempts} attempts${last ? `; last: ${last}` : ''}`;
+    case 'max-attempts':
+      return `not healthy after ${result.attempts} attempts${last ? `; last: ${last}` : ''}`;
+    case 'cancelled':
+      return `stopped after ${result.attempts} attempts because another URL failed${last ? `; last: ${last}` : ''}`;
+    case 'fatal':
+      return `${last ?? 'failed'} (${result.lastFailure?.kind} failures are not retried)`;
+    default:
+      return last ?? '';
+  }
+}
+
+function verdict(result: UrlResult): string {
+  if (result.healthy) return '✅ healthy';
+  return result.end === 'cancelled' ? '⏹️ stopped' : '❌ unhealthy';
+}
+
+function latencyCell(result: UrlResult): string {
+  const l = result.latency;
+  return l ? `${l.p50} / ${l.p95} / ${l.max} ms` : '–';
+}
+
+export function renderSummary(report: HealthReport, masker: Masker): string {
+  const healthyCount = report.results.filter((r) => r.healthy).length;
+  const total = report.results.length;
+  const heading = report.healthy
+    ? `## ✅ Health check passed: ${total === 1 ? 'the URL is' : `all ${total} URLs are`} healthy`
+    : `## ❌ Health check failed: ${total - healthyCount} of ${total} URL${total === 1 ? '' : 's'} not healthy`;
+  const rows = report.results.map((r) => [
+    cell(r.url),
+    verdict(r),
+    String(r.attempts),
+    r.status === null ? '–' : String(r.status),
+    latencyCell(r),
+    formatDuration(r.durationMs)
+  ]);
+  const parts = [
+    heading,
+    `${report.attempts} attempt${report.attempts === 1 ? '' : 's'} in ${formatDuration(report.durationMs)}.`,
+    table(['URL', 'Verdict', 'Attempts', 'Status', 'Latency p50 / p95 / max', 'Time'], rows)
+  ];
+  for (const result of report.results.filter((r) => !r.healthy && r.lastFailure)) {
+    const failure = result.lastFailure!;
+    parts.push(`### ❌ ${cell(result.url)}`, `**Why:** ${cell(failureLine(result))}`);
+    if (failure.status !== null) parts.push(`**Last status:** ${failure.status} ${cell(failure.statusText)}`);
+    if (failure.assertions.length > 0) {
+      parts.push(
+        table(
+          ['Assertion', 'Where', 'Expected', 'Actual'],
+          failure.assertions.map((a) => [cell(a.assertion), cell(a.where), cell(a.expected), cell(a.actual)])
+        )
+      );
+    }
+    if (failure.body !== '') {
+      const note = failure.bodyTruncated ? ' (first 1 KiB)' : '';
+      parts.push(`<details><summary>Response body${note}</summary>\n\n${codeBlock(failure.body)}\n\n</details>`);
+    }
+  }
+  return `${masker.mask(parts.join('\n\n'))}\n`;
+}

@@ -1,0 +1,214 @@
+// Assertions on an HTTP response. Each failure explains itself: what was checked, where, what was
+// expected and what was there. health-check and smoke-test share these.
+import { isDeepStrictEqual } from 'node:util';
+import { JSONPath } from 'jsonpath-plus';
+import { InputError, type StatusSet } from '../../inputs/src/index.js';
+
+export type JsonPathOperator = 'exists' | 'not-exists' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'matches';
+
+export type Assertion =
+  | { kind: 'status'; expected: StatusSet }
+  | { kind: 'header'; name: string; equals?: string; matches?: RegExp }
+  | { kind: 'body-contains'; text: string }
+  | { kind: 'body-regex'; pattern: RegExp }
+  | { kind: 'json-path'; source: string; path: string; length: boolean; operator: JsonPathOperator; value?: unknown; pattern?: RegExp }
+  | { kind: 'latency'; maxMs: number };
+
+export interface CheckedResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  truncated: boolean;
+  latencyMs: number;
+}
+
+export interface AssertionFailure {
+  /** The class the retry policy and reports use. */
+  kind: 'status' | 'assertion' | 'latency';
+  /** The assertion as a user wrote it, or a description of it. */
+  assertion: string;
+  /** What part of the response was looked at: `status`, `header content-type`, `body`, `$.checks.db`. */
+  where: string;
+  expected: string;
+  actual: string;
+}
+
+export function describeAssertion(assertion: Assertion): string {
+  switch (assertion.kind) {
+    case 'status':
+      return `status in ${assertion.expected.text}`;
+    case 'header':
+      return assertion.matches ? `header ${assertion.name} matches ${assertion.matches}` : `header ${assertion.name} == ${JSON.stringify(assertion.equals)}`;
+    case 'body-contains':
+      return `body contains ${JSON.stringify(assertion.text)}`;
+    case 'body-regex':
+      return `body matches ${assertion.pattern}`;
+    case 'json-path':
+      return assertion.source;
+    case 'latency':
+      return `latency <= ${assertion.maxMs}ms`;
+  }
+}
+
+const SHOWN_ACTUAL_CHARS = 200;
+function show(value: unknown): string {
+  const text = value === undefined ? 'nothing' : typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  return text.length > SHOWN_ACTUAL_CHARS ? `${text.slice(0, SHOWN_ACTUAL_CHARS)}...` : text;
+}
+
+/** Evaluates every assertion; the body is decoded and JSON-parsed at most once. */
+export function evaluate(assertions: readonly Assertion[], response: CheckedResponse): AssertionFailure[] {
+  const failures: AssertionFailure[] = [];
+  let text: string | undefined;
+  const bodyText = () => (text ??= response.body.toString('utf8'));
+  let parsed: { ok: true; value: unknown } | { ok: false; error: string } | undefined;
+  const json = () => (parsed ??= parseJson(bodyText(), response.truncated));
+  const cutNote = response.truncated ? ` (the body was cut at ${response.body.length} bytes)` : '';
+
+  for (const assertion of assertions) {
+    const described = describeAssertion(assertion);
+    const fail = (where: string, expected: string, actual: string, kind: AssertionFailure['kind'] = 'assertion') =>
+      failures.push({ kind, assertion: described, where, expected, actual });
+    switch (assertion.kind) {
+      case 'status':
+        if (!assertion.expected.has(response.status)) fail('status', assertion.expected.text, String(response.status), 'status');
+        break;
+      case 'header': {
+        const raw = response.headers[assertion.name.toLowerCase()];
+        const value = Array.isArray(raw) ? raw.join(', ') : raw;
+        const where = `header ${assertion.name}`;
+        if (value === undefined) fail(where, assertion.matches ? `matching ${assertion.matches}` : show(assertion.equals), 'header absent');
+        else if (assertion.matches && !assertion.matches.test(value)) fail(where, `matching ${assertion.matches}`, show(value));
+        else if (assertion.equals !== undefined && value !== assertion.equals) fail(where, show(assertion.equals), show(value));
+        break;
+      }
+      case 'body-contains':
+        if (!bodyText().includes(assertion.text)) fail('body', `to contain ${show(assertion.text)}`, `${excerpt(bodyText())}${cutNote}`);
+        break;
+      case 'body-regex':
+        if (!assertion.pattern.test(bodyText())) fail('body', `to match ${assertion.pattern}`, `${excerpt(bodyText())}${cutNote}`);
+        break;
+      case 'json-path': {
+        const document = json();
+        if (!document.ok) {
+          fail(assertion.path, 'a JSON body', document.error);
+          break;
+        }
+        const problem = checkJsonPath(assertion, document.value);
+        if (problem) fail(assertion.path, problem.expected, problem.actual);
+        break;
+      }
+      case 'latency':
+        if (response.latencyMs > assertion.maxMs) fail('latency', `<= ${assertion.maxMs}ms`, `${Math.round(response.latencyMs)}ms`, 'latency');
+        break;
+    }
+  }
+  return failures;
+}
+
+function excerpt(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  if (oneLine === '') return 'an empty body';
+  return show(oneLine.length > 120 ? `${oneLine.slice(0, 120)}...` : oneLine);
+}
+
+function parseJson(text: string, truncated: boolean): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    const reason = truncated ? 'the body was cut at the size limit, so it is not complete JSON' : `invalid JSON (${(error as Error).message})`;
+    return { ok: false, error: `${reason}; body starts ${excerpt(text)}` };
+  }
+}
+
+/** The selected value: one match as itself, several as a list, none as undefined. */
+function select(path: string, document: unknown): unknown {
+  const matches = JSONPath({ path, json: document as object, wrap: true, eval: 'safe' }) as unknown[];
+  if (matches.length === 0) return undefined;
+  return matches.length === 1 ? matches[0] : matches;
+}
+
+function checkJsonPath(assertion: Extract<Assertion, { kind: 'json-path' }>, document: unknown): { expected: string; actual: string } | undefined {
+  let actual = select(assertion.path, document);
+  if (assertion.length) {
+    if (actual === undefined) return { expected: 'a value with a length', actual: 'no match' };
+    if (!Array.isArray(actual) && typeof actual !== 'string' && (typeof actual !== 'object' || actual === null)) {
+      return { expected: 'an array, string or object', actual: show(actual) };
+    }
+    actual = Array.isArray(actual) || typeof actual === 'string' ? actual.length : Object.keys(actual as object).length;
+  }
+  const expectedValue = assertion.value;
+  switch (assertion.operator) {
+    case 'exists':
+      return actual === undefined ? { expected: 'to exist', actual: 'no match' } : undefined;
+    case 'not-exists':
+      return actual === undefined ? undefined : { expected: 'no match', actual: show(actual) };
+    case '==':
+      return isDeepStrictEqual(actual, expectedValue) ? undefined : { expected: show(expectedValue), actual: actual === undefined ? 'no match' : show(actual) };
+    case '!=':
+      return isDeepStrictEqual(actual, expectedValue) ? { expected: `not ${show(expectedValue)}`, actual: show(actual) } : undefined;
+    case 'matches':
+      if (typeof actual !== 'string' && typeof actual !== 'number') return { expected: `a string matching ${assertion.pattern}`, actual: actual === undefined ? 'no match' : show(actual) };
+      return assertion.pattern!.test(String(actual)) ? undefined : { expected: `matching ${assertion.pattern}`, actual: show(actual) };
+    default: {
+      const limit = expectedValue as number;
+      if (typeof actual !== 'number') return { expected: `a number ${assertion.operator} ${limit}`, actual: actual === undefined ? 'no match' : show(actual) };
+      const holds =
+        assertion.operator === '<' ? actual < limit : assertion.operator === '<=' ? actual <= limit : assertion.operator === '>' ? actual > limit : actual >= limit;
+      return holds ? undefined : { expected: `${assertion.operator} ${limit}`, actual: show(actual) };
+    }
+  }
+}
+
+const JSON_PATH_FORM =
+  'lines such as `$.status == "ok"`, `$.checks.db exists`, `$.items length > 0`, `$.version matches /^v2/` (operators: exists, !exists, ==, !=, <, <=, >, >=, matches, length)';
+
+/**
+ * One assertion line: `<path> exists`, `<path> !exists`, `<path> <op> <value>`, `<path> matches /re/flags`,
+ * `<path> length <op> <number>`. Values are JSON (`"ok"`, `3`, `true`, `null`); a bare word is a string.
+ */
+export function parseJsonPathAssertion(input: string, line: string): Extract<Assertion, { kind: 'json-path' }> {
+  const source = line.trim();
+  const match = /^(\$\S*(?:\[[^\]]*\]\S*)*)\s+(length\s+)?(exists|!exists|not\s+exists|==|!=|<=|>=|<|>|matches)(?:\s+(.*))?$/.exec(source);
+  if (!match) throw new InputError(input, `cannot read ${JSON.stringify(source)}`, JSON_PATH_FORM);
+  const [, path = '', lengthWord, op = '', rest = ''] = match;
+  const operator: JsonPathOperator = op === '!exists' || /^not\s+exists$/.test(op) ? 'not-exists' : (op as JsonPathOperator);
+  const base = { kind: 'json-path' as const, source, path, length: Boolean(lengthWord), operator };
+  try {
+    JSONPath.toPathArray(path);
+  } catch (error) {
+    throw new InputError(input, `the path in ${JSON.stringify(source)} is not valid JSONPath (${(error as Error).message})`, JSON_PATH_FORM);
+  }
+  if (operator === 'exists' || operator === 'not-exists') {
+    if (rest.trim() !== '' || lengthWord) throw new InputError(input, `${JSON.stringify(source)} has extra words after ${op}`, JSON_PATH_FORM);
+    return base;
+  }
+  if (rest.trim() === '') throw new InputError(input, `${JSON.stringify(source)} has no value after ${op}`, JSON_PATH_FORM);
+  if (operator === 'matches') {
+    return { ...base, pattern: parseRegex(input, rest.trim(), JSON_PATH_FORM) };
+  }
+  const value = parseLiteral(rest.trim());
+  if (['<', '<=', '>', '>='].includes(operator) || lengthWord) {
+    if (typeof value !== 'number') throw new InputError(input, `${JSON.stringify(source)} compares with ${op} but ${JSON.stringify(rest.trim())} is not a number`, JSON_PATH_FORM);
+  }
+  return { ...base, value };
+}
+
+function parseLiteral(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** `/pattern/flags`, or a bare pattern. */
+export function parseRegex(input: string, text: string, form = 'a regular expression such as /ok|ready/i'): RegExp {
+  const slashed = /^\/(.*)\/([dgimsuvy]*)$/s.exec(text);
+  try {
+    // The g and y flags make RegExp.test stateful between calls: drop them.
+    return slashed ? new RegExp(slashed[1] ?? '', (slashed[2] ?? '').replace(/[gy]/g, '')) : new RegExp(text);
+  } catch (error) {
+    throw new InputError(input, `${JSON.stringify(text)} is not a valid regular expression (${(error as Error).message})`, form);
+  }
+}

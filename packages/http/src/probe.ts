@@ -1,0 +1,344 @@
+// One HTTP request with timings, a capped body read, classified failures, proxy support, verified
+// TLS and credential-safe redirects. It never throws: every outcome is a ProbeResult.
+import http from 'node:http';
+import https from 'node:https';
+import { rootCertificates } from 'node:tls';
+import type { Socket } from 'node:net';
+import { getProxyForUrl } from 'proxy-from-env';
+import { HttpProxyAgent } from 'http-proxy-agent';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+
+/** Why a probe did not produce a usable response. The retry policy decides per kind. */
+export type TransportFailureKind = 'refused' | 'reset' | 'timeout' | 'dns' | 'tls' | 'protocol' | 'redirect' | 'invalid-url' | 'aborted';
+
+export interface ProbeFailure {
+  kind: TransportFailureKind;
+  message: string;
+  code?: string;
+}
+
+export interface ProbeOptions {
+  method?: string;
+  headers?: ReadonlyArray<readonly [string, string]>;
+  body?: string;
+  /** The whole attempt, redirects and body included. */
+  timeoutMs: number;
+  maxBodyBytes?: number;
+  followRedirects?: boolean;
+  maxRedirects?: number;
+  /** Skip certificate verification. Off unless the user asks. */
+  insecure?: boolean;
+  /** Extra trusted CA certificates (PEM), added to Node's bundled roots. */
+  ca?: readonly string[];
+  signal?: AbortSignal;
+  /** Environment to read HTTPS_PROXY/HTTP_PROXY/NO_PROXY from. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Timings {
+  /** Milliseconds from the start of the final hop; null when the phase did not happen (IP literal, reused or proxied socket). */
+  dnsMs: number | null;
+  connectMs: number | null;
+  tlsMs: number | null;
+  firstByteMs: number | null;
+  /** Whole attempt, redirects included. */
+  totalMs: number;
+}
+
+export interface ProbeResponse {
+  url: string;
+  status: number;
+  statusText: string;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+  /** The body was longer than maxBodyBytes and was cut there. */
+  truncated: boolean;
+  /** Every URL redirected through before `url`. */
+  redirects: string[];
+}
+
+export interface ProbeResult {
+  response?: ProbeResponse;
+  failure?: ProbeFailure;
+  timings: Timings;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Headers that carry credentials: never sent to an origin the user did not name. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+
+const TLS_CODES = /^(CERT_|ERR_TLS_|ERR_SSL_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_|EPROTO|HOSTNAME_MISMATCH)/;
+
+export function classifyError(error: NodeJS.ErrnoException): ProbeFailure {
+  const code = error.code ?? '';
+  const kind: TransportFailureKind =
+    code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EADDRNOTAVAIL'
+      ? 'refused'
+      : code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNABORTED'
+        ? 'reset'
+        : code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL' || code === 'EAI_NODATA'
+          ? 'dns'
+          : code === 'ETIMEDOUT'
+            ? 'timeout'
+            : TLS_CODES.test(code)
+              ? 'tls'
+              : code.startsWith('HPE_')
+                ? 'protocol'
+                : 'reset';
+  const described: Record<TransportFailureKind, string> = {
+    refused: 'connection refused',
+    reset: 'connection reset',
+    dns: 'DNS lookup failed',
+    timeout: 'timed out',
+    tls: 'TLS handshake failed',
+    protocol: 'invalid HTTP response',
+    redirect: 'redirect failed',
+    'invalid-url': 'invalid URL',
+    aborted: 'aborted'
+  };
+  return { kind, code: code || undefined, message: `${described[kind]} (${error.message})` };
+}
+
+interface Hop {
+  status: number;
+  statusText: string;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+  truncated: boolean;
+  failure?: ProbeFailure;
+  phases: Omit<Timings, 'totalMs'>;
+}
+
+function agentFor(url: URL, env: NodeJS.ProcessEnv, tlsOptions: https.AgentOptions): http.Agent | false {
+  const proxy = withEnv(env, () => getProxyForUrl(url.href));
+  if (!proxy) return false; // a fresh connection per probe, so every attempt measures a real connect
+  return url.protocol === 'https:' ? new HttpsProxyAgent(proxy, tlsOptions) : new HttpProxyAgent(proxy);
+}
+
+/** proxy-from-env reads process.env; a probe may be given another environment (tests, the CLI). */
+function withEnv<T>(env: NodeJS.ProcessEnv, read: () => T): T {
+  if (env === process.env) return read();
+  const names = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy', 'npm_config_proxy', 'npm_config_https_proxy', 'npm_config_no_proxy'];
+  const saved = names.map((name) => [name, process.env[name]] as const);
+  for (const name of names) {
+    if (env[name] === undefined) delete process.env[name];
+    else process.env[name] = env[name];
+  }
+  try {
+    return read();
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+function requestHop(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  options: ProbeOptions,
+  signal: AbortSignal,
+  readBody: boolean
+): Promise<Hop> {
+  const started = performance.now();
+  const phases: Hop['phases'] = { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null };
+  const since = () => Math.round((performance.now() - started) * 100) / 100;
+  const tlsOptions: https.AgentOptions = {
+    rejectUnauthorized: !options.insecure,
+    ...(options.ca?.length ? { ca: [...rootCertificates, ...options.ca] } : {})
+  };
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+
+  return new Promise<Hop>((resolve) => {
+    let settled = false;
+    const finish = (hop: Omit<Hop, 'phases'>) => {
+      if (settled) return;
+      settled = true;
+      resolve({ ...hop, phases });
+    };
+    const fail = (failure: ProbeFailure, partial?: Partial<Omit<Hop, 'phases'>>) =>
+      finish({ status: 0, statusText: '', headers: {}, body: Buffer.alloc(0), truncated: false, ...partial, failure });
+
+    const client = url.protocol === 'https:' ? https : http;
+    let request: http.ClientRequest;
+    try {
+      request = client.request(url, {
+        method,
+        headers,
+        agent: agentFor(url, options.env ?? process.env, tlsOptions),
+        ...tlsOptions,
+        signal
+      });
+    } catch (error) {
+      fail({ kind: 'invalid-url', message: `cannot send the request: ${(error as Error).message}` });
+      return;
+    }
+
+    request.on('socket', (socket: Socket) => {
+      socket.once('lookup', () => (phases.dnsMs = since()));
+      socket.once('connect', () => (phases.connectMs = since()));
+      socket.once('secureConnect', () => (phases.tlsMs = since()));
+    });
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      fail(signal.aborted ? abortFailure(signal) : classifyError(error));
+    });
+    request.on('response', (response) => {
+      phases.firstByteMs = since();
+      const base = { status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', headers: response.headers };
+      if (!readBody) {
+        response.resume();
+        finish({ ...base, body: Buffer.alloc(0), truncated: false });
+        request.destroy();
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        if (settled) return;
+        const room = maxBody - size;
+        if (chunk.length > room) {
+          // Cut here: the rest of the body is never buffered; the socket is closed.
+          chunks.push(chunk.subarray(0, room));
+          size += room;
+          finish({ ...base, body: Buffer.concat(chunks, size), truncated: true });
+          response.destroy();
+          request.destroy();
+          return;
+        }
+        chunks.push(chunk);
+        size += chunk.length;
+      });
+      response.on('end', () => finish({ ...base, body: Buffer.concat(chunks, size), truncated: false }));
+      response.on('error', (error: NodeJS.ErrnoException) => {
+        const failure = signal.aborted ? abortFailure(signal) : classifyError(error);
+        fail({ ...failure, message: `${failure.message} (after ${size} bytes of the body)` }, { ...base, body: Buffer.concat(chunks, size) });
+      });
+      response.on('aborted', () => {
+        fail(signal.aborted ? abortFailure(signal) : { kind: 'reset', message: `connection reset after ${size} bytes of the body` }, {
+          ...base,
+          body: Buffer.concat(chunks, size)
+        });
+      });
+      response.on('close', () => {
+        if (!response.complete) {
+          fail(signal.aborted ? abortFailure(signal) : { kind: 'reset', message: `connection closed after ${size} bytes of the body` }, {
+            ...base,
+            body: Buffer.concat(chunks, size)
+          });
+        }
+      });
+    });
+    request.end(body);
+  });
+}
+
+class AttemptTimeout extends Error {}
+
+function abortFailure(signal: AbortSignal): ProbeFailure {
+  if (signal.reason instanceof AttemptTimeout) return { kind: 'timeout', message: signal.reason.message };
+  return { kind: 'aborted', message: 'the probe was cancelled' };
+}
+
+function sameOrigin(a: URL, b: URL): boolean {
+  return a.origin === b.origin;
+}
+
+/** Sends one request (following redirects unless told not to) and reads the body up to the cap. */
+export async function probe(target: string, options: ProbeOptions): Promise<ProbeResult> {
+  const started = performance.now();
+  const total = () => Math.round((performance.now() - started) * 100) / 100;
+  const emptyTimings = (): Timings => ({ dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null, totalMs: total() });
+
+  let url: URL;
+  try {
+    url = new URL(target);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported scheme ${url.protocol}`);
+  } catch (error) {
+    return { failure: { kind: 'invalid-url', message: `invalid URL: ${(error as Error).message}` }, timings: emptyTimings() };
+  }
+
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new AttemptTimeout(`timed out after ${options.timeoutMs}ms`)),
+    Math.max(0, options.timeoutMs)
+  );
+  const onOuterAbort = () => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  if (options.signal?.aborted) onOuterAbort();
+
+  try {
+    const origin = url;
+    let method = (options.method ?? 'GET').toUpperCase();
+    let body = options.body;
+    let headers = Object.fromEntries(mergeHeaders(options.headers ?? []));
+    if (body !== undefined && body !== '') headers['content-length'] = String(Buffer.byteLength(body));
+    else body = undefined;
+    const redirects: string[] = [];
+    const visited = new Set<string>();
+    const follow = options.followRedirects ?? true;
+    const maxRedirects = options.maxRedirects ?? 10;
+
+    for (;;) {
+      visited.add(`${method} ${url.href}`);
+      const readBody = method !== 'HEAD';
+      const hop = await requestHop(url, method, headers, body, options, controller.signal, readBody);
+      const timings: Timings = { ...hop.phases, totalMs: total() };
+      const response: ProbeResponse | undefined = hop.status
+        ? { url: url.href, status: hop.status, statusText: hop.statusText, headers: hop.headers, body: hop.body, truncated: hop.truncated, redirects }
+        : undefined;
+      if (hop.failure) return { response, failure: hop.failure, timings };
+
+      const location = hop.headers.location;
+      if (!follow || !REDIRECT_STATUSES.has(hop.status) || !location) return { response, timings };
+
+      let next: URL;
+      try {
+        next = new URL(location, url);
+      } catch {
+        return { response, timings, failure: { kind: 'redirect', message: `redirect to an invalid Location ${JSON.stringify(location)}` } };
+      }
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+        return { response, timings, failure: { kind: 'redirect', message: `redirect to unsupported scheme ${next.protocol}` } };
+      }
+      // 303 always, and 301/302 after a POST, turn into a GET without a body, as browsers do.
+      if ((hop.status === 303 && method !== 'HEAD') || ((hop.status === 301 || hop.status === 302) && method === 'POST')) {
+        method = 'GET';
+        body = undefined;
+        headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !/^content-(length|type)$/i.test(name)));
+      }
+      if (!sameOrigin(next, origin)) {
+        headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase())));
+      }
+      redirects.push(url.href);
+      if (visited.has(`${method} ${next.href}`)) {
+        return { response, timings, failure: { kind: 'redirect', message: `redirect loop: ${[...redirects, next.href].join(' -> ')}` } };
+      }
+      if (redirects.length > maxRedirects) {
+        return { response, timings, failure: { kind: 'redirect', message: `more than ${maxRedirects} redirects` } };
+      }
+      url = next;
+    }
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+/** Joins repeated request headers the way HTTP allows (comma list; cookies with "; "). */
+function mergeHeaders(list: ReadonlyArray<readonly [string, string]>): Map<string, string> {
+  const merged = new Map<string, string>();
+  const names = new Map<string, string>();
+  for (const [name, value] of list) {
+    const lower = name.toLowerCase();
+    const key = names.get(lower) ?? name;
+    names.set(lower, key);
+    const previous = merged.get(key);
+    merged.set(key, previous === undefined ? value : `${previous}${lower === 'cookie' ? '; ' : ', '}${value}`);
+  }
+  if (!names.has('user-agent')) merged.set('User-Agent', 'deploy-actions');
+  return merged;
+}

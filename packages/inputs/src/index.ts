@@ -1,0 +1,209 @@
+// Typed action inputs. Every parser either returns a typed value or throws InputError, whose message
+// is the one line a user sees: `input <name>: <what was wrong>; expected <accepted form>`.
+
+export class InputError extends Error {
+  constructor(
+    readonly input: string,
+    readonly problem: string,
+    readonly expected: string
+  ) {
+    super(`input ${input}: ${problem}; expected ${expected}`);
+    this.name = 'InputError';
+  }
+}
+
+/** Shows a user's value in an error message without flooding the line. */
+function quote(raw: string): string {
+  const shown = raw.length > 60 ? `${raw.slice(0, 57)}...` : raw;
+  return JSON.stringify(shown);
+}
+
+const DURATION_FORM = 'a duration such as 250ms, 10s, 5m, 1h or 1m30s';
+const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `250ms`, `10s`, `1.5s`, `5m`, `1h`, `1m30s`, or `0`. Returns milliseconds. */
+export function parseDuration(input: string, raw: string, range: { min?: number; max?: number } = {}): number {
+  const text = raw.trim();
+  if (text === '0') return checkRange(input, 0, range, DURATION_FORM, formatDuration);
+  const parts = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/.test(text) ? text.match(/\d+(?:\.\d+)?(?:ms|s|m|h)/g) : null;
+  if (!parts) throw new InputError(input, `${quote(raw)} is not a duration`, DURATION_FORM);
+  let total = 0;
+  for (const part of parts) {
+    const [, amount = '', unit = ''] = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(part) ?? [];
+    total += Number(amount) * (DURATION_UNITS_MS[unit] ?? Number.NaN);
+  }
+  if (!Number.isFinite(total)) throw new InputError(input, `${quote(raw)} is too large`, DURATION_FORM);
+  return checkRange(input, Math.round(total), range, DURATION_FORM, formatDuration);
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${Number((ms / 1000).toFixed(ms < 10_000 ? 2 : 1))}s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms % 60_000) / 1000);
+  return seconds ? `${minutes}m${seconds}s` : `${minutes}m`;
+}
+
+function checkRange(
+  input: string,
+  value: number,
+  range: { min?: number; max?: number },
+  form: string,
+  show: (n: number) => string = String
+): number {
+  if (range.min !== undefined && value < range.min) {
+    throw new InputError(input, `${show(value)} is below the minimum ${show(range.min)}`, `${form}, at least ${show(range.min)}`);
+  }
+  if (range.max !== undefined && value > range.max) {
+    throw new InputError(input, `${show(value)} is above the maximum ${show(range.max)}`, `${form}, at most ${show(range.max)}`);
+  }
+  return value;
+}
+
+/** Items one per line, or (with `commas`) also separated by commas; blanks are dropped. */
+export function parseList(raw: string, { commas = true }: { commas?: boolean } = {}): string[] {
+  return raw
+    .split(commas ? /[\n,]/ : /\n/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+const TRUE_WORDS = ['true', 'True', 'TRUE'];
+const FALSE_WORDS = ['false', 'False', 'FALSE'];
+
+/** The YAML 1.2 core schema booleans, as the runner's own getBooleanInput accepts them. */
+export function parseBoolean(input: string, raw: string): boolean {
+  const text = raw.trim();
+  if (TRUE_WORDS.includes(text)) return true;
+  if (FALSE_WORDS.includes(text)) return false;
+  throw new InputError(input, `${quote(raw)} is not a boolean`, 'true or false');
+}
+
+export function parseEnum<T extends string>(input: string, raw: string, allowed: readonly T[]): T {
+  const text = raw.trim();
+  const match = allowed.find((choice) => choice === text);
+  if (match === undefined) throw new InputError(input, `${quote(raw)} is not a known value`, `one of ${allowed.join(', ')}`);
+  return match;
+}
+
+export function parseInteger(input: string, raw: string, range: { min?: number; max?: number } = {}): number {
+  const text = raw.trim();
+  const form = describeNumberForm('an integer', range);
+  if (!/^[+-]?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new InputError(input, `${quote(raw)} is not an integer`, form);
+  }
+  return checkRange(input, Number(text), range, form);
+}
+
+export function parseNumber(input: string, raw: string, range: { min?: number; max?: number } = {}): number {
+  const text = raw.trim();
+  const form = describeNumberForm('a number', range);
+  if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(text) || !Number.isFinite(Number(text))) {
+    throw new InputError(input, `${quote(raw)} is not a number`, form);
+  }
+  return checkRange(input, Number(text), range, form);
+}
+
+function describeNumberForm(kind: string, range: { min?: number; max?: number }): string {
+  if (range.min !== undefined && range.max !== undefined) return `${kind} from ${range.min} to ${range.max}`;
+  return kind;
+}
+
+const SIZE_FORM = 'a size such as 512KiB, 1MiB, 10MB or 65536 (bytes)';
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+
+/** A byte count: a plain number of bytes or with a unit (KB/MB/GB decimal, KiB/MiB/GiB binary). */
+export function parseByteSize(input: string, raw: string, range: { min?: number; max?: number } = {}): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([kmg]i?b|b)?$/i.exec(raw.trim());
+  const unit = SIZE_UNITS[(match?.[2] ?? '').toLowerCase()];
+  if (!match || unit === undefined) throw new InputError(input, `${quote(raw)} is not a size`, SIZE_FORM);
+  return checkRange(input, Math.round(Number(match[1]) * unit), range, SIZE_FORM);
+}
+
+/** RFC 9110 token characters: what a header name may contain. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+export type HeaderList = Array<[name: string, value: string]>;
+
+/** `Name: value` lines (blank lines ignored). Order and repeats are kept, as HTTP allows. */
+export function parseHeaders(input: string, raw: string): HeaderList {
+  const headers: HeaderList = [];
+  for (const line of raw.split('\n')) {
+    if (line.trim() === '') continue;
+    const colon = line.indexOf(':');
+    const name = colon > 0 ? line.slice(0, colon).trim() : '';
+    if (!HEADER_NAME.test(name)) {
+      // The line may hold a secret value, so only its name part is quoted back.
+      const shown = colon > 0 ? `header name ${quote(name)}` : 'a line without "Name:"';
+      throw new InputError(input, `${shown} is not valid`, '`Name: value` lines, the name made of letters, digits and !#$%&\'*+-.^_`|~');
+    }
+    const value = line.slice(colon + 1).trim();
+    if (/[\r\0]/.test(value)) {
+      throw new InputError(input, `the value of header ${name} contains a control character`, '`Name: value` lines with printable values');
+    }
+    headers.push([name, value]);
+  }
+  return headers;
+}
+
+/** A set of HTTP status codes, as in `200`, `2xx`, `200-299`, `200,204,3xx`. */
+export class StatusSet {
+  constructor(private readonly ranges: ReadonlyArray<readonly [number, number]>, readonly text: string) {}
+  has(status: number): boolean {
+    return this.ranges.some(([low, high]) => status >= low && status <= high);
+  }
+  toString(): string {
+    return this.text;
+  }
+}
+
+const STATUS_FORM = 'status codes, classes or ranges such as 200, 2xx, 200-299 or 200,204,3xx';
+
+export function parseStatusSet(input: string, raw: string): StatusSet {
+  const items = raw.split(/[\s,]+/).filter((item) => item !== '');
+  if (items.length === 0) throw new InputError(input, 'no status given', STATUS_FORM);
+  const ranges: Array<[number, number]> = [];
+  for (const item of items) {
+    let range: [number, number] | undefined;
+    const klass = /^([1-5])xx$/i.exec(item);
+    const span = /^(\d{3})-(\d{3})$/.exec(item);
+    if (klass) range = [Number(klass[1]) * 100, Number(klass[1]) * 100 + 99];
+    else if (span) range = [Number(span[1]), Number(span[2])];
+    else if (/^\d{3}$/.test(item)) range = [Number(item), Number(item)];
+    if (!range || range[0] < 100 || range[1] > 599 || range[0] > range[1]) {
+      throw new InputError(input, `${quote(item)} is not a status code, class or range`, STATUS_FORM);
+    }
+    ranges.push(range);
+  }
+  return new StatusSet(ranges, items.join(','));
+}
+
+/**
+ * Reads raw input strings through `get` (core.getInput in an action, flags in the CLI) and parses
+ * them. An empty string means "not given"; the runner has already applied action.yml defaults.
+ */
+export class Inputs {
+  constructor(private readonly get: (name: string) => string) {}
+
+  string(name: string, fallback = ''): string {
+    const value = this.get(name).trim();
+    return value === '' ? fallback : value;
+  }
+  required(name: string, expected: string): string {
+    const value = this.get(name).trim();
+    if (value === '') throw new InputError(name, 'it is required but was not given', expected);
+    return value;
+  }
+  optional<T>(name: string, parse: (input: string, raw: string) => T): T | undefined {
+    const raw = this.get(name).trim();
+    return raw === '' ? undefined : parse(name, raw);
+  }
+  with<T>(name: string, fallback: string, parse: (input: string, raw: string) => T): T {
+    const raw = this.get(name).trim();
+    return parse(name, raw === '' ? fallback : raw);
+  }
+  /** The raw multi-line value, keeping inner lines as given (headers, bodies). */
+  raw(name: string): string {
+    return this.get(name);
+  }
+}
