@@ -1,7 +1,7 @@
 // The only place health-check reads its inputs. Everything is parsed and checked here, before any
 // request is sent, so a bad value fails in one clear line and nothing is half done.
 import { existsSync, readFileSync } from 'node:fs';
-import * as core from '@actions/core';
+import * as core from '../../../packages/toolkit/src/index.js';
 import { parseRegex, parseJsonPathAssertion, type Assertion } from '../../../packages/assertions/src/index.js';
 import {
   InputError,

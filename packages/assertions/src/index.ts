@@ -169,16 +169,16 @@ const JSON_PATH_FORM =
  */
 export function parseJsonPathAssertion(input: string, line: string): Extract<Assertion, { kind: 'json-path' }> {
   const source = line.trim();
-  const match = /^(\$\S*(?:\[[^\]]*\]\S*)*)\s+(length\s+)?(exists|!exists|not\s+exists|==|!=|<=|>=|<|>|matches)(?:\s+(.*))?$/.exec(source);
-  if (!match) throw new InputError(input, `cannot read ${JSON.stringify(source)}`, JSON_PATH_FORM);
-  const [, path = '', lengthWord, op = '', rest = ''] = match;
+  const split = splitPath(source);
+  if (split === 'unbalanced') {
+    throw new InputError(input, `the path in ${JSON.stringify(source)} is not valid JSONPath (unbalanced brackets or quotes)`, JSON_PATH_FORM);
+  }
+  const match = split && /^(length\s+)?(exists|!exists|not\s+exists|==|!=|<=|>=|<|>|matches)(?:\s+(.*))?$/s.exec(split.rest);
+  if (!split || !match) throw new InputError(input, `cannot read ${JSON.stringify(source)}`, JSON_PATH_FORM);
+  const { path } = split;
+  const [, lengthWord, op = '', rest = ''] = match;
   const operator: JsonPathOperator = op === '!exists' || /^not\s+exists$/.test(op) ? 'not-exists' : (op as JsonPathOperator);
   const base = { kind: 'json-path' as const, source, path, length: Boolean(lengthWord), operator };
-  try {
-    JSONPath.toPathArray(path);
-  } catch (error) {
-    throw new InputError(input, `the path in ${JSON.stringify(source)} is not valid JSONPath (${(error as Error).message})`, JSON_PATH_FORM);
-  }
   if (operator === 'exists' || operator === 'not-exists') {
     if (rest.trim() !== '' || lengthWord) throw new InputError(input, `${JSON.stringify(source)} has extra words after ${op}`, JSON_PATH_FORM);
     return base;
@@ -192,6 +192,30 @@ export function parseJsonPathAssertion(input: string, line: string): Extract<Ass
     if (typeof value !== 'number') throw new InputError(input, `${JSON.stringify(source)} compares with ${op} but ${JSON.stringify(rest.trim())} is not a number`, JSON_PATH_FORM);
   }
   return { ...base, value };
+}
+
+/**
+ * Splits `<path> <rest>` at the first blank outside brackets, parentheses and quotes, so filters
+ * such as `$.items[?(@.price > 10)]` stay whole. The JSONPath library itself is lenient about
+ * unbalanced paths, so they are caught here.
+ */
+function splitPath(source: string): { path: string; rest: string } | 'unbalanced' | undefined {
+  if (!source.startsWith('$')) return undefined;
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < source.length; i += 1) {
+    const c = source[i]!;
+    if (quote) {
+      if (c === '\\') i += 1;
+      else if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '(') depth += 1;
+    else if (c === ']' || c === ')') {
+      depth -= 1;
+      if (depth < 0) return 'unbalanced';
+    } else if (/\s/.test(c) && depth === 0) return { path: source.slice(0, i), rest: source.slice(i).trim() };
+  }
+  return depth === 0 && !quote ? { path: source, rest: '' } : 'unbalanced';
 }
 
 function parseLiteral(text: string): unknown {

@@ -5,8 +5,6 @@ import https from 'node:https';
 import { rootCertificates } from 'node:tls';
 import type { Socket } from 'node:net';
 import { getProxyForUrl } from 'proxy-from-env';
-import { HttpProxyAgent } from 'http-proxy-agent';
-import { HttpsProxyAgent } from 'https-proxy-agent';
 
 /** Why a probe did not produce a usable response. The retry policy decides per kind. */
 export type TransportFailureKind = 'refused' | 'reset' | 'timeout' | 'dns' | 'tls' | 'protocol' | 'redirect' | 'invalid-url' | 'aborted';
@@ -110,10 +108,16 @@ interface Hop {
   phases: Omit<Timings, 'totalMs'>;
 }
 
-function agentFor(url: URL, env: NodeJS.ProcessEnv, tlsOptions: https.AgentOptions): http.Agent | false {
+async function agentFor(url: URL, env: NodeJS.ProcessEnv, tlsOptions: https.AgentOptions): Promise<http.Agent | false> {
   const proxy = withEnv(env, () => getProxyForUrl(url.href));
   if (!proxy) return false; // a fresh connection per probe, so every attempt measures a real connect
-  return url.protocol === 'https:' ? new HttpsProxyAgent(proxy, tlsOptions) : new HttpProxyAgent(proxy);
+  // Loaded only when a proxy is configured: most runs need neither, and every step pays for what it loads.
+  if (url.protocol === 'https:') {
+    const { HttpsProxyAgent } = await import('https-proxy-agent');
+    return new HttpsProxyAgent(proxy, tlsOptions);
+  }
+  const { HttpProxyAgent } = await import('http-proxy-agent');
+  return new HttpProxyAgent(proxy);
 }
 
 /** proxy-from-env reads process.env; a probe may be given another environment (tests, the CLI). */
@@ -135,7 +139,7 @@ function withEnv<T>(env: NodeJS.ProcessEnv, read: () => T): T {
   }
 }
 
-function requestHop(
+async function requestHop(
   url: URL,
   method: string,
   headers: Record<string, string>,
@@ -152,6 +156,7 @@ function requestHop(
     ...(options.ca?.length ? { ca: [...rootCertificates, ...options.ca] } : {})
   };
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const agent = await agentFor(url, options.env ?? process.env, tlsOptions);
 
   return new Promise<Hop>((resolve) => {
     let settled = false;
@@ -169,7 +174,7 @@ function requestHop(
       request = client.request(url, {
         method,
         headers,
-        agent: agentFor(url, options.env ?? process.env, tlsOptions),
+        agent,
         ...tlsOptions,
         signal
       });

@@ -1,0 +1,426 @@
+// `npm run bench`: cold start, detection latency and fan-out of the health-check bundle, against
+// bare Node and against wait-on (the peer), all measured in this run on local servers only.
+//
+// Every number in the table is a median of at least 10 runs; runs of the compared variants are
+// interleaved round by round so that machine noise hits them alike. The process exits 0 when the
+// bench ran (a goal missed is printed as MISS, not an error) and 1 when a measured process crashed,
+// timed out or never sent its request (the numbers would be meaningless).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import waitOn from 'wait-on';
+import {
+  NODE,
+  ROOT,
+  WAIT_ON_BIN,
+  Scratch,
+  actionEnv,
+  cleanEnv,
+  describeFailure,
+  killAll,
+  median,
+  nodeVersion,
+  now,
+  quantile,
+  readOutputs,
+  runNode,
+  seededRandom,
+  snapshotBundles,
+  startServer
+} from './lib.mjs';
+
+const RUNS_COLD = 15; // each run well under a second
+const RUNS_DETECT = 10; // each run about 2 s: T is 1.25-1.75 s after start
+const RUNS_FAN = 10; // each run under a second
+const WARMUP = 2;
+const INTERVAL_MS = 500;
+const DETECT_SLACK_MS = 50;
+const COLD_GOAL = 1.5;
+const FAN_GOAL = 1.2; // "close to 1x"
+const FAN_URLS = 100;
+const FAN_SERVERS = 4;
+const FAN_DELAY_MS = 200;
+const FAN_SLOWEST_MS = 400;
+const WATCHDOG_MS = 300_000; // hard stop: the whole bench normally takes about 2 minutes
+
+// wait-on reads proxy settings from the environment (axios); never let them see 127.0.0.1 traffic.
+for (const k of Object.keys(process.env)) if (/^(https?_proxy|all_proxy|npm_config_(https_)?proxy)$/i.test(k)) delete process.env[k];
+process.env.NO_PROXY = process.env.no_proxy = '127.0.0.1,localhost';
+
+const errors = [];
+let bundles = []; // snapshots of dist/*/index.js, taken at start
+let HEALTH_CHECK = ''; // the snapshot of dist/health-check/index.js
+const series = []; // { name, values } for the details section
+const rows = [];
+const scratch = new Scratch();
+
+function record(name, values) {
+  series.push({ name, values });
+  return median(values);
+}
+
+function fail(what, detail) {
+  errors.push(`${what}: ${detail}`);
+  process.stderr.write(`  ! ${what}: ${detail.split('\n')[0]}\n`);
+}
+
+const watchdog = setTimeout(() => {
+  process.stderr.write(`bench: still running after ${WATCHDOG_MS / 1000}s, giving up\n`);
+  killAll();
+  process.exit(1);
+}, WATCHDOG_MS);
+watchdog.unref();
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    killAll();
+    scratch.remove();
+    process.exit(130);
+  });
+}
+
+const fmtMs = (v) => (Number.isFinite(v) ? v.toFixed(1) : 'n/a');
+const fmtX = (v) => (Number.isFinite(v) ? `${v.toFixed(2)}x` : 'n/a');
+const progress = (text) => process.stderr.write(`${text}\n`);
+
+/** Runs every variant `rounds` times, round-robin with a rotating order, after `warmup` unrecorded rounds. */
+async function interleave(variants, rounds, warmup = 0) {
+  const values = new Map(variants.map((v) => [v.key, []]));
+  for (let round = -warmup; round < rounds; round++) {
+    const shift = ((round % variants.length) + variants.length) % variants.length;
+    const order = [...variants.slice(shift), ...variants.slice(0, shift)];
+    for (const variant of order) {
+      const value = await variant.run(round);
+      if (round >= 0 && Number.isFinite(value)) values.get(variant.key).push(value);
+    }
+  }
+  return values;
+}
+
+function healthCheckInputs(url, extra = {}) {
+  return { url, interval: `${INTERVAL_MS}ms`, backoff: 'fixed', jitter: 'false', deadline: '20s', timeout: '5s', ...extra };
+}
+
+// ------------------------------------------------------------------ 1. cold start
+
+async function coldStart() {
+  progress(`[1/3] cold start: spawn -> first request (${RUNS_COLD} runs + ${WARMUP} warm-up each)`);
+  const server = await startServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('ok');
+  });
+  try {
+    const variants = [
+      {
+        key: 'node',
+        run: async () => {
+          const r = await runNode(['-e', '0'], { timeoutMs: 10_000 });
+          if (r.code !== 0) return fail('node -e 0', describeFailure(r)), NaN;
+          return r.tExit - r.t0;
+        }
+      },
+      ...bundles.map(({ name, file }) => ({
+        key: name,
+        run: async (round) => {
+          const path = `/cold/${name}/${round}`;
+          const env = actionEnv(name, healthCheckInputs(server.base + path), scratch.files());
+          const r = await runNode([file], { env, timeoutMs: 15_000 });
+          const first = server.firstAt.get(path);
+          // Only health-check is known to pass here; another bundle may fail its own checks, but it must send the request.
+          if (first === undefined || r.timedOut || r.signal || (name === 'health-check' && r.code !== 0)) {
+            return fail(`cold start ${name}`, first === undefined ? `no request arrived; ${describeFailure(r)}` : describeFailure(r)), NaN;
+          }
+          return first - r.t0;
+        }
+      })),
+      {
+        key: 'wait-on',
+        run: async (round) => {
+          const path = `/cold/wait-on/${round}`;
+          const r = await runNode([WAIT_ON_BIN, '-t', '10000', '--httpTimeout', '5000', server.base + path], { timeoutMs: 15_000 });
+          const first = server.firstAt.get(path);
+          if (first === undefined || r.code !== 0) return fail('cold start wait-on', describeFailure(r)), NaN;
+          return first - r.t0;
+        }
+      }
+    ];
+    const values = await interleave(variants, RUNS_COLD, WARMUP);
+    const nodeMed = record('node -e 0: spawn -> exit', values.get('node'));
+    const waitOnMed = record('wait-on CLI: spawn -> first request', values.get('wait-on'));
+    rows.push({ scenario: 'cold start: bare `node -e 0` (spawn -> exit)', ours: nodeMed, peer: NaN, ratio: NaN, ratioIs: 'baseline', goal: '', verdict: 'info' });
+    for (const { name } of bundles) {
+      const med = record(`${name}: spawn -> first request`, values.get(name));
+      const ratio = med / nodeMed;
+      rows.push({
+        scenario: `cold start: ${name} (spawn -> first request)`,
+        ours: med,
+        peer: waitOnMed,
+        ratio,
+        ratioIs: 'ours / node -e 0',
+        goal: `<= ${COLD_GOAL}x`,
+        verdict: Number.isFinite(ratio) ? (ratio <= COLD_GOAL ? 'PASS' : 'MISS') : 'ERROR'
+      });
+      rows.push({ scenario: `cold start: ${name} vs wait-on`, ours: med, peer: waitOnMed, ratio: med / waitOnMed, ratioIs: 'ours / wait-on', goal: '', verdict: 'info' });
+    }
+    rows.push({ scenario: 'cold start: wait-on CLI vs node -e 0', ours: NaN, peer: waitOnMed, ratio: waitOnMed / nodeMed, ratioIs: 'wait-on / node -e 0', goal: '', verdict: 'info' });
+  } finally {
+    await server.close();
+  }
+}
+
+// ------------------------------------------------------------------ 2. detection latency
+
+async function detection() {
+  progress(`[2/3] detection latency: 503 until T (1.25-1.75 s after start), then 200; interval ${INTERVAL_MS} ms (${RUNS_DETECT} runs each)`);
+  const healthyAt = new Map(); // path -> performance.now() from which it answers 200
+  const server = await startServer((req, res, at) => {
+    const t = healthyAt.get(req.url);
+    const ok = t === undefined || at >= t;
+    res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' });
+    res.end(ok ? 'ok' : 'starting');
+  });
+  // The same T offsets for every tool, spread over one interval so that every phase of the poll is sampled.
+  const random = seededRandom(20240607);
+  const offsets = Array.from({ length: RUNS_DETECT }, () => 1250 + Math.round(random() * 500));
+  const reaction = { ours: [], cli: [], lib: [] };
+  /** Milliseconds from the first request at or after T (the one that got 200) to `end`. */
+  const reactionTime = (path, end) => {
+    const t = healthyAt.get(path);
+    const hit = (server.arrivals.get(path) ?? []).find((at) => at >= t);
+    return hit === undefined ? NaN : end - hit;
+  };
+  try {
+    // Warm wait-on's in-process path once (axios, Joi) so the library rows measure polling, not loading.
+    await waitOn({ resources: [`${server.base}/warm`], interval: INTERVAL_MS, timeout: 10_000, httpTimeout: 5000 });
+    const variants = [
+      {
+        key: 'ours',
+        run: async (round) => {
+          const path = `/detect/ours/${round}`;
+          const env = actionEnv('health-check', healthCheckInputs(server.base + path), scratch.files());
+          const t = now() + offsets[round];
+          healthyAt.set(path, t);
+          const r = await runNode([HEALTH_CHECK], { env, timeoutMs: 20_000 });
+          if (r.code !== 0) return fail('detection health-check', describeFailure(r)), NaN;
+          reaction.ours.push(reactionTime(path, r.tExit));
+          return r.tExit - t;
+        }
+      },
+      {
+        key: 'cli',
+        run: async (round) => {
+          const path = `/detect/cli/${round}`;
+          const t = now() + offsets[round];
+          healthyAt.set(path, t);
+          const r = await runNode([WAIT_ON_BIN, '-i', String(INTERVAL_MS), '-t', '20000', '--httpTimeout', '5000', server.base + path], { timeoutMs: 20_000 });
+          if (r.code !== 0) return fail('detection wait-on CLI', describeFailure(r)), NaN;
+          reaction.cli.push(reactionTime(path, r.tExit));
+          return r.tExit - t;
+        }
+      },
+      {
+        key: 'lib',
+        run: async (round) => {
+          const path = `/detect/lib/${round}`;
+          const t = now() + offsets[round];
+          healthyAt.set(path, t);
+          try {
+            await waitOn({
+              resources: [server.base + path],
+              interval: INTERVAL_MS,
+              timeout: 20_000,
+              httpTimeout: 5000,
+              validateStatus: (status) => status >= 200 && status < 300
+            });
+          } catch (error) {
+            return fail('detection wait-on library', error.message), NaN;
+          }
+          const end = now();
+          reaction.lib.push(reactionTime(path, end));
+          return end - t;
+        }
+      }
+    ];
+    const values = await interleave(variants, RUNS_DETECT);
+    const goal = INTERVAL_MS + DETECT_SLACK_MS;
+    const ours = values.get('ours');
+    const oursMed = record('health-check: exit - T', ours);
+    const cliMed = record('wait-on CLI: exit - T', values.get('cli'));
+    const libMed = record('wait-on library: promise resolved - T', values.get('lib'));
+    record('health-check: exit - first 200 request (reaction)', reaction.ours);
+    record('wait-on CLI: exit - first 200 request (reaction)', reaction.cli);
+    record('wait-on library: resolved - first 200 request (reaction)', reaction.lib);
+    const worst = Math.max(...ours);
+    rows.push({
+      scenario: 'detect 503->200: exit - T (vs wait-on CLI exit)',
+      ours: oursMed,
+      peer: cliMed,
+      ratio: oursMed / cliMed,
+      ratioIs: 'ours / wait-on',
+      goal: `every run <= ${goal} ms (worst ${fmtMs(worst)})`,
+      verdict: ours.length === RUNS_DETECT ? (worst <= goal ? 'PASS' : 'MISS') : 'ERROR'
+    });
+    rows.push({
+      scenario: 'detect 503->200: exit - T (vs wait-on in-process)',
+      ours: oursMed,
+      peer: libMed,
+      ratio: oursMed / libMed,
+      ratioIs: 'ours / wait-on',
+      goal: '',
+      verdict: 'info'
+    });
+    rows.push({
+      scenario: 'detect: reaction, 200 arrives -> exit/resolve',
+      ours: median(reaction.ours),
+      peer: median(reaction.cli),
+      ratio: median(reaction.ours) / median(reaction.cli),
+      ratioIs: 'ours / wait-on CLI',
+      goal: '',
+      verdict: 'info'
+    });
+  } finally {
+    await server.close();
+  }
+}
+
+// ------------------------------------------------------------------ 3. 100 URLs at once
+
+async function fanOut() {
+  progress(`[3/3] ${FAN_URLS} URLs at once (${FAN_DELAY_MS} ms each, one ${FAN_SLOWEST_MS} ms) vs the slowest alone (${RUNS_FAN} runs + 1 warm-up each)`);
+  const servers = [];
+  for (let i = 0; i < FAN_SERVERS; i++) {
+    servers.push(
+      await startServer((req, res) => {
+        const delay = req.url.endsWith('/slowest') ? FAN_SLOWEST_MS : FAN_DELAY_MS;
+        setTimeout(() => {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.end('ok');
+        }, delay);
+      })
+    );
+  }
+  /** The URLs of one run: 99 ordinary ones spread over the servers, then the slowest (or only the slowest). */
+  const urls = (tag, all) => {
+    const slowest = `${servers[0].base}/fan/${tag}/slowest`;
+    if (!all) return [slowest];
+    const list = [];
+    for (let k = 0; k < FAN_URLS - 1; k++) list.push(`${servers[k % FAN_SERVERS].base}/fan/${tag}/${k}`);
+    list.splice(FAN_URLS >> 1, 0, slowest); // the slowest in the middle, not first or last
+    return list;
+  };
+  /** How many of `list` reached their server. */
+  const arrived = (list) => list.filter((url) => servers.some((s) => url.startsWith(`${s.base}/`) && s.firstAt.has(url.slice(s.base.length)))).length;
+  const internal = { ours100: [], ours1: [] };
+  try {
+    const ours = (all) => async (round) => {
+      const list = urls(`ours${all ? 100 : 1}-${round}`, all);
+      const files = scratch.files();
+      const env = actionEnv('health-check', healthCheckInputs(list.join('\n')), files);
+      const r = await runNode([HEALTH_CHECK], { env, timeoutMs: 20_000 });
+      const seen = arrived(list);
+      if (r.code !== 0 || seen !== list.length) return fail(`fan-out health-check ${list.length}`, `${seen}/${list.length} URLs requested; ${describeFailure(r)}`), NaN;
+      if (round >= 0) internal[all ? 'ours100' : 'ours1'].push(Number(readOutputs(files.output)['duration-ms']));
+      return r.tExit - r.t0;
+    };
+    const peer = (all) => async (round) => {
+      const list = urls(`wo${all ? 100 : 1}-${round}`, all);
+      const r = await runNode([WAIT_ON_BIN, '-i', String(INTERVAL_MS), '-t', '20000', '--httpTimeout', '5000', ...list], { timeoutMs: 20_000 });
+      const seen = arrived(list);
+      if (r.code !== 0 || seen !== list.length) return fail(`fan-out wait-on ${list.length}`, `${seen}/${list.length} URLs requested; ${describeFailure(r)}`), NaN;
+      return r.tExit - r.t0;
+    };
+    const values = await interleave(
+      [
+        { key: 'ours100', run: ours(true) },
+        { key: 'ours1', run: ours(false) },
+        { key: 'wo100', run: peer(true) },
+        { key: 'wo1', run: peer(false) }
+      ],
+      RUNS_FAN,
+      1
+    );
+    const o100 = record(`health-check ${FAN_URLS} URLs: spawn -> exit`, values.get('ours100'));
+    const o1 = record('health-check slowest URL only: spawn -> exit', values.get('ours1'));
+    const w100 = record(`wait-on CLI ${FAN_URLS} URLs: spawn -> exit`, values.get('wo100'));
+    const w1 = record('wait-on CLI slowest URL only: spawn -> exit', values.get('wo1'));
+    const i100 = record(`health-check ${FAN_URLS} URLs: duration-ms output`, internal.ours100);
+    const i1 = record('health-check slowest URL only: duration-ms output', internal.ours1);
+    const verdict = (ratio, n) => (n === RUNS_FAN ? (ratio <= FAN_GOAL ? 'PASS' : 'MISS') : 'ERROR');
+    rows.push({ scenario: `${FAN_URLS} URLs at once (spawn -> exit)`, ours: o100, peer: w100, ratio: o100 / w100, ratioIs: 'ours / wait-on', goal: '', verdict: 'info' });
+    rows.push({ scenario: 'slowest URL alone (spawn -> exit)', ours: o1, peer: w1, ratio: o1 / w1, ratioIs: 'ours / wait-on', goal: '', verdict: 'info' });
+    rows.push({
+      scenario: `${FAN_URLS} URLs / slowest alone: health-check`,
+      ours: o100,
+      peer: NaN,
+      ratio: o100 / o1,
+      ratioIs: `ours ${FAN_URLS} / ours 1`,
+      goal: `<= ${FAN_GOAL}x`,
+      verdict: verdict(o100 / o1, values.get('ours100').length)
+    });
+    rows.push({
+      scenario: `${FAN_URLS} URLs / slowest alone: health-check duration-ms`,
+      ours: i100,
+      peer: NaN,
+      ratio: i100 / i1,
+      ratioIs: `ours ${FAN_URLS} / ours 1 (in-step)`,
+      goal: `<= ${FAN_GOAL}x`,
+      verdict: verdict(i100 / i1, internal.ours100.length)
+    });
+    rows.push({ scenario: `${FAN_URLS} URLs / slowest alone: wait-on`, ours: NaN, peer: w100, ratio: w100 / w1, ratioIs: `wait-on ${FAN_URLS} / wait-on 1`, goal: '', verdict: 'info' });
+  } finally {
+    for (const s of servers) await s.close();
+  }
+}
+
+// ------------------------------------------------------------------ output
+
+function printTable() {
+  const header = ['scenario', 'ours median ms', 'wait-on median ms', 'ratio', 'ratio is', 'goal', 'PASS/MISS'];
+  const body = rows.map((r) => [r.scenario, fmtMs(r.ours), fmtMs(r.peer), fmtX(r.ratio), r.ratioIs, r.goal || '-', r.verdict]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => (i >= 1 && i <= 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w, i) => (i >= 1 && i <= 3 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`);
+  for (const row of body) console.log(line(row));
+}
+
+function printDetails() {
+  console.log('\nDetails (ms): n, min / p10 / median / p90 / max');
+  const width = Math.max(...series.map((s) => s.name.length));
+  for (const { name, values } of series) {
+    const q = [Math.min(...values), quantile(values, 0.1), median(values), quantile(values, 0.9), Math.max(...values)].map(fmtMs);
+    console.log(`  ${name.padEnd(width)}  n=${String(values.length).padStart(2)}  ${q.join(' / ')}`);
+  }
+}
+
+const started = now();
+let crashed = false;
+try {
+  progress(`bench: Node ${nodeVersion()} (${NODE}), wait-on CLI ${WAIT_ON_BIN.slice(ROOT.length + 1)}`);
+  bundles = await snapshotBundles(scratch);
+  HEALTH_CHECK = bundles.find((b) => b.name === 'health-check').file;
+  for (const b of bundles) progress(`bench: measuring ${b.origin}, ${(b.bytes / 1024).toFixed(0)} KiB`);
+  await coldStart();
+  await detection();
+  await fanOut();
+} catch (error) {
+  crashed = true;
+  process.stderr.write(`bench crashed: ${error.stack ?? error}\n`);
+} finally {
+  killAll();
+  scratch.remove();
+}
+
+console.log(`\ndeploy-actions bench — Node ${nodeVersion()}, ${new Date().toISOString()}, took ${((now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `cold start: ${RUNS_COLD} runs; detection: ${RUNS_DETECT} runs, T = start + 1.25..1.75 s, interval ${INTERVAL_MS} ms, backoff fixed, no jitter; ` +
+    `fan-out: ${RUNS_FAN} runs, ${FAN_URLS} URLs on ${FAN_SERVERS} servers. wait-on ${JSON.parse(readFileSync(join(ROOT, 'node_modules/wait-on/package.json'), 'utf8')).version} probes http:// with HEAD, health-check with GET.\n`
+);
+printTable();
+printDetails();
+if (errors.length) {
+  console.log(`\n${errors.length} run(s) failed:`);
+  const counts = new Map();
+  for (const e of errors) counts.set(e, (counts.get(e) ?? 0) + 1);
+  for (const [e, n] of [...counts].slice(0, 10)) console.log(`  - ${n > 1 ? `${n}x ` : ''}${e}`);
+}
+// Non-zero only when something crashed: a MISS is a result, not a failure.
+process.exit(crashed || errors.length ? 1 : 0);

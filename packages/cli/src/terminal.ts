@@ -1,0 +1,88 @@
+// Turns what an action writes for the GitHub UI (workflow commands, a markdown job summary) into
+// text for a terminal.
+
+/** A log line as a person reads it; null for lines the runner would not show (masks, state, debug). */
+export function renderLogLine(line: string, verbose = false): string | null {
+  const command = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/.exec(line);
+  if (!command) return line;
+  const [, name = '', properties = '', message = ''] = command;
+  const text = unescapeData(message);
+  switch (name) {
+    case 'error':
+    case 'warning':
+    case 'notice': {
+      const title = /(?:^|,)title=([^,]*)/.exec(properties)?.[1];
+      return `${name === 'error' ? 'Error' : name === 'warning' ? 'Warning' : 'Notice'}: ${title ? `${unescapeData(title)}: ` : ''}${text}`;
+    }
+    case 'debug':
+      return verbose ? `debug: ${text}` : null;
+    case 'group':
+      return `▸ ${text}`;
+    case 'endgroup':
+    case 'add-mask':
+    case 'save-state':
+    case 'set-output':
+    case 'stop-commands':
+    case 'echo':
+      return null;
+    default:
+      return line;
+  }
+}
+
+function unescapeData(text: string): string {
+  return text.replace(/%0D/gi, '\r').replace(/%0A/gi, '\n').replace(/%3A/gi, ':').replace(/%2C/gi, ',').replace(/%25/g, '%');
+}
+
+/** Markdown job summary → plain text: tables aligned, HTML details opened, emphasis dropped. */
+export function renderSummary(markdown: string): string {
+  const lines = markdown
+    .replace(/<details><summary>(.*?)<\/summary>/g, '$1:')
+    .replace(/<\/details>/g, '')
+    .split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = lines[i]!;
+    if (/^\|.*\|$/.test(line.trim()) && /^\|[\s|:-]+\|$/.test(lines[i + 1]?.trim() ?? '')) {
+      const rows: string[][] = [splitRow(line)];
+      i += 2;
+      while (i < lines.length && /^\|.*\|$/.test(lines[i]!.trim())) rows.push(splitRow(lines[i++]!));
+      i -= 1;
+      out.push(...alignTable(rows));
+      continue;
+    }
+    out.push(
+      line
+        .replace(/^#{1,6} /, '')
+        .replace(/\*\*(.+?)\*\*/g, '$1')
+        .replace(/<br>/g, ' ')
+    );
+  }
+  return out.join('\n').replace(/\n{3,}/g, '\n\n');
+}
+
+function splitRow(line: string): string[] {
+  const cells: string[] = [];
+  let current = '';
+  const inner = line.trim().slice(1, -1);
+  for (let i = 0; i < inner.length; i += 1) {
+    const c = inner[i]!;
+    if (c === '\\' && (inner[i + 1] === '|' || inner[i + 1] === '\\')) {
+      current += inner[i + 1];
+      i += 1;
+    } else if (c === '|') {
+      cells.push(current.trim());
+      current = '';
+    } else current += c;
+  }
+  cells.push(current.trim());
+  return cells.map((cell) => cell.replace(/<br>/g, ' '));
+}
+
+function alignTable(rows: string[][]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
+  const format = (row: string[]) => row.map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - [...cell].length)).join('  ').trimEnd();
+  const [header, ...body] = rows;
+  return [format(header ?? []), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(format)];
+}

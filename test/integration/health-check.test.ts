@@ -1,0 +1,129 @@
+// health-check's bundle run the way the GitHub runner runs it: inputs as INPUT_* variables, outputs,
+// summary and annotations read back from the runner's files and workflow commands.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { runAction } from '../../packages/harness/src/runner.js';
+
+const actionDir = fileURLToPath(new URL('../../actions/health-check', import.meta.url));
+const TOKEN = 'tok_9f8e7d6c5b4a-secret';
+
+let server: Server;
+let base: string;
+let flakyHits = 0;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const json = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    switch (req.url) {
+      case '/health':
+        return json(200, { status: 'ok', version: 'abc123', checks: { db: 'up' } });
+      case '/echo-auth':
+        // A careless service that echoes the credential back in its error body.
+        return json(503, { error: 'not ready', seen: req.headers.authorization });
+      case '/starting':
+        flakyHits += 1;
+        return flakyHits < 3 ? json(503, { status: 'starting' }) : json(200, { status: 'ok' });
+      default:
+        return json(404, { error: 'no route' });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+describe('health-check bundle', () => {
+  it('passes on a healthy URL and sets every output', async () => {
+    const run = await runAction({
+      actionDir,
+      inputs: { url: `${base}/health`, 'json-path': '$.status == "ok"\n$.version == "abc123"\n$.checks.db exists', 'consecutive-successes': '2', interval: '50ms' }
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.healthy).toBe('true');
+    expect(run.outputs.attempts).toBe('2');
+    expect(Number(run.outputs['duration-ms'])).toBeGreaterThanOrEqual(0);
+    const results = JSON.parse(run.outputs.results ?? '[]');
+    expect(results).toEqual([
+      expect.objectContaining({ url: `${base}/health`, healthy: true, status: 200, attempts: 2, failure: null, 'latency-ms': expect.objectContaining({ p50: expect.any(Number), p95: expect.any(Number) }) })
+    ]);
+    expect(run.summary).toContain('## ✅ Health check passed: the URL is healthy');
+    expect(run.summary).toMatch(/\| http:\/\/127\.0\.0\.1:\d+\/health \| ✅ healthy \| 2 \| 200 \|/);
+    expect(run.annotations.filter((a) => a.level === 'error')).toEqual([]);
+  });
+
+  it('retries until a starting service is up', async () => {
+    flakyHits = 0;
+    const run = await runAction({ actionDir, inputs: { url: `${base}/starting`, interval: '20ms', jitter: 'false' } });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.attempts).toBe('3');
+    expect(run.stdout).toContain('attempt 1: status: expected 200-299, got 503');
+  });
+
+  it('fails with the reason in the summary, an annotation and the outputs', async () => {
+    const run = await runAction({
+      actionDir,
+      inputs: { url: `${base}/health\n${base}/missing`, 'json-path': '$.version == "def456"', deadline: '1s', interval: '100ms', backoff: 'fixed' }
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.healthy).toBe('false');
+    expect(run.summary).toContain('## ❌ Health check failed: 2 of 2 URLs not healthy');
+    expect(run.summary).toContain('| $.version == "def456" | $.version | "def456" | "abc123" |');
+    expect(run.summary).toContain('**Last status:** 404 Not Found');
+    expect(run.summary).toContain('{"error":"no route"}');
+    const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/\/health: not healthy by the deadline after \d+ attempts; last: \$\.version: expected "def456", got "abc123"$/),
+        expect.stringMatching(/\/missing: not healthy by the deadline after \d+ attempts; last: status: expected 200-299, got 404/),
+        '2 of 2 URLs not healthy'
+      ])
+    );
+    const results = JSON.parse(run.outputs.results ?? '[]') as Array<{ failure: string | null }>;
+    expect(results.every((r) => typeof r.failure === 'string' && r.failure.length > 0)).toBe(true);
+  });
+
+  it('keeps a token given in headers out of stdout, summary and outputs, even when the server echoes it', async () => {
+    const run = await runAction({
+      actionDir,
+      inputs: { url: `${base}/echo-auth`, headers: `Authorization: Bearer ${TOKEN}\nX-Team: platform`, deadline: '500ms', interval: '100ms' }
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.masks).toEqual(expect.arrayContaining([`Bearer ${TOKEN}`, TOKEN]));
+    // The raw stdout is what the runner sees before its own masking: the token must not be there
+    // except inside the ::add-mask:: commands that register it.
+    const withoutMaskCommands = run.stdout
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n');
+    expect(withoutMaskCommands).not.toContain(TOKEN);
+    expect(run.stderr).not.toContain(TOKEN);
+    expect(run.summary).not.toContain(TOKEN);
+    expect(run.summary).toContain('"seen":"***"');
+    for (const value of Object.values(run.outputs)) expect(value).not.toContain(TOKEN);
+  });
+
+  it('rejects a bad input with one clear line and sends no request', async () => {
+    const run = await runAction({ actionDir, inputs: { url: `${base}/health`, timeout: '10 seconds' } });
+    expect(run.exitCode).toBe(1);
+    const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(errors).toEqual(['input timeout: "10 seconds" is not a duration; expected a duration such as 250ms, 10s, 5m, 1h or 1m30s']);
+    expect(run.stdout).not.toMatch(/attempt \d/);
+    expect(run.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    expect(run.outputs).toEqual({});
+  });
+
+  it('warns when TLS verification is turned off', async () => {
+    const run = await runAction({ actionDir, inputs: { url: `${base}/health`, insecure: 'true' } });
+    expect(run.exitCode).toBe(0);
+    expect(run.annotations).toEqual(expect.arrayContaining([expect.objectContaining({ level: 'warning', message: expect.stringContaining('TLS certificates are not verified') })]));
+  });
+});

@@ -1,0 +1,98 @@
+import { describe, expect, it } from '@jest/globals';
+import { evaluate, parseJsonPathAssertion, type Assertion, type CheckedResponse } from '../../packages/assertions/src/index.js';
+import { parseStatusSet } from '../../packages/inputs/src/index.js';
+
+function response(body: unknown, extra: Partial<CheckedResponse> = {}): CheckedResponse {
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'x-version': 'abc123' },
+    body: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
+    truncated: false,
+    latencyMs: 42,
+    ...extra
+  };
+}
+
+const doc = { status: 'ok', version: 'abc123', checks: { db: 'up', cache: null }, items: [1, 2, 3], count: 7, name: 'api-gateway' };
+const jp = (line: string) => parseJsonPathAssertion('json-path', line);
+
+describe('JSONPath assertions', () => {
+  it.each([
+    '$.status == "ok"',
+    '$.status == ok',
+    '$.version == "abc123"',
+    '$.checks.db exists',
+    '$.checks.cache exists',
+    '$.checks.missing !exists',
+    '$.checks.missing not exists',
+    '$.status != "down"',
+    '$.count > 5',
+    '$.count <= 7',
+    '$.items length == 3',
+    '$.items length > 0',
+    '$.name matches /^api-/',
+    '$.items[?(@ > 1)] == [2,3]',
+    "$['checks']['db'] == \"up\""
+  ])('%s passes', (line) => {
+    expect(evaluate([jp(line)], response(doc))).toEqual([]);
+  });
+
+  it.each([
+    ['$.status == "down"', '$.status', '"down"', '"ok"'],
+    ['$.checks.missing exists', '$.checks.missing', 'to exist', 'no match'],
+    ['$.count < 5', '$.count', '< 5', '7'],
+    ['$.items length == 2', '$.items', '2', '3'],
+    ['$.name matches /^web/', '$.name', 'matching /^web/', '"api-gateway"'],
+    ['$.status > 1', '$.status', 'a number > 1', '"ok"']
+  ])('%s fails and explains itself', (line, where, expected, actual) => {
+    const [failure] = evaluate([jp(line)], response(doc));
+    expect(failure).toEqual({ kind: 'assertion', assertion: line, where, expected, actual });
+  });
+
+  it('invalid JSON is named, with the start of the body', () => {
+    const [failure] = evaluate([jp('$.status == "ok"')], response('<html>502 Bad Gateway</html>'));
+    expect(failure?.expected).toBe('a JSON body');
+    expect(failure?.actual).toMatch(/^invalid JSON \(.+\); body starts "<html>502 Bad Gateway<\/html>"$/);
+  });
+
+  it('a cut body is explained as cut, not as broken JSON', () => {
+    const [failure] = evaluate([jp('$.status exists')], response('{"status":"o', { truncated: true }));
+    expect(failure?.actual).toMatch(/^the body was cut at the size limit/);
+  });
+
+  it.each([
+    ['status == ok', 'cannot read'],
+    ['$.a ==', 'has no value after =='],
+    ['$.a exists now', 'has extra words after exists'],
+    ['$.a < big', 'is not a number'],
+    ['$.a matches /(/', 'is not a valid regular expression'],
+    ['$.a[?(@.x > 1 == 1', 'is not valid JSONPath'],
+    ["$.a['b == 1", 'is not valid JSONPath']
+  ])('rejects %j: %s', (line, problem) => {
+    expect(() => jp(line)).toThrow(new RegExp(`^input json-path: .*${problem.replace(/[()[\]]/g, '\\$&')}.*; expected `));
+  });
+});
+
+describe('other assertions', () => {
+  const all: Assertion[] = [
+    { kind: 'status', expected: parseStatusSet('s', '2xx') },
+    { kind: 'header', name: 'Content-Type', matches: /json/ },
+    { kind: 'header', name: 'X-Version', equals: 'abc123' },
+    { kind: 'body-contains', text: '"ok"' },
+    { kind: 'body-regex', pattern: /"count":\d+/ },
+    { kind: 'latency', maxMs: 100 }
+  ];
+  it('all pass on a good response', () => expect(evaluate(all, response(doc))).toEqual([]));
+
+  it('each failure says where, expected and actual', () => {
+    const failures = evaluate(all, { status: 503, headers: {}, body: Buffer.from('maintenance'), truncated: false, latencyMs: 250 });
+    expect(failures.map((f) => [f.kind, f.where, f.expected, f.actual])).toEqual([
+      ['status', 'status', '2xx', '503'],
+      ['assertion', 'header Content-Type', 'matching /json/', 'header absent'],
+      ['assertion', 'header X-Version', '"abc123"', 'header absent'],
+      ['assertion', 'body', 'to contain "\\"ok\\""', '"maintenance"'],
+      ['assertion', 'body', 'to match /"count":\\d+/', '"maintenance"'],
+      ['latency', 'latency', '<= 100ms', '250ms']
+    ]);
+  });
+});

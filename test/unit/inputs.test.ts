@@ -1,0 +1,150 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import {
+  InputError,
+  Inputs,
+  formatDuration,
+  parseBoolean,
+  parseByteSize,
+  parseDuration,
+  parseEnum,
+  parseHeaders,
+  parseInteger,
+  parseList,
+  parseNumber,
+  parseStatusSet
+} from '../../packages/inputs/src/index.js';
+
+/** Runs `parse` and asserts it either returns or throws our InputError, never anything else. */
+function onlyInputErrors(parse: (raw: string) => unknown) {
+  return (raw: string) => {
+    try {
+      parse(raw);
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError);
+      const message = (error as InputError).message;
+      expect(message).toMatch(/^input [a-z-]+: .+; expected .+$/s);
+    }
+  };
+}
+
+const anyText = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('', ' ', '\n', '1e309', '-0', '0x10', 'NaN', '999999999999999999999h'));
+
+describe('parsers never let anything but InputError escape', () => {
+  const parsers: Record<string, (raw: string) => unknown> = {
+    duration: (raw) => parseDuration('timeout', raw, { min: 0, max: 3_600_000 }),
+    boolean: (raw) => parseBoolean('jitter', raw),
+    enum: (raw) => parseEnum('backoff', raw, ['fixed', 'exponential'] as const),
+    integer: (raw) => parseInteger('max-attempts', raw, { min: 0, max: 100 }),
+    number: (raw) => parseNumber('ratio', raw, { min: 0, max: 1 }),
+    size: (raw) => parseByteSize('max-body-size', raw),
+    headers: (raw) => parseHeaders('headers', raw),
+    status: (raw) => parseStatusSet('expected-status', raw),
+    list: (raw) => parseList(raw)
+  };
+  for (const [name, parse] of Object.entries(parsers)) {
+    it(name, () => fc.assert(fc.property(anyText, onlyInputErrors(parse)), { numRuns: 500 }));
+  }
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['250ms', 250],
+    ['10s', 10_000],
+    ['1.5s', 1500],
+    ['5m', 300_000],
+    ['1h', 3_600_000],
+    ['1m30s', 90_000],
+    ['0', 0],
+    [' 2s ', 2000]
+  ])('%s is %d ms', (raw, ms) => expect(parseDuration('timeout', raw)).toBe(ms));
+
+  it.each(['10', 's', '5 m', '1d', '-1s', 'ten seconds', ''])('rejects %j with the accepted form', (raw) => {
+    expect(() => parseDuration('timeout', raw)).toThrow(/^input timeout: .* is not a duration; expected a duration such as 250ms, 10s, 5m, 1h/);
+  });
+
+  it('enforces the range with a message naming the limit', () => {
+    expect(() => parseDuration('deadline', '7h', { max: 6 * 3_600_000 })).toThrow('input deadline: 7h is above the maximum 6h; expected');
+  });
+
+  it('round-trips through formatDuration for whole units', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000 }), (seconds) => {
+        expect(parseDuration('timeout', formatDuration(seconds * 1000))).toBe(seconds * 1000);
+      })
+    );
+  });
+});
+
+describe('parseStatusSet', () => {
+  it('accepts codes, classes, ranges and mixtures', () => {
+    const set = parseStatusSet('expected-status', '200,204, 3xx 418-420');
+    expect([200, 204, 301, 399, 418, 420].every((s) => set.has(s))).toBe(true);
+    expect([201, 400, 421, 500].some((s) => set.has(s))).toBe(false);
+    expect(set.text).toBe('200,204,3xx,418-420');
+  });
+  it('2xx equals 200-299 for every code', () => {
+    const klass = parseStatusSet('s', '2xx');
+    const range = parseStatusSet('s', '200-299');
+    fc.assert(fc.property(fc.integer({ min: 100, max: 599 }), (code) => expect(klass.has(code)).toBe(range.has(code))));
+  });
+  it.each(['', '20', '6xx', '299-200', '99', 'ok', '200-700'])('rejects %j', (raw) => {
+    expect(() => parseStatusSet('expected-status', raw)).toThrow(/^input expected-status: .*; expected status codes, classes or ranges/);
+  });
+});
+
+describe('parseBoolean', () => {
+  it('takes the YAML 1.2 core set only', () => {
+    for (const word of ['true', 'True', 'TRUE']) expect(parseBoolean('b', word)).toBe(true);
+    for (const word of ['false', 'False', 'FALSE']) expect(parseBoolean('b', word)).toBe(false);
+    for (const word of ['yes', 'on', '1', 'tRuE']) expect(() => parseBoolean('insecure', word)).toThrow(`input insecure: "${word}" is not a boolean; expected true or false`);
+  });
+});
+
+describe('parseHeaders', () => {
+  it('keeps order and repeats, and trims', () => {
+    expect(parseHeaders('headers', 'Authorization: Bearer a:b\n\nX-Env:  prod \nX-Env: canary')).toEqual([
+      ['Authorization', 'Bearer a:b'],
+      ['X-Env', 'prod'],
+      ['X-Env', 'canary']
+    ]);
+  });
+  it('never echoes a value back in its error', () => {
+    expect(() => parseHeaders('headers', 'Bad Name: secret-value')).toThrow('input headers: header name "Bad Name" is not valid');
+    expect(() => parseHeaders('headers', 'no-colon-secret-value')).toThrow('input headers: a line without "Name:" is not valid');
+    try {
+      parseHeaders('headers', 'no-colon-secret-value');
+    } catch (error) {
+      expect((error as Error).message).not.toContain('secret-value');
+    }
+  });
+});
+
+describe('numbers, sizes, enums, lists', () => {
+  it('integers with a range', () => {
+    expect(parseInteger('n', ' 42 ', { min: 0, max: 100 })).toBe(42);
+    expect(() => parseInteger('consecutive-successes', '0', { min: 1, max: 1000 })).toThrow(
+      'input consecutive-successes: 0 is below the minimum 1; expected an integer from 1 to 1000, at least 1'
+    );
+    expect(() => parseInteger('n', '1.5')).toThrow('input n: "1.5" is not an integer; expected an integer');
+  });
+  it('sizes in decimal and binary units', () => {
+    expect(parseByteSize('s', '1MiB')).toBe(1_048_576);
+    expect(parseByteSize('s', '10MB')).toBe(10_000_000);
+    expect(parseByteSize('s', '512 KiB')).toBe(524_288);
+    expect(parseByteSize('s', '65536')).toBe(65_536);
+  });
+  it('enums name the choices', () => {
+    expect(() => parseEnum('backoff', 'linear', ['exponential', 'fixed'])).toThrow('input backoff: "linear" is not a known value; expected one of exponential, fixed');
+  });
+  it('lists split on newlines and commas, or newlines only', () => {
+    expect(parseList('a, b\n\n c,')).toEqual(['a', 'b', 'c']);
+    expect(parseList('https://x/?a=1,2\nhttps://y', { commas: false })).toEqual(['https://x/?a=1,2', 'https://y']);
+  });
+  it('Inputs applies fallbacks only to empty values', () => {
+    const inputs = new Inputs((name) => ({ timeout: '', interval: '3s' })[name] ?? '');
+    expect(inputs.with('timeout', '10s', parseDuration)).toBe(10_000);
+    expect(inputs.with('interval', '2s', parseDuration)).toBe(3000);
+    expect(() => inputs.required('url', 'a URL')).toThrow('input url: it is required but was not given; expected a URL');
+  });
+});
