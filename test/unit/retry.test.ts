@@ -76,6 +76,18 @@ describe('poll', () => {
     expect(timeouts[0]).toBeLessThanOrEqual(300);
   });
 
+  it('starts no retry in the last 100 ms, where it could only time out', async () => {
+    const started = performance.now();
+    const result = await poll(async () => ({ passed: false }), {
+      policy: { backoff: 'fixed', intervalMs: 150, maxIntervalMs: 150, jitter: false },
+      attemptTimeoutMs: 10_000,
+      deadlineAt: started + 220
+    });
+    // A retry after the 150 ms pause would have had 70 ms: not taken.
+    expect(result).toEqual({ end: 'deadline', attempts: 1 });
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+
   it('waits at least the Retry-After the server asked for', async () => {
     const at: number[] = [];
     await poll(

@@ -129,7 +129,7 @@ export function readActionMetadata(actionDir: string): ActionMetadata {
   if (!isRecord(metadata) || !isRecord(metadata.runs) || typeof metadata.runs.using !== 'string') {
     throw new Error(`${file}: runs.using is missing`);
   }
-  // `name:` with nothing under it is legal YAML for "no metadata"; callers get an empty object.
+  // An input or output declared with nothing under it (`url:`) parses as null; callers get {}.
   for (const section of ['inputs', 'outputs']) {
     if (isRecord(metadata[section])) {
       metadata[section] = Object.fromEntries(Object.entries(metadata[section]).map(([name, spec]) => [name, isRecord(spec) ? spec : {}]));

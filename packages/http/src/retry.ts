@@ -83,14 +83,16 @@ export interface PollResult {
  */
 export async function poll(attempt: (timeoutMs: number, attemptNumber: number) => Promise<AttemptOutcome>, options: PollOptions): Promise<PollResult> {
   const needed = Math.max(1, options.consecutiveSuccesses ?? 1);
-  const minimumAttemptMs = 1;
+  // A retry squeezed into the last few milliseconds can only time out, and its "timed out after
+  // 2ms" would hide the real last failure: a retry needs this much time left, the first attempt 1 ms.
+  const minimumRetryMs = Math.min(options.attemptTimeoutMs, 100);
   let attempts = 0;
   let streak = 0;
   let failuresInRow = 0;
   for (;;) {
     if (options.signal?.aborted) return { end: 'cancelled', attempts };
     const remaining = options.deadlineAt - performance.now();
-    if (remaining < minimumAttemptMs) return { end: 'deadline', attempts };
+    if (remaining < (attempts === 0 ? 1 : minimumRetryMs)) return { end: 'deadline', attempts };
     attempts += 1;
     const outcome = await attempt(Math.min(options.attemptTimeoutMs, remaining), attempts);
     if (options.signal?.aborted) return { end: 'cancelled', attempts };
@@ -108,7 +110,7 @@ export async function poll(attempt: (timeoutMs: number, attemptNumber: number) =
     const delay = outcome.passed
       ? options.policy.intervalMs
       : Math.max(backoffDelay(options.policy, failuresInRow, options.random), outcome.retryAfterMs ?? 0);
-    if (performance.now() + delay + minimumAttemptMs > options.deadlineAt) return { end: 'deadline', attempts };
+    if (performance.now() + delay + minimumRetryMs > options.deadlineAt) return { end: 'deadline', attempts };
     options.onWait?.(delay, outcome.passed ? 'confirm' : 'retry');
     await sleep(delay, options.signal);
   }
