@@ -3,7 +3,7 @@
 import { evaluate, type Assertion, type AssertionFailure } from '../../../packages/assertions/src/index.js';
 import { probe, type ProbeOptions, type ProbeResult, type TransportFailureKind } from '../../../packages/http/src/probe.js';
 import { parseRetryAfter, poll, type BackoffPolicy, type PollEnd } from '../../../packages/http/src/retry.js';
-import { latencyStats, type LatencyStats } from '../../../packages/report/src/index.js';
+import { latencyStats, plural, type LatencyStats } from '../../../packages/report/src/index.js';
 
 export type FailureKind = TransportFailureKind | AssertionFailure['kind'];
 export const FAILURE_KINDS: readonly FailureKind[] = ['refused', 'reset', 'timeout', 'dns', 'tls', 'protocol', 'redirect', 'status', 'assertion', 'latency'];
@@ -127,9 +127,9 @@ async function checkUrl(url: string, config: HealthCheckConfig, startedAt: numbe
     if (outcome.end === 'fatal') cancelOthers();
     log(
       outcome.end === 'deadline'
-        ? `not healthy by the deadline (${config.deadlineMs}ms) after ${outcome.attempts} attempts`
+        ? `not healthy by the deadline (${config.deadlineMs}ms) after ${plural(outcome.attempts, 'attempt')}`
         : outcome.end === 'max-attempts'
-          ? `not healthy after ${outcome.attempts} attempts (max-attempts)`
+          ? `not healthy after ${plural(outcome.attempts, 'attempt')} (max-attempts)`
           : outcome.end === 'cancelled'
             ? 'stopped: another URL failed for good'
             : 'stopped: this failure is not retried'

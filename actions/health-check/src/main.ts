@@ -1,7 +1,7 @@
 // Reads the inputs, checks the URLs, and reports: outputs, job summary, annotations. Never throws.
 import * as core from '../../../packages/toolkit/src/index.js';
 import { InputError, formatDuration } from '../../../packages/inputs/src/index.js';
-import { Masker } from '../../../packages/report/src/index.js';
+import { Masker, plural } from '../../../packages/report/src/index.js';
 import { checkHealth } from './check.js';
 import { readInputs } from './inputs.js';
 import { failureLine, renderSummary, resultsJson } from './summary.js';
@@ -14,7 +14,7 @@ export async function run(): Promise<void> {
     for (const secret of masker.all()) core.setSecret(secret);
     if (insecure) core.warning('insecure: TLS certificates are not verified, so any server can answer for these URLs. Prefer ca-cert.');
 
-    core.info(`Checking ${config.urls.length} URL${config.urls.length === 1 ? '' : 's'} (deadline ${formatDuration(config.deadlineMs)})`);
+    core.info(`Checking ${plural(config.urls.length, 'URL')} (deadline ${formatDuration(config.deadlineMs)})`);
     const report = await checkHealth(config, { log: (line) => core.info(masker.mask(line)) });
 
     core.setOutput('healthy', String(report.healthy));
@@ -28,10 +28,10 @@ export async function run(): Promise<void> {
       core.error(masker.mask(`${result.url}: ${failureLine(result)}`), { title: 'health-check: not healthy' });
     }
     if (unhealthy.length > 0) {
-      core.setFailed(`${unhealthy.length} of ${report.results.length} URL${report.results.length === 1 ? '' : 's'} not healthy`);
+      core.setFailed(`${unhealthy.length} of ${plural(report.results.length, 'URL')} not healthy`);
     } else {
       const which = report.results.length === 1 ? 'The URL is' : `All ${report.results.length} URLs are`;
-      core.info(`${which} healthy after ${report.attempts} attempt${report.attempts === 1 ? '' : 's'} in ${formatDuration(report.durationMs)}`);
+      core.info(`${which} healthy after ${plural(report.attempts, 'attempt')} in ${formatDuration(report.durationMs)}`);
     }
   } catch (error) {
     core.setFailed(error instanceof InputError ? error.message : `health-check failed: ${(error as Error).message}`);

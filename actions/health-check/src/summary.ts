@@ -1,6 +1,6 @@
 // What the user reads: the job summary, the results output and the failure annotations.
 import { formatDuration } from '../../../packages/inputs/src/index.js';
-import { cell, codeBlock, table, type Masker } from '../../../packages/report/src/index.js';
+import { cell, codeBlock, plural, table, type Masker } from '../../../packages/report/src/index.js';
 import type { HealthReport, UrlResult } from './check.js';
 
 /** The `results` output: one object per URL, in the order given. */
@@ -22,11 +22,11 @@ export function failureLine(result: UrlResult): string {
   const last = result.lastFailure?.reason;
   switch (result.end) {
     case 'deadline':
-      return `not healthy by the deadline after ${result.attempts} attempts${last ? `; last: ${last}` : ''}`;
+      return `not healthy by the deadline after ${plural(result.attempts, 'attempt')}${last ? `; last: ${last}` : ''}`;
     case 'max-attempts':
-      return `not healthy after ${result.attempts} attempts${last ? `; last: ${last}` : ''}`;
+      return `not healthy after ${plural(result.attempts, 'attempt')}${last ? `; last: ${last}` : ''}`;
     case 'cancelled':
-      return `stopped after ${result.attempts} attempts because another URL failed${last ? `; last: ${last}` : ''}`;
+      return `stopped after ${plural(result.attempts, 'attempt')} because another URL failed${last ? `; last: ${last}` : ''}`;
     case 'fatal':
       return `${last ?? 'failed'} (${result.lastFailure?.kind} failures are not retried)`;
     default:
@@ -60,7 +60,7 @@ export function renderSummary(report: HealthReport, masker: Masker): string {
   ]);
   const parts = [
     heading,
-    `${report.attempts} attempt${report.attempts === 1 ? '' : 's'} in ${formatDuration(report.durationMs)}.`,
+    `${plural(report.attempts, 'attempt')} in ${formatDuration(report.durationMs)}.`,
     table(['URL', 'Verdict', 'Attempts', 'Status', 'Latency p50 / p95 / max', 'Time'], rows)
   ];
   for (const result of report.results.filter((r) => !r.healthy && r.lastFailure)) {

@@ -32,6 +32,11 @@ export class Masker {
   }
 }
 
+/** `1 attempt`, `3 attempts`. */
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
 /** Escapes text for a GitHub-flavoured markdown table cell. */
 export function cell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');

@@ -1,0 +1,21 @@
+// The README's demo is a pipeline on the local test bed: it must keep working and keep showing
+// what it promises (a wait that ends healthy, a failure that explains itself, no secret in sight).
+import { describe, expect, it } from '@jest/globals';
+import { repoRoot, runNode } from '../helpers/run-node.js';
+
+describe('npm run demo', () => {
+  it('waits for the deploy, then shows a failure that explains itself', async () => {
+    const run = await runNode(`${repoRoot}scripts/demo.js`, [], 90_000);
+    expect(run.code).toBe(0);
+    const [first = '', second = ''] = run.stdout.split('2. The same check');
+    expect(first).toMatch(/attempt 1: status: expected 200-299, got 503/);
+    expect(first).toContain('✅ Health check passed: the URL is healthy');
+    expect(first).toContain('→ exit code 0 (expected 0: healthy)');
+    expect(second).toContain('❌ Health check failed: 1 of 1 URL not healthy');
+    expect(second).toMatch(/\$\.version == "f00dfeed"\s+\$\.version\s+"f00dfeed"\s+"a1b2c3d"/);
+    expect(second).toContain('Response body:');
+    expect(second).toContain('→ exit code 1 (expected 1: not healthy)');
+    expect(run.stdout).toContain('Demo finished: both runs ended as expected.');
+    expect(run.stdout + run.stderr).not.toContain('demo-secret-token');
+  }, 120_000);
+});
