@@ -5,7 +5,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { evaluateCondition, inputEnvName, resolveNodeRuntime, runAction, type ActionRun } from '../../packages/harness/src/runner.js';
+import { evaluateCondition } from '../../packages/harness/src/expressions.js';
+import { inputEnvName, resolveNodeRuntime, runAction, type ActionRun } from '../../packages/harness/src/runner.js';
 import { formatRun } from '../../packages/harness/src/report.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
