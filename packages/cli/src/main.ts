@@ -4,7 +4,7 @@
 import { readdirSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readActionMetadata, runAction, type ActionMetadata } from '../../harness/src/runner.js';
+import { readActionMetadata, resolveNodeRuntime, runAction, type ActionMetadata } from '../../harness/src/runner.js';
 import { renderLogLine, renderSummary } from './terminal.js';
 
 /** The repository root: the bundle sits at dist/cli/index.js, the sources at packages/cli/src. */
@@ -85,6 +85,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   const verbose = process.env.RUNNER_DEBUG === '1';
   const run = await runAction({
+    nodePath: nodeFor(metadata.runs.using),
     actionDir,
     inputs,
     workspace: resolve(process.cwd()),
@@ -103,6 +104,19 @@ export async function main(argv: readonly string[]): Promise<number> {
   process.stdout.write(report);
   // No exit code means the step was killed (its time limit): a failure.
   return run.exitCode ?? 1;
+}
+
+/**
+ * The Node that `runs.using` names, as on GitHub; outside this repository (a global install has no
+ * dev dependencies, so no Node 24 of ours) the Node running the CLI, with a warning.
+ */
+function nodeFor(using: string): string {
+  try {
+    return resolveNodeRuntime(using);
+  } catch (error) {
+    process.stderr.write(`Warning: ${(error as Error).message}; running on ${process.version} instead.\n`);
+    return process.execPath;
+  }
 }
 
 /** What a local run may pass on to the action: proxies, CA settings, the debug switch. */

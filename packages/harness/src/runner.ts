@@ -36,6 +36,8 @@ export interface RunActionOptions {
    * but with the masks registered so far applied, so a live view never shows a secret.
    */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** The Node binary to run the steps with, instead of the one `runs.using` names (a local run without Node 24). */
+  nodePath?: string;
 }
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
@@ -650,7 +652,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   const actionDir = resolve(options.actionDir);
   const metadata = readActionMetadata(actionDir);
   const { runs } = metadata;
-  const nodePath = resolveNodeRuntime(runs.using);
+  const nodePath = options.nodePath ?? resolveNodeRuntime(runs.using);
   if (!runs.main) throw new Error(`${actionDir}: runs.main is missing`);
 
   const scratch = mkdtempSync(join(tmpdir(), 'action-run-'));
