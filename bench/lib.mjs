@@ -277,10 +277,3 @@ export async function startServer(handler) {
       })
   };
 }
-
-/** Waits until `path` has been requested, at most `ms`; resolves to the arrival time or undefined. */
-export async function waitForArrival(server, path, ms) {
-  const until = now() + ms;
-  while (!server.firstAt.has(path) && now() < until) await sleep(5);
-  return server.firstAt.get(path);
-}

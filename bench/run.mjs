@@ -5,6 +5,8 @@
 // interleaved round by round so that machine noise hits them alike. The process exits 0 when the
 // bench ran (a goal missed is printed as MISS, not an error) and 1 when a measured process crashed,
 // timed out or never sent its request (the numbers would be meaningless).
+// The bundles are copied aside first (a concurrent `npm run build` empties dist/), and one extra,
+// unmeasured run per bundle with bench/first-request-hook.mjs preloaded lists what its start-up loads.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import waitOn from 'wait-on';
@@ -14,7 +16,6 @@ import {
   WAIT_ON_BIN,
   Scratch,
   actionEnv,
-  cleanEnv,
   describeFailure,
   killAll,
   median,
@@ -28,7 +29,7 @@ import {
   startServer
 } from './lib.mjs';
 
-const RUNS_COLD = 15; // each run well under a second
+const RUNS_COLD = 20; // each run well under a second; start-up times are the noisiest numbers here
 const RUNS_DETECT = 10; // each run about 2 s: T is 1.25-1.75 s after start
 const RUNS_FAN = 10; // each run under a second
 const WARMUP = 2;
@@ -154,15 +155,66 @@ async function coldStart() {
         ours: med,
         peer: waitOnMed,
         ratio,
-        ratioIs: 'ours / node -e 0',
+        ratioIs: `ours / node -e 0 (${fmtMs(nodeMed)})`,
         goal: `<= ${COLD_GOAL}x`,
         verdict: Number.isFinite(ratio) ? (ratio <= COLD_GOAL ? 'PASS' : 'MISS') : 'ERROR'
       });
       rows.push({ scenario: `cold start: ${name} vs wait-on`, ours: med, peer: waitOnMed, ratio: med / waitOnMed, ratioIs: 'ours / wait-on', goal: '', verdict: 'info' });
     }
-    rows.push({ scenario: 'cold start: wait-on CLI vs node -e 0', ours: NaN, peer: waitOnMed, ratio: waitOnMed / nodeMed, ratioIs: 'wait-on / node -e 0', goal: '', verdict: 'info' });
+    rows.push({ scenario: 'cold start: wait-on CLI vs node -e 0', ours: NaN, peer: waitOnMed, ratio: waitOnMed / nodeMed, ratioIs: `wait-on / node -e 0 (${fmtMs(nodeMed)})`, goal: '', verdict: 'info' });
   } finally {
     await server.close();
+  }
+}
+
+// ------------------------------------------------------------------ 1b. what the start-up loads
+
+const startup = []; // { name, firstRequestMs, preloadMs, loaded, undici } per bundle, informational
+/** Builtins whose loading showed up in profiles of the start-up path, with what they cost here. */
+const COSTLY = {
+  crypto: 'crypto+tls+https share ~10-15 ms of OpenSSL/crypto set-up',
+  tls: 'see crypto',
+  https: 'loads tls',
+  perf_hooks: '~2 ms; the `performance` global loads it on first use',
+  http2: 'a sign of undici (bundled, e.g. by @actions/http-client, or Node\'s own)',
+  zlib: 'see http2',
+  worker_threads: 'see http2',
+  assert: '~3 ms'
+};
+
+/** One extra run of each bundle with bench/first-request-hook.mjs preloaded: what is loaded before the first request. */
+async function startupPath() {
+  const server = await startServer((req, res) => res.end('ok'));
+  try {
+    for (const { name, file } of bundles) {
+      const path = `/startup/${name}`;
+      const env = actionEnv(name, healthCheckInputs(server.base + path), scratch.files());
+      const r = await runNode(['--import', join(ROOT, 'bench/first-request-hook.mjs'), file], { env, timeoutMs: 15_000 });
+      const line = `${r.stderr}\n${r.stdout}`.split('\n').find((l) => l.startsWith('@@first-request '));
+      if (!line) {
+        startup.push({ name, error: `no request seen (${describeFailure(r).split('\n')[0]})` });
+        continue;
+      }
+      startup.push({ name, ...JSON.parse(line.slice('@@first-request '.length)) });
+    }
+  } finally {
+    await server.close();
+  }
+}
+
+function printStartup() {
+  if (startup.length === 0) return;
+  console.log('\nStart-up path (one extra run per bundle with bench/first-request-hook.mjs preloaded; informational):');
+  for (const s of startup) {
+    if (s.error) {
+      console.log(`  ${s.name}: ${s.error}`);
+      continue;
+    }
+    console.log(`  ${s.name}: first request ${fmtMs(s.firstRequestMs)} ms after process start (the hook ran at ${fmtMs(s.preloadMs)} ms)`);
+    console.log(`    builtins loaded by the bundle before it (+${s.internalCount} internal): ${s.loaded.join(' ') || '(none)'}`);
+    const costly = s.loaded.filter((m) => COSTLY[m]);
+    if (s.undici) costly.unshift('undici');
+    if (costly.length) console.log(`    avoidable on an http:// start-up path: ${costly.map((m) => (m === 'undici' ? 'undici (~30 ms: fetch, or a static ESM import of node:http)' : `${m} (${COSTLY[m]})`)).join('; ')}`);
   }
 }
 
@@ -399,6 +451,7 @@ try {
   HEALTH_CHECK = bundles.find((b) => b.name === 'health-check').file;
   for (const b of bundles) progress(`bench: measuring ${b.origin}, ${(b.bytes / 1024).toFixed(0)} KiB`);
   await coldStart();
+  await startupPath();
   await detection();
   await fanOut();
 } catch (error) {
@@ -416,6 +469,7 @@ console.log(
 );
 printTable();
 printDetails();
+printStartup();
 if (errors.length) {
   console.log(`\n${errors.length} run(s) failed:`);
   const counts = new Map();

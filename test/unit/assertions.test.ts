@@ -33,8 +33,8 @@ describe('JSONPath assertions', () => {
     '$.name matches /^api-/',
     '$.items[?(@ > 1)] == [2,3]',
     "$['checks']['db'] == \"up\""
-  ])('%s passes', (line) => {
-    expect(evaluate([jp(line)], response(doc))).toEqual([]);
+  ])('%s passes', async (line) => {
+    expect(await evaluate([jp(line)], response(doc))).toEqual([]);
   });
 
   it.each([
@@ -44,19 +44,19 @@ describe('JSONPath assertions', () => {
     ['$.items length == 2', '$.items', '2', '3'],
     ['$.name matches /^web/', '$.name', 'matching /^web/', '"api-gateway"'],
     ['$.status > 1', '$.status', 'a number > 1', '"ok"']
-  ])('%s fails and explains itself', (line, where, expected, actual) => {
-    const [failure] = evaluate([jp(line)], response(doc));
+  ])('%s fails and explains itself', async (line, where, expected, actual) => {
+    const [failure] = await evaluate([jp(line)], response(doc));
     expect(failure).toEqual({ kind: 'assertion', assertion: line, where, expected, actual });
   });
 
-  it('invalid JSON is named, with the start of the body', () => {
-    const [failure] = evaluate([jp('$.status == "ok"')], response('<html>502 Bad Gateway</html>'));
+  it('invalid JSON is named, with the start of the body', async () => {
+    const [failure] = await evaluate([jp('$.status == "ok"')], response('<html>502 Bad Gateway</html>'));
     expect(failure?.expected).toBe('a JSON body');
     expect(failure?.actual).toMatch(/^invalid JSON \(.+\); body starts "<html>502 Bad Gateway<\/html>"$/);
   });
 
-  it('a cut body is explained as cut, not as broken JSON', () => {
-    const [failure] = evaluate([jp('$.status exists')], response('{"status":"o', { truncated: true }));
+  it('a cut body is explained as cut, not as broken JSON', async () => {
+    const [failure] = await evaluate([jp('$.status exists')], response('{"status":"o', { truncated: true }));
     expect(failure?.actual).toMatch(/^the body was cut at the size limit/);
   });
 
@@ -82,10 +82,10 @@ describe('other assertions', () => {
     { kind: 'body-regex', pattern: /"count":\d+/ },
     { kind: 'latency', maxMs: 100 }
   ];
-  it('all pass on a good response', () => expect(evaluate(all, response(doc))).toEqual([]));
+  it('all pass on a good response', async () => expect(await evaluate(all, response(doc))).toEqual([]));
 
-  it('each failure says where, expected and actual', () => {
-    const failures = evaluate(all, { status: 503, headers: {}, body: Buffer.from('maintenance'), truncated: false, latencyMs: 250 });
+  it('each failure says where, expected and actual', async () => {
+    const failures = await evaluate(all, { status: 503, headers: {}, body: Buffer.from('maintenance'), truncated: false, latencyMs: 250 });
     expect(failures.map((f) => [f.kind, f.where, f.expected, f.actual])).toEqual([
       ['status', 'status', '2xx', '503'],
       ['assertion', 'header Content-Type', 'matching /json/', 'header absent'],

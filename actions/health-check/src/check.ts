@@ -2,7 +2,7 @@
 // in a row, or the deadline, the attempt limit or a failure that waiting cannot fix ends it.
 import { evaluate, type Assertion, type AssertionFailure } from '../../../packages/assertions/src/index.js';
 import { probe, type ProbeOptions, type ProbeResult, type TransportFailureKind } from '../../../packages/http/src/probe.js';
-import { parseRetryAfter, poll, type BackoffPolicy, type PollEnd } from '../../../packages/http/src/retry.js';
+import { now, parseRetryAfter, poll, type BackoffPolicy, type PollEnd } from '../../../packages/http/src/retry.js';
 import { latencyStats, plural, type LatencyStats } from '../../../packages/report/src/index.js';
 
 export type FailureKind = TransportFailureKind | AssertionFailure['kind'];
@@ -62,7 +62,7 @@ export interface CheckHooks {
 }
 
 /** Why an attempt failed, or null when it passed. */
-export function judgeAttempt(result: ProbeResult, assertions: readonly Assertion[]): AttemptFailure | null {
+export async function judgeAttempt(result: ProbeResult, assertions: readonly Assertion[]): Promise<AttemptFailure | null> {
   const response = result.response;
   const base = {
     status: response?.status ?? null,
@@ -72,7 +72,7 @@ export function judgeAttempt(result: ProbeResult, assertions: readonly Assertion
   };
   if (result.failure) return { ...base, kind: result.failure.kind, reason: result.failure.message, assertions: [] };
   if (!response) return { ...base, kind: 'reset', reason: 'no response', assertions: [] };
-  const failures = evaluate(assertions, {
+  const failures = await evaluate(assertions, {
     status: response.status,
     headers: response.headers,
     body: response.body,
@@ -99,7 +99,7 @@ async function checkUrl(url: string, config: HealthCheckConfig, startedAt: numbe
         status = result.response.status;
         latencies.push(result.timings.totalMs);
       }
-      const failure = judgeAttempt(result, config.assertions);
+      const failure = await judgeAttempt(result, config.assertions);
       const took = `${Math.round(result.timings.totalMs)}ms`;
       if (!failure) {
         log(`attempt ${attempt}: ${status} in ${took}, passed`);
@@ -140,7 +140,7 @@ async function checkUrl(url: string, config: HealthCheckConfig, startedAt: numbe
     healthy,
     end: outcome.end,
     attempts: outcome.attempts,
-    durationMs: Math.round(performance.now() - startedAt),
+    durationMs: Math.round(now() - startedAt),
     status,
     latency: latencyStats(latencies),
     lastFailure
@@ -148,7 +148,7 @@ async function checkUrl(url: string, config: HealthCheckConfig, startedAt: numbe
 }
 
 export async function checkHealth(config: HealthCheckConfig, hooks: CheckHooks = {}): Promise<HealthReport> {
-  const startedAt = performance.now();
+  const startedAt = now();
   // A URL that fails for good fails the step: stop the others instead of waiting out the deadline.
   const cancel = new AbortController();
   const signal = hooks.signal ? AbortSignal.any([hooks.signal, cancel.signal]) : cancel.signal;
@@ -156,7 +156,7 @@ export async function checkHealth(config: HealthCheckConfig, hooks: CheckHooks =
   return {
     healthy: results.every((r) => r.healthy),
     attempts: results.reduce((sum, r) => sum + r.attempts, 0),
-    durationMs: Math.round(performance.now() - startedAt),
+    durationMs: Math.round(now() - startedAt),
     results
   };
 }

@@ -1,7 +1,6 @@
 // Assertions on an HTTP response. Each failure explains itself: what was checked, where, what was
 // expected and what was there. health-check and smoke-test share these.
 import { isDeepStrictEqual } from 'node:util';
-import { JSONPath } from 'jsonpath-plus';
 import { InputError, type StatusSet } from '../../inputs/src/index.js';
 
 export type JsonPathOperator = 'exists' | 'not-exists' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'matches';
@@ -56,8 +55,14 @@ function show(value: unknown): string {
   return text.length > SHOWN_ACTUAL_CHARS ? `${text.slice(0, SHOWN_ACTUAL_CHARS)}...` : text;
 }
 
-/** Evaluates every assertion; the body is decoded and JSON-parsed at most once. */
-export function evaluate(assertions: readonly Assertion[], response: CheckedResponse): AssertionFailure[] {
+type JsonPathEngine = (typeof import('jsonpath-plus'))['JSONPath'];
+
+/**
+ * Evaluates every assertion; the body is decoded and JSON-parsed at most once. The JSONPath engine is
+ * loaded on the first JSONPath assertion only: a step without one does not pay for it at start-up.
+ */
+export async function evaluate(assertions: readonly Assertion[], response: CheckedResponse): Promise<AssertionFailure[]> {
+  const engine = assertions.some((a) => a.kind === 'json-path') ? (await import('jsonpath-plus')).JSONPath : undefined;
   const failures: AssertionFailure[] = [];
   let text: string | undefined;
   const bodyText = () => (text ??= response.body.toString('utf8'));
@@ -94,7 +99,7 @@ export function evaluate(assertions: readonly Assertion[], response: CheckedResp
           fail(assertion.path, 'a JSON body', document.error);
           break;
         }
-        const problem = checkJsonPath(assertion, document.value);
+        const problem = checkJsonPath(engine!, assertion, document.value);
         if (problem) fail(assertion.path, problem.expected, problem.actual);
         break;
       }
@@ -122,14 +127,14 @@ function parseJson(text: string, truncated: boolean): { ok: true; value: unknown
 }
 
 /** The selected value: one match as itself, several as a list, none as undefined. */
-function select(path: string, document: unknown): unknown {
-  const matches = JSONPath({ path, json: document as object, wrap: true, eval: 'safe' }) as unknown[];
+function select(engine: JsonPathEngine, path: string, document: unknown): unknown {
+  const matches = engine({ path, json: document as object, wrap: true, eval: 'safe' }) as unknown[];
   if (matches.length === 0) return undefined;
   return matches.length === 1 ? matches[0] : matches;
 }
 
-function checkJsonPath(assertion: Extract<Assertion, { kind: 'json-path' }>, document: unknown): { expected: string; actual: string } | undefined {
-  let actual = select(assertion.path, document);
+function checkJsonPath(engine: JsonPathEngine, assertion: Extract<Assertion, { kind: 'json-path' }>, document: unknown): { expected: string; actual: string } | undefined {
+  let actual = select(engine, assertion.path, document);
   if (assertion.length) {
     if (actual === undefined) return { expected: 'a value with a length', actual: 'no match' };
     if (!Array.isArray(actual) && typeof actual !== 'string' && (typeof actual !== 'object' || actual === null)) {

@@ -1,10 +1,10 @@
 // One HTTP request with timings, a capped body read, classified failures, proxy support, verified
 // TLS and credential-safe redirects. It never throws: every outcome is a ProbeResult.
 import http from 'node:http';
-import https from 'node:https';
-import { rootCertificates } from 'node:tls';
+import type https from 'node:https';
 import type { Socket } from 'node:net';
 import { getProxyForUrl } from 'proxy-from-env';
+import { now } from './retry.js';
 
 /** Why a probe did not produce a usable response. The retry policy decides per kind. */
 export type TransportFailureKind = 'refused' | 'reset' | 'timeout' | 'dns' | 'tls' | 'protocol' | 'redirect' | 'invalid-url' | 'aborted';
@@ -148,13 +148,16 @@ async function requestHop(
   signal: AbortSignal,
   readBody: boolean
 ): Promise<Hop> {
-  const started = performance.now();
+  const started = now();
   const phases: Hop['phases'] = { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null };
-  const since = () => Math.round((performance.now() - started) * 100) / 100;
-  const tlsOptions: https.AgentOptions = {
-    rejectUnauthorized: !options.insecure,
-    ...(options.ca?.length ? { ca: [...rootCertificates, ...options.ca] } : {})
-  };
+  const since = () => Math.round((now() - started) * 100) / 100;
+  const secure = url.protocol === 'https:';
+  // TLS (and the OpenSSL set-up it brings) is loaded only for https URLs: a step that probes
+  // http:// never pays for it.
+  const client = secure ? await import('node:https') : http;
+  const tlsOptions: https.AgentOptions = secure
+    ? { rejectUnauthorized: !options.insecure, ...(options.ca?.length ? { ca: [...(await import('node:tls')).rootCertificates, ...options.ca] } : {}) }
+    : {};
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const agent = await agentFor(url, options.env ?? process.env, tlsOptions);
 
@@ -168,7 +171,6 @@ async function requestHop(
     const fail = (failure: ProbeFailure, partial?: Partial<Omit<Hop, 'phases'>>) =>
       finish({ status: 0, statusText: '', headers: {}, body: Buffer.alloc(0), truncated: false, ...partial, failure });
 
-    const client = url.protocol === 'https:' ? https : http;
     let request: http.ClientRequest;
     try {
       request = client.request(url, {
@@ -254,8 +256,8 @@ function sameOrigin(a: URL, b: URL): boolean {
 
 /** Sends one request (following redirects unless told not to) and reads the body up to the cap. */
 export async function probe(target: string, options: ProbeOptions): Promise<ProbeResult> {
-  const started = performance.now();
-  const total = () => Math.round((performance.now() - started) * 100) / 100;
+  const started = now();
+  const total = () => Math.round((now() - started) * 100) / 100;
   const emptyTimings = (): Timings => ({ dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null, totalMs: total() });
 
   let url: URL;

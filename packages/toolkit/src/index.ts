@@ -6,7 +6,6 @@
 // ours uses. The protocol itself is small and documented; the harness tests hold this module to the
 // same file formats and escaping the runner reads. Names and signatures follow @actions/core, so an
 // action that later needs the official toolkit swaps one import.
-import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync } from 'node:fs';
 import { EOL } from 'node:os';
 
@@ -42,12 +41,18 @@ function issueFileCommand(kind: 'OUTPUT' | 'STATE' | 'ENV', name: string, value:
   const path = process.env[`GITHUB_${kind}`];
   if (!path) return false;
   if (!existsSync(path)) throw new Error(`the runner's GITHUB_${kind} file is missing: ${path}`);
-  const delimiter = `ghadelimiter_${randomUUID()}`;
-  // A value holding the delimiter could forge further outputs; a random UUID makes that impossible
-  // by accident, and this check makes it impossible on purpose.
+  // A value holding the delimiter could forge further outputs. The check below rules that out
+  // whatever the delimiter is, so it need not be cryptographically random: node:crypto would cost
+  // every step's start-up about 10 ms.
+  const delimiter = `ghadelimiter_${randomToken()}`;
   if (name.includes(delimiter) || value.includes(delimiter)) throw new Error(`unexpected delimiter in ${kind.toLowerCase()} ${name}`);
   appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8');
   return true;
+}
+
+function randomToken(): string {
+  const part = () => Math.floor(Math.random() * 2 ** 52).toString(36).padStart(11, '0');
+  return `${part()}${part()}${part()}`;
 }
 
 /** An input as the runner passes it: INPUT_<NAME>, spaces as underscores, upper-cased, trimmed. */
