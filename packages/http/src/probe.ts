@@ -108,16 +108,33 @@ interface Hop {
   phases: Omit<Timings, 'totalMs'>;
 }
 
-async function agentFor(url: URL, env: NodeJS.ProcessEnv, tlsOptions: https.AgentOptions): Promise<http.Agent | false> {
-  const proxy = withEnv(env, () => getProxyForUrl(url.href));
-  if (!proxy) return false; // a fresh connection per probe, so every attempt measures a real connect
-  // Loaded only when a proxy is configured: most runs need neither, and every step pays for what it loads.
-  if (url.protocol === 'https:') {
+interface Transport {
+  client: Pick<typeof http, 'request'>;
+  agent: http.Agent | false;
+  tlsOptions: https.AgentOptions;
+}
+
+/**
+ * What a hop is sent with. The plain http case, the common one, is settled synchronously so the
+ * request leaves at once; TLS (and the OpenSSL set-up it brings) and the proxy agents are loaded
+ * only when a URL needs them: every step pays for what it loads at start-up.
+ */
+function transportFor(url: URL, options: ProbeOptions): Transport | Promise<Transport> {
+  const proxy = withEnv(options.env ?? process.env, () => getProxyForUrl(url.href));
+  // No agent: a fresh connection per probe, so every attempt measures a real connect.
+  if (url.protocol === 'http:' && !proxy) return { client: http, agent: false, tlsOptions: {} };
+  return (async () => {
+    if (url.protocol === 'http:') {
+      const { HttpProxyAgent } = await import('http-proxy-agent');
+      return { client: http, agent: new HttpProxyAgent(proxy), tlsOptions: {} };
+    }
+    const extraCa = options.ca?.length ? [...(await import('node:tls')).rootCertificates, ...options.ca] : undefined;
+    const tlsOptions: https.AgentOptions = { rejectUnauthorized: !options.insecure, ...(extraCa ? { ca: extraCa } : {}) };
+    const client = await import('node:https');
+    if (!proxy) return { client, agent: false, tlsOptions };
     const { HttpsProxyAgent } = await import('https-proxy-agent');
-    return new HttpsProxyAgent(proxy, tlsOptions);
-  }
-  const { HttpProxyAgent } = await import('http-proxy-agent');
-  return new HttpProxyAgent(proxy);
+    return { client, agent: new HttpsProxyAgent(proxy, tlsOptions), tlsOptions };
+  })();
 }
 
 /** proxy-from-env reads process.env; a probe may be given another environment (tests, the CLI). */
@@ -139,7 +156,23 @@ function withEnv<T>(env: NodeJS.ProcessEnv, read: () => T): T {
   }
 }
 
-async function requestHop(
+function requestHop(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  options: ProbeOptions,
+  signal: AbortSignal,
+  readBody: boolean
+): Promise<Hop> {
+  const transport = transportFor(url, options);
+  return transport instanceof Promise
+    ? transport.then((loaded) => sendHop(loaded, url, method, headers, body, options, signal, readBody))
+    : sendHop(transport, url, method, headers, body, options, signal, readBody);
+}
+
+function sendHop(
+  { client, agent, tlsOptions }: Transport,
   url: URL,
   method: string,
   headers: Record<string, string>,
@@ -151,15 +184,7 @@ async function requestHop(
   const started = now();
   const phases: Hop['phases'] = { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null };
   const since = () => Math.round((now() - started) * 100) / 100;
-  const secure = url.protocol === 'https:';
-  // TLS (and the OpenSSL set-up it brings) is loaded only for https URLs: a step that probes
-  // http:// never pays for it.
-  const client = secure ? await import('node:https') : http;
-  const tlsOptions: https.AgentOptions = secure
-    ? { rejectUnauthorized: !options.insecure, ...(options.ca?.length ? { ca: [...(await import('node:tls')).rootCertificates, ...options.ca] } : {}) }
-    : {};
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const agent = await agentFor(url, options.env ?? process.env, tlsOptions);
 
   return new Promise<Hop>((resolve) => {
     let settled = false;
