@@ -53,8 +53,18 @@ describe('health-check bundle', () => {
     expect(Number(run.outputs['duration-ms'])).toBeGreaterThanOrEqual(0);
     const results = JSON.parse(run.outputs.results ?? '[]');
     expect(results).toEqual([
-      expect.objectContaining({ url: `${base}/health`, healthy: true, status: 200, attempts: 2, failure: null, 'latency-ms': expect.objectContaining({ p50: expect.any(Number), p95: expect.any(Number) }) })
+      expect.objectContaining({
+        url: `${base}/health`,
+        healthy: true,
+        status: 200,
+        attempts: 2,
+        failure: null,
+        'latency-ms': expect.objectContaining({ p50: expect.any(Number), p95: expect.any(Number) }),
+        // An IP literal over plain http: no DNS, no TLS, but a connect and a first byte.
+        'last-timings-ms': { dns: null, connect: expect.any(Number), tls: null, 'first-byte': expect.any(Number), total: expect.any(Number) }
+      })
     ]);
+    expect(run.summary).toMatch(/Where the time of the last response went[\s\S]*\| URL \| DNS \| Connect \| TLS \| First byte \| Total \|/);
     expect(run.summary).toContain('## ✅ Health check passed: the URL is healthy');
     expect(run.summary).toMatch(/\| http:\/\/127\.0\.0\.1:\d+\/health \| ✅ healthy \| 2 \| 200 \|/);
     expect(run.annotations.filter((a) => a.level === 'error')).toEqual([]);

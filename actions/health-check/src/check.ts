@@ -1,7 +1,7 @@
 // Checks every URL in parallel until each one passes its assertions the required number of times
 // in a row, or the deadline, the attempt limit or a failure that waiting cannot fix ends it.
 import { evaluate, type Assertion, type AssertionFailure } from '../../../packages/assertions/src/index.js';
-import { probe, type ProbeOptions, type ProbeResult, type TransportFailureKind } from '../../../packages/http/src/probe.js';
+import { probe, type ProbeOptions, type ProbeResult, type Timings, type TransportFailureKind } from '../../../packages/http/src/probe.js';
 import { now, parseRetryAfter, poll, type BackoffPolicy, type PollEnd } from '../../../packages/http/src/retry.js';
 import { latencyStats, plural, type LatencyStats } from '../../../packages/report/src/index.js';
 
@@ -42,6 +42,8 @@ export interface UrlResult {
   /** The status of the last response received, if any. */
   status: number | null;
   latency: LatencyStats | null;
+  /** Where the time of the last response went: DNS, connect, TLS, first byte, total. */
+  lastTimings: Timings | null;
   /** The last failure seen, even when a later streak made the URL healthy; null if none. */
   lastFailure: AttemptFailure | null;
 }
@@ -90,6 +92,7 @@ async function checkUrl(url: string, config: HealthCheckConfig, startedAt: numbe
   const latencies: number[] = [];
   let status: number | null = null;
   let lastFailure: AttemptFailure | null = null;
+  let lastTimings: Timings | null = null;
   const log = (line: string) => hooks.log?.(`${url}: ${line}`);
 
   const outcome = await poll(
@@ -98,6 +101,7 @@ async function checkUrl(url: string, config: HealthCheckConfig, startedAt: numbe
       if (result.response) {
         status = result.response.status;
         latencies.push(result.timings.totalMs);
+        lastTimings = result.timings;
       }
       const failure = await judgeAttempt(result, config.assertions);
       const took = `${Math.round(result.timings.totalMs)}ms`;
@@ -143,6 +147,7 @@ async function checkUrl(url: string, config: HealthCheckConfig, startedAt: numbe
     durationMs: Math.round(now() - startedAt),
     status,
     latency: latencyStats(latencies),
+    lastTimings,
     lastFailure
   };
 }

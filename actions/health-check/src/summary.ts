@@ -12,6 +12,13 @@ export function resultsJson(report: HealthReport, masker: Masker): string {
     attempts: r.attempts,
     'duration-ms': r.durationMs,
     'latency-ms': r.latency,
+    'last-timings-ms': r.lastTimings && {
+      dns: r.lastTimings.dnsMs,
+      connect: r.lastTimings.connectMs,
+      tls: r.lastTimings.tlsMs,
+      'first-byte': r.lastTimings.firstByteMs,
+      total: r.lastTimings.totalMs
+    },
     failure: r.healthy ? null : failureLine(r)
   }));
   return masker.mask(JSON.stringify(results));
@@ -63,6 +70,17 @@ export function renderSummary(report: HealthReport, masker: Masker): string {
     `${plural(report.attempts, 'attempt')} in ${formatDuration(report.durationMs)}.`,
     table(['URL', 'Verdict', 'Attempts', 'Status', 'Latency p50 / p95 / max', 'Time'], rows)
   ];
+  const timed = report.results.filter((r) => r.lastTimings);
+  if (timed.length > 0) {
+    const ms = (value: number | null) => (value === null ? '–' : `${Math.round(value * 10) / 10}`);
+    const timingRows = timed.map((r) => {
+      const t = r.lastTimings!;
+      return [cell(r.url), ms(t.dnsMs), ms(t.connectMs), ms(t.tlsMs), ms(t.firstByteMs), ms(t.totalMs)];
+    });
+    parts.push(
+      `<details><summary>Where the time of the last response went (ms from the start of the request)</summary>\n\n${table(['URL', 'DNS', 'Connect', 'TLS', 'First byte', 'Total'], timingRows)}\n\n</details>`
+    );
+  }
   for (const result of report.results.filter((r) => !r.healthy && r.lastFailure)) {
     const failure = result.lastFailure!;
     parts.push(`### ❌ ${cell(result.url)}`, `**Why:** ${cell(failureLine(result))}`);
