@@ -156,31 +156,22 @@ function withEnv<T>(env: NodeJS.ProcessEnv, read: () => T): T {
   }
 }
 
-function requestHop(
-  url: URL,
-  method: string,
-  headers: Record<string, string>,
-  body: string | undefined,
-  options: ProbeOptions,
-  signal: AbortSignal,
-  readBody: boolean
-): Promise<Hop> {
-  const transport = transportFor(url, options);
-  return transport instanceof Promise
-    ? transport.then((loaded) => sendHop(loaded, url, method, headers, body, options, signal, readBody))
-    : sendHop(transport, url, method, headers, body, options, signal, readBody);
+/** One request of a probe: the first, or one after a redirect. */
+interface HopRequest {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+  readBody: boolean;
+  signal: AbortSignal;
 }
 
-function sendHop(
-  { client, agent, tlsOptions }: Transport,
-  url: URL,
-  method: string,
-  headers: Record<string, string>,
-  body: string | undefined,
-  options: ProbeOptions,
-  signal: AbortSignal,
-  readBody: boolean
-): Promise<Hop> {
+function requestHop(hop: HopRequest, options: ProbeOptions): Promise<Hop> {
+  const transport = transportFor(hop.url, options);
+  return transport instanceof Promise ? transport.then((loaded) => sendHop(loaded, hop, options)) : sendHop(transport, hop, options);
+}
+
+function sendHop({ client, agent, tlsOptions }: Transport, { url, method, headers, body, readBody, signal }: HopRequest, options: ProbeOptions): Promise<Hop> {
   const started = now();
   const phases: Hop['phases'] = { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null };
   const since = () => Math.round((now() - started) * 100) / 100;
@@ -317,7 +308,7 @@ export async function probe(target: string, options: ProbeOptions): Promise<Prob
     for (;;) {
       visited.add(`${method} ${url.href}`);
       const readBody = method !== 'HEAD';
-      const hop = await requestHop(url, method, headers, body, options, controller.signal, readBody);
+      const hop = await requestHop({ url, method, headers, body, readBody, signal: controller.signal }, options);
       const timings: Timings = { ...hop.phases, totalMs: total() };
       const response: ProbeResponse | undefined = hop.status
         ? { url: url.href, status: hop.status, statusText: hop.statusText, headers: hop.headers, body: hop.body, truncated: hop.truncated, redirects }
