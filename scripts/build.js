@@ -1,6 +1,6 @@
 // Bundles every action (and the CLI) with the pinned ncc into dist/<name>/.
 // dist/ is committed: the GitHub runner executes it as is, so it must be reproducible from sources.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -28,6 +28,9 @@ export function bundles() {
   list.push({ name: 'cli', entry: join(root, 'packages/cli/src/index.ts'), out: 'index.js' });
   return list;
 }
+
+// Generated sources first: the bundles include them.
+execFileSync(process.execPath, [join(root, 'scripts/generate-validators.js')], { stdio: 'inherit' });
 
 const only = process.argv.slice(2);
 const selected = bundles().filter((b) => only.length === 0 || only.includes(b.name));

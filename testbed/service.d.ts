@@ -4,6 +4,11 @@ export interface Service {
   /** Date.now() value from which /health answers 200. */
   readyAt: number;
   requests: () => number;
+  /** The most requests in progress at once since the start or the last resetCounters(). */
+  maxInFlight: () => number;
+  resetCounters: () => void;
   close: () => Promise<void>;
 }
-export function startService(options?: { readyAfterMs?: number; version?: string; port?: number }): Promise<Service>;
+/** The password /login accepts. */
+export const DEMO_PASSWORD: string;
+export function startService(options?: { readyAfterMs?: number; version?: string; port?: number; latencyMs?: number }): Promise<Service>;

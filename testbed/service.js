@@ -1,24 +1,102 @@
-// The local test bed's service: a small API that starts up slowly the way a fresh deploy does.
-// The demo, the end-to-end tests and the benchmarks run our actions against it, on 127.0.0.1 only.
+// The local test bed's service: a small API that starts up slowly the way a fresh deploy does, with
+// the routes a smoke suite walks (log in, read, write) and the awkward ones (slow, flaky, broken
+// JSON). The demo, the end-to-end tests and the benchmarks run our actions against it, on
+// 127.0.0.1 only.
 import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
 
+export const DEMO_PASSWORD = 'correct-horse-battery';
+
+/** Reads a request body (capped: this is a test bed, not a sink) and parses it as JSON when it says so. */
+function readBody(req) {
+  return new Promise((resolve) => {
+    let text = '';
+    req.on('data', (chunk) => {
+      if (text.length < 64 * 1024) text += chunk;
+    });
+    req.on('end', () => {
+      if (!/json/.test(req.headers['content-type'] ?? '')) return resolve(text);
+      try {
+        resolve(JSON.parse(text));
+      } catch {
+        resolve(undefined);
+      }
+    });
+  });
+}
+
 /**
- * @param {{ readyAfterMs?: number, version?: string, port?: number }} [options]
- * @returns {Promise<{ url: string, port: number, readyAt: number, requests: () => number, close: () => Promise<void> }>}
+ * @param {{ readyAfterMs?: number, version?: string, port?: number, latencyMs?: number }} [options]
  */
-export async function startService({ readyAfterMs = 0, version = 'v1', port = 0 } = {}) {
+export async function startService({ readyAfterMs = 0, version = 'v1', port = 0, latencyMs = 0 } = {}) {
   const startedAt = Date.now();
   const readyAt = startedAt + readyAfterMs;
   let requests = 0;
-  const server = createServer((req, res) => {
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let nextId = 1;
+  const tokens = new Map();
+  const items = new Map();
+  const flakyCounts = new Map();
+  const server = createServer(async (req, res) => {
     requests += 1;
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on('close', () => (inFlight -= 1));
     const ready = Date.now() >= readyAt;
     const send = (status, body) => {
       res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-service-version': version });
-      res.end(JSON.stringify(body));
+      res.end(body === undefined ? '' : JSON.stringify(body));
     };
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    const user = tokens.get((req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
+    if (path === '/login' && req.method === 'POST') {
+      const body = await readBody(req);
+      if (!body || typeof body.user !== 'string' || body.password !== DEMO_PASSWORD) return send(401, { error: 'bad credentials' });
+      const token = `tok_${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
+      tokens.set(token, body.user);
+      return send(200, { token, user: { name: body.user } });
+    }
+    if (path === '/me') return user ? send(200, { name: user, version }) : send(401, { error: 'no valid token' });
+    if (path === '/items' && req.method === 'POST') {
+      if (!user) return send(401, { error: 'no valid token' });
+      const body = await readBody(req);
+      if (!body || typeof body.name !== 'string') return send(400, { error: 'name is required' });
+      const item = { id: nextId++, name: body.name, owner: user };
+      items.set(item.id, item);
+      res.setHeader('location', `/items/${item.id}`);
+      return send(201, item);
+    }
+    if (path === '/items') return send(200, { items: [...items.values()] });
+    const itemMatch = /^\/items\/(\d+)$/.exec(path);
+    if (itemMatch) {
+      const item = items.get(Number(itemMatch[1]));
+      if (!item) return send(404, { error: 'no such item' });
+      if (req.method === 'DELETE') {
+        if (!user) return send(401, { error: 'no valid token' });
+        items.delete(item.id);
+        return send(204);
+      }
+      return send(200, item);
+    }
+    if (path === '/slow') {
+      const ms = Math.min(Number(url.searchParams.get('ms') ?? 300), 10_000);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return send(200, { waited: ms });
+    }
+    if (path === '/flaky') {
+      // Fails the first `fail` requests of each `key`, then answers 200: a retry makes it pass.
+      const key = url.searchParams.get('key') ?? 'default';
+      const seen = (flakyCounts.get(key) ?? 0) + 1;
+      flakyCounts.set(key, seen);
+      return seen <= Number(url.searchParams.get('fail') ?? 1) ? send(503, { error: 'try again', attempt: seen }) : send(200, { ok: true, attempt: seen });
+    }
+    if (path === '/invalid-json') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end('{"status": "ok", oops');
+    }
     if (path === '/health') {
       if (!ready) {
         res.setHeader('retry-after', '1');
@@ -36,6 +114,12 @@ export async function startService({ readyAfterMs = 0, version = 'v1', port = 0 
     port: address.port,
     readyAt,
     requests: () => requests,
+    maxInFlight: () => maxInFlight,
+    resetCounters: () => {
+      requests = 0;
+      maxInFlight = inFlight;
+      flakyCounts.clear();
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -2,7 +2,7 @@ export const id = 229;
 export const ids = [229];
 export const modules = {
 
-/***/ 229:
+/***/ 6229:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);

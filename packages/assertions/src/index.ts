@@ -11,7 +11,8 @@ export type Assertion =
   | { kind: 'body-contains'; text: string }
   | { kind: 'body-regex'; pattern: RegExp }
   | { kind: 'json-path'; source: string; path: string; length: boolean; operator: JsonPathOperator; value?: unknown; pattern?: RegExp }
-  | { kind: 'latency'; maxMs: number };
+  | { kind: 'latency'; maxMs: number }
+  | { kind: 'json-schema'; schema: object; source: string };
 
 export interface CheckedResponse {
   status: number;
@@ -46,6 +47,8 @@ export function describeAssertion(assertion: Assertion): string {
       return assertion.source;
     case 'latency':
       return `latency <= ${assertion.maxMs}ms`;
+    case 'json-schema':
+      return `body matches the JSON Schema ${assertion.source}`;
   }
 }
 
@@ -56,6 +59,27 @@ function show(value: unknown): string {
 }
 
 type JsonPathEngine = (typeof import('jsonpath-plus'))['JSONPath'];
+type SchemaValidator = import('ajv').ValidateFunction;
+
+const compiledSchemas = new WeakMap<object, SchemaValidator>();
+
+/** Compiles a user's JSON Schema once; ajv and its formats load only when a spec uses a schema. */
+async function schemaValidator(schema: object): Promise<SchemaValidator> {
+  const cached = compiledSchemas.get(schema);
+  if (cached) return cached;
+  const [{ Ajv2020 }, { default: Ajv }, { default: addFormats }] = await Promise.all([
+    import('ajv/dist/2020.js'),
+    import('ajv'),
+    import('ajv-formats')
+  ]);
+  // A schema says which draft it is written in; 2020-12 has its own class in ajv.
+  const draft2020 = String((schema as { $schema?: unknown }).$schema ?? '').includes('2020-12');
+  const ajv = draft2020 ? new Ajv2020({ allErrors: true, strict: false }) : new Ajv.default({ allErrors: true, strict: false });
+  addFormats.default(ajv);
+  const compiled = ajv.compile(schema);
+  compiledSchemas.set(schema, compiled);
+  return compiled;
+}
 
 /**
  * Evaluates every assertion; the body is decoded and JSON-parsed at most once. The JSONPath engine is
@@ -63,6 +87,8 @@ type JsonPathEngine = (typeof import('jsonpath-plus'))['JSONPath'];
  */
 export async function evaluate(assertions: readonly Assertion[], response: CheckedResponse): Promise<AssertionFailure[]> {
   const engine = assertions.some((a) => a.kind === 'json-path') ? (await import('jsonpath-plus')).JSONPath : undefined;
+  const validators = new Map<Assertion, SchemaValidator>();
+  for (const assertion of assertions) if (assertion.kind === 'json-schema') validators.set(assertion, await schemaValidator(assertion.schema));
   const failures: AssertionFailure[] = [];
   let text: string | undefined;
   const bodyText = () => (text ??= response.body.toString('utf8'));
@@ -106,9 +132,31 @@ export async function evaluate(assertions: readonly Assertion[], response: Check
       case 'latency':
         if (response.latencyMs > assertion.maxMs) fail('latency', `<= ${assertion.maxMs}ms`, `${Math.round(response.latencyMs)}ms`, 'latency');
         break;
+      case 'json-schema': {
+        const document = json();
+        if (!document.ok) {
+          fail('body', 'a JSON body', document.error);
+          break;
+        }
+        const validateBody = validators.get(assertion)!;
+        if (!validateBody(document.value)) {
+          for (const error of (validateBody.errors ?? []).slice(0, 5)) {
+            const where = `body${error.instancePath ? ` ${error.instancePath}` : ''}`;
+            fail(where, `${error.message ?? 'to match'} (${error.schemaPath})`, show(valueAt(document.value, error.instancePath)));
+          }
+        }
+        break;
+      }
     }
   }
   return failures;
+}
+
+/** The value at a JSON pointer, for showing what failed a schema. */
+function valueAt(document: unknown, pointer: string): unknown {
+  let node = document;
+  for (const part of pointer.split('/').slice(1)) node = (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  return node;
 }
 
 function excerpt(text: string): string {

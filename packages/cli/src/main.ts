@@ -119,8 +119,12 @@ function nodeFor(using: string): string {
   }
 }
 
-/** What a local run may pass on to the action: proxies, CA settings, the debug switch. */
+/**
+ * The environment the action sees, as on a runner: the job's whole environment (a spec may read
+ * `{{ env.TOKEN }}`), less what the harness itself provides for the step (inputs, the runner's
+ * files), so a CLI started inside a GitHub job cannot write into that job's outputs.
+ */
 function passThroughEnv(): Record<string, string> {
-  const names = /^(https?_proxy|no_proxy|all_proxy|node_extra_ca_certs|ssl_cert_file|runner_debug|github_[a-z_]+)$/i;
-  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => names.test(entry[0]) && entry[1] !== undefined));
+  const owned = /^(INPUT_.*|STATE_.*|GITHUB_(OUTPUT|STATE|ENV|PATH|STEP_SUMMARY)|RUNNER_TEMP)$/i;
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => !owned.test(entry[0]) && entry[1] !== undefined));
 }

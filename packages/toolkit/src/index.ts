@@ -111,10 +111,10 @@ export function notice(message: string, properties: AnnotationProperties = {}): 
   issueCommand('notice', annotationProperties(properties), message);
 }
 
-/** Marks the step failed with one error line; the process exits 1 when it ends. */
-export function setFailed(message: string): void {
+/** Marks the step failed with one error line (at a file and line, if given); the process exits 1 when it ends. */
+export function setFailed(message: string, properties: AnnotationProperties = {}): void {
   process.exitCode = 1;
-  error(message);
+  error(message, properties);
 }
 
 /** Appends markdown to the job summary; false when the runner gave no summary file (a local run). */

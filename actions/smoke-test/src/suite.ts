@@ -1,0 +1,380 @@
+// Runs a spec against one target: tests without needs in parallel (up to `concurrency`), a test
+// after the tests it needs with their captures, retries with the shared backoff policy, flaky
+// attempts kept, dependants of a failed test skipped.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { evaluate, parseRegex, type Assertion, type AssertionFailure, type JsonPathOperator } from '../../../packages/assertions/src/index.js';
+import { parseDuration, parseStatusSet, type HeaderList } from '../../../packages/inputs/src/index.js';
+import { probe, type ProbeOptions, type Timings, type TransportFailureKind } from '../../../packages/http/src/probe.js';
+import { now, poll } from '../../../packages/http/src/retry.js';
+import type { Masker } from '../../../packages/report/src/index.js';
+import type { JsonCheck, Spec, SpecTest } from './spec.js';
+import { TemplateError, envNames, render, renderString, type TemplateValues } from './template.js';
+
+export type Outcome = 'passed' | 'failed' | 'flaky' | 'skipped';
+export type FailureKind = TransportFailureKind | AssertionFailure['kind'] | 'capture' | 'template';
+
+export interface AttemptRecord {
+  attempt: number;
+  status: number | null;
+  timings: Timings | null;
+  passed: boolean;
+  failure?: {
+    kind: FailureKind;
+    reason: string;
+    assertions: AssertionFailure[];
+    /** The start of the body as received; reports mask it. */
+    body: string;
+  };
+}
+
+export interface TestResult {
+  name: string;
+  line: number;
+  outcome: Outcome;
+  /** Why a test was skipped. */
+  skipped?: string;
+  method: string;
+  url: string;
+  attempts: AttemptRecord[];
+  durationMs: number;
+  captured: string[];
+}
+
+export interface SuiteResult {
+  label: string;
+  baseUrl: string;
+  tests: TestResult[];
+  durationMs: number;
+}
+
+export interface SuiteTarget {
+  label: string;
+  baseUrl: string;
+  /** Added to every request, after the spec's default headers and before a test's own. */
+  headers: HeaderList;
+}
+
+export interface SuiteOptions {
+  spec: Spec;
+  /** Folder that relative schema paths are read from. */
+  specDir: string;
+  target: SuiteTarget;
+  vars: ReadonlyMap<string, string>;
+  env: NodeJS.ProcessEnv;
+  concurrency: number;
+  failFast: boolean;
+  deadlineMs: number;
+  probe: Pick<ProbeOptions, 'insecure' | 'ca' | 'maxBodyBytes'>;
+  masker: Masker;
+  log: (line: string) => void;
+}
+
+const BODY_EXCERPT_BYTES = 1024;
+const DEFAULT_TIMEOUT = '10s';
+const DEFAULT_RETRY_INTERVAL = '500ms';
+/** Failures no retry can fix. */
+const FATAL: ReadonlySet<FailureKind> = new Set(['tls', 'invalid-url', 'template']);
+
+/** A counting semaphore: at most `size` tests run at once, started in the order they asked. */
+class Slots {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+  constructor(size: number) {
+    this.free = size;
+  }
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free -= 1;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free += 1;
+    }
+  }
+}
+
+const JSON_OPERATORS: Record<Exclude<keyof JsonCheck, 'exists' | 'length' | 'matches'>, JsonPathOperator> = {
+  equals: '==',
+  'not-equals': '!=',
+  lt: '<',
+  lte: '<=',
+  gt: '>',
+  gte: '>='
+};
+
+/** The assertions of a test, from its `expect` and the spec's defaults. */
+export function assertionsOf(test: SpecTest, spec: Spec, specDir: string): Assertion[] {
+  const expect = test.expect ?? {};
+  const where = `test ${JSON.stringify(test.name)}`;
+  const assertions: Assertion[] = [{ kind: 'status', expected: parseStatusSet(`${where} expect.status`, String(expect.status ?? '2xx')) }];
+  for (const [name, value] of Object.entries(expect.headers ?? {})) {
+    assertions.push(/^\/.*\/[a-z]*$/s.test(value) ? { kind: 'header', name, matches: parseRegex(`${where} expect.headers`, value) } : { kind: 'header', name, equals: value });
+  }
+  const contains = expect['body-contains'];
+  for (const text of contains === undefined ? [] : Array.isArray(contains) ? contains : [contains]) assertions.push({ kind: 'body-contains', text });
+  if (expect['body-regex'] !== undefined) assertions.push({ kind: 'body-regex', pattern: parseRegex(`${where} expect.body-regex`, expect['body-regex']) });
+  for (const [path, check] of Object.entries(expect.json ?? {})) assertions.push(...jsonAssertions(path, check, where));
+  if (expect.schema !== undefined) {
+    const source = typeof expect.schema === 'string' ? expect.schema : 'given inline';
+    const schema = typeof expect.schema === 'string' ? readSchema(resolve(specDir, expect.schema), where) : expect.schema;
+    assertions.push({ kind: 'json-schema', schema, source });
+  }
+  const maxLatency = expect['max-latency'] ?? spec.defaults?.['max-latency'];
+  if (maxLatency !== undefined) assertions.push({ kind: 'latency', maxMs: parseDuration(`${where} max-latency`, maxLatency) });
+  return assertions;
+}
+
+function readSchema(path: string, where: string): object {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as object;
+  } catch (error) {
+    throw new Error(`${where}: cannot read the JSON Schema ${path}: ${(error as Error).message}`);
+  }
+}
+
+function jsonAssertions(path: string, check: JsonCheck, where: string): Assertion[] {
+  const list: Assertion[] = [];
+  const base = { kind: 'json-path' as const, path, length: false };
+  if (check.exists !== undefined) list.push({ ...base, operator: check.exists ? 'exists' : 'not-exists', source: `${path} ${check.exists ? 'exists' : '!exists'}` });
+  if (check.length !== undefined) list.push({ ...base, length: true, operator: '==', value: check.length, source: `${path} length == ${check.length}` });
+  if (check.matches !== undefined) {
+    const pattern = parseRegex(`${where} expect.json ${path}`, check.matches);
+    list.push({ ...base, operator: 'matches', pattern, source: `${path} matches ${pattern}` });
+  }
+  for (const [key, operator] of Object.entries(JSON_OPERATORS) as Array<[keyof typeof JSON_OPERATORS, JsonPathOperator]>) {
+    if (check[key] === undefined) continue;
+    list.push({ ...base, operator, value: check[key], source: `${path} ${operator} ${JSON.stringify(check[key])}` });
+  }
+  return list;
+}
+
+/** The absolute URL of a request: absolute URLs stay, others are joined to the base URL's path. */
+export function requestUrl(baseUrl: string, url: string, query: Record<string, unknown> | undefined): string {
+  let target: URL;
+  if (/^https?:\/\//i.test(url)) target = new URL(url);
+  else {
+    if (!baseUrl) throw new TemplateError(`the URL ${JSON.stringify(url)} is relative but no base-url is given (spec or input)`);
+    target = new URL(`${baseUrl.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`);
+  }
+  for (const [key, value] of Object.entries(query ?? {})) target.searchParams.append(key, String(value));
+  return target.href;
+}
+
+interface Prepared {
+  method: string;
+  url: string;
+  headers: HeaderList;
+  body?: string;
+}
+
+function prepareRequest(test: SpecTest, options: SuiteOptions, values: TemplateValues): Prepared {
+  const request = render(test.request, values);
+  const headers: HeaderList = [];
+  const add = (name: string, value: unknown) => {
+    // Later sources replace earlier ones: spec defaults, then the target's, then the test's own.
+    const existing = headers.findIndex(([n]) => n.toLowerCase() === name.toLowerCase());
+    if (existing >= 0) headers.splice(existing, 1);
+    headers.push([name, String(value)]);
+  };
+  for (const [name, value] of Object.entries(render(options.spec.defaults?.headers ?? {}, values))) add(name, value);
+  for (const [name, value] of options.target.headers) add(name, renderString(value, values));
+  for (const [name, value] of Object.entries(request.headers ?? {})) add(name, value);
+  let body: string | undefined;
+  const hasType = headers.some(([n]) => n.toLowerCase() === 'content-type');
+  if (request.json !== undefined) {
+    body = JSON.stringify(request.json);
+    if (!hasType) headers.push(['Content-Type', 'application/json']);
+  } else if (request.form !== undefined) {
+    body = new URLSearchParams(Object.entries(request.form).map(([k, v]): [string, string] => [k, String(v)])).toString();
+    if (!hasType) headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
+  } else body = request.body;
+  return {
+    method: (request.method ?? 'GET').toUpperCase(),
+    url: requestUrl(options.target.baseUrl, request.url, request.query),
+    headers,
+    body
+  };
+}
+
+/** Reads the captures of a passing response; a capture that finds nothing fails the test. */
+async function capture(test: SpecTest, response: { headers: Record<string, string | string[] | undefined>; body: Buffer }): Promise<Map<string, string>> {
+  const captured = new Map<string, string>();
+  const entries = Object.entries(test.capture ?? {});
+  if (entries.length === 0) return captured;
+  let document: unknown;
+  for (const [name, source] of entries) {
+    let value: unknown;
+    if (source.startsWith('header:')) {
+      const raw = response.headers[source.slice(7).trim().toLowerCase()];
+      value = Array.isArray(raw) ? raw[0] : raw;
+    } else if (source.startsWith('regex:')) {
+      const match = parseRegex(`test ${JSON.stringify(test.name)} capture ${name}`, source.slice(6)).exec(response.body.toString('utf8'));
+      value = match ? (match[1] ?? match[0]) : undefined;
+    } else {
+      document ??= JSON.parse(response.body.toString('utf8'));
+      const { JSONPath } = await import('jsonpath-plus');
+      const matches = JSONPath({ path: source, json: document as object, wrap: true, eval: 'safe' }) as unknown[];
+      value = matches[0];
+    }
+    if (value === undefined || value === null) throw new CaptureError(`capture ${name}: ${source} found nothing`);
+    captured.set(name, typeof value === 'string' ? value : JSON.stringify(value));
+  }
+  return captured;
+}
+
+class CaptureError extends Error {}
+
+export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
+  const { spec, masker } = options;
+  const started = now();
+  const deadlineAt = started + options.deadlineMs;
+  const slots = new Slots(options.concurrency);
+  const capturesOf = new Map<string, Map<string, string>>();
+  const finished = new Map<string, Promise<TestResult>>();
+  const byName = new Map(spec.tests.map((t) => [t.name, t]));
+  let stopAll: string | undefined;
+  const log = (line: string) => options.log(masker.mask(`[${options.target.label}] ${line}`));
+
+  // Environment values a spec refers to are secrets until proven otherwise: mask them everywhere.
+  for (const name of envNames(spec)) masker.add(options.env[name]);
+
+  /** Captures of a test and of everything it needs, nearest last so it wins. */
+  const inherited = (test: SpecTest, seen = new Set<string>()): Map<string, string> => {
+    const values = new Map<string, string>();
+    for (const need of test.needs ?? []) {
+      if (seen.has(need)) continue;
+      seen.add(need);
+      for (const [k, v] of inherited(byName.get(need)!, seen)) values.set(k, v);
+      for (const [k, v] of capturesOf.get(need) ?? []) values.set(k, v);
+    }
+    return values;
+  };
+
+  const runTest = async (test: SpecTest): Promise<TestResult> => {
+    const needs = await Promise.all((test.needs ?? []).map((need) => finished.get(need)!));
+    const base: TestResult = { name: test.name, line: test.line, outcome: 'skipped', method: (test.request.method ?? 'GET').toUpperCase(), url: test.request.url, attempts: [], durationMs: 0, captured: [] };
+    const blocker = needs.find((result) => result.outcome === 'failed' || result.outcome === 'skipped');
+    if (blocker) {
+      log(`${test.name}: skipped, it needs ${blocker.name}, which ${blocker.outcome}`);
+      return { ...base, skipped: `needs ${blocker.name}, which ${blocker.outcome === 'failed' ? 'failed' : 'was skipped'}` };
+    }
+    return slots.run(async () => {
+      if (stopAll) return { ...base, skipped: stopAll };
+      const result = await attemptTest(test, base);
+      if (result.outcome === 'failed' && options.failFast) stopAll ??= `fail-fast: ${test.name} failed`;
+      return result;
+    });
+  };
+
+  const attemptTest = async (test: SpecTest, base: TestResult): Promise<TestResult> => {
+    const testStarted = now();
+    const values: TemplateValues = { vars: new Map([...options.vars, ...inherited(test)]), env: options.env };
+    const attempts: AttemptRecord[] = [];
+    let assertions: Assertion[];
+    let prepared: Prepared;
+    try {
+      assertions = assertionsOf(test, spec, options.specDir);
+      prepared = prepareRequest(test, options, values);
+    } catch (error) {
+      const reason = (error as Error).message;
+      log(`${test.name}: failed: ${reason}`);
+      attempts.push({ attempt: 1, status: null, timings: null, passed: false, failure: { kind: 'template', reason, assertions: [], body: '' } });
+      return { ...base, outcome: 'failed', attempts, durationMs: Math.round(now() - testStarted) };
+    }
+    const retries = test.retries ?? spec.defaults?.retries ?? 0;
+    const timeoutMs = parseDuration(`test ${JSON.stringify(test.name)} timeout`, test.timeout ?? spec.defaults?.timeout ?? DEFAULT_TIMEOUT);
+    const intervalMs = parseDuration('defaults.retry-interval', spec.defaults?.['retry-interval'] ?? DEFAULT_RETRY_INTERVAL);
+    let captured = new Map<string, string>();
+
+    const outcome = await poll(
+      async (attemptTimeoutMs, attempt) => {
+        const result = await probe(prepared.url, {
+          method: prepared.method,
+          headers: prepared.headers,
+          body: prepared.body,
+          timeoutMs: attemptTimeoutMs,
+          followRedirects: spec.defaults?.['follow-redirects'] ?? true,
+          env: options.env,
+          ...options.probe
+        });
+        const response = result.response;
+        const record: AttemptRecord = { attempt, status: response?.status ?? null, timings: result.timings, passed: false };
+        attempts.push(record);
+        const bodyExcerpt = response ? response.body.subarray(0, BODY_EXCERPT_BYTES).toString('utf8') : '';
+        let failure: AttemptRecord['failure'];
+        if (result.failure) failure = { kind: result.failure.kind, reason: result.failure.message, assertions: [], body: bodyExcerpt };
+        else if (response) {
+          const failed = await evaluate(assertions, { status: response.status, headers: response.headers, body: response.body, truncated: response.truncated, latencyMs: result.timings.totalMs });
+          if (failed.length > 0) {
+            const lead = failed.find((f) => f.kind === 'status') ?? failed[0]!;
+            failure = { kind: lead.kind, reason: failed.map((f) => `${f.where}: expected ${f.expected}, got ${f.actual}`).join('; '), assertions: failed, body: bodyExcerpt };
+          } else {
+            try {
+              captured = await capture(test, response);
+              for (const value of captured.values()) masker.add(value);
+            } catch (error) {
+              const reason = error instanceof CaptureError ? error.message : `capture failed: ${(error as Error).message}`;
+              failure = { kind: 'capture', reason, assertions: [], body: bodyExcerpt };
+            }
+          }
+        }
+        const took = `${Math.round(result.timings.totalMs)}ms`;
+        if (failure) {
+          record.failure = failure;
+          log(`${test.name}: attempt ${attempt}: ${failure.reason} (${took})`);
+          return { passed: false, fatal: FATAL.has(failure.kind) };
+        }
+        record.passed = true;
+        log(`${test.name}: attempt ${attempt}: ${response?.status} in ${took}, passed`);
+        return { passed: true };
+      },
+      {
+        policy: { backoff: 'exponential', intervalMs, maxIntervalMs: Math.max(intervalMs, 10_000), jitter: true },
+        attemptTimeoutMs: timeoutMs,
+        deadlineAt,
+        maxAttempts: retries + 1
+      }
+    );
+    capturesOf.set(test.name, captured);
+    const passed = outcome.end === 'passed';
+    if (attempts.length === 0) {
+      attempts.push({ attempt: 1, status: null, timings: null, passed: false, failure: { kind: 'timeout', reason: 'the suite deadline ran out before this test could run', assertions: [], body: '' } });
+    }
+    const result: TestResult = {
+      ...base,
+      method: prepared.method,
+      url: prepared.url,
+      outcome: passed ? (attempts.length > 1 ? 'flaky' : 'passed') : 'failed',
+      attempts,
+      durationMs: Math.round(now() - testStarted),
+      captured: [...captured.keys()]
+    };
+    if (result.outcome === 'flaky') log(`${test.name}: passed on attempt ${attempts.length} after ${attempts.length - 1} failed: flaky`);
+    return result;
+  };
+
+  for (const test of spec.tests) finished.set(test.name, Promise.resolve().then(() => runTest(test)));
+  const tests = await Promise.all(spec.tests.map((t) => finished.get(t.name)!));
+  return { label: options.target.label, baseUrl: options.target.baseUrl, tests, durationMs: Math.round(now() - started) };
+}
+
+export function counts(tests: readonly TestResult[]): Record<Outcome | 'total', number> {
+  const tally = { passed: 0, failed: 0, flaky: 0, skipped: 0, total: tests.length };
+  for (const test of tests) tally[test.outcome] += 1;
+  return tally;
+}
+
+/** The reason a test failed, in one line. */
+export function failureReason(test: TestResult): string {
+  if (test.outcome === 'skipped') return `skipped: ${test.skipped}`;
+  if (test.outcome === 'flaky') {
+    const failed = test.attempts.filter((a) => !a.passed);
+    return `flaky: passed on attempt ${test.attempts.length} after ${failed.length} failed; last failure: ${failed.at(-1)?.failure?.reason ?? 'unknown'}`;
+  }
+  const last = test.attempts.at(-1)?.failure;
+  const tries = test.attempts.length > 1 ? ` (after ${test.attempts.length} attempts)` : '';
+  return `${last?.reason ?? 'failed'}${tries}`;
+}
