@@ -7,7 +7,8 @@ describe('npm run demo', () => {
   it('waits for the deploy, then shows a failure that explains itself', async () => {
     const run = await runNode(`${repoRoot}scripts/demo.js`, [], 90_000);
     expect(run.code).toBe(0);
-    const [first = '', second = ''] = run.stdout.split('2. The same check');
+    const [first = '', rest = ''] = run.stdout.split('2. The same check');
+    const [second = '', third = ''] = rest.split('3. Live: smoke-test');
     expect(first).toMatch(/attempt 1: status: expected 200-299, got 503/);
     expect(first).toContain('✅ Health check passed: the URL is healthy');
     expect(first).toContain('→ exit code 0 (expected 0: healthy)');
@@ -15,7 +16,14 @@ describe('npm run demo', () => {
     expect(second).toMatch(/\$\.version == "f00dfeed"\s+\$\.version\s+"f00dfeed"\s+"a1b2c3d"/);
     expect(second).toContain('Response body:');
     expect(second).toContain('→ exit code 1 (expected 1: not healthy)');
-    expect(run.stdout).toContain('Demo finished: both runs ended as expected.');
+    expect(third).toContain('✅ Smoke test passed: 6 of 6 tests passed, 1 flaky');
+    expect(third).toMatch(/warm-up route\s+⚠️ flaky\s+200/);
+    expect(third).toContain('Warning: smoke-test: warm-up route: flaky: passed on attempt 2 after 1 failed');
+    expect(third).toContain('→ exit code 0 (expected 0: all passed, one flaky)');
+    expect(run.stdout).toContain('Demo finished: every run ended as expected.');
+    // The demo's password and the token the API hands out never show.
+    expect(run.stdout).not.toContain('correct-horse-battery');
+    expect(run.stdout).not.toMatch(/tok_[a-z0-9]{6,}/);
     expect(run.stdout + run.stderr).not.toContain('demo-secret-token');
   }, 120_000);
 });

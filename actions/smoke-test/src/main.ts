@@ -105,7 +105,7 @@ export async function run(): Promise<void> {
         core.info(`Uploaded the reports as artifact ${inputs.artifactName} (id ${artifact.id}, ${artifact.size} bytes)`);
       } catch (error) {
         uploadFailed = true;
-        core.error(`artifact upload failed: ${(error as Error).message}`, { title: 'smoke-test: artifact' });
+        core.error((error as Error).message, { title: 'smoke-test: artifact upload' });
       }
     }
 

@@ -127,7 +127,8 @@ export function loadSpec(text: string, file?: string): Spec {
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const yamlError = doc.errors[0];
   if (yamlError) {
-    const line = yamlError.linePos?.[0].line;
+    // With prettyErrors off the parser sets no linePos: the line comes from the error's offset.
+    const line = yamlError.linePos?.[0].line ?? counter.linePos(yamlError.pos[0]).line;
     throw new SpecError(`invalid YAML: ${yamlError.message.split('\n')[0]}`, line, file);
   }
   const data = doc.toJS({ maxAliasCount: 100 }) as unknown;

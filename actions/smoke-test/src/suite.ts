@@ -276,7 +276,8 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     let assertions: Assertion[];
     let prepared: Prepared;
     try {
-      assertions = assertionsOf(test, spec, options.specDir);
+      // Expectations take placeholders too: `$.version: { equals: "{{ sha }}" }`.
+      assertions = assertionsOf({ ...test, expect: render(test.expect, values) }, spec, options.specDir);
       prepared = prepareRequest(test, options, values);
     } catch (error) {
       const reason = (error as Error).message;
