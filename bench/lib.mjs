@@ -198,13 +198,18 @@ export function killAll() {
  * Spawns `args` on Node 24 and resolves when it exits (or is killed at `timeoutMs`).
  * `t0` is taken right before spawn(); `tExit` when the exit event arrives.
  */
-export function runNode(args, { env, timeoutMs = 15_000 } = {}) {
+export function runNode(args, options = {}) {
+  return runProcess(NODE, args, options);
+}
+
+/** As runNode, for any executable (such as strace wrapping Node). */
+export function runProcess(file, args, { env, timeoutMs = 15_000 } = {}) {
   return new Promise((resolveRun) => {
     const tail = { stdout: '', stderr: '' };
     const t0 = now();
     let child;
     try {
-      child = spawn(NODE, args, { env: env ?? cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
+      child = spawn(file, args, { env: env ?? cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
     } catch (error) {
       resolveRun({ t0, tExit: now(), code: null, signal: null, timedOut: false, error, ...tail });
       return;

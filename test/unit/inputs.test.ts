@@ -12,6 +12,7 @@ import {
   parseInteger,
   parseList,
   parseNumber,
+  parsePercent,
   parseStatusSet
 } from '../../packages/inputs/src/index.js';
 
@@ -40,7 +41,8 @@ describe('parsers never let anything but InputError escape', () => {
     size: (raw) => parseByteSize('max-body-size', raw),
     headers: (raw) => parseHeaders('headers', raw),
     status: (raw) => parseStatusSet('expected-status', raw),
-    list: (raw) => parseList(raw)
+    list: (raw) => parseList(raw),
+    percent: (raw) => parsePercent('max-latency-regression', raw)
   };
   for (const [name, parse] of Object.entries(parsers)) {
     it(name, () => fc.assert(fc.property(anyText, onlyInputErrors(parse)), { numRuns: 500 }));
@@ -133,6 +135,11 @@ describe('numbers, sizes, enums, lists', () => {
     expect(parseByteSize('s', '10MB')).toBe(10_000_000);
     expect(parseByteSize('s', '512 KiB')).toBe(524_288);
     expect(parseByteSize('s', '65536')).toBe(65_536);
+  });
+  it('percentages as fractions', () => {
+    expect(parsePercent('p', '20%')).toBe(0.2);
+    expect(parsePercent('p', '2.5 %')).toBe(0.025);
+    expect(() => parsePercent('max-latency-regression', '20')).toThrow('input max-latency-regression: "20" is not a percentage; expected a percentage such as 20%');
   });
   it('enums name the choices', () => {
     expect(() => parseEnum('backoff', 'linear', ['exponential', 'fixed'])).toThrow('input backoff: "linear" is not a known value; expected one of exponential, fixed');

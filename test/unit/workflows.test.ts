@@ -18,7 +18,10 @@ function yamlFilesUnder(dir: string): string[] {
     .sort();
 }
 
-const workflowFiles = [...yamlFilesUnder(join(repoRoot, '.github/workflows')), ...yamlFilesUnder(join(repoRoot, 'examples'))];
+// examples/ also holds smoke-test specs and the like: a workflow is the YAML with top-level jobs.
+const workflowFiles = [...yamlFilesUnder(join(repoRoot, '.github/workflows')), ...yamlFilesUnder(join(repoRoot, 'examples'))].filter((file) =>
+  /^jobs:/m.test(readFileSync(join(repoRoot, file), 'utf8'))
+);
 
 function describeLint(problem: LintResult): string {
   return `${problem.file}:${problem.line}:${problem.column}: ${problem.message} [${problem.kind}]`;

@@ -1,6 +1,5 @@
 // The only place health-check reads its inputs. Everything is parsed and checked here, before any
 // request is sent, so a bad value fails in one clear line and nothing is half done.
-import { existsSync, readFileSync } from 'node:fs';
 import * as core from '../../../packages/toolkit/src/index.js';
 import { parseRegex, parseJsonPathAssertion, type Assertion } from '../../../packages/assertions/src/index.js';
 import {
@@ -8,6 +7,7 @@ import {
   Inputs,
   parseBoolean,
   parseByteSize,
+  parseCaCertificate,
   parseDuration,
   parseEnum,
   parseHeaders,
@@ -52,7 +52,7 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
     parseList(inputs.string('retry-on', 'refused,reset,timeout,dns,protocol,status,assertion,latency')).map((kind) => parseEnum('retry-on', kind, FAILURE_KINDS))
   );
   const insecure = inputs.with('insecure', 'false', parseBoolean);
-  const caCert = inputs.string('ca-cert');
+  const ca = inputs.optional('ca-cert', parseCaCertificate);
 
   return {
     insecure,
@@ -65,7 +65,7 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
         followRedirects: inputs.with('follow-redirects', 'true', parseBoolean),
         maxRedirects: inputs.with('max-redirects', '10', (name, raw) => parseInteger(name, raw, { min: 0, max: 50 })),
         insecure,
-        ca: caCert ? [readCa(caCert)] : undefined,
+        ca: ca ? [ca] : undefined,
         env
       },
       assertions,
@@ -100,12 +100,4 @@ function checkUrl(url: string): void {
 function readMethod(name: string, raw: string): string {
   if (!/^[A-Za-z]+$/.test(raw)) throw new InputError(name, `${JSON.stringify(raw)} is not an HTTP method`, 'a method such as GET, HEAD or POST');
   return raw.toUpperCase();
-}
-
-function readCa(value: string): string {
-  if (value.includes('-----BEGIN CERTIFICATE-----')) return value;
-  if (!existsSync(value)) throw new InputError('ca-cert', `no file at ${JSON.stringify(value)}`, 'a path to a PEM file, or PEM text');
-  const pem = readFileSync(value, 'utf8');
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new InputError('ca-cert', `${JSON.stringify(value)} holds no PEM certificate`, 'a path to a PEM file, or PEM text');
-  return pem;
 }

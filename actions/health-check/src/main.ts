@@ -2,6 +2,7 @@
 import * as core from '../../../packages/toolkit/src/index.js';
 import { InputError, formatDuration } from '../../../packages/inputs/src/index.js';
 import { Masker, plural } from '../../../packages/report/src/index.js';
+import { INSECURE_WARNING } from '../../../packages/http/src/probe.js';
 import { checkHealth } from './check.js';
 import { readInputs } from './inputs.js';
 import { failureLine, renderSummary, resultsJson } from './summary.js';
@@ -12,7 +13,7 @@ export async function run(): Promise<void> {
     const masker = new Masker();
     for (const secret of secrets) masker.add(secret);
     for (const secret of masker.all()) core.setSecret(secret);
-    if (insecure) core.warning('insecure: TLS certificates are not verified, so any server can answer for these URLs. Prefer ca-cert.');
+    if (insecure) core.warning(INSECURE_WARNING);
 
     core.info(`Checking ${plural(config.urls.length, 'URL')} (deadline ${formatDuration(config.deadlineMs)})`);
     const report = await checkHealth(config, { log: (line) => core.info(masker.mask(line)) });

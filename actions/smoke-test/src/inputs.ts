@@ -11,8 +11,9 @@ import {
   parseDuration,
   parseHeaders,
   parseInteger,
+  parseCaCertificate,
   parseList,
-  parseNumber,
+  parsePercent,
   type HeaderList
 } from '../../../packages/inputs/src/index.js';
 import { loadSpec, type Spec } from './spec.js';
@@ -38,18 +39,6 @@ export interface SmokeInputs {
   maxBodyBytes: number;
   /** Header values: masked everywhere. */
   secrets: string[];
-}
-
-function readCa(value: string): string {
-  if (value.includes('-----BEGIN CERTIFICATE-----')) return value;
-  if (!existsSync(value)) throw new InputError('ca-cert', `no file at ${JSON.stringify(value)}`, 'a path to a PEM file, or PEM text');
-  return readFileSync(value, 'utf8');
-}
-
-function parsePercent(name: string, raw: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*%$/.exec(raw.trim());
-  if (!match) throw new InputError(name, `${JSON.stringify(raw)} is not a percentage`, 'a percentage such as 20%');
-  return parseNumber(name, match[1]!, { min: 0, max: 10_000 }) / 100;
 }
 
 function parseVars(raw: string): Map<string, string> {
@@ -97,7 +86,7 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
   if (maxLatencyRegression !== null && !compareBaseUrl) {
     throw new InputError('max-latency-regression', 'it needs a second target to compare with', 'compare-base-url set as well');
   }
-  const caCert = inputs.string('ca-cert');
+  const ca = inputs.optional('ca-cert', parseCaCertificate);
   const vars = new Map<string, string>(Object.entries(spec.vars ?? {}).map(([k, v]) => [k, String(v)]));
   for (const [name, value] of parseVars(inputs.raw('vars'))) vars.set(name, value);
 
@@ -117,7 +106,7 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
     maxLatencyRegression,
     regressionFloorMs: inputs.with('latency-regression-floor', '10ms', (name, raw) => parseDuration(name, raw, { min: 0 })),
     insecure: inputs.with('insecure', 'false', parseBoolean),
-    ca: caCert ? [readCa(caCert)] : undefined,
+    ca: ca ? [ca] : undefined,
     maxBodyBytes: inputs.with('max-body-size', '1MiB', (name, raw) => parseByteSize(name, raw, { min: 1, max: 256 * 1024 ** 2 })),
     secrets: [...headers, ...(compareHeadersRaw.trim() ? compareHeaders : [])].map(([, value]) => value)
   };

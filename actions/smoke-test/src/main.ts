@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as core from '../../../packages/toolkit/src/index.js';
 import { InputError, formatDuration } from '../../../packages/inputs/src/index.js';
 import { Masker, plural } from '../../../packages/report/src/index.js';
+import { INSECURE_WARNING } from '../../../packages/http/src/probe.js';
 import { readInputs, type SmokeInputs } from './inputs.js';
 import { junitXml, renderSummary, resultsJson, suiteLatency, type Comparison } from './reports.js';
 import { SpecError } from './spec.js';
@@ -31,7 +32,7 @@ export async function run(): Promise<void> {
     const masker = new Masker();
     for (const secret of inputs.secrets) masker.add(secret);
     for (const secret of masker.all()) core.setSecret(secret);
-    if (inputs.insecure) core.warning('insecure: TLS certificates are not verified, so any server can answer for these URLs. Prefer ca-cert.');
+    if (inputs.insecure) core.warning(INSECURE_WARNING);
 
     const targets: SuiteTarget[] = [{ label: 'target', baseUrl: inputs.baseUrl, headers: inputs.headers }];
     if (inputs.compare) targets.push({ label: 'compare', baseUrl: inputs.compare.baseUrl, headers: inputs.compare.headers });

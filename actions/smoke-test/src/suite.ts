@@ -227,6 +227,20 @@ async function capture(test: SpecTest, response: { headers: Record<string, strin
 
 class CaptureError extends Error {}
 
+/**
+ * Registers as secrets the values a test would capture from a response it did not accept: a login
+ * whose check failed still hands out its token, and the report shows that body.
+ */
+async function maskCaptures(test: SpecTest, response: { headers: Record<string, string | string[] | undefined>; body: Buffer }, masker: Masker): Promise<void> {
+  for (const [name, source] of Object.entries(test.capture ?? {})) {
+    try {
+      for (const value of (await capture({ ...test, capture: { [name]: source } }, response)).values()) masker.add(value);
+    } catch {
+      // Nothing found, nothing to mask.
+    }
+  }
+}
+
 export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const { spec, masker } = options;
   const started = now();
@@ -310,6 +324,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
         else if (response) {
           const failed = await evaluate(assertions, { status: response.status, headers: response.headers, body: response.body, truncated: response.truncated, latencyMs: result.timings.totalMs });
           if (failed.length > 0) {
+            await maskCaptures(test, response, masker);
             const lead = failed.find((f) => f.kind === 'status') ?? failed[0]!;
             failure = { kind: lead.kind, reason: failed.map((f) => `${f.where}: expected ${f.expected}, got ${f.actual}`).join('; '), assertions: failed, body: bodyExcerpt };
           } else {
@@ -317,6 +332,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
               captured = await capture(test, response);
               for (const value of captured.values()) masker.add(value);
             } catch (error) {
+              await maskCaptures(test, response, masker);
               const reason = error instanceof CaptureError ? error.message : `capture failed: ${(error as Error).message}`;
               failure = { kind: 'capture', reason, assertions: [], body: bodyExcerpt };
             }

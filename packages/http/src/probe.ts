@@ -62,6 +62,8 @@ export interface ProbeResult {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** What a step says when told not to verify TLS. */
+export const INSECURE_WARNING = 'insecure: TLS certificates are not verified, so any server can answer for these URLs. Prefer ca-cert.';
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Headers that carry credentials: never sent to an origin the user did not name. */
 const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);

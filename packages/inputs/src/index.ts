@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+
 // Typed action inputs. Every parser either returns a typed value or throws InputError, whose message
 // is the one line a user sees: `input <name>: <what was wrong>; expected <accepted form>`.
 
@@ -120,6 +122,23 @@ export function parseByteSize(input: string, raw: string, range: { min?: number;
   const unit = SIZE_UNITS[(match?.[2] ?? '').toLowerCase()];
   if (!match || unit === undefined) throw new InputError(input, `${quote(raw)} is not a size`, SIZE_FORM);
   return checkRange(input, Math.round(Number(match[1]) * unit), range, SIZE_FORM);
+}
+
+/** A percentage such as `20%`, as a fraction (0.2). */
+export function parsePercent(input: string, raw: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*%$/.exec(raw.trim());
+  if (!match) throw new InputError(input, `${quote(raw)} is not a percentage`, 'a percentage such as 20%');
+  return Number(match[1]) / 100;
+}
+
+/** Extra trusted CA certificates: the PEM text itself, or a path to a PEM file. */
+export function parseCaCertificate(input: string, value: string): string {
+  const form = 'a path to a PEM file, or PEM text';
+  if (value.includes('-----BEGIN CERTIFICATE-----')) return value;
+  if (!existsSync(value)) throw new InputError(input, `no file at ${quote(value)}`, form);
+  const pem = readFileSync(value, 'utf8');
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new InputError(input, `${quote(value)} holds no PEM certificate`, form);
+  return pem;
 }
 
 /** RFC 9110 token characters: what a header name may contain. */

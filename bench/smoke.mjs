@@ -1,0 +1,415 @@
+// The smoke-test scenario of `npm run bench`: the same 500-request suite against the same local
+// test bed service, written for smoke-test (a spec), for newman (a Postman collection) and for
+// Step CI (a workflow), all three generated here into a temp dir. Each tool runs as its own process,
+// spawn to exit, and every run is checked: all 500 requests reached the service and every check
+// passed, read from each tool's own report. Medians of SMOKE_RUNS interleaved rounds after one
+// warm-up round. Goal: smoke-test at least 3x faster than the faster peer.
+//
+// Run alone with `node bench/smoke.mjs`; bench/run.mjs runs it after the health-check scenarios.
+// Everything is on 127.0.0.1; one extra, unmeasured run per tool under strace (when the machine has
+// it) lists every connect()/sendto() address, so a peer phoning home would show as an error.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { stringify as toYaml } from 'yaml';
+import { DEMO_PASSWORD, startService } from '../testbed/service.js';
+import { NODE, ROOT, Scratch, actionEnv, cleanEnv, describeFailure, killAll, median, nodeVersion, now, quantile, readOutputs, runNode, runProcess, snapshotBundles } from './lib.mjs';
+
+export const SMOKE_RUNS = 5; // measured rounds per tool (after one warm-up round); each round is ~5 s for all four
+const GROUPS = 100; // each group: GET /health, POST /items (a), GET <its Location>, POST /items (b), GET <its Location>
+const REQUESTS = GROUPS * 5;
+const CHECKS_PER_REQUEST = 3; // status + one JSONPath equality + one header equality
+const CHECKS = REQUESTS * CHECKS_PER_REQUEST;
+const GOAL = 3; // smoke-test at least 3x faster than the faster peer
+const RUN_TIMEOUT_MS = 60_000;
+const NEWMAN_BIN = join(ROOT, 'node_modules/newman/bin/newman.js');
+const STEPCI_BIN = join(ROOT, 'node_modules/stepci/dist/index.js');
+const STEPCI_RUNNER = join(ROOT, 'node_modules/@stepci/runner/dist/index.js');
+
+const packageVersion = (name) => {
+  try {
+    return JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
+  } catch {
+    return null;
+  }
+};
+
+// ------------------------------------------------------------------ the three suites
+
+/** One group's requests, tool-neutral: what is sent and what is checked. */
+function plan() {
+  const requests = [];
+  for (let g = 1; g <= GROUPS; g++) {
+    const group = `g${String(g).padStart(3, '0')}`;
+    requests.push({ group, key: 'health', method: 'GET', path: '/health', status: 200, json: ['status', 'ok'], header: ['cache-control', 'no-store'] });
+    for (const item of ['a', 'b']) {
+      const name = `widget-${group}-${item}`;
+      requests.push({ group, key: `create ${item}`, method: 'POST', path: '/items', auth: true, body: { name }, capture: item, status: 201, json: ['name', name], header: ['content-type', 'application/json'] });
+      requests.push({ group, key: `read ${item}`, method: 'GET', path: '/items/<id from Location>', uses: item, status: 200, json: ['name', name], header: ['x-service-version', 'v1'] });
+    }
+  }
+  return requests;
+}
+
+/** smoke-test: one test per request; a read needs its create (and gets its captured id). */
+function smokeSpec(requests, baseUrl) {
+  const tests = requests.map((r) => {
+    const name = `${r.group} ${r.key}`;
+    const request = { method: r.method, url: r.uses ? '{{ location }}' : r.path };
+    if (r.auth) request.headers = { Authorization: 'Bearer {{ env.SMOKE_TOKEN }}' };
+    if (r.body) request.json = r.body;
+    const test = { name };
+    if (r.uses) test.needs = [`${r.group} create ${r.uses}`];
+    test.request = request;
+    test.expect = { status: r.status, json: { [`$.${r.json[0]}`]: { equals: r.json[1] } }, headers: { [r.header[0]]: r.header[1] } };
+    if (r.capture) test.capture = { location: 'header:location' };
+    return test;
+  });
+  return toYaml({ 'base-url': baseUrl, defaults: { timeout: '10s' }, tests }, { lineWidth: 0 });
+}
+
+/** newman: a Postman v2.1 collection, a folder per group, pm.test() per check; the token is an --env-var. */
+function newmanCollection(requests, baseUrl) {
+  const folders = new Map();
+  for (const r of requests) {
+    const exec = [
+      `pm.test('status is ${r.status}', function () { pm.response.to.have.status(${r.status}); });`,
+      `pm.test('$.${r.json[0]} == ${JSON.stringify(r.json[1])}', function () { pm.expect(pm.response.json().${r.json[0]}).to.eql(${JSON.stringify(r.json[1])}); });`,
+      `pm.test('${r.header[0]}: ${r.header[1]}', function () { pm.expect(pm.response.headers.get(${JSON.stringify(r.header[0])})).to.eql(${JSON.stringify(r.header[1])}); });`
+    ];
+    if (r.capture) exec.push(`pm.collectionVariables.set('location_${r.capture}', pm.response.headers.get('Location'));`);
+    const header = [];
+    if (r.auth) header.push({ key: 'Authorization', value: 'Bearer {{token}}' });
+    if (r.body) header.push({ key: 'Content-Type', value: 'application/json' });
+    const request = { method: r.method, header, url: `{{baseUrl}}${r.uses ? `{{location_${r.uses}}}` : r.path}` };
+    if (r.body) request.body = { mode: 'raw', raw: JSON.stringify(r.body), options: { raw: { language: 'json' } } };
+    const item = { name: `${r.group} ${r.key}`, request, event: [{ listen: 'test', script: { type: 'text/javascript', exec } }] };
+    if (!folders.has(r.group)) folders.set(r.group, []);
+    folders.get(r.group).push(item);
+  }
+  return JSON.stringify({
+    info: { name: 'deploy-actions smoke bench', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+    variable: [{ key: 'baseUrl', value: baseUrl }],
+    item: [...folders].map(([name, item]) => ({ name, item }))
+  });
+}
+
+/** Step CI: a test per group (its steps run in order, the tests at once), captures per test; the token is a secret. */
+function stepciWorkflow(requests, baseUrl) {
+  const tests = {};
+  for (const r of requests) {
+    const http = { url: `\${{ env.baseUrl }}${r.uses ? `\${{ captures.location_${r.uses} }}` : r.path}`, method: r.method };
+    if (r.auth) http.headers = { Authorization: 'Bearer ${{ secrets.token }}' };
+    if (r.body) http.json = r.body;
+    if (r.capture) http.captures = { [`location_${r.capture}`]: { header: 'location' } };
+    http.check = { status: r.status, jsonpath: { [`$.${r.json[0]}`]: r.json[1] }, headers: { [r.header[0]]: r.header[1] } };
+    (tests[r.group] ??= { name: r.group, steps: [] }).steps.push({ name: r.key, http });
+  }
+  return toYaml({ version: '1.1', name: 'deploy-actions smoke bench', env: { baseUrl }, tests }, { lineWidth: 0 });
+}
+
+/** A small driver for Step CI's runner library: runs the workflow and writes the counts of its result object. */
+const STEPCI_DRIVER = `
+const { writeFileSync } = require('node:fs');
+const { runFromFile } = require(${JSON.stringify(STEPCI_RUNNER)});
+const [workflow, token, out] = process.argv.slice(2);
+runFromFile(workflow, { secrets: { token } }).then(({ result }) => {
+  const tally = { tests: 0, testsPassed: 0, steps: 0, stepsPassed: 0, checks: 0, checksPassed: 0, durationMs: result.duration, passed: result.passed };
+  const leaves = (node) => (node && typeof node.passed === 'boolean' && 'expected' in node ? [node] : Object.values(node ?? {}).flatMap((v) => (v && typeof v === 'object' ? leaves(v) : [])));
+  for (const test of result.tests) {
+    tally.tests += 1;
+    if (test.passed) tally.testsPassed += 1;
+    for (const step of test.steps) {
+      tally.steps += 1;
+      if (step.passed) tally.stepsPassed += 1;
+      for (const check of leaves(step.checks)) {
+        tally.checks += 1;
+        if (check.passed) tally.checksPassed += 1;
+      }
+    }
+  }
+  writeFileSync(out, JSON.stringify(tally));
+  process.exitCode = result.passed ? 0 : 5;
+});
+`;
+
+// ------------------------------------------------------------------ the bench
+
+/**
+ * Runs the scenario and returns what to print. `bundle` is a copy of dist/smoke-test/index.js (taken
+ * aside by the caller); `scratch` a Scratch for temp files; `progress` writes a line to stderr.
+ */
+export async function smokeBench({ bundle, scratch, progress = (t) => process.stderr.write(`${t}\n`), runs = SMOKE_RUNS }) {
+  const errors = [];
+  const fail = (what, detail) => {
+    errors.push(`${what}: ${detail}`);
+    progress(`  ! ${what}: ${detail.split('\n')[0]}`);
+  };
+  const dir = join(scratch.dir, 'smoke');
+  mkdirSync(dir, { recursive: true });
+  const versions = { newman: packageVersion('newman'), stepci: packageVersion('stepci'), runner: packageVersion('@stepci/runner') };
+  const service = await startService();
+  try {
+    // The token comes from outside, as a CI secret would: one login before the suites run.
+    const login = await fetch(`${service.url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'bench', password: DEMO_PASSWORD }) });
+    const { token } = await login.json();
+    if (!token) throw new Error(`the test bed refused the login (${login.status})`);
+
+    const requests = plan();
+    const files = {
+      spec: join(dir, 'smoke.yml'),
+      collection: join(dir, 'collection.json'),
+      workflow: join(dir, 'workflow.yml'),
+      driver: join(dir, 'stepci-run.cjs')
+    };
+    writeFileSync(files.spec, smokeSpec(requests, service.url));
+    writeFileSync(files.collection, newmanCollection(requests, service.url));
+    writeFileSync(files.workflow, stepciWorkflow(requests, service.url));
+    writeFileSync(files.driver, STEPCI_DRIVER);
+    // Step CI's CLI keeps an anonymous id in a `conf` file under XDG_CONFIG_HOME: keep it in the temp dir.
+    const peerEnv = { ...cleanEnv(), STEPCI_DISABLE_ANALYTICS: '1', XDG_CONFIG_HOME: join(dir, 'config'), NO_COLOR: '1', FORCE_COLOR: '0' };
+
+    let n = 0;
+    /** Spawns one run of a tool; `check(r)` returns { checks, inToolMs } or a string saying what is wrong. */
+    const tools = [
+      {
+        key: 'ours',
+        label: `smoke-test (dist bundle, concurrency 8)`,
+        parallelism: 'tests without `needs` in parallel, 8 at a time (default `concurrency`); each read waits for its create',
+        spawn: (tag) => {
+          const runDir = join(dir, `ours-${tag}`);
+          mkdirSync(runDir, { recursive: true });
+          const out = { output: join(runDir, 'output.txt'), summary: join(runDir, 'summary.md') };
+          writeFileSync(out.output, '');
+          writeFileSync(out.summary, '');
+          const env = actionEnv('smoke-test', { spec: 'smoke.yml' }, out);
+          Object.assign(env, { GITHUB_WORKSPACE: dir, RUNNER_TEMP: runDir, SMOKE_TOKEN: token });
+          return { args: [bundle], env, out, dir: runDir };
+        },
+        check: (r, { out }) => {
+          if (r.code !== 0) return `exit code ${r.code}`;
+          const outputs = readOutputs(out.output);
+          const report = outputs['json-path'] && existsSync(outputs['json-path']) ? JSON.parse(readFileSync(outputs['json-path'], 'utf8')) : null;
+          if (!report) return 'no results.json';
+          const target = report.targets[0];
+          const passed = target.tests.filter((t) => t.outcome === 'passed' && t.attempts.length === 1).length;
+          if (Number(outputs.passed) !== REQUESTS || Number(outputs.failed) !== 0 || passed !== REQUESTS) {
+            return `passed ${outputs.passed}, failed ${outputs.failed}, flaky ${outputs.flaky}, skipped ${outputs.skipped} of ${outputs.total}`;
+          }
+          // A test passes only when every check of its `expect` does; each has CHECKS_PER_REQUEST.
+          return { checks: passed * CHECKS_PER_REQUEST, inToolMs: target['duration-ms'] };
+        }
+      },
+      {
+        key: 'newman',
+        label: `newman ${versions.newman} (CLI, json reporter)`,
+        parallelism: 'sequential (newman runs the requests of a collection one after another by design)',
+        spawn: (tag) => {
+          const report = join(dir, `newman-${tag}.json`);
+          return { args: [NEWMAN_BIN, 'run', files.collection, '--env-var', `token=${token}`, '--reporters', 'json', '--reporter-json-export', report], env: peerEnv, report, dir };
+        },
+        check: (r, { report }) => {
+          if (!existsSync(report)) return `no JSON report (exit code ${r.code})`;
+          const { run } = JSON.parse(readFileSync(report, 'utf8'));
+          const a = run.stats.assertions;
+          const q = run.stats.requests;
+          if (r.code !== 0 || a.failed !== 0 || q.failed !== 0 || run.failures.length > 0 || a.total !== CHECKS || q.total !== REQUESTS) {
+            return `exit code ${r.code}; requests ${q.total} (${q.failed} failed), assertions ${a.total} (${a.failed} failed), ${run.failures.length} failures${run.failures[0] ? `: ${run.failures[0].error?.message}` : ''}`;
+          }
+          return { checks: a.total - a.failed, inToolMs: run.timings.completed - run.timings.started };
+        }
+      },
+      {
+        key: 'stepci',
+        label: `Step CI ${versions.stepci} (CLI, runner ${versions.runner})`,
+        parallelism: `its ${GROUPS} tests at once (default concurrency = number of tests), the 5 steps of each in order`,
+        spawn: () => ({ args: [STEPCI_BIN, 'run', files.workflow, '-s', `token=${token}`], env: peerEnv, dir }),
+        check: (r) => {
+          // The CLI prints no result object; its summary counts steps, and a step passes only when all its checks do.
+          const text = r.stdout.replace(/\x1b\[[0-9;]*m/g, '');
+          const steps = /Steps:\s+(\d+) failed, (\d+) skipped, (\d+) passed, (\d+) total/.exec(text);
+          const took = /Workflow passed after ([\d.]+)s/.exec(text);
+          if (r.code !== 0 || !steps || steps[3] !== String(REQUESTS) || steps[4] !== String(REQUESTS)) return `exit code ${r.code}; ${steps ? steps[0] : 'no summary'}`;
+          return { checks: Number(steps[3]) * CHECKS_PER_REQUEST, inToolMs: took ? Number(took[1]) * 1000 : NaN };
+        }
+      },
+      {
+        key: 'stepciLib',
+        label: `Step CI runner ${versions.runner} (library, in a child process)`,
+        parallelism: `as the CLI: ${GROUPS} tests at once, steps in order`,
+        spawn: (tag) => {
+          const out = join(dir, `stepci-${tag}.json`);
+          return { args: [files.driver, files.workflow, token, out], env: peerEnv, out, dir };
+        },
+        check: (r, { out }) => {
+          if (!existsSync(out)) return `no result (exit code ${r.code})`;
+          const t = JSON.parse(readFileSync(out, 'utf8'));
+          if (r.code !== 0 || !t.passed || t.stepsPassed !== REQUESTS || t.checks !== CHECKS || t.checksPassed !== CHECKS) {
+            return `exit code ${r.code}; steps ${t.stepsPassed}/${t.steps} passed, checks ${t.checksPassed}/${t.checks} passed`;
+          }
+          return { checks: t.checksPassed, inToolMs: t.durationMs };
+        }
+      }
+    ].filter((t) => {
+      const bin = { newman: NEWMAN_BIN, stepci: STEPCI_BIN, stepciLib: STEPCI_RUNNER, ours: bundle }[t.key];
+      if (bin && existsSync(bin)) return true;
+      fail(`smoke ${t.key}`, `${bin ? bin.slice(ROOT.length + 1) : 'dist/smoke-test/index.js'} is missing (npm install / npm run build)`);
+      return false;
+    });
+
+    const results = new Map(tools.map((t) => [t.key, { wall: [], inTool: [], checks: [], requests: [] }]));
+    const runOnce = async (tool, round) => {
+      const tag = `${round < 0 ? 'w' : ''}${Math.abs(round)}-${(n += 1)}`;
+      const spec = tool.spawn(tag);
+      service.resetCounters();
+      const r = await runNode(spec.args, { env: spec.env, timeoutMs: RUN_TIMEOUT_MS });
+      const sent = service.requests();
+      const verdict = r.timedOut || r.error || r.signal ? describeFailure(r) : tool.check(r, spec);
+      if (typeof verdict === 'string' || sent !== REQUESTS) {
+        fail(`smoke ${tool.key} round ${round}`, `${typeof verdict === 'string' ? verdict : 'checks ok'}; the service saw ${sent} of ${REQUESTS} requests\n${describeFailure(r)}`);
+        return;
+      }
+      if (round < 0) return;
+      const m = results.get(tool.key);
+      m.wall.push(r.tExit - r.t0);
+      m.inTool.push(verdict.inToolMs);
+      m.checks.push(verdict.checks);
+      m.requests.push(sent);
+      m.maxInFlight = Math.max(m.maxInFlight ?? 0, service.maxInFlight());
+    };
+
+    progress(`[smoke] ${REQUESTS} requests (${GROUPS} x health, create, read, create, read), ${CHECKS} checks: ${tools.map((t) => t.key).join(', ')}, ${runs} runs + 1 warm-up each, interleaved`);
+    for (let round = -1; round < runs; round++) {
+      const shift = ((round % tools.length) + tools.length) % tools.length;
+      for (const tool of [...tools.slice(shift), ...tools.slice(0, shift)]) await runOnce(tool, round);
+      progress(`  round ${round < 0 ? 'warm-up' : round + 1}/${runs}: ${tools.map((t) => `${t.key} ${fmtMs(results.get(t.key).wall.at(-1))}`).join(', ')}`);
+    }
+
+    const egress = await egressCheck(tools, progress);
+    for (const e of egress.problems) fail('smoke egress', e);
+
+    return { tools, results, errors, egress, versions, runs };
+  } finally {
+    await service.close();
+  }
+}
+
+/**
+ * One unmeasured run per tool under `strace -f -e trace=connect,sendto,sendmsg`: every address a
+ * process of the tool tried to reach. Anything but the loopback (or a local socket) is a problem.
+ */
+async function egressCheck(tools, progress) {
+  const strace = ['/usr/bin/strace', '/bin/strace'].find((p) => existsSync(p));
+  if (!strace) return { checked: false, note: 'strace not found: egress not checked (every URL in the suites is 127.0.0.1)', problems: [] };
+  const probe = await runProcess(strace, ['-f', '-qq', '-e', 'trace=connect', '-o', '/dev/null', NODE, '-e', '0'], { timeoutMs: 10_000 });
+  if (probe.code !== 0) return { checked: false, note: 'strace cannot trace here (ptrace refused): egress not checked', problems: [] };
+  const problems = [];
+  const seen = [];
+  for (const tool of tools) {
+    const spec = tool.spawn(`strace-${tool.key}`);
+    const log = join(spec.dir, `strace-${tool.key}.txt`);
+    const r = await runProcess(strace, ['-f', '-qq', '-e', 'trace=connect,sendto,sendmsg', '-o', log, NODE, ...spec.args], { env: spec.env, timeoutMs: RUN_TIMEOUT_MS * 2 });
+    const text = existsSync(log) ? readFileSync(log, 'utf8') : '';
+    const addresses = new Set();
+    for (const m of text.matchAll(/sa_family=AF_INET6?, sin6?_port=htons\((\d+)\),[^)]*?(?:inet_addr\(|inet_pton\(AF_INET6?, )"([^"]+)"/g)) addresses.add(m[2]);
+    const foreign = [...addresses].filter((a) => !/^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/.test(a));
+    if (r.code !== 0) problems.push(`${tool.key} under strace: ${describeFailure(r).split('\n')[0]}`);
+    if (foreign.length) problems.push(`${tool.key} reached beyond the loopback: ${foreign.join(', ')}`);
+    const calls = (text.match(/^\d+ +(connect|sendto|sendmsg)\(/gm) ?? []).length;
+    seen.push(`${tool.key} ${[...addresses].join(', ') || 'none'} (${calls} calls)`);
+  }
+  progress(`[smoke] egress (strace connect/sendto/sendmsg, one extra run each): ${seen.join('; ')}`);
+  return { checked: true, note: `strace -f of connect/sendto/sendmsg, one extra run per tool; IP addresses reached: ${seen.join('; ')}`, problems };
+}
+
+// ------------------------------------------------------------------ output
+
+const fmtMs = (v) => (Number.isFinite(v) ? v.toFixed(1) : 'n/a');
+const fmtX = (v) => (Number.isFinite(v) ? `${v.toFixed(2)}x` : 'n/a');
+
+/** The table and notes, as lines. */
+export function smokeReport({ tools, results, errors, egress, runs }) {
+  const lines = [];
+  const ours = median(results.get('ours')?.wall ?? []);
+  const peers = tools.filter((t) => t.key !== 'ours').map((t) => ({ ...t, med: median(results.get(t.key).wall) })).filter((t) => Number.isFinite(t.med));
+  const fastest = peers.sort((a, b) => a.med - b.med)[0];
+  const ratio = fastest ? fastest.med / ours : NaN;
+  const complete = tools.every((t) => results.get(t.key).wall.length === runs && results.get(t.key).checks.every((c) => c === CHECKS));
+  const verdict = !Number.isFinite(ratio) || !complete ? 'ERROR' : ratio >= GOAL ? 'PASS' : 'MISS';
+  const header = ['tool', 'median wall ms', 'requests/s', 'ratio vs ours', 'checks passed', 'in-tool ms', `goal (>= ${GOAL}x vs faster peer)`];
+  const body = tools.map((t) => {
+    const m = results.get(t.key);
+    const med = median(m.wall);
+    const checks = m.checks.length ? `${Math.min(...m.checks)}/${CHECKS}${m.checks.length < runs ? ` (${m.checks.length}/${runs} runs)` : ''}` : `0/${CHECKS}`;
+    const goal = t.key === 'ours' ? `${fmtX(ratio)} vs ${fastest?.key ?? '?'}: ${verdict}` : '-';
+    return [t.label, fmtMs(med), Number.isFinite(med) ? (REQUESTS / (med / 1000)).toFixed(0) : 'n/a', t.key === 'ours' ? '1.00x' : fmtX(med / ours), checks, fmtMs(median(m.inTool)), goal];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const right = (i) => i >= 1 && i <= 5;
+  const line = (cells) => `| ${cells.map((c, i) => (right(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ')} |`;
+  lines.push(line(header));
+  lines.push(`|${widths.map((w, i) => (right(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`);
+  for (const row of body) lines.push(line(row));
+  lines.push('');
+  lines.push(`Notes: wall = spawn -> exit of the tool's process, median of ${runs} interleaved runs after 1 warm-up; requests/s = ${REQUESTS} / wall; ratio vs ours = tool / smoke-test (>1 = smoke-test faster);`);
+  lines.push(`  in-tool = the run's own duration as the tool reports it (the rest of wall is start-up, loading and reporting). Every run: the service saw exactly ${REQUESTS} requests and all ${CHECKS} checks passed`);
+  lines.push('  (smoke-test: results.json + outputs, 500 tests x 3 checks; newman: json reporter assertions; Step CI CLI: its summary, 500 steps x 3 checks; Step CI library: every check in the result object).');
+  lines.push('  Parallelism:');
+  for (const t of tools) lines.push(`    ${t.key}: ${t.parallelism}; max in flight at the service ${results.get(t.key).maxInFlight ?? 'n/a'}`);
+  lines.push(`  Egress: ${egress?.note ?? 'not checked'}`);
+  lines.push('\nDetails (wall ms): n, min / p10 / median / p90 / max');
+  const width = Math.max(...tools.map((t) => t.key.length));
+  for (const t of tools) {
+    const v = results.get(t.key).wall;
+    if (!v.length) continue;
+    const q = [Math.min(...v), quantile(v, 0.1), median(v), quantile(v, 0.9), Math.max(...v)].map(fmtMs);
+    lines.push(`  ${t.key.padEnd(width)}  n=${String(v.length).padStart(2)}  ${q.join(' / ')}`);
+  }
+  if (errors.length) {
+    lines.push(`\n${errors.length} smoke run(s) failed:`);
+    for (const e of errors.slice(0, 10)) lines.push(`  - ${e}`);
+  }
+  return { lines, verdict };
+}
+
+// ------------------------------------------------------------------ alone: `node bench/smoke.mjs`
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const WATCHDOG_MS = 240_000;
+  const scratch = new Scratch();
+  const watchdog = setTimeout(() => {
+    process.stderr.write(`bench/smoke: still running after ${WATCHDOG_MS / 1000}s, giving up\n`);
+    killAll();
+    scratch.remove();
+    process.exit(1);
+  }, WATCHDOG_MS);
+  watchdog.unref();
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.on(sig, () => {
+      killAll();
+      scratch.remove();
+      process.exit(130);
+    });
+  }
+  const started = now();
+  let result;
+  let crashed = false;
+  try {
+    const bundles = await snapshotBundles(scratch);
+    const bundle = bundles.find((b) => b.name === 'smoke-test');
+    if (!bundle) throw new Error('dist/smoke-test/index.js is missing: run npm run build');
+    process.stderr.write(`bench/smoke: Node ${nodeVersion()}, measuring ${bundle.origin}\n`);
+    result = await smokeBench({ bundle: bundle.file, scratch });
+  } catch (error) {
+    crashed = true;
+    process.stderr.write(`bench/smoke crashed: ${error.stack ?? error}\n`);
+  } finally {
+    killAll();
+    scratch.remove();
+  }
+  if (result) {
+    console.log(`\nsmoke-test bench — Node ${nodeVersion()}, ${new Date().toISOString()}, took ${((now() - started) / 1000).toFixed(1)} s\n`);
+    console.log(smokeReport(result).lines.join('\n'));
+  }
+  process.exit(crashed || result.errors.length ? 1 : 0);
+}
