@@ -1,7 +1,7 @@
 // Helpers for bench/run.mjs: the Node 24 binary, action inputs, child processes with a hard time
 // limit, local HTTP servers on 127.0.0.1, and small statistics. Nothing here reaches the network.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -77,20 +77,22 @@ export function cleanEnv() {
   return env;
 }
 
-/** One scratch directory per bench run for GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files. */
+/** One scratch directory per bench run for GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files and RUNNER_TEMP folders. */
 export class Scratch {
   constructor() {
     this.dir = mkdtempSync(join(tmpdir(), 'deploy-actions-bench-'));
     this.n = 0;
   }
-  /** Fresh, empty output and summary files for one run. */
+  /** Fresh, empty output and summary files for one run, and an empty folder for its RUNNER_TEMP. */
   files() {
     this.n += 1;
     const output = join(this.dir, `output-${this.n}.txt`);
     const summary = join(this.dir, `summary-${this.n}.md`);
+    const temp = join(this.dir, `temp-${this.n}`);
     writeFileSync(output, '');
     writeFileSync(summary, '');
-    return { output, summary };
+    mkdirSync(temp, { recursive: true });
+    return { output, summary, temp };
   }
   remove() {
     rmSync(this.dir, { recursive: true, force: true });
@@ -161,6 +163,8 @@ export function actionEnv(name, inputs, files) {
   for (const [input, value] of Object.entries(all)) env[`INPUT_${input.replace(/ /g, '_').toUpperCase()}`] = value;
   env.GITHUB_OUTPUT = files.output;
   env.GITHUB_STEP_SUMMARY = files.summary;
+  // Reports (smoke-test) go to RUNNER_TEMP; without it an action would write into the work tree.
+  if (files.temp) env.RUNNER_TEMP = files.temp;
   return env;
 }
 

@@ -1,5 +1,6 @@
 // `npm run bench`: cold start, detection latency and fan-out of the health-check bundle, against
-// bare Node and against wait-on (the peer), all measured in this run on local servers only.
+// bare Node and against wait-on (the peer), then the smoke-test suite against newman and Step CI
+// (bench/smoke.mjs, its own table), all measured in this run on local servers only.
 //
 // Every number in the table is a median of at least 10 runs; runs of the compared variants are
 // interleaved round by round so that machine noise hits them alike. The process exits 0 when the
@@ -28,6 +29,7 @@ import {
   snapshotBundles,
   startServer
 } from './lib.mjs';
+import { SMOKE_RUNS, smokeBench, smokeReport } from './smoke.mjs';
 
 const RUNS_COLD = 20; // each run well under a second; start-up times are the noisiest numbers here
 const RUNS_DETECT = 10; // each run about 2 s: T is 1.25-1.75 s after start
@@ -41,7 +43,7 @@ const FAN_URLS = 100;
 const FAN_SERVERS = 4;
 const FAN_DELAY_MS = 200;
 const FAN_SLOWEST_MS = 400;
-const WATCHDOG_MS = 300_000; // hard stop: the whole bench normally takes about 2 minutes
+const WATCHDOG_MS = 480_000; // hard stop: the whole bench normally takes about 4 minutes (2 for health-check, 2 for smoke-test)
 
 // wait-on reads proxy settings from the environment (axios); never let them see 127.0.0.1 traffic.
 for (const k of Object.keys(process.env)) if (/^(https?_proxy|all_proxy|npm_config_(https_)?proxy)$/i.test(k)) delete process.env[k];
@@ -100,6 +102,12 @@ function healthCheckInputs(url, extra = {}) {
   return { url, interval: `${INTERVAL_MS}ms`, backoff: 'fixed', jitter: 'false', deadline: '20s', timeout: '5s', ...extra };
 }
 
+/** Inputs that make bundle `name` send one GET to `url`: smoke-test takes a spec, the others health-check's inputs. */
+function oneRequestInputs(name, url) {
+  if (name === 'smoke-test') return { spec: `tests:\n  - name: cold start\n    request: { url: ${JSON.stringify(url)} }\n` };
+  return healthCheckInputs(url);
+}
+
 // ------------------------------------------------------------------ 1. cold start
 
 async function coldStart() {
@@ -122,7 +130,7 @@ async function coldStart() {
         key: name,
         run: async (round) => {
           const path = `/cold/${name}/${round}`;
-          const env = actionEnv(name, healthCheckInputs(server.base + path), scratch.files());
+          const env = actionEnv(name, oneRequestInputs(name, server.base + path), scratch.files());
           const r = await runNode([file], { env, timeoutMs: 15_000 });
           const first = server.firstAt.get(path);
           // Only health-check is known to pass here; another bundle may fail its own checks, but it must send the request.
@@ -188,7 +196,7 @@ async function startupPath() {
   try {
     for (const { name, file } of bundles) {
       const path = `/startup/${name}`;
-      const env = actionEnv(name, healthCheckInputs(server.base + path), scratch.files());
+      const env = actionEnv(name, oneRequestInputs(name, server.base + path), scratch.files());
       const r = await runNode(['--import', join(ROOT, 'bench/first-request-hook.mjs'), file], { env, timeoutMs: 15_000 });
       const line = `${r.stderr}\n${r.stdout}`.split('\n').find((l) => l.startsWith('@@first-request '));
       if (!line) {
@@ -445,6 +453,7 @@ function printDetails() {
 
 const started = now();
 let crashed = false;
+let smoke = null; // what bench/smoke.mjs measured
 try {
   progress(`bench: Node ${nodeVersion()} (${NODE}), wait-on CLI ${WAIT_ON_BIN.slice(ROOT.length + 1)}`);
   bundles = await snapshotBundles(scratch);
@@ -454,6 +463,11 @@ try {
   await startupPath();
   await detection();
   await fanOut();
+  const smokeBundle = bundles.find((b) => b.name === 'smoke-test');
+  if (smokeBundle) {
+    progress(`[smoke-test] the same 500-request suite: smoke-test vs newman vs Step CI (${SMOKE_RUNS} runs + 1 warm-up each)`);
+    smoke = await smokeBench({ bundle: smokeBundle.file, scratch, progress });
+  } else fail('smoke-test', 'dist/smoke-test/index.js is missing (node scripts/build.js): its scenario was not run');
 } catch (error) {
   crashed = true;
   process.stderr.write(`bench crashed: ${error.stack ?? error}\n`);
@@ -470,6 +484,7 @@ console.log(
 printTable();
 printDetails();
 printStartup();
+if (smoke) console.log(`\n${smokeReport(smoke).lines.join('\n')}`);
 if (errors.length) {
   console.log(`\n${errors.length} run(s) failed:`);
   const counts = new Map();
@@ -477,4 +492,4 @@ if (errors.length) {
   for (const [e, n] of [...counts].slice(0, 10)) console.log(`  - ${n > 1 ? `${n}x ` : ''}${e}`);
 }
 // Non-zero only when something crashed: a MISS is a result, not a failure.
-process.exit(crashed || errors.length ? 1 : 0);
+process.exit(crashed || errors.length || smoke?.errors.length ? 1 : 0);

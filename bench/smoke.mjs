@@ -8,12 +8,13 @@
 // Run alone with `node bench/smoke.mjs`; bench/run.mjs runs it after the health-check scenarios.
 // Everything is on 127.0.0.1; one extra, unmeasured run per tool under strace (when the machine has
 // it) lists every connect()/sendto() address, so a peer phoning home would show as an error.
+import dc from 'node:diagnostics_channel';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stringify as toYaml } from 'yaml';
 import { DEMO_PASSWORD, startService } from '../testbed/service.js';
-import { NODE, ROOT, Scratch, actionEnv, cleanEnv, describeFailure, killAll, median, nodeVersion, now, quantile, readOutputs, runNode, runProcess, snapshotBundles } from './lib.mjs';
+import { NODE, ROOT, Scratch, actionDefaults, actionEnv, cleanEnv, describeFailure, killAll, median, nodeVersion, now, quantile, readOutputs, runNode, runProcess, snapshotBundles } from './lib.mjs';
 
 export const SMOKE_RUNS = 5; // measured rounds per tool (after one warm-up round); each round is ~5 s for all four
 const GROUPS = 100; // each group: GET /health, POST /items (a), GET <its Location>, POST /items (b), GET <its Location>
@@ -37,7 +38,7 @@ const packageVersion = (name) => {
 // ------------------------------------------------------------------ the three suites
 
 /** One group's requests, tool-neutral: what is sent and what is checked. */
-function plan() {
+export function plan() {
   const requests = [];
   for (let g = 1; g <= GROUPS; g++) {
     const group = `g${String(g).padStart(3, '0')}`;
@@ -52,7 +53,7 @@ function plan() {
 }
 
 /** smoke-test: one test per request; a read needs its create (and gets its captured id). */
-function smokeSpec(requests, baseUrl) {
+export function smokeSpec(requests, baseUrl) {
   const tests = requests.map((r) => {
     const name = `${r.group} ${r.key}`;
     const request = { method: r.method, url: r.uses ? '{{ location }}' : r.path };
@@ -69,7 +70,7 @@ function smokeSpec(requests, baseUrl) {
 }
 
 /** newman: a Postman v2.1 collection, a folder per group, pm.test() per check; the token is an --env-var. */
-function newmanCollection(requests, baseUrl) {
+export function newmanCollection(requests, baseUrl) {
   const folders = new Map();
   for (const r of requests) {
     const exec = [
@@ -95,7 +96,7 @@ function newmanCollection(requests, baseUrl) {
 }
 
 /** Step CI: a test per group (its steps run in order, the tests at once), captures per test; the token is a secret. */
-function stepciWorkflow(requests, baseUrl) {
+export function stepciWorkflow(requests, baseUrl) {
   const tests = {};
   for (const r of requests) {
     const http = { url: `\${{ env.baseUrl }}${r.uses ? `\${{ captures.location_${r.uses} }}` : r.path}`, method: r.method };
@@ -149,6 +150,16 @@ export async function smokeBench({ bundle, scratch, progress = (t) => process.st
   mkdirSync(dir, { recursive: true });
   const versions = { newman: packageVersion('newman'), stepci: packageVersion('stepci'), runner: packageVersion('@stepci/runner') };
   const service = await startService();
+  // Connections the service accepts (its own counters see one request at a time: it answers at once).
+  const conns = { open: 0, max: 0, total: 0 };
+  const onSocket = ({ socket }) => {
+    if (socket.localPort !== service.port) return;
+    conns.open += 1;
+    conns.total += 1;
+    conns.max = Math.max(conns.max, conns.open);
+    socket.once('close', () => (conns.open -= 1));
+  };
+  dc.subscribe('net.server.socket', onSocket);
   try {
     // The token comes from outside, as a CI secret would: one login before the suites run.
     const login = await fetch(`${service.url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'bench', password: DEMO_PASSWORD }) });
@@ -170,21 +181,18 @@ export async function smokeBench({ bundle, scratch, progress = (t) => process.st
     const peerEnv = { ...cleanEnv(), STEPCI_DISABLE_ANALYTICS: '1', XDG_CONFIG_HOME: join(dir, 'config'), NO_COLOR: '1', FORCE_COLOR: '0' };
 
     let n = 0;
+    const concurrency = actionDefaults('smoke-test').concurrency;
     /** Spawns one run of a tool; `check(r)` returns { checks, inToolMs } or a string saying what is wrong. */
     const tools = [
       {
         key: 'ours',
-        label: `smoke-test (dist bundle, concurrency 8)`,
-        parallelism: 'tests without `needs` in parallel, 8 at a time (default `concurrency`); each read waits for its create',
-        spawn: (tag) => {
-          const runDir = join(dir, `ours-${tag}`);
-          mkdirSync(runDir, { recursive: true });
-          const out = { output: join(runDir, 'output.txt'), summary: join(runDir, 'summary.md') };
-          writeFileSync(out.output, '');
-          writeFileSync(out.summary, '');
+        label: `smoke-test (dist bundle, concurrency ${concurrency})`,
+        parallelism: `tests without \`needs\` in parallel, ${concurrency} at a time (the default \`concurrency\`); each read waits for its create`,
+        spawn: () => {
+          const out = scratch.files(); // GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, RUNNER_TEMP (the reports go there)
           const env = actionEnv('smoke-test', { spec: 'smoke.yml' }, out);
-          Object.assign(env, { GITHUB_WORKSPACE: dir, RUNNER_TEMP: runDir, SMOKE_TOKEN: token });
-          return { args: [bundle], env, out, dir: runDir };
+          Object.assign(env, { GITHUB_WORKSPACE: dir, SMOKE_TOKEN: token });
+          return { args: [bundle], env, out, dir: out.temp };
         },
         check: (r, { out }) => {
           if (r.code !== 0) return `exit code ${r.code}`;
@@ -257,69 +265,81 @@ export async function smokeBench({ bundle, scratch, progress = (t) => process.st
       return false;
     });
 
-    const results = new Map(tools.map((t) => [t.key, { wall: [], inTool: [], checks: [], requests: [] }]));
+    const { strace, why } = await findStrace();
+    const egress = { seen: [], note: '' };
+    const results = new Map(tools.map((t) => [t.key, { wall: [], inTool: [], checks: [], requests: [], connections: [], maxOpen: 0, last: NaN }]));
     const runOnce = async (tool, round) => {
       const tag = `${round < 0 ? 'w' : ''}${Math.abs(round)}-${(n += 1)}`;
       const spec = tool.spawn(tag);
+      results.get(tool.key).last = NaN;
       service.resetCounters();
-      const r = await runNode(spec.args, { env: spec.env, timeoutMs: RUN_TIMEOUT_MS });
+      Object.assign(conns, { max: conns.open, total: 0 });
+      // The warm-up round runs under strace: every address each tool's processes try to reach.
+      const log = join(spec.dir, `strace-${tool.key}.txt`);
+      const traced = round < 0 && strace;
+      const r = traced
+        ? await runProcess(strace, ['-f', '-qq', '-e', 'trace=connect,sendto,sendmsg', '-o', log, NODE, ...spec.args], { env: spec.env, timeoutMs: RUN_TIMEOUT_MS })
+        : await runNode(spec.args, { env: spec.env, timeoutMs: RUN_TIMEOUT_MS });
+      if (traced) {
+        const seen = tracedAddresses(log);
+        egress.seen.push(`${tool.key} ${seen.addresses.join(', ') || 'none'} (${seen.calls} calls)`);
+        if (seen.foreign.length) fail(`smoke egress ${tool.key}`, `reached beyond the loopback: ${seen.foreign.join(', ')}`);
+      }
       const sent = service.requests();
-      const verdict = r.timedOut || r.error || r.signal ? describeFailure(r) : tool.check(r, spec);
+      let verdict;
+      try {
+        verdict = r.timedOut || r.error || r.signal ? describeFailure(r) : tool.check(r, spec);
+      } catch (error) {
+        verdict = `its report could not be read: ${error.message}`;
+      }
       if (typeof verdict === 'string' || sent !== REQUESTS) {
         fail(`smoke ${tool.key} round ${round}`, `${typeof verdict === 'string' ? verdict : 'checks ok'}; the service saw ${sent} of ${REQUESTS} requests\n${describeFailure(r)}`);
         return;
       }
-      if (round < 0) return;
       const m = results.get(tool.key);
+      m.last = r.tExit - r.t0;
+      if (round < 0) return;
       m.wall.push(r.tExit - r.t0);
       m.inTool.push(verdict.inToolMs);
       m.checks.push(verdict.checks);
       m.requests.push(sent);
-      m.maxInFlight = Math.max(m.maxInFlight ?? 0, service.maxInFlight());
+      m.connections.push(conns.total);
+      m.maxOpen = Math.max(m.maxOpen, conns.max);
     };
 
-    progress(`[smoke] ${REQUESTS} requests (${GROUPS} x health, create, read, create, read), ${CHECKS} checks: ${tools.map((t) => t.key).join(', ')}, ${runs} runs + 1 warm-up each, interleaved`);
+    progress(`[smoke] ${REQUESTS} requests (${GROUPS} x health, create, read, create, read), ${CHECKS} checks: ${tools.map((t) => t.key).join(', ')}, ${runs} runs + 1 warm-up each${strace ? ' (the warm-up under strace)' : ''}, interleaved`);
     for (let round = -1; round < runs; round++) {
       const shift = ((round % tools.length) + tools.length) % tools.length;
       for (const tool of [...tools.slice(shift), ...tools.slice(0, shift)]) await runOnce(tool, round);
-      progress(`  round ${round < 0 ? 'warm-up' : round + 1}/${runs}: ${tools.map((t) => `${t.key} ${fmtMs(results.get(t.key).wall.at(-1))}`).join(', ')}`);
+      progress(`  round ${round < 0 ? 'warm-up' : round + 1}/${runs}: ${tools.map((t) => `${t.key} ${fmtMs(results.get(t.key).last)}`).join(', ')} ms`);
     }
 
-    const egress = await egressCheck(tools, progress);
-    for (const e of egress.problems) fail('smoke egress', e);
+    egress.note = strace ? `warm-up round under strace -f (connect/sendto/sendmsg); IP addresses reached: ${egress.seen.join('; ')}` : `${why}: not checked (every URL in the suites is 127.0.0.1)`;
+    progress(`[smoke] egress: ${egress.note}`);
 
     return { tools, results, errors, egress, versions, runs };
   } finally {
+    dc.unsubscribe('net.server.socket', onSocket);
     await service.close();
   }
 }
 
-/**
- * One unmeasured run per tool under `strace -f -e trace=connect,sendto,sendmsg`: every address a
- * process of the tool tried to reach. Anything but the loopback (or a local socket) is a problem.
- */
-async function egressCheck(tools, progress) {
+/** strace, when this machine has it and may trace (ptrace allowed): the warm-up round runs under it. */
+async function findStrace() {
   const strace = ['/usr/bin/strace', '/bin/strace'].find((p) => existsSync(p));
-  if (!strace) return { checked: false, note: 'strace not found: egress not checked (every URL in the suites is 127.0.0.1)', problems: [] };
+  if (!strace) return { strace: null, why: 'strace not found' };
   const probe = await runProcess(strace, ['-f', '-qq', '-e', 'trace=connect', '-o', '/dev/null', NODE, '-e', '0'], { timeoutMs: 10_000 });
-  if (probe.code !== 0) return { checked: false, note: 'strace cannot trace here (ptrace refused): egress not checked', problems: [] };
-  const problems = [];
-  const seen = [];
-  for (const tool of tools) {
-    const spec = tool.spawn(`strace-${tool.key}`);
-    const log = join(spec.dir, `strace-${tool.key}.txt`);
-    const r = await runProcess(strace, ['-f', '-qq', '-e', 'trace=connect,sendto,sendmsg', '-o', log, NODE, ...spec.args], { env: spec.env, timeoutMs: RUN_TIMEOUT_MS * 2 });
-    const text = existsSync(log) ? readFileSync(log, 'utf8') : '';
-    const addresses = new Set();
-    for (const m of text.matchAll(/sa_family=AF_INET6?, sin6?_port=htons\((\d+)\),[^)]*?(?:inet_addr\(|inet_pton\(AF_INET6?, )"([^"]+)"/g)) addresses.add(m[2]);
-    const foreign = [...addresses].filter((a) => !/^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/.test(a));
-    if (r.code !== 0) problems.push(`${tool.key} under strace: ${describeFailure(r).split('\n')[0]}`);
-    if (foreign.length) problems.push(`${tool.key} reached beyond the loopback: ${foreign.join(', ')}`);
-    const calls = (text.match(/^\d+ +(connect|sendto|sendmsg)\(/gm) ?? []).length;
-    seen.push(`${tool.key} ${[...addresses].join(', ') || 'none'} (${calls} calls)`);
-  }
-  progress(`[smoke] egress (strace connect/sendto/sendmsg, one extra run each): ${seen.join('; ')}`);
-  return { checked: true, note: `strace -f of connect/sendto/sendmsg, one extra run per tool; IP addresses reached: ${seen.join('; ')}`, problems };
+  return probe.code === 0 ? { strace } : { strace: null, why: 'strace cannot trace here (ptrace refused)' };
+}
+
+/** The IP addresses in a `strace -e trace=connect,sendto,sendmsg` log, and how many such calls it holds. */
+function tracedAddresses(log) {
+  const text = existsSync(log) ? readFileSync(log, 'utf8') : '';
+  const addresses = new Set();
+  for (const m of text.matchAll(/sa_family=AF_INET6?, sin6?_port=htons\(\d+\),[^)]*?(?:inet_addr\(|inet_pton\(AF_INET6?, )"([^"]+)"/g)) addresses.add(m[1]);
+  const calls = (text.match(/^\d+ +(connect|sendto|sendmsg)\(/gm) ?? []).length;
+  const foreign = [...addresses].filter((a) => !/^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/.test(a));
+  return { addresses: [...addresses], calls, foreign };
 }
 
 // ------------------------------------------------------------------ output
@@ -329,7 +349,11 @@ const fmtX = (v) => (Number.isFinite(v) ? `${v.toFixed(2)}x` : 'n/a');
 
 /** The table and notes, as lines. */
 export function smokeReport({ tools, results, errors, egress, runs }) {
-  const lines = [];
+  const lines = [
+    `smoke-test: the same ${REQUESTS}-request suite (${GROUPS} x GET /health, POST /items, GET its Location, POST /items, GET its Location; ${CHECKS_PER_REQUEST} checks each) against the test bed service,`,
+    '  as a smoke-test spec, a newman collection and a Step CI workflow generated by bench/smoke.mjs',
+    ''
+  ];
   const ours = median(results.get('ours')?.wall ?? []);
   const peers = tools.filter((t) => t.key !== 'ours').map((t) => ({ ...t, med: median(results.get(t.key).wall) })).filter((t) => Number.isFinite(t.med));
   const fastest = peers.sort((a, b) => a.med - b.med)[0];
@@ -355,7 +379,10 @@ export function smokeReport({ tools, results, errors, egress, runs }) {
   lines.push(`  in-tool = the run's own duration as the tool reports it (the rest of wall is start-up, loading and reporting). Every run: the service saw exactly ${REQUESTS} requests and all ${CHECKS} checks passed`);
   lines.push('  (smoke-test: results.json + outputs, 500 tests x 3 checks; newman: json reporter assertions; Step CI CLI: its summary, 500 steps x 3 checks; Step CI library: every check in the result object).');
   lines.push('  Parallelism:');
-  for (const t of tools) lines.push(`    ${t.key}: ${t.parallelism}; max in flight at the service ${results.get(t.key).maxInFlight ?? 'n/a'}`);
+  for (const t of tools) {
+    const m = results.get(t.key);
+    lines.push(`    ${t.key}: ${t.parallelism}; seen at the service: up to ${m.maxOpen} connections open at once, ${median(m.connections)} connections per run`);
+  }
   lines.push(`  Egress: ${egress?.note ?? 'not checked'}`);
   lines.push('\nDetails (wall ms): n, min / p10 / median / p90 / max');
   const width = Math.max(...tools.map((t) => t.key.length));
@@ -408,7 +435,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     scratch.remove();
   }
   if (result) {
-    console.log(`\nsmoke-test bench — Node ${nodeVersion()}, ${new Date().toISOString()}, took ${((now() - started) / 1000).toFixed(1)} s\n`);
+    console.log(`\ndeploy-actions smoke bench — Node ${nodeVersion()}, ${new Date().toISOString()}, took ${((now() - started) / 1000).toFixed(1)} s\n`);
     console.log(smokeReport(result).lines.join('\n'));
   }
   process.exit(crashed || result.errors.length ? 1 : 0);

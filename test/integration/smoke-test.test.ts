@@ -1,16 +1,588 @@
-import { it } from '@jest/globals';
-import { mkdtempSync, cpSync, readFileSync } from 'node:fs';
+// smoke-test's bundle run the way the GitHub runner runs it, against the test bed's API on
+// 127.0.0.1: what a user sees in the log, the annotations, the outputs, the job summary and the
+// JUnit and JSON reports. Spec files live in test/fixtures/smoke/, copied into a fresh workspace.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runAction } from '../../packages/harness/src/runner.js';
-import { startService, DEMO_PASSWORD } from '../../testbed/service.js';
-it('explore', async () => {
-const svc = await startService();
-const ws = mkdtempSync(join(tmpdir(), 'ws-'));
-cpSync('/work/main/test/fixtures/smoke', join(ws, 'smoke'), { recursive: true });
-const run = await runAction({ actionDir: '/work/main/actions/smoke-test', workspace: ws, inputs: { spec: 'smoke/demo-api.yml', 'base-url': svc.url, 'report-dir': join(ws, 'reports') }, env: { DEMO_PASSWORD } });
-console.log(run.exitCode, run.stdout, run.stderr, run.summary, run.outputs, JSON.stringify(run.annotations));
-console.log(readFileSync(join(ws,'reports/junit.xml'),'utf8'));
-console.log(readFileSync(join(ws,'reports/results.json'),'utf8').slice(0,3000));
-await svc.close();
+import { fileURLToPath } from 'node:url';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { runAction, type ActionRun, type Annotation } from '../../packages/harness/src/runner.js';
+import { DEMO_PASSWORD, startService, type Service } from '../../testbed/service.js';
+
+const actionDir = fileURLToPath(new URL('../../actions/smoke-test', import.meta.url));
+const fixtures = fileURLToPath(new URL('../fixtures/smoke', import.meta.url));
+/** The env var the fixtures read the password from (`{{ env.SMOKE_PASSWORD }}`). */
+const PASSWORD = DEMO_PASSWORD;
+/** What the test bed's /login hands out: `tok_` and random base-36 characters. */
+const TOKEN = /tok_[0-9a-z]{6,}/;
+
+let service: Service;
+let workspace: string;
+let reportCount = 0;
+
+beforeAll(async () => {
+  service = await startService({ version: 'v1' });
+  workspace = mkdtempSync(join(tmpdir(), 'smoke-test-'));
+  cpSync(fixtures, join(workspace, 'smoke'), { recursive: true });
+});
+
+afterAll(async () => {
+  await service.close();
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+beforeEach(() => service.resetCounters());
+
+interface SmokeRun extends ActionRun {
+  reportDir: string;
+  junit: () => string;
+  json: () => ResultsJson;
+  /** The `results` output, parsed. */
+  results: ResultsOutput;
+}
+
+interface ResultsOutput {
+  passed: number;
+  failed: number;
+  flaky: number;
+  skipped: number;
+  total: number;
+  tests: Array<{ name: string; outcome: string; status: number | null; 'latency-ms': number | null; attempts: number; reason: string | null }>;
+}
+
+interface ResultsJson {
+  summary: Record<string, number>;
+  targets: Array<{
+    label: string;
+    'base-url': string;
+    'duration-ms': number;
+    counts: Record<string, number>;
+    'latency-ms': { min: number; p50: number; p95: number; max: number } | null;
+    tests: Array<{
+      name: string;
+      line: number;
+      outcome: string;
+      skipped?: string;
+      request: string;
+      'duration-ms': number;
+      captured: string[];
+      attempts: Array<{
+        attempt: number;
+        passed: boolean;
+        status: number | null;
+        'timings-ms': { dns: number | null; connect: number | null; tls: number | null; 'first-byte': number | null; total: number } | null;
+        failure?: { kind: string; reason: string };
+      }>;
+    }>;
+  }>;
+  comparison?: { 'p95-ms': { first: number; second: number }; change: number; limit: number | null; regressed: boolean; reason?: string };
+}
+
+/** Runs the action in the shared workspace, reports in a folder of their own. */
+async function smoke(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<SmokeRun> {
+  reportCount += 1;
+  const reportDir = join(workspace, 'reports', String(reportCount));
+  const run = await runAction({ actionDir, workspace, inputs: { 'report-dir': reportDir, ...inputs }, env: { SMOKE_PASSWORD: PASSWORD, ...env }, timeoutMs: 30_000 });
+  return {
+    ...run,
+    reportDir,
+    junit: () => readFileSync(join(reportDir, 'junit.xml'), 'utf8'),
+    json: () => JSON.parse(readFileSync(join(reportDir, 'results.json'), 'utf8')) as ResultsJson,
+    results: run.outputs.results ? (JSON.parse(run.outputs.results) as ResultsOutput) : ({ tests: [] } as unknown as ResultsOutput)
+  };
+}
+
+const outcomes = (run: SmokeRun) => Object.fromEntries(run.results.tests.map((t) => [t.name, t.outcome]));
+const reasons = (run: SmokeRun) => Object.fromEntries(run.results.tests.map((t) => [t.name, t.reason]));
+const errors = (run: ActionRun) => run.annotations.filter((a) => a.level === 'error');
+const warnings = (run: ActionRun) => run.annotations.filter((a) => a.level === 'warning');
+const counts = (run: ActionRun) => ({ passed: run.outputs.passed, failed: run.outputs.failed, flaky: run.outputs.flaky, skipped: run.outputs.skipped, total: run.outputs.total });
+
+/** 1-based line of the `occurrence`th line of a fixture that contains `needle`. */
+function lineIn(fixture: string, needle: string, occurrence = 1): number {
+  let seen = 0;
+  for (const [index, line] of readFileSync(join(fixtures, fixture), 'utf8').split('\n').entries()) {
+    if (line.includes(needle) && ++seen === occurrence) return index + 1;
+  }
+  throw new Error(`${fixture}: no line with ${JSON.stringify(needle)}`);
+}
+
+/** The annotation of one test, as the runner shows it at the spec's line. */
+function testAnnotation(run: ActionRun, title: string): Annotation | undefined {
+  return run.annotations.find((a) => a.properties.title === `smoke-test: ${title}`);
+}
+
+describe('assertions', () => {
+  let run: SmokeRun;
+  beforeAll(async () => {
+    run = await smoke({ spec: 'smoke/assertions.yml', 'base-url': service.url });
+  });
+
+  it('passes every assertion kind that holds', () => {
+    const passing = run.results.tests.filter((t) => t.name.startsWith('pass-'));
+    expect(passing).toHaveLength(18);
+    for (const test of passing) expect({ name: test.name, outcome: test.outcome, reason: test.reason }).toEqual({ name: test.name, outcome: 'passed', reason: null });
+  });
+
+  it('fails every assertion kind that does not hold, saying what was expected and what came', () => {
+    expect(run.exitCode).toBe(1);
+    expect(counts(run)).toEqual({ passed: '18', failed: '22', flaky: '0', skipped: '0', total: '40' });
+    const failing = Object.fromEntries(Object.entries(reasons(run)).filter(([name]) => name.startsWith('fail-')));
+    expect(failing).toEqual({
+      'fail-status-code': 'status: expected 404, got 200',
+      'fail-status-set': 'status: expected 500-599,418, got 200',
+      'fail-header-equals': 'header x-service-version: expected "v2", got "v1"',
+      'fail-header-regex': 'header content-type: expected matching /xml/, got "application/json"',
+      'fail-header-absent': 'header x-request-id: expected "abc", got header absent',
+      'fail-body-contains': expect.stringMatching(/^body: expected to contain "degraded", got "\{\\"status\\":\\"ok\\",.*\}"$/),
+      // Only the missing item of the list fails.
+      'fail-body-contains-list': expect.stringMatching(/^body: expected to contain "\\"queue\\":\\"up\\"", got "[^;]*"$/),
+      'fail-body-regex': expect.stringMatching(/^body: expected to match \/"status":\\s\*"down"\/, got "\{.*\}"$/),
+      'fail-json-exists': '$.checks.queue: expected to exist, got no match',
+      'fail-json-not-exists': '$.checks.db: expected no match, got "up"',
+      'fail-json-equals': '$.status: expected "down", got "ok"',
+      'fail-json-not-equals': '$.status: expected not "ok", got "ok"',
+      'fail-json-matches': '$.version: expected matching /^v2/, got "v1"',
+      'fail-json-lt': '$.waited: expected < 5, got 5',
+      'fail-json-lte': '$.waited: expected <= 4, got 5',
+      'fail-json-gt': '$.waited: expected > 5, got 5',
+      'fail-json-gte': '$.waited: expected >= 6, got 5',
+      'fail-json-length': '$.checks: expected 3, got 2',
+      'fail-json-not-json': expect.stringMatching(/^\$\.status: expected a JSON body, got invalid JSON \(.+\); body starts "\{\\"status\\": \\"ok\\", oops"$/),
+      'fail-schema-file': 'body /version: expected must be equal to constant (#/properties/version/const), got "v1"',
+      'fail-schema-inline': expect.stringMatching(/^body: expected must have required property 'build' \(#\/required\), got \{"status":"ok",/),
+      'fail-max-latency': expect.stringMatching(/^latency: expected <= 100ms, got \d+ms$/)
+    });
+    const latency = Number(/got (\d+)ms$/.exec(failing['fail-max-latency'] as string)?.[1]);
+    expect(latency).toBeGreaterThanOrEqual(300);
+  });
+
+  it('puts each failure at its test in the spec, and shows the expected and actual values in the summary', () => {
+    for (const name of ['fail-json-equals', 'fail-header-absent', 'fail-max-latency']) {
+      expect(testAnnotation(run, name)).toEqual(
+        expect.objectContaining({ level: 'error', properties: expect.objectContaining({ file: 'smoke/assertions.yml', line: String(lineIn('assertions.yml', `- name: ${name}`)) }) })
+      );
+    }
+    expect(errors(run).at(-1)?.message).toBe('22 of 40 tests failed');
+    expect(run.summary).toContain('## ❌ Smoke test failed: 18 of 40 tests passed, 22 failed');
+    expect(run.summary).toContain(`### ❌ fail-json-equals — \`smoke/assertions.yml:${lineIn('assertions.yml', '- name: fail-json-equals')}\``);
+    expect(run.summary).toContain('| $.status == "down" | $.status | "down" | "ok" |');
+    expect(run.summary).toContain('| header x-service-version == "v2" | header x-service-version | "v2" | "v1" |');
+    expect(run.summary).toMatch(/\| pass-schema-file \| ✅ passed \| 200 \| [\d.]+ ms \| 1 \|/);
+  });
+});
+
+describe('JSON Schema', () => {
+  // In the bundle, ajv's 2020-12 class is reached through the CommonJS default export only.
+  it('checks a schema written for draft 2020-12 by its own rules', async () => {
+    const spec = [
+      'tests:',
+      '  - name: version',
+      '    request: { url: /version }',
+      '    expect: { schema: ./smoke/schemas/version-2020.json }',
+      '  - name: health',
+      '    request: { url: /health }',
+      '    expect: { schema: ./smoke/schemas/version-2020.json }'
+    ].join('\n');
+    const run = await smoke({ spec, 'base-url': service.url });
+    expect(outcomes(run)).toEqual({ version: 'passed', health: 'failed' });
+    // unevaluatedProperties exists in 2020-12 only: a draft-07 validator would ignore it and pass.
+    expect(reasons(run).health).toMatch(/^body: expected must NOT have unevaluated properties \(#\/unevaluatedProperties\), got \{"status":"ok",/);
+  });
+
+  it('fails only its own test when the schema itself is not valid', async () => {
+    const spec = ['tests:', '  - name: bad schema', '    request: { url: /health }', '    expect: { schema: { type: nonsense } }', '  - name: fine', '    request: { url: /health }'].join('\n');
+    const run = await smoke({ spec, 'base-url': service.url });
+    expect(run.exitCode).toBe(1);
+    expect(outcomes(run)).toEqual({ 'bad schema': 'failed', fine: 'passed' });
+    expect(reasons(run)['bad schema']).toMatch(/^the checks could not run: schema is invalid: data\/type must be equal to one of the allowed values/);
+    expect(errors(run).map((a) => a.message)).toEqual([reasons(run)['bad schema'], '1 of 2 tests failed']);
+    expect(existsSync(join(run.reportDir, 'junit.xml'))).toBe(true);
+  });
+});
+
+describe('captures', () => {
+  it('hands JSONPath, header: and regex: captures down the chain of needs, and to no other test', async () => {
+    const run = await smoke({ spec: 'smoke/captures.yml', 'base-url': service.url });
+    expect(outcomes(run)).toEqual({
+      login: 'passed',
+      'create item': 'passed',
+      'read by location': 'passed',
+      'use the regex capture': 'passed',
+      'delete two steps away': 'passed',
+      gone: 'passed',
+      'without needs': 'failed'
+    });
+    expect(reasons(run)['without needs']).toMatch(/^\{\{ item \}\} has no value \(known: user; a capture is known only to tests that need its test\)$/);
+    expect(run.exitCode).toBe(1);
+    expect(errors(run).map((a) => a.message)).toEqual([reasons(run)['without needs'], '1 of 7 tests failed']);
+    const tests = run.json().targets[0]!.tests;
+    expect(tests.find((t) => t.name === 'create item')?.captured).toEqual(['item', 'location', 'size']);
+    expect(tests.find((t) => t.name === 'login')?.captured).toEqual(['token']);
+    // The test without needs failed before sending anything: 6 requests, not 7.
+    expect(service.requests()).toBe(6);
+  });
+});
+
+describe('parallelism', () => {
+  const serialMs = 4 * 400;
+
+  it('never runs more tests at once than the concurrency input', async () => {
+    const run = await smoke({ spec: 'smoke/parallel.yml', 'base-url': service.url, concurrency: '2' });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.passed).toBe('4');
+    expect(service.maxInFlight()).toBe(2);
+    // Two at a time: two rounds of 400 ms.
+    expect(run.json().targets[0]!['duration-ms']).toBeGreaterThanOrEqual(2 * 400 - 20);
+  });
+
+  it('runs independent tests in parallel by default', async () => {
+    const run = await smoke({ spec: 'smoke/parallel.yml', 'base-url': service.url });
+    expect(run.exitCode).toBe(0);
+    expect(service.maxInFlight()).toBe(4);
+    expect(run.json().targets[0]!['duration-ms']).toBeLessThan(serialMs * 0.75);
+  });
+});
+
+describe('retries and flaky tests', () => {
+  it('reports a test that passed on a retry as flaky, with a warning at its line, and fails the ones out of retries', async () => {
+    const run = await smoke({ spec: 'smoke/retries.yml', 'base-url': service.url });
+    expect(run.exitCode).toBe(1);
+    expect(counts(run)).toEqual({ passed: '1', failed: '2', flaky: '1', skipped: '0', total: '4' });
+    expect(run.results.tests.map(({ name, outcome, attempts, reason }) => ({ name, outcome, attempts, reason }))).toEqual([
+      { name: 'steady', outcome: 'passed', attempts: 1, reason: null },
+      { name: 'flaky once', outcome: 'flaky', attempts: 2, reason: 'flaky: passed on attempt 2 after 1 failed; last failure: status: expected 200, got 503' },
+      { name: 'no retries left', outcome: 'failed', attempts: 1, reason: 'status: expected 200, got 503' },
+      { name: 'out of retries', outcome: 'failed', attempts: 2, reason: 'status: expected 200, got 503 (after 2 attempts)' }
+    ]);
+    expect(warnings(run)).toEqual([
+      {
+        level: 'warning',
+        message: 'flaky: passed on attempt 2 after 1 failed; last failure: status: expected 200, got 503',
+        properties: { title: 'smoke-test: flaky once', file: 'smoke/retries.yml', line: String(lineIn('retries.yml', '- name: flaky once')) }
+      }
+    ]);
+    expect(testAnnotation(run, 'out of retries')?.properties).toEqual({ title: 'smoke-test: out of retries', file: 'smoke/retries.yml', line: String(lineIn('retries.yml', '- name: out of retries')) });
+    expect(run.stdout).toContain('[target] flaky once: attempt 1: status: expected 200, got 503');
+    expect(run.stdout).toContain('[target] flaky once: passed on attempt 2 after 1 failed: flaky');
+    expect(run.summary).toContain('**Flaky:** passed on attempt 2; attempt 1 failed: status: expected 200, got 503');
+    // steady 1 + flaky once 2 + no retries left 1 + out of retries 2.
+    expect(service.requests()).toBe(6);
+  });
+
+  it('does not fail the step for a flaky test, but counts it', async () => {
+    const spec = ['defaults: { retry-interval: 20ms }', 'tests:', '  - name: warm-up', '    retries: 3', '    request: { url: /flaky, query: { key: alone, fail: 2 } }'].join('\n');
+    const run = await smoke({ spec, 'base-url': service.url });
+    expect(run.exitCode).toBe(0);
+    expect(counts(run)).toEqual({ passed: '0', failed: '0', flaky: '1', skipped: '0', total: '1' });
+    expect(run.summary).toContain('## ✅ Smoke test passed: 1 of 1 test passed, 1 flaky');
+    expect(run.summary).toMatch(/\| warm-up \| ⚠️ flaky \| 200 \| [\d.]+ ms \| 3 \|/);
+    // An inline spec has no file to point at: the warning carries no file or line.
+    expect(warnings(run)).toEqual([expect.objectContaining({ message: expect.stringContaining('flaky: passed on attempt 3 after 2 failed'), properties: { title: 'smoke-test: warm-up' } })]);
+  });
+});
+
+describe('a failing test', () => {
+  it('skips the tests that need it, directly or not, and sends them no request', async () => {
+    const run = await smoke({ spec: 'smoke/dependants.yml', 'base-url': service.url });
+    expect(run.exitCode).toBe(1);
+    expect(counts(run)).toEqual({ passed: '1', failed: '1', flaky: '0', skipped: '2', total: '4' });
+    expect(reasons(run)).toEqual({
+      broken: 'status: expected 200, got 404',
+      child: 'skipped: needs broken, which failed',
+      grandchild: 'skipped: needs child, which was skipped',
+      independent: null
+    });
+    expect(service.requests()).toBe(2);
+    expect(run.summary).toContain('Skipped: child (needs broken, which failed); grandchild (needs child, which was skipped)');
+    expect(run.stdout).toContain('[target] child: skipped, it needs broken, which failed');
+    // Skipped tests are not errors: one annotation for broken, one for the step.
+    expect(errors(run).map((a) => a.message)).toEqual(['status: expected 200, got 404', '1 of 4 tests failed']);
+  });
+
+  it('with fail-fast, skips the tests not yet started too', async () => {
+    const run = await smoke({ spec: 'smoke/dependants.yml', 'base-url': service.url, 'fail-fast': 'true', concurrency: '1' });
+    expect(run.exitCode).toBe(1);
+    expect(outcomes(run)).toEqual({ broken: 'failed', child: 'skipped', grandchild: 'skipped', independent: 'skipped' });
+    expect(reasons(run).independent).toBe('skipped: fail-fast: broken failed');
+    expect(service.requests()).toBe(1);
+  });
+});
+
+describe('compare mode', () => {
+  let slow: Service;
+  let lagging: Service;
+  beforeAll(async () => {
+    slow = await startService({ latencyMs: 300 });
+    lagging = await startService({ latencyMs: 150 });
+  });
+  afterAll(async () => {
+    await slow.close();
+    await lagging.close();
+  });
+
+  it('shows both targets side by side and fails on a p95 regression over the limit', async () => {
+    const run = await smoke({ spec: 'smoke/compare.yml', 'base-url': slow.url, 'compare-base-url': service.url, 'max-latency-regression': '20%' });
+    expect(run.exitCode).toBe(1);
+    // Every test passed on both: the latency alone fails the step.
+    expect(counts(run)).toEqual({ passed: '4', failed: '0', flaky: '0', skipped: '0', total: '4' });
+    const reason = /^p95 latency ([\d.]+) ms is (\d+)% above the second target's ([\d.]+) ms \(limit 20%\)$/;
+    expect(errors(run).map((a) => a.message)).toEqual([expect.stringMatching(reason)]);
+    const [, first, , second] = reason.exec(errors(run)[0]!.message)!;
+    expect(Number(first)).toBeGreaterThanOrEqual(300);
+    expect(Number(second)).toBeLessThan(300);
+    expect(run.summary).toContain('### target vs compare');
+    expect(run.summary).toContain('| Test | target | Latency | compare | Latency | Δ |');
+    for (const name of ['health', 'version', 'items', 'profile without token']) {
+      expect(run.summary).toMatch(new RegExp(`^\\| ${name} \\| ✅ passed \\| [\\d.]+ ms \\| ✅ passed \\| [\\d.]+ ms \\| \\+\\d+% \\|$`, 'm'));
+    }
+    expect(run.summary).toMatch(/^p95 latency: [\d.]+ ms vs [\d.]+ ms \(\+\d+%, limit \+20%\) — ❌ p95 latency/m);
+    const json = run.json();
+    expect(json.targets.map((t) => [t.label, t['base-url']])).toEqual([
+      ['target', slow.url],
+      ['compare', service.url]
+    ]);
+    expect(json.comparison).toEqual(expect.objectContaining({ regressed: true, limit: 0.2, reason: errors(run)[0]!.message }));
+    expect(slow.requests()).toBe(4);
+    expect(service.requests()).toBe(4);
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(run.junit());
+    expect(parsed.testsuites.testsuite.map((s: { name: string; tests: string }) => [s.name, s.tests])).toEqual([
+      ['smoke-test target', '4'],
+      ['smoke-test compare', '4']
+    ]);
+  });
+
+  it('lets latency-regression-floor keep a small absolute difference from failing', async () => {
+    const run = await smoke({
+      spec: 'smoke/compare.yml',
+      'base-url': lagging.url,
+      'compare-base-url': service.url,
+      'max-latency-regression': '20%',
+      'latency-regression-floor': '1s'
+    });
+    expect(run.exitCode).toBe(0);
+    const comparison = run.json().comparison!;
+    // Well over 20% slower, but by less than the floor.
+    expect(comparison.change).toBeGreaterThan(0.2);
+    expect(comparison['p95-ms'].first - comparison['p95-ms'].second).toBeLessThan(1000);
+    expect(comparison.regressed).toBe(false);
+    expect(errors(run)).toEqual([]);
+    expect(run.summary).toMatch(/^p95 latency: [\d.]+ ms vs [\d.]+ ms \(\+\d+%, limit \+20%\)$/m);
+  });
+});
+
+describe('an invalid spec', () => {
+  const specs: Array<[file: string, lineText: string, problem: string, occurrence?: number]> = [
+    ['unknown-key.yml', 'expects:', 'unknown key "expects" in tests[0] ("health")'],
+    ['wrong-type.yml', 'retries: three', 'tests[1] ("version").retries must be integer'],
+    ['duplicate-name.yml', '- name: health', 'two tests are named "health"; names must be unique', 2],
+    ['unknown-need.yml', '- signup', 'test "profile" needs "signup", which is not a test in this spec'],
+    ['cycle.yml', '- name: first', 'tests need each other in a cycle: first -> second -> first'],
+    ['yaml-syntax.yml', 'method: GET', 'invalid YAML: All mapping items must start at the same column']
+  ];
+  it.each(specs)('%s: one error at the line, exit 1, no request sent', async (name, lineText, problem, occurrence = 1) => {
+    const run = await smoke({ spec: `smoke/invalid/${name}`, 'base-url': service.url });
+    const file = `smoke/invalid/${name}`;
+    const line = lineIn(`invalid/${name}`, lineText, occurrence);
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations).toEqual([
+      { level: 'error', message: `invalid spec: ${file}:${line}: ${problem}`, properties: { title: 'smoke-test: invalid spec', file, line: String(line) } }
+    ]);
+    expect(service.requests()).toBe(0);
+    expect(run.outputs).toEqual({});
+    expect(run.stdout).not.toContain('Running');
+    expect(run.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    expect(existsSync(run.reportDir)).toBe(false);
+  });
+
+  it('in an inline spec: the error names the line, with no file to annotate', async () => {
+    const run = await smoke({ spec: 'tests:\n  - name: a\n    request: { url: /health }\n    retries: many\n', 'base-url': service.url });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations).toEqual([expect.objectContaining({ level: 'error', message: 'invalid spec: inline spec:4: tests[0] ("a").retries must be integer' })]);
+    expect(run.annotations[0]!.properties.file).toBeUndefined();
+    expect(service.requests()).toBe(0);
+  });
+});
+
+describe('reports', () => {
+  let run: SmokeRun;
+  beforeAll(async () => {
+    run = await smoke({ spec: 'smoke/junit.yml', 'base-url': service.url });
+  });
+
+  it('writes valid JUnit XML: counts, times, failure with expected vs actual, flakyFailure, skipped', () => {
+    const xml = run.junit();
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      textNodeName: 'text',
+      isArray: (name, _path, _leaf, isAttribute) => !isAttribute && ['testsuite', 'testcase', 'flakyFailure', 'failure', 'skipped'].includes(name)
+    });
+    const { testsuites } = parser.parse(xml);
+    expect(testsuites).toEqual(expect.objectContaining({ name: 'smoke-test', tests: '4', failures: '1', errors: '0', skipped: '1' }));
+    expect(testsuites.testsuite).toHaveLength(1);
+    const [suite] = testsuites.testsuite;
+    expect(suite).toEqual(expect.objectContaining({ name: 'smoke-test target', tests: '4', failures: '1', errors: '0', skipped: '1', hostname: service.url }));
+    for (const time of [testsuites.time, suite.time]) expect(time).toMatch(/^\d+\.\d{3}$/);
+    const cases = suite.testcase as Array<Record<string, unknown> & { name: string; time: string }>;
+    expect(cases.map((c) => c.name)).toEqual(['passes', 'flaky <once> & "quoted"', 'wrong status', 'never runs']);
+    for (const testcase of cases) {
+      expect(testcase.time).toMatch(/^\d+\.\d{3}$/);
+      expect(testcase).toEqual(expect.objectContaining({ file: 'smoke/junit.yml', line: String(lineIn('junit.yml', `- name: ${testcase.name}`)), classname: 'target.smoke/junit.yml' }));
+    }
+    const [passes, flaky, failed, skipped] = cases as Array<Record<string, unknown>>;
+    expect(Object.keys(passes!).sort()).toEqual(['classname', 'file', 'line', 'name', 'time']);
+    // The flaky case passed: a flakyFailure per failed attempt, and no failure.
+    expect(flaky!.failure).toBeUndefined();
+    expect(flaky!.flakyFailure).toEqual([{ message: 'status: expected 200, got 503', type: 'status', stackTrace: expect.stringContaining('attempt 1: status: expected 200, got 503') }]);
+    expect((flaky!.flakyFailure as Array<{ stackTrace: string }>)[0]!.stackTrace).toContain('{"error":"try again","attempt":1}');
+    expect(failed!.failure).toEqual([
+      expect.objectContaining({ message: '$.status: expected "down", got "ok"', type: 'assertion', text: expect.stringContaining('$.status == "down": at $.status, expected "down", actual "ok"') })
+    ]);
+    expect(skipped!.skipped).toEqual([{ message: 'needs wrong status, which failed' }]);
+  });
+
+  it('writes JSON results with the timings of every request', () => {
+    const json = run.json();
+    expect(json.summary).toEqual({ passed: 1, failed: 1, flaky: 1, skipped: 1, total: 4 });
+    const [target] = json.targets;
+    expect(target!['latency-ms']).toEqual({ min: expect.any(Number), p50: expect.any(Number), p95: expect.any(Number), max: expect.any(Number) });
+    const byName = Object.fromEntries(target!.tests.map((t) => [t.name, t]));
+    expect(byName['flaky <once> & "quoted"']!.attempts.map((a) => [a.attempt, a.passed, a.status, a.failure?.kind])).toEqual([
+      [1, false, 503, 'status'],
+      [2, true, 200, undefined]
+    ]);
+    expect(byName['never runs']).toEqual(expect.objectContaining({ outcome: 'skipped', skipped: 'needs wrong status, which failed', attempts: [] }));
+    expect(byName.passes!.request).toBe(`GET ${service.url}/health`);
+    const sent = target!.tests.flatMap((t) => t.attempts);
+    expect(sent).toHaveLength(4);
+    for (const attempt of sent) {
+      const timings = attempt['timings-ms']!;
+      expect(timings).toEqual({ dns: null, connect: expect.any(Number), tls: null, 'first-byte': expect.any(Number), total: expect.any(Number) });
+      expect(timings.total).toBeGreaterThanOrEqual(timings['first-byte']!);
+      expect(timings['first-byte']!).toBeGreaterThanOrEqual(timings.connect!);
+    }
+  });
+
+  it('puts the reports where report-dir says, relative to the workspace', async () => {
+    const relativeRun = await smoke({ spec: 'smoke/parallel.yml', 'base-url': service.url, 'report-dir': 'out/smoke' });
+    expect(relativeRun.outputs['junit-path']).toBe(join(workspace, 'out/smoke/junit.xml'));
+    expect(relativeRun.outputs['json-path']).toBe(join(workspace, 'out/smoke/results.json'));
+    expect(readFileSync(relativeRun.outputs['junit-path']!, 'utf8')).toContain('<testsuites name="smoke-test" tests="4"');
+    expect(JSON.parse(readFileSync(relativeRun.outputs['json-path']!, 'utf8')).summary.total).toBe(4);
+  });
+
+  it('puts the reports under RUNNER_TEMP when report-dir is empty', async () => {
+    const runnerTemp = join(workspace, 'runner-temp');
+    const defaultRun = await smoke({ spec: 'smoke/parallel.yml', 'base-url': service.url, 'report-dir': '' }, { RUNNER_TEMP: runnerTemp });
+    expect(defaultRun.outputs['junit-path']).toBe(join(runnerTemp, 'smoke-test/junit.xml'));
+    expect(defaultRun.outputs['json-path']).toBe(join(runnerTemp, 'smoke-test/results.json'));
+    for (const path of [defaultRun.outputs['junit-path']!, defaultRun.outputs['json-path']!]) expect(existsSync(path)).toBe(true);
+  });
+});
+
+describe('masking', () => {
+  it('keeps the env password and every token out of the log, summary, outputs and reports, even when the API echoes them', async () => {
+    const run = await smoke({ spec: 'smoke/masking.yml', 'base-url': service.url });
+    expect(run.exitCode).toBe(1);
+    expect(outcomes(run)).toEqual({
+      login: 'passed',
+      'token echoed': 'failed',
+      'password echoed': 'failed',
+      'token in the URL': 'failed',
+      'login with a wrong expectation': 'failed'
+    });
+    // Both the password and the tokens are registered with the runner...
+    expect(run.masks).toContain(PASSWORD);
+    expect(run.masks.filter((mask) => /^tok_[0-9a-z]+$/.test(mask))).toHaveLength(2);
+    // ...and never written in clear anywhere else, although the echoed bodies are shown.
+    expect(run.summary).toContain('"name":"***"');
+    expect(run.summary).toContain('{"token":"***","user":{"name":"dave"}}');
+    expect(run.summary).toContain('no route /nowhere/***');
+    const places: Record<string, string> = {
+      stdout: run.stdout
+        .split('\n')
+        .filter((line) => !line.startsWith('::add-mask::'))
+        .join('\n'),
+      stderr: run.stderr,
+      summary: run.summary,
+      outputs: JSON.stringify(run.outputs),
+      'junit.xml': run.junit(),
+      'results.json': JSON.stringify(run.json())
+    };
+    for (const [place, text] of Object.entries(places)) {
+      expect({ place, password: text.includes(PASSWORD), token: TOKEN.exec(text)?.[0] ?? null }).toEqual({ place, password: false, token: null });
+    }
+    expect(places['junit.xml']).toContain('&quot;name&quot;:&quot;***&quot;');
+  });
+});
+
+describe('inputs', () => {
+  let other: Service;
+  beforeAll(async () => {
+    other = await startService({ version: 'v2' });
+  });
+  afterAll(() => other.close());
+  beforeEach(() => other.resetCounters());
+
+  it('vars override the spec vars of the same name and keep the others', async () => {
+    const withVars = await smoke({ spec: 'smoke/vars.yml', 'base-url': service.url, vars: 'user=bob' });
+    expect(withVars.exitCode).toBe(0);
+    expect(withVars.outputs.passed).toBe('1');
+    const withoutVars = await smoke({ spec: 'smoke/vars.yml', 'base-url': service.url });
+    expect(withoutVars.exitCode).toBe(1);
+    expect(reasons(withoutVars)['login as the chosen user']).toBe('$.user.name: expected "bob-hello", got "alice-hello"');
+  });
+
+  it('takes the spec inline, as YAML in the spec input', async () => {
+    const spec = ['tests:', '  - name: version', '    request: { url: /version }', '    expect: { json: { $.version: { equals: v1 } } }', '  - name: wrong', '    request: { url: /version }', '    expect: { json: { $.version: { equals: v9 } } }'].join('\n');
+    const run = await smoke({ spec, 'base-url': service.url });
+    expect(run.exitCode).toBe(1);
+    expect(outcomes(run)).toEqual({ version: 'passed', wrong: 'failed' });
+    expect(run.stdout).toContain('Running 2 tests from inline spec against');
+    expect(run.summary).toContain(`\`inline spec\` against ${service.url}`);
+    expect(testAnnotation(run, 'wrong')).toEqual({ level: 'error', message: '$.version: expected "v9", got "v1"', properties: { title: 'smoke-test: wrong' } });
+  });
+
+  it('base-url overrides the spec base-url', async () => {
+    const spec = [`base-url: ${other.url}`, 'tests:', '  - name: version', '    request: { url: /version }', '    expect: { json: { $.version: { equals: v1 } } }'].join('\n');
+    const overridden = await smoke({ spec, 'base-url': service.url });
+    expect(overridden.exitCode).toBe(0);
+    expect(service.requests()).toBe(1);
+    expect(other.requests()).toBe(0);
+    const fromSpec = await smoke({ spec });
+    expect(fromSpec.exitCode).toBe(1);
+    expect(reasons(fromSpec).version).toBe('$.version: expected "v1", got "v2"');
+    expect(other.requests()).toBe(1);
+  });
+
+  it('sends an absolute URL in a test as it is, whatever the base-url', async () => {
+    const spec = [
+      'tests:',
+      '  - name: relative',
+      '    request: { url: /version }',
+      '    expect: { json: { $.version: { equals: v1 } } }',
+      '  - name: absolute',
+      `    request: { url: "${other.url}/version", query: { q: 1 } }`,
+      '    expect: { json: { $.version: { equals: v2 } } }'
+    ].join('\n');
+    const run = await smoke({ spec, 'base-url': service.url });
+    expect(run.exitCode).toBe(0);
+    expect(run.json().targets[0]!.tests.map((t) => t.request)).toEqual([`GET ${service.url}/version`, `GET ${other.url}/version?q=1`]);
+    expect([service.requests(), other.requests()]).toEqual([1, 1]);
+  });
+
+  it('fails a relative URL clearly when no base-url is given, without sending it', async () => {
+    const run = await smoke({ spec: 'smoke/relative.yml' });
+    expect(run.exitCode).toBe(1);
+    const reason = 'the URL "/health" is relative but no base-url is given (spec or input)';
+    expect(reasons(run)).toEqual({ relative: reason });
+    expect(errors(run)).toEqual([
+      { level: 'error', message: reason, properties: { title: 'smoke-test: relative', file: 'smoke/relative.yml', line: String(lineIn('relative.yml', '- name: relative')) } },
+      { level: 'error', message: '1 of 1 test failed', properties: {} }
+    ]);
+    expect(service.requests()).toBe(0);
+  });
 });

@@ -322,8 +322,13 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
         let failure: AttemptRecord['failure'];
         if (result.failure) failure = { kind: result.failure.kind, reason: result.failure.message, assertions: [], body: bodyExcerpt };
         else if (response) {
-          const failed = await evaluate(assertions, { status: response.status, headers: response.headers, body: response.body, truncated: response.truncated, latencyMs: result.timings.totalMs });
-          if (failed.length > 0) {
+          // A check that cannot run at all (a JSON Schema ajv cannot compile) fails this test, not the suite.
+          const failed = await evaluate(assertions, { status: response.status, headers: response.headers, body: response.body, truncated: response.truncated, latencyMs: result.timings.totalMs }).catch(
+            (error: unknown) => (error instanceof Error ? error : new Error(String(error)))
+          );
+          if (failed instanceof Error) {
+            failure = { kind: 'template', reason: `the checks could not run: ${failed.message}`, assertions: [], body: bodyExcerpt };
+          } else if (failed.length > 0) {
             await maskCaptures(test, response, masker);
             const lead = failed.find((f) => f.kind === 'status') ?? failed[0]!;
             failure = { kind: lead.kind, reason: failed.map((f) => `${f.where}: expected ${f.expected}, got ${f.actual}`).join('; '), assertions: failed, body: bodyExcerpt };

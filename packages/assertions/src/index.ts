@@ -67,14 +67,16 @@ const compiledSchemas = new WeakMap<object, SchemaValidator>();
 async function schemaValidator(schema: object): Promise<SchemaValidator> {
   const cached = compiledSchemas.get(schema);
   if (cached) return cached;
-  const [{ Ajv2020 }, { default: Ajv }, { default: addFormats }] = await Promise.all([
+  // These are CommonJS modules whose export is the class itself: under Node's ESM and under the
+  // bundler alike, `default` is that export and `.default` on it the class (a named import is not).
+  const [{ default: Ajv2020 }, { default: Ajv }, { default: addFormats }] = await Promise.all([
     import('ajv/dist/2020.js'),
     import('ajv'),
     import('ajv-formats')
   ]);
   // A schema says which draft it is written in; 2020-12 has its own class in ajv.
   const draft2020 = String((schema as { $schema?: unknown }).$schema ?? '').includes('2020-12');
-  const ajv = draft2020 ? new Ajv2020({ allErrors: true, strict: false }) : new Ajv.default({ allErrors: true, strict: false });
+  const ajv = draft2020 ? new Ajv2020.default({ allErrors: true, strict: false }) : new Ajv.default({ allErrors: true, strict: false });
   addFormats.default(ajv);
   const compiled = ajv.compile(schema);
   compiledSchemas.set(schema, compiled);
