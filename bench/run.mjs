@@ -29,7 +29,7 @@ import {
   snapshotBundles,
   startServer
 } from './lib.mjs';
-import { SMOKE_RUNS, smokeBench, smokeReport } from './smoke.mjs';
+import { smokeBench, smokeReport } from './smoke.mjs';
 
 const RUNS_COLD = 20; // each run well under a second; start-up times are the noisiest numbers here
 const RUNS_DETECT = 10; // each run about 2 s: T is 1.25-1.75 s after start
@@ -465,7 +465,7 @@ try {
   await fanOut();
   const smokeBundle = bundles.find((b) => b.name === 'smoke-test');
   if (smokeBundle) {
-    progress(`[smoke-test] the same 500-request suite: smoke-test vs newman vs Step CI (${SMOKE_RUNS} runs + 1 warm-up each)`);
+    progress('[smoke-test] the same 500-request suite: smoke-test vs newman vs Step CI (bench/smoke.mjs)');
     smoke = await smokeBench({ bundle: smokeBundle.file, scratch, progress });
   } else fail('smoke-test', 'dist/smoke-test/index.js is missing (node scripts/build.js): its scenario was not run');
 } catch (error) {

@@ -148,7 +148,7 @@ describe('assertions', () => {
       'fail-json-lte': '$.waited: expected <= 4, got 5',
       'fail-json-gt': '$.waited: expected > 5, got 5',
       'fail-json-gte': '$.waited: expected >= 6, got 5',
-      'fail-json-length': '$.checks: expected 3, got 2',
+      'fail-json-length': '$.checks length: expected 3, got 2',
       'fail-json-not-json': expect.stringMatching(/^\$\.status: expected a JSON body, got invalid JSON \(.+\); body starts "\{\\"status\\": \\"ok\\", oops"$/),
       'fail-schema-file': 'body /version: expected must be equal to constant (#/properties/version/const), got "v1"',
       'fail-schema-inline': expect.stringMatching(/^body: expected must have required property 'build' \(#\/required\), got \{"status":"ok",/),
@@ -222,6 +222,9 @@ describe('captures', () => {
     expect(tests.find((t) => t.name === 'login')?.captured).toEqual(['token']);
     // The test without needs failed before sending anything: 6 requests, not 7.
     expect(service.requests()).toBe(6);
+    // `secret: false` keeps a capture readable: the Location path shows; the token never does.
+    expect(tests.find((t) => t.name === 'read by location')?.request).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/items\/\d+$/);
+    expect(run.masks.some((mask) => /^\/items\/\d+$/.test(mask))).toBe(false);
   });
 });
 
@@ -332,6 +335,7 @@ describe('compare mode', () => {
     const [, first, , second] = reason.exec(errors(run)[0]!.message)!;
     expect(Number(first)).toBeGreaterThanOrEqual(300);
     expect(Number(second)).toBeLessThan(300);
+    expect(run.summary).toContain('## ❌ Smoke test failed: p95 latency regressed against compare (4 of 4 tests passed)');
     expect(run.summary).toContain('### target vs compare');
     expect(run.summary).toContain('| Test | target | Latency | compare | Latency | Δ |');
     for (const name of ['health', 'version', 'items', 'profile without token']) {

@@ -41,7 +41,7 @@ describe('JSONPath assertions', () => {
     ['$.status == "down"', '$.status', '"down"', '"ok"'],
     ['$.checks.missing exists', '$.checks.missing', 'to exist', 'no match'],
     ['$.count < 5', '$.count', '< 5', '7'],
-    ['$.items length == 2', '$.items', '2', '3'],
+    ['$.items length == 2', '$.items length', '2', '3'],
     ['$.name matches /^web/', '$.name', 'matching /^web/', '"api-gateway"'],
     ['$.status > 1', '$.status', 'a number > 1', '"ok"']
   ])('%s fails and explains itself', async (line, where, expected, actual) => {

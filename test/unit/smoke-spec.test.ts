@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SpecError, loadSpec } from '../../actions/smoke-test/src/spec.js';
+import { captureRules, checkAssertions } from '../../actions/smoke-test/src/suite.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/smoke/', import.meta.url));
 const fixture = (name: string) => readFileSync(`${fixtures}${name}`, 'utf8');
@@ -95,7 +96,7 @@ describe('loadSpec: the error and the line', () => {
     ['a duration in words', ['defaults:', '  timeout: 5 seconds', 'tests:', '  - name: a', '    request: { url: /a }'], 'defaults.timeout must be a duration such as 250ms, 5s or 1m30s', 2],
     ['a max-latency in words', ['tests:', '  - name: a', '    request: { url: /a }', '    expect:', '      max-latency: fast'], 'tests[0] ("a").expect.max-latency must be a duration such as 250ms, 5s or 1m30s', 5],
     ['a header expectation that is a number', ['tests:', '  - name: a', '    request: { url: /a }', '    expect:', '      headers:', '        x-count: 1'], 'tests[0] ("a").expect.headers.x-count must be string', 6],
-    ['a capture that is no JSONPath, header: or regex:', ['tests:', '  - name: a', '    request: { url: /a }', '    capture:', '      token: token'], 'tests[0] ("a").capture.token must be a JSONPath ($.token), header:<name> or regex:<pattern>', 5],
+    ['a capture that is no JSONPath, header: or regex:', ['tests:', '  - name: a', '    request: { url: /a }', '    capture:', '      token: token'], 'tests[0] ("a").capture.token must be a JSONPath ($.token), header:<name> or regex:<pattern>, or { from: <one of those>, secret: false }', 5],
     ['a capture name with a blank', ['tests:', '  - name: a', '    request: { url: /a }', '    capture:', '      my token: $.token'], 'tests[0] ("a").capture must be a name of letters, digits, _ . and -, not starting with a digit', 5],
     ['a JSON check keyed by a bare name', ['tests:', '  - name: a', '    request: { url: /a }', '    expect:', '      json:', '        status: { equals: ok }'], 'tests[0] ("a").expect.json must be JSONPath expressions starting with $', 6],
     ['a var name starting with a digit', ['vars:', '  1st: x', 'tests:', '  - name: a', '    request: { url: /a }'], 'vars must be a name of letters, digits, _ . and -, not starting with a digit', 2],
@@ -134,5 +135,35 @@ describe('loadSpec: the error and the line', () => {
   it('refuses a spec that is not a map of settings', () => {
     expect(specError('- name: a\n', 'spec.yml').problem).toBe('the spec must be object');
     expect(specError('', 'spec.yml').problem).toBe('the spec must be object');
+  });
+});
+
+describe('checks built at load time', () => {
+  const load = (lines: string[]) => {
+    const spec = loadSpec(lines.join('\n'), 'spec.yml');
+    return () => checkAssertions(spec, fixtures, 'spec.yml');
+  };
+
+  it.each([
+    ['a bad regular expression', ['tests:', '  - name: a', '    request: { url: /a }', '  - name: b', '    request: { url: /b }', '    expect: { body-regex: "/(/" }'], 4, /is not a valid regular expression/],
+    ['a reversed status range', ['tests:', '  - name: a', '    request: { url: /a }', '    expect: { status: "299-200" }'], 2, /"299-200" is not a status code, class or range/],
+    ['a missing schema file', ['tests:', '  - name: a', '    request: { url: /a }', '    expect: { schema: ./schemas/nowhere.json }'], 2, /cannot read the JSON Schema .*nowhere\.json/]
+  ])('%s fails at the test line, before any request', (_, lines, line, message) => {
+    try {
+      load(lines)();
+      throw new Error('loaded');
+    } catch (error) {
+      expect(error).toBeInstanceOf(SpecError);
+      expect((error as SpecError).line).toBe(line);
+      expect((error as SpecError).problem).toMatch(message);
+    }
+  });
+
+  it('a capture may be marked not secret', () => {
+    const spec = loadSpec(['tests:', '  - name: a', '    request: { url: /a }', '    capture:', '      id: { from: $.id, secret: false }', '      token: $.token'].join('\n'));
+    expect(captureRules(spec.tests[0]!)).toEqual([
+      { name: 'id', from: '$.id', secret: false },
+      { name: 'token', from: '$.token', secret: true }
+    ]);
   });
 });

@@ -17,6 +17,7 @@ import {
   type HeaderList
 } from '../../../packages/inputs/src/index.js';
 import { loadSpec, type Spec } from './spec.js';
+import { checkAssertions } from './suite.js';
 
 export interface SmokeInputs {
   spec: Spec;
@@ -72,6 +73,8 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
     specDir = dirname(path);
     spec = loadSpec(readFileSync(path, 'utf8'), specFile);
   }
+
+  checkAssertions(spec, specDir, specFile);
 
   const baseUrl = inputs.string('base-url', spec['base-url'] ?? '');
   if (baseUrl && !/^https?:\/\/[^/]/.test(baseUrl)) throw new InputError('base-url', `${JSON.stringify(baseUrl)} is not an http(s) URL`, 'a URL such as https://staging.example.com');

@@ -126,9 +126,13 @@ export function renderSummary(suites: readonly SuiteResult[], specFile: string, 
   if (!first) return '';
   const c = counts(first.tests);
   const ok = c.failed === 0 && !comparison?.regressed;
+  const tally = `${c.passed + c.flaky} of ${plural(c.total, 'test')} passed${c.flaky ? `, ${c.flaky} flaky` : ''}${c.failed ? `, ${c.failed} failed` : ''}${c.skipped ? `, ${c.skipped} skipped` : ''}`;
+  const heading =
+    c.failed === 0 && comparison?.regressed
+      ? `## ❌ Smoke test failed: p95 latency regressed against ${second?.label ?? 'the second target'} (${tally})`
+      : `## ${ok ? '✅' : '❌'} Smoke test ${ok ? 'passed' : 'failed'}: ${tally}`;
   const parts = [
-    `## ${ok ? '✅' : '❌'} Smoke test ${ok ? 'passed' : 'failed'}: ${c.passed + c.flaky} of ${plural(c.total, 'test')} passed` +
-      `${c.flaky ? `, ${c.flaky} flaky` : ''}${c.failed ? `, ${c.failed} failed` : ''}${c.skipped ? `, ${c.skipped} skipped` : ''}`,
+    heading,
     `\`${specFile}\` against ${first.baseUrl || 'absolute URLs'} in ${formatDuration(first.durationMs)}.`
   ];
   if (second) {

@@ -44,7 +44,7 @@ export interface SpecTest {
   timeout?: string;
   request: SpecRequest;
   expect?: SpecExpect;
-  capture?: Record<string, string>;
+  capture?: Record<string, string | { from: string; secret?: boolean }>;
   /** 1-based line of the test in the spec file. */
   line: number;
 }
@@ -161,7 +161,9 @@ function friendlyMessage(schemaPath: string): string | undefined {
   if (schemaPath.startsWith('#/definitions/duration')) return 'must be a duration such as 250ms, 5s or 1m30s';
   if (schemaPath.startsWith('#/definitions/status')) return 'must be a status code or a set such as 2xx, 200-299 or "200,204"';
   if (schemaPath.startsWith('#/definitions/name')) return 'must be a name of letters, digits, _ . and -, not starting with a digit';
-  if (schemaPath.includes('/capture/')) return 'must be a JSONPath ($.token), header:<name> or regex:<pattern>';
+  if (schemaPath.startsWith('#/definitions/captureSource') || schemaPath.includes('/capture/')) {
+    return 'must be a JSONPath ($.token), header:<name> or regex:<pattern>, or { from: <one of those>, secret: false }';
+  }
   if (schemaPath.includes('/json/propertyNames')) return 'must be JSONPath expressions starting with $';
   return undefined;
 }

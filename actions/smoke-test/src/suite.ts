@@ -4,11 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { evaluate, parseRegex, type Assertion, type AssertionFailure, type JsonPathOperator } from '../../../packages/assertions/src/index.js';
-import { parseDuration, parseStatusSet, type HeaderList } from '../../../packages/inputs/src/index.js';
+import { InputError, parseDuration, parseStatusSet, type HeaderList } from '../../../packages/inputs/src/index.js';
 import { probe, type ProbeOptions, type Timings, type TransportFailureKind } from '../../../packages/http/src/probe.js';
 import { now, poll } from '../../../packages/http/src/retry.js';
 import type { Masker } from '../../../packages/report/src/index.js';
-import type { JsonCheck, Spec, SpecTest } from './spec.js';
+import { SpecError, type JsonCheck, type Spec, type SpecTest } from './spec.js';
 import { TemplateError, envNames, render, renderString, type TemplateValues } from './template.js';
 
 export type Outcome = 'passed' | 'failed' | 'flaky' | 'skipped';
@@ -127,11 +127,26 @@ export function assertionsOf(test: SpecTest, spec: Spec, specDir: string): Asser
   return assertions;
 }
 
+/**
+ * Builds every test's checks once at load time, so a bad regular expression, status set or schema
+ * file fails the step before any request, at the test's line, not halfway through the suite.
+ */
+export function checkAssertions(spec: Spec, specDir: string, specFile: string): void {
+  for (const test of spec.tests) {
+    try {
+      assertionsOf(test, spec, specDir);
+    } catch (error) {
+      const problem = error instanceof InputError ? `${error.input}: ${error.problem}; expected ${error.expected}` : (error as Error).message;
+      throw new SpecError(problem, test.line, specFile);
+    }
+  }
+}
+
 function readSchema(path: string, where: string): object {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as object;
   } catch (error) {
-    throw new Error(`${where}: cannot read the JSON Schema ${path}: ${(error as Error).message}`);
+    throw new Error(`${where}: cannot read the JSON Schema ${path}: ${(error as Error).message.replace(/^ENOENT: /, '')}`);
   }
 }
 
@@ -199,28 +214,47 @@ function prepareRequest(test: SpecTest, options: SuiteOptions, values: TemplateV
   };
 }
 
-/** Reads the captures of a passing response; a capture that finds nothing fails the test. */
-async function capture(test: SpecTest, response: { headers: Record<string, string | string[] | undefined>; body: Buffer }): Promise<Map<string, string>> {
+type CapturedResponse = { headers: Record<string, string | string[] | undefined>; body: Buffer };
+
+interface CaptureRule {
+  name: string;
+  from: string;
+  /** Masked in every output unless the spec says `secret: false` (an id, a Location path). */
+  secret: boolean;
+}
+
+export function captureRules(test: SpecTest): CaptureRule[] {
+  return Object.entries(test.capture ?? {}).map(([name, rule]) =>
+    typeof rule === 'string' ? { name, from: rule, secret: true } : { name, from: rule.from, secret: rule.secret ?? true }
+  );
+}
+
+/** One capture's value from a response, or undefined when its source finds nothing. */
+async function readCapture(test: SpecTest, rule: CaptureRule, response: CapturedResponse): Promise<string | undefined> {
+  let value: unknown;
+  if (rule.from.startsWith('header:')) {
+    const raw = response.headers[rule.from.slice(7).trim().toLowerCase()];
+    value = Array.isArray(raw) ? raw[0] : raw;
+  } else if (rule.from.startsWith('regex:')) {
+    const match = parseRegex(`test ${JSON.stringify(test.name)} capture ${rule.name}`, rule.from.slice(6)).exec(response.body.toString('utf8'));
+    value = match ? (match[1] ?? match[0]) : undefined;
+  } else {
+    const document = JSON.parse(response.body.toString('utf8')) as object;
+    const { JSONPath } = await import('jsonpath-plus');
+    value = (JSONPath({ path: rule.from, json: document, wrap: true, eval: 'safe' }) as unknown[])[0];
+  }
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** Reads the captures of a passing response, masking the secret ones; a capture that finds nothing fails the test. */
+async function capture(test: SpecTest, response: CapturedResponse, masker: Masker): Promise<Map<string, string>> {
   const captured = new Map<string, string>();
-  const entries = Object.entries(test.capture ?? {});
-  if (entries.length === 0) return captured;
-  let document: unknown;
-  for (const [name, source] of entries) {
-    let value: unknown;
-    if (source.startsWith('header:')) {
-      const raw = response.headers[source.slice(7).trim().toLowerCase()];
-      value = Array.isArray(raw) ? raw[0] : raw;
-    } else if (source.startsWith('regex:')) {
-      const match = parseRegex(`test ${JSON.stringify(test.name)} capture ${name}`, source.slice(6)).exec(response.body.toString('utf8'));
-      value = match ? (match[1] ?? match[0]) : undefined;
-    } else {
-      document ??= JSON.parse(response.body.toString('utf8'));
-      const { JSONPath } = await import('jsonpath-plus');
-      const matches = JSONPath({ path: source, json: document as object, wrap: true, eval: 'safe' }) as unknown[];
-      value = matches[0];
-    }
-    if (value === undefined || value === null) throw new CaptureError(`capture ${name}: ${source} found nothing`);
-    captured.set(name, typeof value === 'string' ? value : JSON.stringify(value));
+  for (const rule of captureRules(test)) {
+    const value = await readCapture(test, rule, response);
+    if (value === undefined) throw new CaptureError(`capture ${rule.name}: ${rule.from} found nothing`);
+    if (rule.secret) masker.add(value);
+    captured.set(rule.name, value);
   }
   return captured;
 }
@@ -231,13 +265,9 @@ class CaptureError extends Error {}
  * Registers as secrets the values a test would capture from a response it did not accept: a login
  * whose check failed still hands out its token, and the report shows that body.
  */
-async function maskCaptures(test: SpecTest, response: { headers: Record<string, string | string[] | undefined>; body: Buffer }, masker: Masker): Promise<void> {
-  for (const [name, source] of Object.entries(test.capture ?? {})) {
-    try {
-      for (const value of (await capture({ ...test, capture: { [name]: source } }, response)).values()) masker.add(value);
-    } catch {
-      // Nothing found, nothing to mask.
-    }
+async function maskCaptures(test: SpecTest, response: CapturedResponse, masker: Masker): Promise<void> {
+  for (const rule of captureRules(test).filter((r) => r.secret)) {
+    masker.add(await readCapture(test, rule, response).catch(() => undefined));
   }
 }
 
@@ -334,8 +364,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
             failure = { kind: lead.kind, reason: failed.map((f) => `${f.where}: expected ${f.expected}, got ${f.actual}`).join('; '), assertions: failed, body: bodyExcerpt };
           } else {
             try {
-              captured = await capture(test, response);
-              for (const value of captured.values()) masker.add(value);
+              captured = await capture(test, response, masker);
             } catch (error) {
               await maskCaptures(test, response, masker);
               const reason = error instanceof CaptureError ? error.message : `capture failed: ${(error as Error).message}`;

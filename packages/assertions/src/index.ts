@@ -128,7 +128,7 @@ export async function evaluate(assertions: readonly Assertion[], response: Check
           break;
         }
         const problem = checkJsonPath(engine!, assertion, document.value);
-        if (problem) fail(assertion.path, problem.expected, problem.actual);
+        if (problem) fail(assertion.length ? `${assertion.path} length` : assertion.path, problem.expected, problem.actual);
         break;
       }
       case 'latency':

@@ -3,7 +3,7 @@ import runtime_0 from "ajv/dist/runtime/ucs2length.js";
 
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://deploy-actions.dev/schemas/smoke-test.schema.json","title":"deploy-actions smoke-test spec","description":"API scenarios that smoke-test runs after a deploy. Editors validate a spec with a first line `# yaml-language-server: $schema=<path to this file>`.","type":"object","additionalProperties":false,"required":["tests"],"properties":{"base-url":{"type":"string","pattern":"^https?://","description":"Prefix of every relative request URL. The base-url input overrides it."},"defaults":{"type":"object","additionalProperties":false,"description":"Settings every test starts from.","properties":{"timeout":{"$ref":"#/definitions/duration","description":"Time limit of one attempt (default 10s)."},"retries":{"$ref":"#/definitions/retries"},"retry-interval":{"$ref":"#/definitions/duration","description":"First pause before a retry; it doubles up to 10s (default 500ms)."},"headers":{"$ref":"#/definitions/headers"},"max-latency":{"$ref":"#/definitions/duration"},"follow-redirects":{"type":"boolean"}}},"vars":{"type":"object","description":"Values for {{ name }} placeholders. The vars input and captures add to these.","propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"type":["string","number","boolean"]}},"tests":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/test"}}},"definitions":{"name":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_.-]*$"},"duration":{"type":"string","pattern":"^(0|(\\d+(\\.\\d+)?(ms|s|m|h))+)$","description":"A duration such as 250ms, 5s, 1m30s."},"retries":{"type":"integer","minimum":0,"maximum":20,"description":"Retries after a failed attempt; a test that passes on a retry is reported as flaky."},"headers":{"type":"object","propertyNames":{"pattern":"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},"additionalProperties":{"type":["string","number","boolean"]}},"status":{"description":"A status code, or a set such as 2xx, 200-299, \"200,204\".","oneOf":[{"type":"integer","minimum":100,"maximum":599},{"type":"string","pattern":"^\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3})(\\s*,\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3}))*\\s*$"}]},"jsonCheck":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"exists":{"type":"boolean"},"equals":{},"not-equals":{},"matches":{"type":"string","description":"A regular expression, /pattern/flags or bare."},"lt":{"type":"number"},"lte":{"type":"number"},"gt":{"type":"number"},"gte":{"type":"number"},"length":{"type":"integer","minimum":0}}},"test":{"type":"object","additionalProperties":false,"required":["name","request"],"properties":{"name":{"type":"string","minLength":1,"pattern":"^[^\\n]+$"},"needs":{"type":"array","items":{"type":"string"},"uniqueItems":true},"retries":{"$ref":"#/definitions/retries"},"timeout":{"$ref":"#/definitions/duration"},"request":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"type":"string","pattern":"^[A-Za-z]+$"},"url":{"type":"string","minLength":1},"headers":{"$ref":"#/definitions/headers"},"query":{"type":"object","additionalProperties":{"type":["string","number","boolean"]}},"json":{"description":"A JSON body; sets Content-Type: application/json."},"body":{"type":"string"},"form":{"type":"object","additionalProperties":{"type":["string","number","boolean"]}}}},"expect":{"type":"object","additionalProperties":false,"properties":{"status":{"$ref":"#/definitions/status"},"headers":{"type":"object","description":"Header name to value; a value written /regex/ is matched as a regular expression.","additionalProperties":{"type":"string"}},"body-contains":{"oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"body-regex":{"type":"string"},"json":{"type":"object","description":"JSONPath expression to the checks its value must pass.","propertyNames":{"pattern":"^\\$"},"additionalProperties":{"$ref":"#/definitions/jsonCheck"}},"schema":{"description":"A JSON Schema the body must match: a path relative to the spec file, or the schema itself.","oneOf":[{"type":"string"},{"type":"object"}]},"max-latency":{"$ref":"#/definitions/duration"}}},"capture":{"type":"object","description":"Values for later tests: a JSONPath ($.token), header:<name>, or regex:<pattern> (its first group).","propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"type":"string","pattern":"^(\\$|header:|regex:)"}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://deploy-actions.dev/schemas/smoke-test.schema.json","title":"deploy-actions smoke-test spec","description":"API scenarios that smoke-test runs after a deploy. Editors validate a spec with a first line `# yaml-language-server: $schema=<path to this file>`.","type":"object","additionalProperties":false,"required":["tests"],"properties":{"base-url":{"type":"string","pattern":"^https?://","description":"Prefix of every relative request URL. The base-url input overrides it."},"defaults":{"type":"object","additionalProperties":false,"description":"Settings every test starts from.","properties":{"timeout":{"$ref":"#/definitions/duration","description":"Time limit of one attempt (default 10s)."},"retries":{"$ref":"#/definitions/retries"},"retry-interval":{"$ref":"#/definitions/duration","description":"First pause before a retry; it doubles up to 10s (default 500ms)."},"headers":{"$ref":"#/definitions/headers"},"max-latency":{"$ref":"#/definitions/duration"},"follow-redirects":{"type":"boolean"}}},"vars":{"type":"object","description":"Values for {{ name }} placeholders. The vars input and captures add to these.","propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"type":["string","number","boolean"]}},"tests":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/test"}}},"definitions":{"name":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_.-]*$"},"duration":{"type":"string","pattern":"^(0|(\\d+(\\.\\d+)?(ms|s|m|h))+)$","description":"A duration such as 250ms, 5s, 1m30s."},"captureSource":{"type":"string","pattern":"^(\\$|header:|regex:)"},"retries":{"type":"integer","minimum":0,"maximum":20,"description":"Retries after a failed attempt; a test that passes on a retry is reported as flaky."},"headers":{"type":"object","propertyNames":{"pattern":"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},"additionalProperties":{"type":["string","number","boolean"]}},"status":{"description":"A status code, or a set such as 2xx, 200-299, \"200,204\".","oneOf":[{"type":"integer","minimum":100,"maximum":599},{"type":"string","pattern":"^\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3})(\\s*,\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3}))*\\s*$"}]},"jsonCheck":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"exists":{"type":"boolean"},"equals":{},"not-equals":{},"matches":{"type":"string","description":"A regular expression, /pattern/flags or bare."},"lt":{"type":"number"},"lte":{"type":"number"},"gt":{"type":"number"},"gte":{"type":"number"},"length":{"type":"integer","minimum":0}}},"test":{"type":"object","additionalProperties":false,"required":["name","request"],"properties":{"name":{"type":"string","minLength":1,"pattern":"^[^\\n]+$"},"needs":{"type":"array","items":{"type":"string"},"uniqueItems":true},"retries":{"$ref":"#/definitions/retries"},"timeout":{"$ref":"#/definitions/duration"},"request":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"type":"string","pattern":"^[A-Za-z]+$"},"url":{"type":"string","minLength":1},"headers":{"$ref":"#/definitions/headers"},"query":{"type":"object","additionalProperties":{"type":["string","number","boolean"]}},"json":{"description":"A JSON body; sets Content-Type: application/json."},"body":{"type":"string"},"form":{"type":"object","additionalProperties":{"type":["string","number","boolean"]}}}},"expect":{"type":"object","additionalProperties":false,"properties":{"status":{"$ref":"#/definitions/status"},"headers":{"type":"object","description":"Header name to value; a value written /regex/ is matched as a regular expression.","additionalProperties":{"type":"string"}},"body-contains":{"oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"body-regex":{"type":"string"},"json":{"type":"object","description":"JSONPath expression to the checks its value must pass.","propertyNames":{"pattern":"^\\$"},"additionalProperties":{"$ref":"#/definitions/jsonCheck"}},"schema":{"description":"A JSON Schema the body must match: a path relative to the spec file, or the schema itself.","oneOf":[{"type":"string"},{"type":"object"}]},"max-latency":{"$ref":"#/definitions/duration"}}},"capture":{"type":"object","description":"Values for later tests: a JSONPath ($.token), header:<name>, or regex:<pattern> (its first group). Captured values are masked in every output; `{ from: ..., secret: false }` keeps one visible (an id, a Location path).","propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"oneOf":[{"$ref":"#/definitions/captureSource"},{"type":"object","additionalProperties":false,"required":["from"],"properties":{"from":{"$ref":"#/definitions/captureSource"},"secret":{"type":"boolean"}}}]}}}}}};
 const schema12 = {"type":"string","pattern":"^(0|(\\d+(\\.\\d+)?(ms|s|m|h))+)$","description":"A duration such as 250ms, 5s, 1m30s."};
 const schema13 = {"type":"integer","minimum":0,"maximum":20,"description":"Retries after a failed attempt; a test that passes on a retry is reported as flaky."};
 const schema15 = {"type":"object","propertyNames":{"pattern":"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},"additionalProperties":{"type":["string","number","boolean"]}};
@@ -12,9 +12,10 @@ const pattern0 = new RegExp("^https?://", "u");
 const pattern1 = new RegExp("^(0|(\\d+(\\.\\d+)?(ms|s|m|h))+)$", "u");
 const pattern3 = new RegExp("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "u");
 const pattern5 = new RegExp("^[A-Za-z_][A-Za-z0-9_.-]*$", "u");
-const schema18 = {"type":"object","additionalProperties":false,"required":["name","request"],"properties":{"name":{"type":"string","minLength":1,"pattern":"^[^\\n]+$"},"needs":{"type":"array","items":{"type":"string"},"uniqueItems":true},"retries":{"$ref":"#/definitions/retries"},"timeout":{"$ref":"#/definitions/duration"},"request":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"type":"string","pattern":"^[A-Za-z]+$"},"url":{"type":"string","minLength":1},"headers":{"$ref":"#/definitions/headers"},"query":{"type":"object","additionalProperties":{"type":["string","number","boolean"]}},"json":{"description":"A JSON body; sets Content-Type: application/json."},"body":{"type":"string"},"form":{"type":"object","additionalProperties":{"type":["string","number","boolean"]}}}},"expect":{"type":"object","additionalProperties":false,"properties":{"status":{"$ref":"#/definitions/status"},"headers":{"type":"object","description":"Header name to value; a value written /regex/ is matched as a regular expression.","additionalProperties":{"type":"string"}},"body-contains":{"oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"body-regex":{"type":"string"},"json":{"type":"object","description":"JSONPath expression to the checks its value must pass.","propertyNames":{"pattern":"^\\$"},"additionalProperties":{"$ref":"#/definitions/jsonCheck"}},"schema":{"description":"A JSON Schema the body must match: a path relative to the spec file, or the schema itself.","oneOf":[{"type":"string"},{"type":"object"}]},"max-latency":{"$ref":"#/definitions/duration"}}},"capture":{"type":"object","description":"Values for later tests: a JSONPath ($.token), header:<name>, or regex:<pattern> (its first group).","propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"type":"string","pattern":"^(\\$|header:|regex:)"}}}};
+const schema18 = {"type":"object","additionalProperties":false,"required":["name","request"],"properties":{"name":{"type":"string","minLength":1,"pattern":"^[^\\n]+$"},"needs":{"type":"array","items":{"type":"string"},"uniqueItems":true},"retries":{"$ref":"#/definitions/retries"},"timeout":{"$ref":"#/definitions/duration"},"request":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"type":"string","pattern":"^[A-Za-z]+$"},"url":{"type":"string","minLength":1},"headers":{"$ref":"#/definitions/headers"},"query":{"type":"object","additionalProperties":{"type":["string","number","boolean"]}},"json":{"description":"A JSON body; sets Content-Type: application/json."},"body":{"type":"string"},"form":{"type":"object","additionalProperties":{"type":["string","number","boolean"]}}}},"expect":{"type":"object","additionalProperties":false,"properties":{"status":{"$ref":"#/definitions/status"},"headers":{"type":"object","description":"Header name to value; a value written /regex/ is matched as a regular expression.","additionalProperties":{"type":"string"}},"body-contains":{"oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"body-regex":{"type":"string"},"json":{"type":"object","description":"JSONPath expression to the checks its value must pass.","propertyNames":{"pattern":"^\\$"},"additionalProperties":{"$ref":"#/definitions/jsonCheck"}},"schema":{"description":"A JSON Schema the body must match: a path relative to the spec file, or the schema itself.","oneOf":[{"type":"string"},{"type":"object"}]},"max-latency":{"$ref":"#/definitions/duration"}}},"capture":{"type":"object","description":"Values for later tests: a JSONPath ($.token), header:<name>, or regex:<pattern> (its first group). Captured values are masked in every output; `{ from: ..., secret: false }` keeps one visible (an id, a Location path).","propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"oneOf":[{"$ref":"#/definitions/captureSource"},{"type":"object","additionalProperties":false,"required":["from"],"properties":{"from":{"$ref":"#/definitions/captureSource"},"secret":{"type":"boolean"}}}]}}}};
 const schema22 = {"description":"A status code, or a set such as 2xx, 200-299, \"200,204\".","oneOf":[{"type":"integer","minimum":100,"maximum":599},{"type":"string","pattern":"^\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3})(\\s*,\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3}))*\\s*$"}]};
 const schema23 = {"type":"object","additionalProperties":false,"minProperties":1,"properties":{"exists":{"type":"boolean"},"equals":{},"not-equals":{},"matches":{"type":"string","description":"A regular expression, /pattern/flags or bare."},"lt":{"type":"number"},"lte":{"type":"number"},"gt":{"type":"number"},"gte":{"type":"number"},"length":{"type":"integer","minimum":0}}};
+const schema26 = {"type":"string","pattern":"^(\\$|header:|regex:)"};
 const func2 = runtime_0.default;
 const func4 = Object.prototype.hasOwnProperty;
 const pattern6 = new RegExp("^[^\\n]+$", "u");
@@ -970,9 +971,13 @@ errors++;
 }
 for(const key12 in data33){
 let data34 = data33[key12];
+const _errs103 = errors;
+let valid28 = false;
+let passing3 = null;
+const _errs104 = errors;
 if(typeof data34 === "string"){
 if(!pattern14.test(data34)){
-const err67 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/capture/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^(\\$|header:|regex:)"},message:"must match pattern \""+"^(\\$|header:|regex:)"+"\""};
+const err67 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/captureSource/pattern",keyword:"pattern",params:{pattern: "^(\\$|header:|regex:)"},message:"must match pattern \""+"^(\\$|header:|regex:)"+"\""};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -983,7 +988,7 @@ errors++;
 }
 }
 else {
-const err68 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/capture/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err68 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/captureSource/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -992,10 +997,15 @@ vErrors.push(err68);
 }
 errors++;
 }
+var _valid3 = _errs104 === errors;
+if(_valid3){
+valid28 = true;
+passing3 = 0;
 }
-}
-else {
-const err69 = {instancePath:instancePath+"/capture",schemaPath:"#/properties/capture/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const _errs107 = errors;
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+if(data34.from === undefined){
+const err69 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/capture/additionalProperties/oneOf/1/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1004,15 +1014,119 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-}
-else {
-const err70 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key13 in data34){
+if(!((key13 === "from") || (key13 === "secret"))){
+const err70 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/capture/additionalProperties/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err70];
 }
 else {
 vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data34.from !== undefined){
+let data35 = data34.from;
+if(typeof data35 === "string"){
+if(!pattern14.test(data35)){
+const err71 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/from",schemaPath:"#/definitions/captureSource/pattern",keyword:"pattern",params:{pattern: "^(\\$|header:|regex:)"},message:"must match pattern \""+"^(\\$|header:|regex:)"+"\""};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/from",schemaPath:"#/definitions/captureSource/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+if(data34.secret !== undefined){
+if(typeof data34.secret !== "boolean"){
+const err73 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/secret",schemaPath:"#/properties/capture/additionalProperties/oneOf/1/properties/secret/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/capture/additionalProperties/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+var _valid3 = _errs107 === errors;
+if(_valid3 && valid28){
+valid28 = false;
+passing3 = [passing3, 1];
+}
+else {
+if(_valid3){
+valid28 = true;
+passing3 = 1;
+}
+}
+if(!valid28){
+const err75 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/capture/additionalProperties/oneOf",keyword:"oneOf",params:{passingSchemas: passing3},message:"must match exactly one schema in oneOf"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+else {
+errors = _errs103;
+if(vErrors !== null){
+if(_errs103){
+vErrors.length = _errs103;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err76 = {instancePath:instancePath+"/capture",schemaPath:"#/properties/capture/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+}
+else {
+const err77 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
 }
 errors++;
 }
