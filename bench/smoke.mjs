@@ -6,8 +6,9 @@
 // after one warm-up round. Goal: smoke-test at least 3x faster than the faster peer.
 //
 // Run alone with `node bench/smoke.mjs`; bench/run.mjs runs it after the health-check scenarios.
-// Everything is on 127.0.0.1; one extra, unmeasured run per tool under strace (when the machine has
-// it) lists every connect()/sendto() address, so a peer phoning home would show as an error.
+// Everything is on 127.0.0.1; the unmeasured warm-up run of each tool runs under strace (when the
+// machine has it and allows ptrace), which lists every address it connect()s or sends to, so a peer
+// phoning home (Step CI's CLI has telemetry, off here with STEPCI_DISABLE_ANALYTICS) shows as an error.
 import dc from 'node:diagnostics_channel';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,7 +58,7 @@ export function plan() {
   return requests;
 }
 
-/** smoke-test: one test per request; a read needs its create (and gets its captured id). */
+/** smoke-test: one test per request; a read needs its create (and gets the Location it captured). */
 export function smokeSpec(requests, baseUrl) {
   const tests = requests.map((r) => {
     const name = `${r.group} ${r.key}`;

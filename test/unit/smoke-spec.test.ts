@@ -49,7 +49,7 @@ describe('loadSpec: a valid spec', () => {
       expect(() => loadSpec(fixture(name), name)).not.toThrow();
     }
     const spec = loadSpec(fixture('captures.yml'), 'captures.yml');
-    expect(spec.tests.find((t) => t.name === 'create item')?.capture).toEqual({ item: '$.id', location: 'header:Location', size: 'regex:"name":"gadget-(\\d+)"' });
+    expect(spec.tests.find((t) => t.name === 'create item')?.capture).toEqual({ item: '$.id', location: { from: 'header:Location', secret: false }, size: 'regex:"name":"gadget-(\\d+)"' });
   });
 
   it('takes a status as a number or a set, and a body-contains as a string or a list', () => {
@@ -133,8 +133,8 @@ describe('loadSpec: the error and the line', () => {
   });
 
   it('refuses a spec that is not a map of settings', () => {
-    expect(specError('- name: a\n', 'spec.yml').problem).toBe('the spec must be object');
-    expect(specError('', 'spec.yml').problem).toBe('the spec must be object');
+    expect(specError('- name: a\n', 'spec.yml').problem).toBe('the spec must be a mapping with a `tests:` list');
+    expect(specError('', 'spec.yml').problem).toBe('the spec must be a mapping with a `tests:` list');
   });
 });
 

@@ -158,6 +158,7 @@ export function loadSpec(text: string, file?: string): Spec {
 
 /** ajv's "must match pattern ^(0|(\d+…" says nothing to a person: say what is accepted instead. */
 function friendlyMessage(schemaPath: string): string | undefined {
+  if (schemaPath === '#/type') return 'must be a mapping with a `tests:` list';
   if (schemaPath.startsWith('#/definitions/duration')) return 'must be a duration such as 250ms, 5s or 1m30s';
   if (schemaPath.startsWith('#/definitions/status')) return 'must be a status code or a set such as 2xx, 200-299 or "200,204"';
   if (schemaPath.startsWith('#/definitions/name')) return 'must be a name of letters, digits, _ . and -, not starting with a digit';
