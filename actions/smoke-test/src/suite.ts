@@ -342,6 +342,8 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
           body: prepared.body,
           timeoutMs: attemptTimeoutMs,
           followRedirects: spec.defaults?.['follow-redirects'] ?? true,
+          // A suite talks to one service many times: reuse connections, as its clients would.
+          keepAlive: true,
           env: options.env,
           ...options.probe
         });

@@ -29,6 +29,11 @@ export interface ProbeOptions {
   /** Extra trusted CA certificates (PEM), added to Node's bundled roots. */
   ca?: readonly string[];
   signal?: AbortSignal;
+  /**
+   * Reuse connections between probes (a suite of many requests). Off by default: a health check
+   * measures a real connect on every attempt.
+   */
+  keepAlive?: boolean;
   /** Environment to read HTTPS_PROXY/HTTP_PROXY/NO_PROXY from. */
   env?: NodeJS.ProcessEnv;
 }
@@ -107,7 +112,21 @@ interface Hop {
   body: Buffer;
   truncated: boolean;
   failure?: ProbeFailure;
+  /** The request failed on a kept-alive connection the server had already closed: send it again on a fresh one. */
+  staleConnection?: boolean;
   phases: Omit<Timings, 'totalMs'>;
+}
+
+/** Keep-alive agents, one per scheme and TLS settings, shared by every probe of the process. */
+const keepAliveAgents = new Map<string, http.Agent>();
+
+function keepAliveAgent(create: () => http.Agent, key: string): http.Agent {
+  let agent = keepAliveAgents.get(key);
+  if (!agent) {
+    agent = create();
+    keepAliveAgents.set(key, agent);
+  }
+  return agent;
 }
 
 interface Transport {
@@ -123,8 +142,10 @@ interface Transport {
  */
 function transportFor(url: URL, options: ProbeOptions): Transport | Promise<Transport> {
   const proxy = withEnv(options.env ?? process.env, () => getProxyForUrl(url.href));
-  // No agent: a fresh connection per probe, so every attempt measures a real connect.
-  if (url.protocol === 'http:' && !proxy) return { client: http, agent: false, tlsOptions: {} };
+  // Without keepAlive no agent: a fresh connection per probe, so every attempt measures a real connect.
+  if (url.protocol === 'http:' && !proxy) {
+    return { client: http, agent: options.keepAlive ? keepAliveAgent(() => new http.Agent({ keepAlive: true }), 'http') : false, tlsOptions: {} };
+  }
   return (async () => {
     if (url.protocol === 'http:') {
       const { HttpProxyAgent } = await import('http-proxy-agent');
@@ -133,7 +154,11 @@ function transportFor(url: URL, options: ProbeOptions): Transport | Promise<Tran
     const extraCa = options.ca?.length ? [...(await import('node:tls')).rootCertificates, ...options.ca] : undefined;
     const tlsOptions: https.AgentOptions = { rejectUnauthorized: !options.insecure, ...(extraCa ? { ca: extraCa } : {}) };
     const client = await import('node:https');
-    if (!proxy) return { client, agent: false, tlsOptions };
+    if (!proxy) {
+      if (!options.keepAlive) return { client, agent: false, tlsOptions };
+      const key = `https ${options.insecure ? 'insecure' : 'verified'} ${(options.ca ?? []).join('')}`;
+      return { client, agent: keepAliveAgent(() => new client.Agent({ keepAlive: true, ...tlsOptions }), key), tlsOptions };
+    }
     const { HttpsProxyAgent } = await import('https-proxy-agent');
     return { client, agent: new HttpsProxyAgent(proxy, tlsOptions), tlsOptions };
   })();
@@ -170,7 +195,11 @@ interface HopRequest {
 
 function requestHop(hop: HopRequest, options: ProbeOptions): Promise<Hop> {
   const transport = transportFor(hop.url, options);
-  return transport instanceof Promise ? transport.then((loaded) => sendHop(loaded, hop, options)) : sendHop(transport, hop, options);
+  // A kept-alive connection may have been closed by the server just as it was reused: that is no
+  // failure of the service, so the request goes once more on a fresh connection.
+  const send = (loaded: Transport) =>
+    sendHop(loaded, hop, options).then((result) => (result.staleConnection ? sendHop({ ...loaded, agent: false }, hop, options) : result));
+  return transport instanceof Promise ? transport.then(send) : send(transport);
 }
 
 function sendHop({ client, agent, tlsOptions }: Transport, { url, method, headers, body, readBody, signal }: HopRequest, options: ProbeOptions): Promise<Hop> {
@@ -209,6 +238,10 @@ function sendHop({ client, agent, tlsOptions }: Transport, { url, method, header
       socket.once('secureConnect', () => (phases.tlsMs = since()));
     });
     request.on('error', (error: NodeJS.ErrnoException) => {
+      if (!signal.aborted && request.reusedSocket && error.code === 'ECONNRESET') {
+        finish({ status: 0, statusText: '', headers: {}, body: Buffer.alloc(0), truncated: false, failure: classifyError(error), staleConnection: true });
+        return;
+      }
       fail(signal.aborted ? abortFailure(signal) : classifyError(error));
     });
     request.on('response', (response) => {

@@ -6,18 +6,25 @@
  */
 export class Masker {
   private readonly secrets = new Set<string>();
+  /** One alternation of every secret, longest first; rebuilt only when a secret is added. */
+  private pattern: RegExp | null = null;
 
   add(value: string | undefined): void {
     const trimmed = value?.trim();
-    // One- and two-character "secrets" would shred every line they appear in.
-    if (!trimmed || trimmed.length < 3) return;
-    this.secrets.add(trimmed);
+    // One- and two-character "secrets" would shred every line they appear in, and a short number
+    // (an id, a count) would turn every status code and latency that contains it into ***,
+    // leaving JSON reports invalid.
+    if (!trimmed || trimmed.length < 3 || /^-?\d{1,7}(\.\d+)?$/.test(trimmed)) return;
+    const before = this.secrets.size;
     // `Bearer abc`: the credential alone can show up elsewhere (a body echoing it back).
     const credential = /^(?:bearer|basic|token|bot)\s+(\S{3,})$/i.exec(trimmed)?.[1];
-    if (credential) this.secrets.add(credential);
-    // Encoded forms a server may echo back.
-    this.secrets.add(encodeURIComponent(trimmed));
-    this.secrets.add(JSON.stringify(trimmed).slice(1, -1));
+    for (const secret of credential ? [trimmed, credential] : [trimmed]) {
+      this.secrets.add(secret);
+      // Encoded forms a server may echo back.
+      this.secrets.add(encodeURIComponent(secret));
+      this.secrets.add(JSON.stringify(secret).slice(1, -1));
+    }
+    if (this.secrets.size !== before) this.pattern = null;
   }
 
   all(): string[] {
@@ -25,10 +32,15 @@ export class Masker {
   }
 
   mask(text: string): string {
-    let masked = text;
-    // Longest first, so a secret that contains another is replaced whole.
-    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) masked = masked.split(secret).join('***');
-    return masked;
+    if (this.secrets.size === 0) return text;
+    this.pattern ??= new RegExp(
+      [...this.secrets]
+        .sort((a, b) => b.length - a.length)
+        .map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('|'),
+      'g'
+    );
+    return text.replace(this.pattern, '***');
   }
 }
 
