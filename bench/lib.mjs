@@ -187,6 +187,27 @@ export function readOutputs(file) {
 
 const live = new Set();
 
+/**
+ * A bench never runs away: after `ms` it kills its children, removes its scratch folder and exits 1;
+ * Ctrl-C or SIGTERM does the same cleanup and exits 130.
+ */
+export function guardRun(name, scratch, ms) {
+  const watchdog = setTimeout(() => {
+    process.stderr.write(`${name}: still running after ${ms / 1000}s, giving up\n`);
+    killAll();
+    scratch.remove();
+    process.exit(1);
+  }, ms);
+  watchdog.unref();
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+      killAll();
+      scratch.remove();
+      process.exit(130);
+    });
+  }
+}
+
 /** Kills every child still running (watchdog, Ctrl-C). */
 export function killAll() {
   for (const child of live) {

@@ -16,6 +16,7 @@ import {
   ROOT,
   WAIT_ON_BIN,
   Scratch,
+  guardRun,
   actionEnv,
   describeFailure,
   killAll,
@@ -66,19 +67,7 @@ function fail(what, detail) {
   process.stderr.write(`  ! ${what}: ${detail.split('\n')[0]}\n`);
 }
 
-const watchdog = setTimeout(() => {
-  process.stderr.write(`bench: still running after ${WATCHDOG_MS / 1000}s, giving up\n`);
-  killAll();
-  process.exit(1);
-}, WATCHDOG_MS);
-watchdog.unref();
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, () => {
-    killAll();
-    scratch.remove();
-    process.exit(130);
-  });
-}
+guardRun('bench', scratch, WATCHDOG_MS);
 
 const fmtMs = (v) => (Number.isFinite(v) ? v.toFixed(1) : 'n/a');
 const fmtX = (v) => (Number.isFinite(v) ? `${v.toFixed(2)}x` : 'n/a');

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stringify as toYaml } from 'yaml';
 import { DEMO_PASSWORD, startService } from '../testbed/service.js';
-import { NODE, ROOT, Scratch, actionDefaults, actionEnv, cleanEnv, describeFailure, killAll, median, nodeVersion, now, quantile, readOutputs, runNode, runProcess, snapshotBundles } from './lib.mjs';
+import { NODE, ROOT, Scratch, actionDefaults, guardRun, actionEnv, cleanEnv, describeFailure, killAll, median, nodeVersion, now, quantile, readOutputs, runNode, runProcess, snapshotBundles } from './lib.mjs';
 
 export const SMOKE_RUNS = 9; // measured runs of smoke-test and Step CI (after one warm-up round), ~4 s a round
 const NEWMAN_RUNS = 5; // newman takes ~9 s a run: it sits out the last rounds so the scenario stays under 2 minutes
@@ -446,20 +446,7 @@ export function smokeReport({ tools, results, errors, egress }) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const WATCHDOG_MS = 240_000;
   const scratch = new Scratch();
-  const watchdog = setTimeout(() => {
-    process.stderr.write(`bench/smoke: still running after ${WATCHDOG_MS / 1000}s, giving up\n`);
-    killAll();
-    scratch.remove();
-    process.exit(1);
-  }, WATCHDOG_MS);
-  watchdog.unref();
-  for (const sig of ['SIGINT', 'SIGTERM']) {
-    process.on(sig, () => {
-      killAll();
-      scratch.remove();
-      process.exit(130);
-    });
-  }
+  guardRun('bench/smoke', scratch, WATCHDOG_MS);
   const started = now();
   let result;
   let crashed = false;
