@@ -1,0 +1,103 @@
+// Computes the key of the shared files and, per package folder, a key over the files under it plus
+// the shared ones. One listing serves all: git's index when it can, a walk of the tree when not.
+import picomatch from 'picomatch';
+import { InputError } from '../../../packages/inputs/src/index.js';
+import { now } from '../../../packages/http/src/retry.js';
+import { isGitWorkTree, listByWalking, listFromGit, type FileEntry, type Listing } from './files.js';
+import { checkKey, hashFiles, restoreKeys, type Patterns } from './key.js';
+
+export interface KeyRequest {
+  workspace: string;
+  /** Shared files; undefined when only packages are keyed. */
+  files?: Patterns;
+  /** Globs of package folders, such as `services/*`. */
+  packages: string[];
+  prefix: string;
+  extra: string[];
+  git: 'auto' | 'true' | 'false';
+}
+
+export interface PackageKey {
+  /** The package folder, relative to the workspace. */
+  name: string;
+  key: string;
+  hash: string;
+  fileCount: number;
+}
+
+export interface KeyResult {
+  key: string;
+  hash: string;
+  restoreKeys: string[];
+  fileCount: number;
+  source: Listing['source'];
+  /** Files read and hashed by us (the rest came from git's index). */
+  hashed: number;
+  durationMs: number;
+  packages: PackageKey[];
+}
+
+/** The package folder a path lies in (the outermost folder matching a package glob), or undefined. */
+function packageFinder(globs: readonly string[]): (path: string) => string | undefined {
+  if (globs.length === 0) return () => undefined;
+  const isPackage = picomatch(globs.map((glob) => glob.replace(/\/+$/, '')), { dot: true });
+  const known = new Map<string, boolean>();
+  return (path) => {
+    const parts = path.split('/');
+    for (let depth = 1; depth < parts.length; depth += 1) {
+      const dir = parts.slice(0, depth).join('/');
+      let match = known.get(dir);
+      if (match === undefined) known.set(dir, (match = isPackage(dir)));
+      if (match) return dir;
+    }
+    return undefined;
+  };
+}
+
+export async function computeKeys(request: KeyRequest): Promise<KeyResult> {
+  const started = now();
+  const findPackage = packageFinder(request.packages);
+  const wanted = (path: string) => (request.files?.matches(path) ?? false) || findPackage(path) !== undefined;
+
+  let useGit = request.git === 'true';
+  if (request.git === 'auto') useGit = await isGitWorkTree(request.workspace);
+  else if (useGit && !(await isGitWorkTree(request.workspace))) {
+    throw new InputError('git', `${request.workspace} is not inside a git work tree (or git is not installed)`, 'auto or false outside a git repository');
+  }
+  const listing = useGit ? await listFromGit(request.workspace, wanted) : listByWalking(request.workspace, wanted);
+
+  const shared: FileEntry[] = request.files ? listing.files.filter((file) => request.files!.matches(file.path)) : [];
+  if (request.files && shared.length === 0) {
+    throw new InputError('files', `no file matches ${request.files.include.join(', ')}${request.files.exclude.length ? ` without ${request.files.exclude.join(', ')}` : ''}`, 'patterns that match at least one file (an empty match would give every build the same key)');
+  }
+  const byPackage = new Map<string, FileEntry[]>();
+  for (const file of listing.files) {
+    const name = findPackage(file.path);
+    if (!name) continue;
+    const list = byPackage.get(name);
+    if (list) list.push(file);
+    else byPackage.set(name, [file]);
+  }
+  if (request.packages.length > 0 && byPackage.size === 0) {
+    throw new InputError('packages', `no folder with files matches ${request.packages.join(', ')}`, 'globs of package folders such as services/* or packages/*');
+  }
+
+  const hash = hashFiles(shared, request.extra);
+  const packages = [...byPackage]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, files]): PackageKey => {
+      // A package changes when its own files or the shared ones (lockfile, build config) do.
+      const packageHash = hashFiles([...files, ...shared], request.extra);
+      return { name, hash: packageHash, key: checkKey('prefix', `${request.prefix}-${name}-${packageHash}`), fileCount: files.length };
+    });
+  return {
+    key: checkKey('prefix', `${request.prefix}-${hash}`),
+    hash,
+    restoreKeys: restoreKeys(request.prefix),
+    fileCount: shared.length,
+    source: listing.source,
+    hashed: listing.hashed,
+    durationMs: Math.round(now() - started),
+    packages
+  };
+}

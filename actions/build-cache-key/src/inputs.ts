@@ -1,0 +1,48 @@
+// The only place build-cache-key reads its inputs; everything is checked before any file is read.
+import * as core from '../../../packages/toolkit/src/index.js';
+import { InputError, Inputs, parseBoolean, parseEnum, parseList } from '../../../packages/inputs/src/index.js';
+import type { KeyRequest } from './compute.js';
+import { parsePatterns } from './key.js';
+
+export interface CacheKeyInputs {
+  request: KeyRequest;
+  /** Build output paths (lines); `{package}` stands for a package folder. */
+  paths: string[];
+  lookupOnly: boolean;
+  failOnCacheMiss: boolean;
+}
+
+export function readInputs(get: (name: string) => string = (name) => core.getInput(name), env: NodeJS.ProcessEnv = process.env): CacheKeyInputs {
+  const inputs = new Inputs(get);
+  const fileLines = parseList(inputs.raw('files'), { commas: false });
+  const packages = parseList(inputs.raw('packages'), { commas: false });
+  if (fileLines.length === 0 && packages.length === 0) {
+    throw new InputError('files', 'it is empty and no packages are given', 'glob patterns of the files the key covers, one per line, such as src/** and package-lock.json');
+  }
+  for (const glob of packages) {
+    if (glob.startsWith('/') || glob.startsWith('!') || glob.split('/').includes('..')) {
+      throw new InputError('packages', `${JSON.stringify(glob)} is not a folder glob inside the workspace`, 'globs of package folders such as services/* or packages/*');
+    }
+  }
+  const prefix = inputs.string('prefix', 'build');
+  if (!/^[A-Za-z0-9._/-]+$/.test(prefix)) {
+    throw new InputError('prefix', `${JSON.stringify(prefix)} has characters a cache key should not`, 'letters, digits and . _ / - (no commas or spaces)');
+  }
+  const paths = parseList(inputs.raw('path'), { commas: false });
+  if (paths.some((path) => path.includes('{package}')) && packages.length === 0) {
+    throw new InputError('path', '{package} is used but no packages are given', 'packages set as well, or a path without {package}');
+  }
+  return {
+    request: {
+      workspace: env.GITHUB_WORKSPACE || process.cwd(),
+      files: fileLines.length > 0 ? parsePatterns('files', fileLines) : undefined,
+      packages,
+      prefix,
+      extra: parseList(inputs.raw('extra'), { commas: false }),
+      git: inputs.with('git', 'auto', (name, raw) => parseEnum(name, raw, ['auto', 'true', 'false'] as const))
+    },
+    paths,
+    lookupOnly: inputs.with('lookup-only', 'false', parseBoolean),
+    failOnCacheMiss: inputs.with('fail-on-cache-miss', 'false', parseBoolean)
+  };
+}

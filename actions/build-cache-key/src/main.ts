@@ -1,0 +1,94 @@
+// Computes the keys, restores the build output (or only looks it up), and leaves the post step
+// what to save on a miss. Never throws.
+import * as core from '../../../packages/toolkit/src/index.js';
+import { InputError, formatDuration } from '../../../packages/inputs/src/index.js';
+import { cell, plural, table } from '../../../packages/report/src/index.js';
+import { cacheAvailable, restore, type CacheEntry, type Restored } from './cache.js';
+import { computeKeys, type KeyResult } from './compute.js';
+import { readInputs } from './inputs.js';
+
+/** The cache entries of a run: the shared build output, and one per package when `path` names `{package}`. */
+export function cacheEntries(result: KeyResult, paths: readonly string[], prefix: string): CacheEntry[] {
+  if (paths.length === 0) return [];
+  const perPackage = paths.some((path) => path.includes('{package}'));
+  if (!perPackage) return [{ name: 'shared', key: result.key, restoreKeys: result.restoreKeys, paths: [...paths] }];
+  return result.packages.map((pkg) => ({
+    name: pkg.name,
+    key: pkg.key,
+    restoreKeys: [`${prefix}-${pkg.name}-`],
+    paths: paths.map((path) => path.replaceAll('{package}', pkg.name))
+  }));
+}
+
+function renderSummary(result: KeyResult, restored: Restored[], cacheNote: string): string {
+  const shared = restored.find((r) => r.entry.name === 'shared');
+  const verdict = shared ? (shared.hit ? '✅ exact hit' : shared.matchedKey ? `🟡 partial hit (${shared.matchedKey})` : '❌ miss') : cacheNote;
+  const parts = [
+    `## 🔑 Build cache key`,
+    `\`${result.key}\``,
+    `${plural(result.fileCount, 'file')} (${result.source === 'git' ? `git index, ${result.hashed} hashed here` : 'tree walked, all hashed here'}) in ${formatDuration(result.durationMs)}. Cache: ${verdict}.`
+  ];
+  if (result.packages.length > 0) {
+    const byName = new Map(restored.map((r) => [r.entry.name, r]));
+    parts.push(
+      table(
+        ['Package', 'Files', 'Key', 'Changed'],
+        result.packages.map((pkg) => {
+          const found = byName.get(pkg.name);
+          return [cell(pkg.name), String(pkg.fileCount), `\`${cell(pkg.key)}\``, found ? (found.hit ? 'no' : '**yes**') : '**yes** (not looked up)'];
+        })
+      )
+    );
+  }
+  return `${parts.join('\n\n')}\n`;
+}
+
+export async function run(): Promise<void> {
+  try {
+    const inputs = readInputs();
+    const result = await computeKeys(inputs.request);
+    core.info(`Key ${result.key} over ${plural(result.fileCount, 'file')} (${result.source}, ${result.hashed} hashed here) in ${result.durationMs}ms`);
+    for (const pkg of result.packages) core.info(`Package ${pkg.name}: ${pkg.key} (${plural(pkg.fileCount, 'file')})`);
+
+    const entries = cacheEntries(result, inputs.paths, inputs.request.prefix);
+    let restored: Restored[] = [];
+    let cacheNote = 'not used (no path)';
+    if (entries.length > 0) {
+      if (await cacheAvailable()) {
+        restored = await Promise.all(entries.map((entry) => restore(entry, inputs.lookupOnly)));
+        for (const r of restored) {
+          core.info(`${r.entry.name}: ${r.hit ? 'exact hit' : r.matchedKey ? `restored ${r.matchedKey} through a restore key` : 'miss'}${inputs.lookupOnly ? ' (lookup only)' : ''}`);
+        }
+      } else {
+        cacheNote = 'not available (no cache service outside a GitHub job)';
+        core.info(`The cache is ${cacheNote}: nothing restored, every package counts as changed.`);
+      }
+    }
+
+    const shared = restored.find((r) => r.entry.name === 'shared');
+    const packages = Object.fromEntries(
+      result.packages.map((pkg) => [pkg.name, { key: pkg.key, hit: restored.find((r) => r.entry.name === pkg.name)?.hit ?? false }])
+    );
+    const changed = result.packages.filter((pkg) => !packages[pkg.name]!.hit).map((pkg) => pkg.name);
+    core.setOutput('key', result.key);
+    core.setOutput('hash', result.hash);
+    core.setOutput('restore-keys', result.restoreKeys.join('\n'));
+    core.setOutput('cache-hit', String(shared?.hit ?? false));
+    core.setOutput('matched-key', shared?.matchedKey ?? '');
+    core.setOutput('file-count', String(result.fileCount));
+    core.setOutput('packages', JSON.stringify(packages));
+    core.setOutput('changed-packages', JSON.stringify(changed));
+    core.appendSummary(renderSummary(result, restored, cacheNote));
+
+    // The post step saves what missed, and only the exact key: a partial hit is rebuilt and saved anew.
+    const toSave = restored.filter((r) => !r.hit).map((r) => r.entry);
+    if (!inputs.lookupOnly && toSave.length > 0) core.saveState('save', JSON.stringify(toSave));
+
+    const missed = restored.filter((r) => !r.hit);
+    if (inputs.failOnCacheMiss && (restored.length === 0 || missed.length > 0)) {
+      core.setFailed(`fail-on-cache-miss: no cache entry for ${missed.length ? missed.map((r) => r.entry.key).join(', ') : result.key}`);
+    }
+  } catch (error) {
+    core.setFailed(error instanceof InputError ? error.message : `build-cache-key failed: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,23 @@
+// After a successful job (post-if: success()), saves the build output of every entry that missed.
+import * as core from '../../../packages/toolkit/src/index.js';
+import { save, type CacheEntry } from './cache.js';
+
+async function post(): Promise<void> {
+  const pending = core.getState('save');
+  if (!pending) {
+    core.info('Nothing to save: every entry was an exact hit, or nothing was looked up.');
+    return;
+  }
+  for (const entry of JSON.parse(pending) as CacheEntry[]) {
+    try {
+      const id = await save(entry);
+      core.info(`Saved ${entry.name} as ${entry.key}${id > 0 ? ` (cache id ${id})` : ''}`);
+    } catch (error) {
+      // A failed save costs the next run a rebuild, not this job its result.
+      core.warning(`could not save ${entry.key}: ${(error as Error).message}`);
+    }
+  }
+}
+
+await post();
+process.exit();
