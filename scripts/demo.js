@@ -1,33 +1,88 @@
-// The demo: a real pipeline step run locally, the way GitHub would run it, against a service this
-// script starts itself on 127.0.0.1. It prints what a user would see in the job's log and summary.
+// The demo: a real pipeline run locally, each step the way GitHub would run it, against services
+// this script starts itself on 127.0.0.1 (the test bed's API, and a cache service: the stand-in for
+// GitHub's results service over real Azurite). It prints what a user would see in the job's log and
+// summary.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startAzurite } from '../testbed/azurite.ts';
+import { startResultsService } from '../testbed/results-service.ts';
 import { DEMO_PASSWORD, startService } from '../testbed/service.js';
 
 const cli = fileURLToPath(new URL('../dist/cli/index.js', import.meta.url));
 const version = 'a1b2c3d';
 
-/** Runs `deploy-actions <args>` (the bundled CLI, which runs the bundled action) and streams its report. */
-function deployActions(args, env = {}) {
+/**
+ * Runs `deploy-actions <args>` (the bundled CLI, which runs the bundled action) in `cwd`, streams its
+ * report, and returns its exit code and outputs.
+ */
+function deployActions(args, env = {}, cwd = process.cwd()) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: 'inherit', env: { ...process.env, ...env } });
-    child.on('close', (code) => resolve(code ?? 1));
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env }, cwd });
+    let text = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      text += chunk;
+    });
+    child.on('close', (code) => {
+      const outputs = Object.fromEntries([...text.matchAll(/^([a-z-]+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
+      resolve({ code: code ?? 1, outputs });
+    });
   });
+}
+
+/** A tiny project the pipeline builds: its sources, and a "build" that writes dist/. */
+function makeProject() {
+  const dir = mkdtempSync(join(tmpdir(), 'demo-project-'));
+  mkdirSync(join(dir, 'src'));
+  writeFileSync(join(dir, 'package.json'), '{ "name": "demo-app", "version": "1.0.0" }\n');
+  writeFileSync(join(dir, 'src/index.js'), 'export const hello = () => "hello";\n');
+  return dir;
+}
+
+function build(project) {
+  mkdirSync(join(project, 'dist'), { recursive: true });
+  writeFileSync(join(project, 'dist/app.js'), `// built\n${readFileSync(join(project, 'src/index.js'), 'utf8')}`);
 }
 
 function banner(text) {
   console.log(`\n${'═'.repeat(78)}\n${text}\n${'═'.repeat(78)}`);
 }
 
+const azurite = await startAzurite();
+const results = await startResultsService({ azurite });
+const project = makeProject();
+let failed = false;
+
+const keyArgs = ['build-cache-key', '--files', 'src/**', '--files', 'package.json', '--prefix', 'demo-app', '--path', 'dist'];
+try {
+  banner('0a. Pipeline run 1: build once. build-cache-key computes the key from the sources and looks\n    it up in the cache: a miss, so the pipeline builds, and the post step saves dist/.');
+  const lookup = await deployActions([...keyArgs, '--lookup-only'], results.env, project);
+  failed ||= lookup.code !== 0 || lookup.outputs['cache-hit'] !== 'false';
+  console.log(`\n→ cache-hit=${lookup.outputs['cache-hit']}: building dist/ ...`);
+  build(project);
+  const save = await deployActions(keyArgs, results.env, project);
+  failed ||= save.code !== 0;
+
+  banner('0b. Pipeline run 2, on a fresh checkout of the same commit: the same key, an exact hit;\n    dist/ is restored and the build is skipped.');
+  rmSync(join(project, 'dist'), { recursive: true, force: true });
+  const hit = await deployActions(keyArgs, results.env, project);
+  const restored = readFileSync(join(project, 'dist/app.js'), 'utf8').startsWith('// built');
+  console.log(`\n→ cache-hit=${hit.outputs['cache-hit']}, dist/app.js ${restored ? 'restored' : 'missing'}: no build needed`);
+  failed ||= hit.code !== 0 || hit.outputs['cache-hit'] !== 'true' || !restored;
+} finally {
+  await results.stop();
+  await azurite.stop();
+  rmSync(project, { recursive: true, force: true });
+}
+
 const service = await startService({ readyAfterMs: 3000, version });
 const reportDir = mkdtempSync(join(tmpdir(), 'demo-smoke-'));
-let failed = false;
 try {
   banner(`1. Deploy ${version}: the service answers 503 while it starts (about 3 s), then 200.\n   health-check waits until it is live, twice in a row, on the version just deployed.`);
-  const healthy = await deployActions([
+  const { code: healthy } = await deployActions([
     'health-check',
     '--url', `${service.url}/health`,
     '--json-path', '$.status == "ok"',
@@ -42,7 +97,7 @@ try {
   failed ||= healthy !== 0;
 
   banner('2. The same check, expecting a version that was never deployed: it fails by its\n   deadline, and the summary says why (status, failed assertion, body excerpt).');
-  const stale = await deployActions([
+  const { code: stale } = await deployActions([
     'health-check',
     '--url', `${service.url}/health`,
     '--json-path', '$.version == "f00dfeed"',
@@ -54,7 +109,7 @@ try {
   failed ||= stale !== 1;
 
   banner('3. Live: smoke-test walks the critical paths from examples/smoke/smoke.yml (log in,\n   read, write, read back) with captures, parallel tests and one route that needs a retry.');
-  const smoke = await deployActions(
+  const { code: smoke } = await deployActions(
     ['smoke-test', '--spec', 'examples/smoke/smoke.yml', '--base-url', service.url, '--report-dir', reportDir],
     { SMOKE_PASSWORD: DEMO_PASSWORD }
   );

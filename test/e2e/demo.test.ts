@@ -7,7 +7,14 @@ describe('npm run demo', () => {
   it('waits for the deploy, then shows a failure that explains itself', async () => {
     const run = await runNode(`${repoRoot}scripts/demo.js`, [], 90_000);
     expect(run.code).toBe(0);
-    const [first = '', rest = ''] = run.stdout.split('2. The same check');
+    const [cache = '', afterCache = ''] = run.stdout.split('1. Deploy');
+    const [firstRun = '', secondRun = ''] = cache.split('0b. Pipeline run 2');
+    expect(firstRun).toContain('Cache: ❌ miss.');
+    expect(firstRun).toContain('→ cache-hit=false: building dist/ ...');
+    expect(firstRun).toMatch(/Saved shared as demo-app-[0-9a-f]{64} \(cache id \d+\)/);
+    expect(secondRun).toContain('Cache: ✅ exact hit.');
+    expect(secondRun).toContain('→ cache-hit=true, dist/app.js restored: no build needed');
+    const [first = '', rest = ''] = afterCache.split('2. The same check');
     const [second = '', third = ''] = rest.split('3. Live: smoke-test');
     expect(first).toMatch(/attempt 1: status: expected 200-299, got 503/);
     expect(first).toContain('✅ Health check passed: the URL is healthy');
