@@ -59,12 +59,17 @@ export async function computeKeys(request: KeyRequest): Promise<KeyResult> {
   const findPackage = packageFinder(request.packages);
   const wanted = (path: string) => (request.files?.matches(path) ?? false) || findPackage(path) !== undefined;
 
-  let useGit = request.git === 'true';
-  if (request.git === 'auto') useGit = await isGitWorkTree(request.workspace);
-  else if (useGit && !(await isGitWorkTree(request.workspace))) {
-    throw new InputError('git', `${request.workspace} is not inside a git work tree (or git is not installed)`, 'auto or false outside a git repository');
+  let listing: Listing | undefined;
+  if (request.git !== 'false') {
+    // `auto` asks git directly and walks when it cannot answer: one round of git commands fewer
+    // than checking first, on the path every run takes.
+    listing = await listFromGit(request.workspace, wanted).catch(async (error: unknown) => {
+      if (request.git === 'auto') return undefined;
+      if (await isGitWorkTree(request.workspace)) throw error;
+      throw new InputError('git', `${request.workspace} is not inside a git work tree (or git is not installed)`, 'auto or false outside a git repository');
+    });
   }
-  const listing = useGit ? await listFromGit(request.workspace, wanted) : listByWalking(request.workspace, wanted);
+  listing ??= listByWalking(request.workspace, wanted);
 
   const shared: FileEntry[] = request.files ? listing.files.filter((file) => request.files!.matches(file.path)) : [];
   if (request.files && shared.length === 0) {

@@ -44,7 +44,8 @@ function entryFor(workspace: string, path: string): FileEntry | undefined {
   }
   if (stat.isSymbolicLink()) return { path, mode: '120000', oid: blobId(absolute, true) };
   if (!stat.isFile()) return undefined;
-  return { path, mode: stat.mode & 0o111 ? '100755' : '100644', oid: blobId(absolute, false) };
+  // Git reads only the owner's execute bit (a file that is executable for its group alone is 100644).
+  return { path, mode: stat.mode & 0o100 ? '100755' : '100644', oid: blobId(absolute, false) };
 }
 
 /** Splits NUL-terminated git output. */
@@ -72,9 +73,10 @@ export async function isGitWorkTree(workspace: string): Promise<boolean> {
  * Paths come relative to the workspace, which may be a folder inside the repository.
  */
 export async function listFromGit(workspace: string, wanted: (path: string) => boolean): Promise<Listing> {
-  const [staged, status] = await Promise.all([
+  const [staged, status, showPrefix] = await Promise.all([
     git(workspace, ['-c', 'core.quotePath=false', 'ls-files', '--stage', '-z']),
-    git(workspace, ['-c', 'core.quotePath=false', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames', '--ignore-submodules=all', '--', '.'])
+    git(workspace, ['-c', 'core.quotePath=false', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames', '--ignore-submodules=all', '--', '.']),
+    git(workspace, ['rev-parse', '--show-prefix'])
   ]);
   const byPath = new Map<string, FileEntry>();
   for (const record of records(staged)) {
@@ -86,7 +88,7 @@ export async function listFromGit(workspace: string, wanted: (path: string) => b
     byPath.set(path, { path, mode, oid });
   }
   // `git status` paths are relative to the repository root; `ls-files` ones to the workspace.
-  const prefix = (await git(workspace, ['rev-parse', '--show-prefix'])).trim();
+  const prefix = showPrefix.trim();
   let hashed = 0;
   for (const record of records(status)) {
     const code = record.slice(0, 2);
@@ -121,8 +123,16 @@ export function listByWalking(workspace: string, wanted: (path: string) => boole
   type Rules = { base: string; rules: Ignore };
   const rootRules = ignoreFileIn(workspace);
   const stack: Array<{ dir: string; rules: Rules[] }> = [{ dir: '', rules: rootRules ? [{ base: '', rules: rootRules }] : [] }];
-  const isIgnored = (rules: Rules[], path: string, directory: boolean) =>
-    rules.some(({ base, rules: matcher }) => matcher.ignores(`${path.slice(base.length)}${directory ? '/' : ''}`));
+  // As in git, the deepest .gitignore with a matching pattern decides: a nested `!keep.log` re-includes
+  // what a parent's `*.log` ignores.
+  const isIgnored = (rules: Rules[], path: string, directory: boolean) => {
+    for (let level = rules.length - 1; level >= 0; level -= 1) {
+      const { base, rules: matcher } = rules[level]!;
+      const verdict = matcher.test(`${path.slice(base.length)}${directory ? '/' : ''}`);
+      if (verdict.ignored || verdict.unignored) return verdict.ignored;
+    }
+    return false;
+  };
   while (stack.length > 0) {
     const { dir, rules } = stack.pop()!;
     for (const entry of readdirSync(join(workspace, dir), { withFileTypes: true })) {
