@@ -22,7 +22,8 @@ export function cacheEntries(result: KeyResult, paths: readonly string[], prefix
 
 function renderSummary(result: KeyResult, restored: Restored[], cacheNote: string): string {
   const shared = restored.find((r) => r.entry.name === 'shared');
-  const verdict = shared ? (shared.hit ? '✅ exact hit' : shared.matchedKey ? `🟡 partial hit (${shared.matchedKey})` : '❌ miss') : cacheNote;
+  const perPackage = `per package, ${restored.filter((r) => r.hit).length} of ${restored.length} exact hits (below)`;
+  const verdict = shared ? (shared.hit ? '✅ exact hit' : shared.matchedKey ? `🟡 partial hit (${shared.matchedKey})` : '❌ miss') : restored.length > 0 ? perPackage : cacheNote;
   const parts = [
     `## 🔑 Build cache key`,
     `\`${result.key}\``,

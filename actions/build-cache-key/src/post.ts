@@ -10,8 +10,10 @@ async function post(): Promise<void> {
   }
   for (const entry of JSON.parse(pending) as CacheEntry[]) {
     try {
+      // The client reports most failures itself (logged above) and returns -1 instead of throwing.
       const id = await save(entry);
-      core.info(`Saved ${entry.name} as ${entry.key}${id > 0 ? ` (cache id ${id})` : ''}`);
+      if (id > 0) core.info(`Saved ${entry.name} as ${entry.key} (cache id ${id})`);
+      else core.info(`Not saved: ${entry.name} as ${entry.key} (the cache client says why above)`);
     } catch (error) {
       // A failed save costs the next run a rebuild, not this job its result.
       core.warning(`could not save ${entry.key}: ${(error as Error).message}`);

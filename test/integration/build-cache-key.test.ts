@@ -1,0 +1,313 @@
+// build-cache-key end to end on this machine: the committed bundle, run as the runner runs it (main,
+// then the post step under `post-if: success()`), restores and saves through the real @actions/cache
+// client, against the local results-service stand-in with real Azurite as its blob storage.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { computeKeys } from '../../actions/build-cache-key/src/compute.js';
+import { parsePatterns } from '../../actions/build-cache-key/src/key.js';
+import { runAction, type ActionRun } from '../../packages/harness/src/runner.js';
+import { startAzurite, type Azurite } from '../../testbed/azurite.js';
+import { startResultsService, type ResultsService } from '../../testbed/results-service.js';
+
+const actionDir = fileURLToPath(new URL('../../actions/build-cache-key', import.meta.url));
+const HEX64 = /^[0-9a-f]{64}$/;
+
+let azurite: Azurite | undefined;
+let results: ResultsService | undefined;
+let root = '';
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'bck-int-'));
+  mkdirSync(join(root, 'home'));
+  azurite = await startAzurite();
+  results = await startResultsService({ azurite });
+}, 60_000);
+
+afterAll(async () => {
+  await results?.stop();
+  await azurite?.stop();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+/** What every step gets besides the runner's own variables: no user or system git config. */
+const hermetic = () => ({ HOME: join(root, 'home'), GIT_CONFIG_NOSYSTEM: '1', GIT_CEILING_DIRECTORIES: dirname(root) });
+const inGitHub = () => ({ ...results!.env, ...hermetic() });
+
+let counter = 0;
+function workspace(files: Record<string, string | Buffer>): string {
+  const dir = join(root, `ws-${(counter += 1)}`);
+  writeTree(dir, files);
+  return dir;
+}
+
+function writeTree(dir: string, files: Record<string, string | Buffer>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+}
+
+/** An earlier step's build: a few files of random bytes, one executable, one empty, nested folders. */
+function build(dir: string): Record<string, string> {
+  writeTree(dir, {
+    'index.js': `console.log(${JSON.stringify(randomBytes(8).toString('hex'))});\n`,
+    'assets/logo.bin': randomBytes(70_000),
+    'assets/empty.txt': '',
+    'bin/cli': `#!/usr/bin/env node\n// ${randomBytes(8).toString('hex')}\n`
+  });
+  chmodSync(join(dir, 'bin/cli'), 0o755);
+  return snapshot(dir);
+}
+
+/** Every file under `dir`: its sha256 and mode (symlinks by their target), to compare byte for byte. */
+function snapshot(dir: string, base = dir, into: Record<string, string> = {}): Record<string, string> {
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    const stat = lstatSync(path);
+    const relative = path.slice(base.length + 1);
+    if (stat.isDirectory()) snapshot(path, base, into);
+    else if (stat.isSymbolicLink()) into[relative] = `link ${readlinkSync(path)}`;
+    else into[relative] = `${(stat.mode & 0o777).toString(8)} ${createHash('sha256').update(readFileSync(path)).digest('hex')}`;
+  }
+  return into;
+}
+
+function run(ws: string, inputs: Record<string, string>, env: Record<string, string> = inGitHub()): Promise<ActionRun> {
+  return runAction({ actionDir, workspace: ws, inputs, env, timeoutMs: 60_000 });
+}
+
+/** What every run must show, whatever happened: outputs well formed, never an empty cache-hit. */
+function expectWellFormed(step: ActionRun, prefix: string): void {
+  expect(['true', 'false']).toContain(step.outputs['cache-hit']);
+  expect(step.outputs.hash).toMatch(HEX64);
+  expect(step.outputs.key).toBe(`${prefix}-${step.outputs.hash}`);
+  expect(Number(step.outputs['file-count'])).toBeGreaterThan(0);
+  expect(() => JSON.parse(step.outputs.packages ?? '')).not.toThrow();
+  expect(() => JSON.parse(step.outputs['changed-packages'] ?? '')).not.toThrow();
+}
+
+const entry = (key: string | undefined) => results!.cacheEntries().filter((candidate) => candidate.key === key);
+const errors = (step: ActionRun) => step.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+
+describe('one key for the build output', () => {
+  const inputs = { files: 'src/**\npackage-lock.json', prefix: 'app-linux', path: 'dist' };
+  const sources = { 'src/index.ts': 'export const version = 1;\n', 'src/util/format.ts': 'export const f = 1;\n', 'package-lock.json': '{"lockfileVersion":3}\n', 'README.md': 'not keyed\n' };
+  let ws = '';
+  let firstKey = '';
+  let firstBuild: Record<string, string> = {};
+  let secondKey = '';
+
+  it('first run: a miss, and the post step saves the build output under the key', async () => {
+    ws = workspace(sources);
+    firstBuild = build(join(ws, 'dist'));
+    const step = await run(ws, inputs);
+    expect(errors(step)).toEqual([]);
+    expect(step.exitCode).toBe(0);
+    expectWellFormed(step, 'app-linux');
+    expect(step.outputs['cache-hit']).toBe('false');
+    expect(step.outputs['matched-key']).toBe('');
+    expect(step.outputs['restore-keys']).toBe('app-linux-\napp-');
+    expect(step.outputs['file-count']).toBe('3');
+    expect(step.summary).toContain(`\`${step.outputs.key}\``);
+    expect(step.summary).toContain('Cache: ❌ miss.');
+    expect(step.postCondition).toEqual({ expression: 'success()', result: true });
+    expect(step.post?.exitCode).toBe(0);
+    firstKey = step.outputs.key!;
+    expect(step.post?.log).toContain(`Saved shared as ${firstKey}`);
+    expect(entry(firstKey)).toEqual([expect.objectContaining({ finalized: true })]);
+    expect(entry(firstKey)[0]!.size).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('second run on the same sources: an exact hit that restores the output byte for byte', async () => {
+    expect(firstKey).not.toBe('');
+    rmSync(join(ws, 'dist'), { recursive: true });
+    const before = results!.cacheEntries().length;
+    const step = await run(ws, inputs);
+    expect(step.exitCode).toBe(0);
+    expectWellFormed(step, 'app-linux');
+    expect(step.outputs['cache-hit']).toBe('true');
+    expect(step.outputs['matched-key']).toBe(firstKey);
+    expect(step.outputs.key).toBe(firstKey);
+    expect(snapshot(join(ws, 'dist'))).toEqual(firstBuild);
+    expect(step.summary).toContain('Cache: ✅ exact hit.');
+    // Nothing new to save on an exact hit.
+    expect(step.post?.log).toContain('Nothing to save');
+    expect(results!.cacheEntries()).toHaveLength(before);
+  }, 60_000);
+
+  it('a changed source: restored through a restore key, and the new key saved', async () => {
+    expect(firstKey).not.toBe('');
+    writeFileSync(join(ws, 'src/index.ts'), 'export const version = 2;\n');
+    rmSync(join(ws, 'dist'), { recursive: true });
+    const step = await run(ws, inputs);
+    expect(step.exitCode).toBe(0);
+    expectWellFormed(step, 'app-linux');
+    secondKey = step.outputs.key!;
+    expect(secondKey).not.toBe(firstKey);
+    expect(step.outputs['cache-hit']).toBe('false');
+    expect(step.outputs['matched-key']).toBe(firstKey);
+    expect(step.summary).toContain(`partial hit (${firstKey})`);
+    // The nearest output is there to build on, and saved anew under the exact key after the job.
+    expect(snapshot(join(ws, 'dist'))).toEqual(firstBuild);
+    expect(step.post?.log).toContain(`Saved shared as ${secondKey}`);
+    expect(entry(secondKey)).toEqual([expect.objectContaining({ finalized: true })]);
+  }, 60_000);
+
+  it('lookup-only: reports the hit and restores nothing', async () => {
+    expect(secondKey).not.toBe('');
+    rmSync(join(ws, 'dist'), { recursive: true });
+    const before = results!.cacheEntries().length;
+    const step = await run(ws, { ...inputs, 'lookup-only': 'true' });
+    expect(step.exitCode).toBe(0);
+    expectWellFormed(step, 'app-linux');
+    expect(step.outputs['cache-hit']).toBe('true');
+    expect(step.outputs['matched-key']).toBe(secondKey);
+    expect(existsSync(join(ws, 'dist'))).toBe(false);
+    expect(step.post?.log).toContain('Nothing to save');
+    expect(results!.cacheEntries()).toHaveLength(before);
+  }, 60_000);
+
+  it('fail-on-cache-miss: a miss fails the step with a clear error, and the post step does not run', async () => {
+    writeFileSync(join(ws, 'src/index.ts'), 'export const version = 3;\n');
+    build(join(ws, 'dist'));
+    const before = results!.cacheEntries().length;
+    const step = await run(ws, { ...inputs, 'fail-on-cache-miss': 'true' });
+    expect(step.exitCode).toBe(1);
+    expect(step.conclusion).toBe('failure');
+    expectWellFormed(step, 'app-linux');
+    expect(step.outputs['cache-hit']).toBe('false');
+    expect(errors(step)).toEqual([`fail-on-cache-miss: no cache entry for ${step.outputs.key}`]);
+    expect(step.postCondition).toEqual({ expression: 'success()', result: false });
+    expect(step.post).toBeUndefined();
+    expect(results!.cacheEntries()).toHaveLength(before);
+  }, 60_000);
+});
+
+describe('one key per package', () => {
+  it('changed-packages lists only the package whose files changed', async () => {
+    const ws = workspace({
+      // As in a real repository: the build output is not a source (a package's key covers its folder).
+      '.gitignore': 'dist/\n',
+      'package-lock.json': '{"lockfileVersion":3}\n',
+      'services/api/package.json': '{"name":"api"}\n',
+      'services/api/src/index.ts': 'api 1\n',
+      'services/web/package.json': '{"name":"web"}\n',
+      'services/web/src/page.ts': 'web 1\n'
+    });
+    const inputs = { files: 'package-lock.json', packages: 'services/*', path: '{package}/dist', prefix: 'mono' };
+    const apiBuild = build(join(ws, 'services/api/dist'));
+    build(join(ws, 'services/web/dist'));
+
+    const first = await run(ws, inputs);
+    expect(errors(first)).toEqual([]);
+    expect(first.exitCode).toBe(0);
+    expectWellFormed(first, 'mono');
+    expect(JSON.parse(first.outputs['changed-packages']!)).toEqual(['services/api', 'services/web']);
+    const firstPackages = JSON.parse(first.outputs.packages!) as Record<string, { key: string; hit: boolean }>;
+    expect(Object.keys(firstPackages)).toEqual(['services/api', 'services/web']);
+    for (const [name, pkg] of Object.entries(firstPackages)) {
+      expect(pkg.key).toMatch(new RegExp(`^mono-${name}-[0-9a-f]{64}$`));
+      expect(pkg.hit).toBe(false);
+      expect(first.post?.log).toContain(`Saved ${name} as ${pkg.key}`);
+      expect(entry(pkg.key)).toEqual([expect.objectContaining({ finalized: true })]);
+    }
+    expect(first.outputs['cache-hit']).toBe('false');
+
+    writeFileSync(join(ws, 'services/web/src/page.ts'), 'web 2\n');
+    rmSync(join(ws, 'services/api/dist'), { recursive: true });
+    rmSync(join(ws, 'services/web/dist'), { recursive: true });
+    const second = await run(ws, inputs);
+    expect(second.exitCode).toBe(0);
+    expectWellFormed(second, 'mono');
+    expect(JSON.parse(second.outputs['changed-packages']!)).toEqual(['services/web']);
+    const secondPackages = JSON.parse(second.outputs.packages!) as Record<string, { key: string; hit: boolean }>;
+    expect(secondPackages['services/api']).toEqual({ key: firstPackages['services/api']!.key, hit: true });
+    expect(secondPackages['services/web']!.hit).toBe(false);
+    expect(secondPackages['services/web']!.key).not.toBe(firstPackages['services/web']!.key);
+    // The unchanged package's output is back byte for byte; the changed one gets its previous output.
+    expect(snapshot(join(ws, 'services/api/dist'))).toEqual(apiBuild);
+    expect(existsSync(join(ws, 'services/web/dist/index.js'))).toBe(true);
+    // Only the changed package is saved, under its new key.
+    expect(second.post?.log).toContain(`Saved services/web as ${secondPackages['services/web']!.key}`);
+    expect(second.post?.log).not.toContain('Saved services/api');
+    expect(entry(secondPackages['services/web']!.key)).toEqual([expect.objectContaining({ finalized: true })]);
+
+    // The summary: the shared key, and a row per package saying whether it changed.
+    expect(second.summary).toContain(`\`${second.outputs.key}\``);
+    expect(second.summary).toContain('| Package | Files | Key | Changed |');
+    expect(second.summary).toContain(`| services/api | 2 | \`${secondPackages['services/api']!.key}\` | no |`);
+    expect(second.summary).toContain(`| services/web | 2 | \`${secondPackages['services/web']!.key}\` | **yes** |`);
+    expect(second.summary).toContain('Cache: per package, 1 of 2 exact hits (below).');
+    expect(second.summary).not.toContain('not used (no path)');
+  }, 60_000);
+});
+
+describe('when the key is being saved by another job', () => {
+  it('the post step does not claim to have saved it', async () => {
+    const ws = workspace({ 'src/index.ts': 'race\n' });
+    const inputs = { files: 'src', prefix: 'race', path: 'dist' };
+    build(join(ws, 'dist'));
+    const first = await run(ws, inputs);
+    expect(first.post?.log).toContain(`Saved shared as ${first.outputs.key}`);
+    const [saved] = entry(first.outputs.key);
+    expect(saved?.finalized).toBe(true);
+
+    // Another job reserved the next key (same paths, so the same cache version) and is still uploading.
+    writeFileSync(join(ws, 'src/index.ts'), 'race 2\n');
+    const key = (await computeKeys({ workspace: ws, files: parsePatterns('files', ['src']), packages: [], prefix: 'race', extra: [], git: 'false' })).key;
+    const reserve = await fetch(`${results!.url}/twirp/github.actions.results.api.v1.CacheService/CreateCacheEntry`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${results!.runtimeToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ key, version: saved!.version })
+    });
+    expect(reserve.status).toBe(200);
+
+    const second = await run(ws, inputs);
+    expect(second.outputs.key).toBe(key);
+    expect(second.exitCode).toBe(0);
+    expect(second.post?.exitCode).toBe(0);
+    expect(second.post?.log).not.toContain(`Saved shared as ${key}`);
+    expect(second.post?.log).toMatch(new RegExp(`(not saved|could not save).*${key}`, 'i'));
+    expect(entry(key)).toEqual([expect.objectContaining({ finalized: false })]);
+  }, 60_000);
+});
+
+describe('outside a GitHub job', () => {
+  it('prints the keys, says the cache is not available, and succeeds', async () => {
+    const ws = workspace({
+      'package-lock.json': '{}\n',
+      'services/api/src/index.ts': 'api\n',
+      'services/web/src/page.ts': 'web\n',
+      '.gitignore': 'dist/\n'
+    });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', '-c', 'init.defaultBranch=main', ...args], { cwd: ws, env: { ...process.env, ...hermetic() }, timeout: 30_000 });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'init');
+    writeFileSync(join(ws, 'services/web/src/page.ts'), 'web, not committed\n');
+    build(join(ws, 'services/api/dist'));
+
+    const step = await run(ws, { files: 'package-lock.json', packages: 'services/*', path: '{package}/dist' }, hermetic());
+    expect(errors(step)).toEqual([]);
+    expect(step.exitCode).toBe(0);
+    expectWellFormed(step, 'build');
+    expect(step.outputs['cache-hit']).toBe('false');
+    expect(step.outputs['matched-key']).toBe('');
+    expect(JSON.parse(step.outputs['changed-packages']!)).toEqual(['services/api', 'services/web']);
+    // The bundle read git's index; the key is the one a walk of the same tree gives.
+    const walked = await computeKeys({ workspace: ws, files: parsePatterns('files', ['package-lock.json']), packages: ['services/*'], prefix: 'build', extra: [], git: 'false' });
+    expect(step.outputs.key).toBe(walked.key);
+    expect(step.log).toContain(`Key ${walked.key} over 1 file (git, 1 hashed here)`);
+    for (const pkg of walked.packages) expect(step.log).toContain(`Package ${pkg.name}: ${pkg.key} (1 file)`);
+    expect(step.log).toContain('The cache is not available (no cache service outside a GitHub job): nothing restored, every package counts as changed.');
+    expect(step.summary).toContain('Cache: not available (no cache service outside a GitHub job).');
+    expect(step.post?.exitCode).toBe(0);
+    expect(step.post?.log).toContain('Nothing to save');
+  }, 60_000);
+});

@@ -1,0 +1,499 @@
+// build-cache-key's key, on real trees built in temp dirs: what changes it, what must not, and that
+// git's index and a plain walk of the tree give the same key for the same files.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { computeKeys, type KeyRequest, type KeyResult } from '../../actions/build-cache-key/src/compute.js';
+import { blobId, listByWalking, listFromGit, type FileEntry } from '../../actions/build-cache-key/src/files.js';
+import { KEY_FORMAT, checkKey, hashFiles, parsePatterns, restoreKeys } from '../../actions/build-cache-key/src/key.js';
+import { InputError } from '../../packages/inputs/src/index.js';
+
+let root = '';
+const savedEnv: Record<string, string | undefined> = {};
+const HERMETIC: Record<string, string | undefined> = { GIT_CONFIG_NOSYSTEM: '1', GIT_DIR: undefined, GIT_WORK_TREE: undefined, GIT_INDEX_FILE: undefined };
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'bck-unit-'));
+  mkdirSync(join(root, 'home'));
+  // The action's own git calls inherit process.env: no user or system config may leak into them, and
+  // discovery must never climb out of our temp root into a repository above it.
+  const env = { ...HERMETIC, HOME: join(root, 'home'), GIT_CEILING_DIRECTORIES: dirname(root) };
+  for (const [name, value] of Object.entries(env)) {
+    savedEnv[name] = process.env[name];
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+afterAll(() => {
+  for (const [name, value] of Object.entries(savedEnv)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+let counter = 0;
+/** A fresh, empty folder under the test's temp root. */
+function fresh(name = 'ws'): string {
+  const dir = join(root, `${name}-${(counter += 1)}`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function writeTree(dir: string, files: Record<string, string | Buffer>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', '-c', 'init.defaultBranch=main', ...args], {
+    cwd,
+    env: { ...process.env },
+    encoding: 'utf8',
+    timeout: 30_000
+  });
+}
+
+/** A git repository holding `files`, committed. */
+function repo(files: Record<string, string | Buffer>, name = 'repo'): string {
+  const dir = fresh(name);
+  writeTree(dir, files);
+  git(dir, 'init', '-q');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'init');
+  return dir;
+}
+
+/** A copy of a tree elsewhere on disk, links copied as links; without `.git` unless asked. */
+function copyTree(from: string, withGit = false): string {
+  const to = join(fresh('copy'), basename(from));
+  cpSync(from, to, { recursive: true, verbatimSymlinks: true, filter: (source) => withGit || basename(source) !== '.git' });
+  return to;
+}
+
+function request(workspace: string, over: Partial<KeyRequest> = {}): KeyRequest {
+  return { workspace, files: parsePatterns('files', ['**']), packages: [], prefix: 'build', extra: [], git: 'auto', ...over };
+}
+
+const summary = (result: KeyResult) => ({ key: result.key, fileCount: result.fileCount, packages: result.packages.map((pkg) => [pkg.name, pkg.key, pkg.fileCount]) });
+
+/** Keys from git's index and from a walk of the same tree; they must agree. */
+async function keyBothWays(workspace: string, over: Partial<KeyRequest> = {}): Promise<{ viaGit: KeyResult; walked: KeyResult }> {
+  const viaGit = await computeKeys(request(workspace, { ...over, git: 'true' }));
+  const walked = await computeKeys(request(workspace, { ...over, git: 'false' }));
+  expect(viaGit.source).toBe('git');
+  expect(walked.source).toBe('walk');
+  expect(summary(viaGit)).toEqual(summary(walked));
+  return { viaGit, walked };
+}
+
+const keyOf = async (workspace: string, over: Partial<KeyRequest> = {}) => (await keyBothWays(workspace, over)).walked.key;
+const paths = (files: readonly FileEntry[]) => files.map((file) => file.path).sort();
+const everything = () => true;
+
+/** `git hash-object` of some bytes, as git itself computes it. */
+function gitHashOf(cwd: string, content: string | Buffer): string {
+  return execFileSync('git', ['hash-object', '--stdin'], { cwd, input: content, env: { ...process.env }, encoding: 'utf8', timeout: 30_000 }).trim();
+}
+
+async function rejection(promise: Promise<unknown>): Promise<InputError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught
+  );
+  expect(error).toBeInstanceOf(InputError);
+  return error as InputError;
+}
+
+function thrown(action: () => unknown): InputError {
+  let error: unknown;
+  try {
+    action();
+  } catch (caught) {
+    error = caught;
+  }
+  expect(error).toBeInstanceOf(InputError);
+  return error as InputError;
+}
+
+describe('what changes the key', () => {
+  it('a rename changes it (and renaming back restores it)', async () => {
+    const ws = repo({ 'src/a.ts': 'export const a = 1;\n', 'src/b.ts': 'export const b = 2;\n' });
+    const before = await keyOf(ws);
+    renameSync(join(ws, 'src/b.ts'), join(ws, 'src/c.ts'));
+    const renamed = await keyOf(ws);
+    expect(renamed).not.toBe(before);
+    renameSync(join(ws, 'src/c.ts'), join(ws, 'src/b.ts'));
+    expect(await keyOf(ws)).toBe(before);
+  });
+
+  it('a content change changes it, even at the same size', async () => {
+    const ws = repo({ 'src/a.ts': 'export const a = 1;\n', 'package-lock.json': '{}\n' });
+    const before = await keyOf(ws);
+    writeFileSync(join(ws, 'src/a.ts'), 'export const a = 2;\n');
+    expect(await keyOf(ws)).not.toBe(before);
+    writeFileSync(join(ws, 'src/a.ts'), 'export const a = 1;\n');
+    expect(await keyOf(ws)).toBe(before);
+  });
+
+  it('a mode change (chmod +x) changes it', async () => {
+    const ws = repo({ 'bin/run.sh': '#!/bin/sh\necho hi\n', 'src/a.ts': 'a\n' });
+    const before = await keyOf(ws);
+    chmodSync(join(ws, 'bin/run.sh'), 0o755);
+    const { viaGit } = await keyBothWays(ws);
+    expect(viaGit.key).not.toBe(before);
+    expect(listByWalking(ws, everything).files.find((file) => file.path === 'bin/run.sh')?.mode).toBe('100755');
+    chmodSync(join(ws, 'bin/run.sh'), 0o644);
+    expect(await keyOf(ws)).toBe(before);
+  });
+
+  it('an mtime-only change (touch) does not change it, and git hashes nothing anew', async () => {
+    const ws = repo({ 'src/a.ts': 'a\n', 'src/b.ts': 'b\n', 'package-lock.json': '{}\n' });
+    const before = await keyOf(ws);
+    for (const path of ['src/a.ts', 'src/b.ts', 'package-lock.json']) utimesSync(join(ws, path), new Date('2001-02-03T04:05:06Z'), new Date('2001-02-03T04:05:06Z'));
+    const { viaGit, walked } = await keyBothWays(ws);
+    expect(walked.key).toBe(before);
+    expect(viaGit.hashed).toBe(0);
+  });
+
+  it('ignored files (root and nested .gitignore) do not change it', async () => {
+    const ws = repo({
+      '.gitignore': 'node_modules/\n*.log\n',
+      'packages/ui/.gitignore': 'out/\n/local.json\n',
+      'packages/ui/src/button.ts': 'button\n',
+      'src/a.ts': 'a\n'
+    });
+    const before = await keyBothWays(ws);
+    writeTree(ws, {
+      'node_modules/dep/index.js': 'dep\n',
+      'debug.log': 'log\n',
+      'src/trace.log': 'trace\n',
+      'packages/ui/out/bundle.js': 'bundle\n',
+      'packages/ui/local.json': '{}\n'
+    });
+    const after = await keyBothWays(ws);
+    expect(after.walked.key).toBe(before.walked.key);
+    expect(after.walked.fileCount).toBe(4);
+    // An ignored name elsewhere is not ignored: `/local.json` is anchored to packages/ui.
+    writeTree(ws, { 'packages/local.json': '{}\n' });
+    expect((await keyBothWays(ws)).walked.key).not.toBe(before.walked.key);
+  });
+
+  it('a nested .gitignore that re-includes a file overrides its parent, as in git', async () => {
+    const ws = repo({ '.gitignore': '*.log\n', 'logs/.gitignore': '!keep.log\n', 'src/a.ts': 'a\n' });
+    const before = await keyOf(ws);
+    writeTree(ws, { 'logs/keep.log': 'kept\n', 'logs/other.log': 'ignored\n' });
+    // git status shows logs/keep.log as untracked, not ignored: it is part of the tree.
+    expect(git(ws, 'status', '--porcelain', '--untracked-files=all')).toContain('?? logs/keep.log');
+    const { walked } = await keyBothWays(ws);
+    expect(walked.key).not.toBe(before);
+    expect(paths(listByWalking(ws, everything).files)).toEqual(['.gitignore', 'logs/.gitignore', 'logs/keep.log', 'src/a.ts']);
+  });
+
+  it('where the workspace sits on disk does not change it', async () => {
+    const ws = repo({ 'src/a.ts': 'a\n', 'src/nested/deep/b.ts': 'b\n', 'package-lock.json': '{}\n' });
+    symlinkSync('../package-lock.json', join(ws, 'src/lock-link'));
+    git(ws, 'add', '-A');
+    git(ws, 'commit', '-q', '-m', 'link');
+    const before = await keyOf(ws);
+    const moved = copyTree(ws, true);
+    expect(moved).not.toBe(ws);
+    expect(await keyOf(moved)).toBe(before);
+    const withoutGit = copyTree(ws);
+    const walked = await computeKeys(request(withoutGit));
+    expect(walked.source).toBe('walk');
+    expect(walked.key).toBe(before);
+  });
+
+  it('the key is the documented sha256 over format, extra lines and sorted (mode, blob id, path)', async () => {
+    const ws = fresh();
+    writeTree(ws, { 'b.txt': 'bee\n', 'a dir/ä.txt': 'a\n' });
+    const result = await computeKeys(request(ws, { extra: ['node=24', 'env=production'], git: 'false' }));
+    const line = (path: string, content: string) => `100644 ${gitHashOf(ws, content)} ${JSON.stringify(path)}\n`;
+    const expected = createHash('sha256')
+      .update(`${KEY_FORMAT}\nextra "node=24"\nextra "env=production"\n${line('a dir/ä.txt', 'a\n')}${line('b.txt', 'bee\n')}`)
+      .digest('hex');
+    expect(result.hash).toBe(expected);
+    expect(result.key).toBe(`build-${expected}`);
+    // Extra lines are part of the key, in order.
+    const reordered = await computeKeys(request(ws, { extra: ['env=production', 'node=24'], git: 'false' }));
+    expect(reordered.key).not.toBe(result.key);
+    expect(hashFiles(listByWalking(ws, everything).files.reverse(), ['node=24', 'env=production'])).toBe(expected);
+  });
+});
+
+describe('the same key with and without git', () => {
+  it('on a dirty tree: modified, staged then modified, deleted, untracked and ignored files', async () => {
+    const ws = repo({
+      '.gitignore': 'dist/\n',
+      'package-lock.json': '{"lockfileVersion":3}\n',
+      'services/api/package.json': '{"name":"api"}\n',
+      'services/api/src/index.ts': 'export const api = 1;\n',
+      'services/web/package.json': '{"name":"web"}\n',
+      'services/web/src/page.ts': 'export const page = 1;\n',
+      'services/web/src/old.ts': 'export const old = 1;\n'
+    });
+    const over: Partial<KeyRequest> = { files: parsePatterns('files', ['package-lock.json']), packages: ['services/*'] };
+    const clean = await keyBothWays(ws, over);
+
+    writeFileSync(join(ws, 'services/api/src/index.ts'), 'export const api = 2;\n'); // modified, not staged
+    writeFileSync(join(ws, 'services/web/src/page.ts'), 'export const page = 2;\n');
+    git(ws, 'add', 'services/web/src/page.ts');
+    writeFileSync(join(ws, 'services/web/src/page.ts'), 'export const page = 3;\n'); // staged, then modified again
+    unlinkSync(join(ws, 'services/web/src/old.ts')); // tracked, deleted
+    writeTree(ws, { 'services/api/src/new.ts': 'export const fresh = 1;\n', 'services/api/dist/index.js': 'built\n' }); // untracked; ignored
+
+    const { viaGit, walked } = await keyBothWays(ws, over);
+    expect(viaGit.packages.map((pkg) => pkg.key)).not.toEqual(clean.viaGit.packages.map((pkg) => pkg.key));
+    // Only what git reports as changed is read and hashed here: the rest comes from the index.
+    expect(viaGit.hashed).toBe(3);
+    expect(walked.packages.map((pkg) => [pkg.name, pkg.fileCount])).toEqual([
+      ['services/api', 3],
+      ['services/web', 2]
+    ]);
+    // And with no .git at all, the same keys.
+    const noGit = await computeKeys(request(copyTree(ws), over));
+    expect(noGit.source).toBe('walk');
+    expect(summary(noGit)).toEqual(summary(viaGit));
+  });
+
+  it('a workspace that is a subfolder of the repository', async () => {
+    const top = repo({ 'outside.txt': 'outside\n', 'app/package.json': '{}\n', 'app/src/a.ts': 'a\n', 'app/src/b.ts': 'b\n' });
+    const ws = join(top, 'app');
+    writeFileSync(join(top, 'outside.txt'), 'changed outside\n');
+    writeFileSync(join(ws, 'src/a.ts'), 'a changed\n');
+    writeTree(ws, { 'src/new.ts': 'new\n' });
+    writeTree(top, { 'untracked-outside.txt': 'x\n' });
+    const listing = await listFromGit(ws, everything);
+    expect(paths(listing.files)).toEqual(['package.json', 'src/a.ts', 'src/b.ts', 'src/new.ts']);
+    const { viaGit } = await keyBothWays(ws);
+    const elsewhere = await computeKeys(request(copyTree(ws)));
+    expect(elsewhere.source).toBe('walk');
+    expect(elsewhere.key).toBe(viaGit.key);
+  });
+
+  it('an executable bit for group or others only is read as git reads it (not executable)', async () => {
+    const ws = repo({ 'tool.sh': '#!/bin/sh\n', 'src/a.ts': 'a\n' });
+    chmodSync(join(ws, 'tool.sh'), 0o654);
+    const fromGit = (await listFromGit(ws, everything)).files.find((file) => file.path === 'tool.sh');
+    expect(fromGit?.mode).toBe('100644');
+    expect(listByWalking(ws, everything).files.find((file) => file.path === 'tool.sh')?.mode).toBe('100644');
+    await keyBothWays(ws);
+  });
+
+  it("blob ids are git's object ids (binary, empty, CRLF, non-ASCII name)", async () => {
+    const binary = Buffer.concat([Buffer.from([0, 1, 2, 0xff, 0, 0x0d, 0x0a]), randomBytes(5000)]);
+    const files = { 'bin.dat': binary, 'empty.txt': '', 'crlf.txt': 'one\r\ntwo\r\n', 'ünï côdé.txt': 'unicode\n' };
+    const ws = repo(files);
+    const fromIndex = new Map((await listFromGit(ws, everything)).files.map((file) => [file.path, file.oid]));
+    const walked = new Map(listByWalking(ws, everything).files.map((file) => [file.path, file.oid]));
+    for (const path of Object.keys(files)) {
+      const expected = git(ws, 'hash-object', '--', path).trim();
+      expect({ path, oid: blobId(join(ws, path), false) }).toEqual({ path, oid: expected });
+      expect({ path, oid: fromIndex.get(path) }).toEqual({ path, oid: expected });
+      expect({ path, oid: walked.get(path) }).toEqual({ path, oid: expected });
+    }
+    expect(walked.get('empty.txt')).toBe('e69de29bb2d1d6434b8b29ae775ad8c2e48c5391');
+  });
+
+  it('symlinks are hashed as links (mode 120000, id of the target), never followed', async () => {
+    const outside = fresh('outside');
+    writeTree(outside, { 'secret.txt': 'secret\n', 'deep/more.txt': 'more\n' });
+    const ws = repo({ 'real.txt': 'real\n' });
+    symlinkSync('real.txt', join(ws, 'to-file'));
+    symlinkSync(outside, join(ws, 'to-outside'));
+    git(ws, 'add', '-A');
+    git(ws, 'commit', '-q', '-m', 'links');
+
+    const walked = listByWalking(ws, everything).files;
+    expect(paths(walked)).toEqual(['real.txt', 'to-file', 'to-outside']);
+    expect(walked.find((file) => file.path === 'to-outside')).toEqual({ path: 'to-outside', mode: '120000', oid: gitHashOf(ws, outside) });
+    expect(walked.find((file) => file.path === 'to-file')).toEqual({ path: 'to-file', mode: '120000', oid: gitHashOf(ws, 'real.txt') });
+    const before = await keyOf(ws);
+    // What a link points at is not part of the key; where it points is.
+    writeTree(outside, { 'secret.txt': 'changed\n', 'new.txt': 'new\n' });
+    expect(await keyOf(ws)).toBe(before);
+    unlinkSync(join(ws, 'to-file'));
+    symlinkSync('./real.txt', join(ws, 'to-file'));
+    expect(await keyOf(ws)).not.toBe(before);
+  });
+});
+
+describe('patterns', () => {
+  const tree = {
+    'src/a.ts': 'a\n',
+    'src/a.test.ts': 'test\n',
+    'src/deep/x/y.ts': 'y\n',
+    'src/.env.example': 'X=1\n',
+    'srcs/other.ts': 'other\n',
+    '.github/workflows/ci.yml': 'on: push\n',
+    'README.md': 'readme\n'
+  };
+  const matched = (ws: string, lines: string[]) => paths(listByWalking(ws, parsePatterns('files', lines).matches).files);
+
+  it('matching nothing is an input error that names the patterns', async () => {
+    const ws = repo(tree);
+    for (const git of ['true', 'false'] as const) {
+      const error = await rejection(computeKeys(request(ws, { git, files: parsePatterns('files', ['lib/**', 'src/**', '!src/**']) })));
+      expect(error.input).toBe('files');
+      expect(error.message).toMatch(/^input files: no file matches lib\/\*\*, .*src\/\*\* without src\/\*\*/);
+    }
+  });
+
+  it('a pattern with .. or an absolute path is an input error', () => {
+    for (const line of ['../secrets/**', 'src/../../x', '..', '/etc/passwd', '!../x', 'C:/Windows/**', '**/../x']) {
+      const error = thrown(() => parsePatterns('files', ['src/**', line]));
+      expect({ line, message: error.message }).toEqual({ line, message: `input files: ${JSON.stringify(line)} reaches outside the workspace; expected ${error.expected}` });
+    }
+  });
+
+  it('! excludes', async () => {
+    const ws = fresh();
+    writeTree(ws, tree);
+    expect(matched(ws, ['src/**', '!**/*.test.ts'])).toEqual(['src/.env.example', 'src/a.ts', 'src/deep/x/y.ts']);
+    const files = parsePatterns('files', ['src/**', '!**/*.test.ts']);
+    const before = (await computeKeys(request(ws, { files }))).key;
+    writeFileSync(join(ws, 'src/a.test.ts'), 'changed test\n');
+    expect((await computeKeys(request(ws, { files }))).key).toBe(before);
+    writeFileSync(join(ws, 'src/a.ts'), 'changed\n');
+    expect((await computeKeys(request(ws, { files }))).key).not.toBe(before);
+  });
+
+  it('a folder name takes everything under it (and nothing beside it)', () => {
+    const ws = fresh();
+    writeTree(ws, tree);
+    const all = ['src/.env.example', 'src/a.test.ts', 'src/a.ts', 'src/deep/x/y.ts'];
+    expect(matched(ws, ['src'])).toEqual(all);
+    expect(matched(ws, ['src/'])).toEqual(all);
+    expect(matched(ws, ['./src'])).toEqual(all);
+    expect(matched(ws, ['src/deep'])).toEqual(['src/deep/x/y.ts']);
+    expect(matched(ws, ['src', '!src/deep'])).toEqual(['src/.env.example', 'src/a.test.ts', 'src/a.ts']);
+  });
+
+  it('dotfiles are included', () => {
+    const ws = fresh();
+    writeTree(ws, tree);
+    expect(matched(ws, ['**'])).toEqual(['.github/workflows/ci.yml', 'README.md', ...['src/.env.example', 'src/a.test.ts', 'src/a.ts', 'src/deep/x/y.ts'], 'srcs/other.ts']);
+    expect(matched(ws, ['src/*'])).toContain('src/.env.example');
+    expect(matched(ws, ['**/*.yml'])).toEqual(['.github/workflows/ci.yml']);
+  });
+});
+
+describe('per-package keys', () => {
+  const monorepo = () => {
+    const ws = fresh('mono');
+    writeTree(ws, {
+      'package-lock.json': '{"lockfileVersion":3}\n',
+      'tsconfig.base.json': '{}\n',
+      'services/api/package.json': '{"name":"api"}\n',
+      'services/api/src/index.ts': 'api\n',
+      'services/web/package.json': '{"name":"web"}\n',
+      'services/web/src/page.ts': 'page\n',
+      'docs/guide.md': 'guide\n'
+    });
+    return ws;
+  };
+  const keysOf = async (ws: string) => {
+    const result = await computeKeys(request(ws, { files: parsePatterns('files', ['package-lock.json', 'tsconfig.base.json']), packages: ['services/*'] }));
+    return { shared: result.key, ...Object.fromEntries(result.packages.map((pkg) => [pkg.name, pkg.key])) } as Record<string, string>;
+  };
+
+  it('changing a file in one package changes only that package key', async () => {
+    const ws = monorepo();
+    const before = await keysOf(ws);
+    writeFileSync(join(ws, 'services/web/src/page.ts'), 'page 2\n');
+    const after = await keysOf(ws);
+    expect(after.shared).toBe(before.shared);
+    expect(after['services/api']).toBe(before['services/api']);
+    expect(after['services/web']).not.toBe(before['services/web']);
+    // A file outside every package and the shared files changes nothing.
+    writeFileSync(join(ws, 'docs/guide.md'), 'guide 2\n');
+    expect(await keysOf(ws)).toEqual(after);
+  });
+
+  it('changing a shared file changes every key', async () => {
+    const ws = monorepo();
+    const before = await keysOf(ws);
+    writeFileSync(join(ws, 'package-lock.json'), '{"lockfileVersion":3,"packages":{}}\n');
+    const after = await keysOf(ws);
+    for (const name of ['shared', 'services/api', 'services/web']) expect({ name, changed: after[name] !== before[name] }).toEqual({ name, changed: true });
+  });
+
+  it('a package key is <prefix>-<folder>-<hash>', async () => {
+    const ws = monorepo();
+    const result = await computeKeys(request(ws, { prefix: 'build-linux', files: parsePatterns('files', ['package-lock.json']), packages: ['services/*/'] }));
+    expect(result.packages.map((pkg) => pkg.name)).toEqual(['services/api', 'services/web']);
+    for (const pkg of result.packages) {
+      expect(pkg.key).toMatch(/^build-linux-services\/(api|web)-[0-9a-f]{64}$/);
+      expect(pkg.key).toBe(`build-linux-${pkg.name}-${pkg.hash}`);
+      expect(pkg.fileCount).toBe(2);
+      expect(pkg.hash).not.toBe(result.hash);
+    }
+    // Only packages, no shared files: still one key per package.
+    const onlyPackages = await computeKeys(request(ws, { files: undefined, packages: ['services/*'] }));
+    expect(onlyPackages.packages.map((pkg) => pkg.name)).toEqual(['services/api', 'services/web']);
+    const none = await rejection(computeKeys(request(ws, { files: undefined, packages: ['apps/*'] })));
+    expect(none.message).toMatch(/^input packages: no folder with files matches apps\/\*/);
+  });
+});
+
+describe('restore keys and key rules', () => {
+  it('restoreKeys is the prefix chain, most specific first', async () => {
+    expect(restoreKeys('build-linux-node24')).toEqual(['build-linux-node24-', 'build-linux-', 'build-']);
+    expect(restoreKeys('build')).toEqual(['build-']);
+    const ws = fresh();
+    writeTree(ws, { 'a.txt': 'a\n' });
+    const result = await computeKeys(request(ws, { prefix: 'web-prod' }));
+    expect(result.restoreKeys).toEqual(['web-prod-', 'web-']);
+    // Every restore key is a prefix of the key itself.
+    for (const restoreKey of result.restoreKeys) expect(result.key.startsWith(restoreKey)).toBe(true);
+  });
+
+  it('checkKey rejects keys over 512 characters and keys with commas, as input errors', async () => {
+    expect(checkKey('prefix', 'k'.repeat(512))).toBe('k'.repeat(512));
+    expect(thrown(() => checkKey('prefix', 'k'.repeat(513))).message).toMatch(/^input prefix: the key would be 513 characters long; expected .*512/);
+    expect(thrown(() => checkKey('prefix', 'build-a,b')).message).toMatch(/^input prefix: the key would contain a comma/);
+    const ws = fresh();
+    writeTree(ws, { 'a.txt': 'a\n' });
+    const error = await rejection(computeKeys(request(ws, { prefix: 'p'.repeat(500) })));
+    expect(error.input).toBe('prefix');
+    expect(error.message).toContain('565 characters');
+  });
+});
+
+describe('git', () => {
+  it('a shallow clone gives the same key as the full repository', async () => {
+    const full = repo({ 'src/a.ts': 'a1\n', 'services/api/x.ts': 'x\n', 'package-lock.json': '{}\n' });
+    for (const version of ['a2', 'a3']) {
+      writeFileSync(join(full, 'src/a.ts'), `${version}\n`);
+      git(full, 'commit', '-q', '-am', version);
+    }
+    const shallow = join(fresh('clone'), 'shallow');
+    git(dirname(shallow), 'clone', '-q', '--depth', '1', `file://${full}`, shallow);
+    expect(git(shallow, 'rev-parse', '--is-shallow-repository').trim()).toBe('true');
+    expect(git(shallow, 'rev-list', '--count', 'HEAD').trim()).toBe('1');
+    const over: Partial<KeyRequest> = { files: parsePatterns('files', ['src/**', 'package-lock.json']), packages: ['services/*'] };
+    const fromFull = await keyBothWays(full, over);
+    const fromShallow = await keyBothWays(shallow, over);
+    expect(summary(fromShallow.viaGit)).toEqual(summary(fromFull.viaGit));
+    expect(fromShallow.viaGit.hashed).toBe(0);
+  });
+
+  it("git: 'true' outside a repository is an input error; 'auto' walks the tree", async () => {
+    const ws = fresh('plain');
+    writeTree(ws, { 'a.txt': 'a\n' });
+    const error = await rejection(computeKeys(request(ws, { git: 'true' })));
+    expect(error.input).toBe('git');
+    expect(error.message).toBe(`input git: ${ws} is not inside a git work tree (or git is not installed); expected auto or false outside a git repository`);
+    const auto = await computeKeys(request(ws, { git: 'auto' }));
+    expect(auto.source).toBe('walk');
+    expect(auto.fileCount).toBe(1);
+    expect(auto.key).toBe((await computeKeys(request(ws, { git: 'false' }))).key);
+  });
+});
