@@ -425,9 +425,7 @@ export async function cacheKeyBench({ scratch, progress = (text) => process.stde
       progress(`  round ${round < 0 ? 'warm-up' : `${round + 1}/${plan.rounds}`}: ${Object.entries(last).map(([k, v]) => `${k} ${fmtMs(v)}`).join(', ')} ms`);
     }
     const measureMs = now() - started;
-    const t = now();
-    rmSync(dir, { recursive: true, force: true });
-    progress(`  measured in ${fmtS(measureMs)}; tree removed in ${fmtS(now() - t)}`);
+    progress(`  measured in ${fmtS(measureMs)}`);
     // The same tree must give the same hash with and without git, in every run.
     const hashes = new Set([...outputs.git, ...outputs.walk].map((o) => o.hash));
     const keysEqual = ours ? outputs.git.length > 0 && outputs.walk.length > 0 && hashes.size === 1 : null;
@@ -435,7 +433,12 @@ export async function cacheKeyBench({ scratch, progress = (text) => process.stde
     if (keysEqual === false) fail(`cache-key ${plan.files}`, `the hash outputs of git=true and git=false differ: ${[...hashes].join(', ')}`);
     trees.push({ plan, built, values, outputs, hashFilesSeen, hashFilesTimedOut, measureMs, keysEqual });
   }
-  return { trees, errors, ours };
+  // The trees go last (deleting hundreds of thousands of files can slow the disk down for a while).
+  const t = now();
+  rmSync(base, { recursive: true, force: true });
+  const removeMs = now() - t;
+  progress(`[cache-key] trees removed in ${fmtS(removeMs)}`);
+  return { trees, errors, ours, removeMs };
 }
 
 // ------------------------------------------------------------------ output
@@ -446,7 +449,7 @@ function verdictOf(ok, measured) {
 }
 
 /** The table and notes, as lines. */
-export function cacheKeyReport({ trees, errors, ours }) {
+export function cacheKeyReport({ trees, errors, ours, removeMs }) {
   const lines = [
     `build-cache-key: the key of a generated work tree, cold step per run (spawn -> exit), files input ${JSON.stringify(FILES_INPUT)};`,
     `  peer: @actions/glob ${packageVersion('@actions/glob')} hashFiles on the same globs (+ "!.git/**"), its own Node process per run, cwd = GITHUB_WORKSPACE = the tree`,
@@ -522,6 +525,7 @@ export function cacheKeyReport({ trees, errors, ours }) {
   lines.push('Notes: medians of interleaved rounds after one unrecorded warm-up round (hashFiles: no warm-up, fewer runs, n says how many); warm page cache;');
   lines.push('  floor = median git ls-files -s + median git status --porcelain + median node -e 0, each its own child process; hashFiles / this > 1 = this is faster.');
   lines.push(...notes);
+  if (Number.isFinite(removeMs)) lines.push(`Trees removed in ${fmtS(removeMs)}.`);
   lines.push('\nDetails (ms): n, min / p10 / median / p90 / max');
   const series = [];
   for (const tree of trees) for (const [key, v] of tree.values) if (v.length) series.push([`${fmtInt(tree.plan.files)} files ${key}`, v]);

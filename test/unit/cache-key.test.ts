@@ -497,3 +497,24 @@ describe('git', () => {
     expect(auto.key).toBe((await computeKeys(request(ws, { git: 'false' }))).key);
   });
 });
+
+describe('build output is never part of a key', () => {
+  it('a package whose dist/ is not ignored keeps its key when the output appears', async () => {
+    const workspace = repo({ 'services/api/src/a.ts': 'a', 'services/web/src/b.ts': 'b', 'package-lock.json': '{}' });
+    const over: Partial<KeyRequest> = { files: parsePatterns('files', ['package-lock.json']), packages: ['services/*'], outputs: ['{package}/dist'] };
+    const before = await keyBothWays(workspace, over);
+    writeTree(workspace, { 'services/api/dist/a.js': 'built', 'services/web/dist/b.js': 'built' });
+    const after = await keyBothWays(workspace, over);
+    expect(summary(after.walked)).toEqual(summary(before.walked));
+    // Without naming the output, the (untracked, unignored) build output would change the keys.
+    const unnamed = await computeKeys(request(workspace, { ...over, outputs: [] }));
+    expect(unnamed.packages.map((p) => p.key)).not.toEqual(before.walked.packages.map((p) => p.key));
+  });
+
+  it('a shared output folder is left out of the shared key', async () => {
+    const workspace = repo({ 'src/a.ts': 'a' });
+    const before = await keyOf(workspace, { outputs: ['dist'] });
+    writeTree(workspace, { 'dist/a.js': 'built' });
+    expect(await keyOf(workspace, { outputs: ['dist'] })).toBe(before);
+  });
+});

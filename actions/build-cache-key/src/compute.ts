@@ -15,6 +15,11 @@ export interface KeyRequest {
   prefix: string;
   extra: string[];
   git: 'auto' | 'true' | 'false';
+  /**
+   * The build output (`path` lines, `{package}` standing for a package folder): never part of a
+   * key, or a workspace that keeps its output (a self-hosted runner) would never hit again.
+   */
+  outputs?: string[];
 }
 
 export interface PackageKey {
@@ -33,6 +38,8 @@ export interface KeyResult {
   source: Listing['source'];
   /** Files read and hashed by us (the rest came from git's index). */
   hashed: number;
+  /** Why `git: auto` walked the tree although git was asked first; undefined when it did not. */
+  gitUnavailable?: string;
   durationMs: number;
   packages: PackageKey[];
 }
@@ -54,17 +61,43 @@ function packageFinder(globs: readonly string[]): (path: string) => string | und
   };
 }
 
+/** True for a path inside the build output: `path` lines as folders or globs, per package where they say `{package}`. */
+function outputMatcher(lines: readonly string[]): (path: string, packageDir: string | undefined) => boolean {
+  if (lines.length === 0) return () => false;
+  const patterns = lines.map((line) => line.replace(/^\.\//, '').replace(/\/+$/, ''));
+  const shared = patterns.filter((p) => !p.includes('{package}'));
+  const perPackage = patterns.filter((p) => p.includes('{package}'));
+  const sharedMatch = shared.length ? picomatch(shared.flatMap((p) => [p, `${p}/**`]), { dot: true }) : () => false;
+  const compiled = new Map<string, (path: string) => boolean>();
+  return (path, packageDir) => {
+    if (sharedMatch(path)) return true;
+    if (!packageDir || perPackage.length === 0) return false;
+    let match = compiled.get(packageDir);
+    if (!match) {
+      const resolved = perPackage.map((p) => p.replaceAll('{package}', packageDir));
+      match = picomatch(resolved.flatMap((p) => [p, `${p}/**`]), { dot: true });
+      compiled.set(packageDir, match);
+    }
+    return match(path);
+  };
+}
+
 export async function computeKeys(request: KeyRequest): Promise<KeyResult> {
   const started = now();
   const findPackage = packageFinder(request.packages);
-  const wanted = (path: string) => (request.files?.matches(path) ?? false) || findPackage(path) !== undefined;
+  const isOutput = outputMatcher(request.outputs ?? []);
+  const wanted = (path: string) => ((request.files?.matches(path) ?? false) || findPackage(path) !== undefined) && !isOutput(path, findPackage(path));
 
   let listing: Listing | undefined;
+  let gitUnavailable: string | undefined;
   if (request.git !== 'false') {
     // `auto` asks git directly and walks when it cannot answer: one round of git commands fewer
     // than checking first, on the path every run takes.
     listing = await listFromGit(request.workspace, wanted).catch(async (error: unknown) => {
-      if (request.git === 'auto') return undefined;
+      if (request.git === 'auto') {
+        gitUnavailable = ((error as { stderr?: string }).stderr || (error as Error).message).trim().split('\n')[0];
+        return undefined;
+      }
       if (await isGitWorkTree(request.workspace)) throw error;
       throw new InputError('git', `${request.workspace} is not inside a git work tree (or git is not installed)`, 'auto or false outside a git repository');
     });
@@ -93,7 +126,7 @@ export async function computeKeys(request: KeyRequest): Promise<KeyResult> {
     .map(([name, files]): PackageKey => {
       // A package changes when its own files or the shared ones (lockfile, build config) do.
       const packageHash = hashFiles([...files, ...shared], request.extra);
-      return { name, hash: packageHash, key: checkKey('prefix', `${request.prefix}-${name}-${packageHash}`), fileCount: files.length };
+      return { name, hash: packageHash, key: checkKey('packages', `${request.prefix}-${name}-${packageHash}`), fileCount: files.length };
     });
   return {
     key: checkKey('prefix', `${request.prefix}-${hash}`),
@@ -102,6 +135,7 @@ export async function computeKeys(request: KeyRequest): Promise<KeyResult> {
     fileCount: shared.length,
     source: listing.source,
     hashed: listing.hashed,
+    ...(gitUnavailable ? { gitUnavailable } : {}),
     durationMs: Math.round(now() - started),
     packages
   };

@@ -32,6 +32,10 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
   if (paths.some((path) => path.includes('{package}')) && packages.length === 0) {
     throw new InputError('path', '{package} is used but no packages are given', 'packages set as well, or a path without {package}');
   }
+  const failOnCacheMiss = inputs.with('fail-on-cache-miss', 'false', parseBoolean);
+  if (failOnCacheMiss && paths.length === 0) {
+    throw new InputError('fail-on-cache-miss', 'there is no path to look up', 'path set as well (the build output whose cache entry must exist)');
+  }
   return {
     request: {
       workspace: env.GITHUB_WORKSPACE || process.cwd(),
@@ -39,10 +43,11 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
       packages,
       prefix,
       extra: parseList(inputs.raw('extra'), { commas: false }),
-      git: inputs.with('git', 'auto', (name, raw) => parseEnum(name, raw, ['auto', 'true', 'false'] as const))
+      git: inputs.with('git', 'auto', (name, raw) => parseEnum(name, raw, ['auto', 'true', 'false'] as const)),
+      outputs: paths
     },
     paths,
     lookupOnly: inputs.with('lookup-only', 'false', parseBoolean),
-    failOnCacheMiss: inputs.with('fail-on-cache-miss', 'false', parseBoolean)
+    failOnCacheMiss
   };
 }

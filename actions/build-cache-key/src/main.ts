@@ -48,6 +48,7 @@ export async function run(): Promise<void> {
   try {
     const inputs = readInputs();
     const result = await computeKeys(inputs.request);
+    if (result.gitUnavailable) core.info(`git could not list the files (${result.gitUnavailable}): walked the tree instead; the key is the same.`);
     core.info(`Key ${result.key} over ${plural(result.fileCount, 'file')} (${result.source}, ${result.hashed} hashed here) in ${result.durationMs}ms`);
     for (const pkg of result.packages) core.info(`Package ${pkg.name}: ${pkg.key} (${plural(pkg.fileCount, 'file')})`);
 
@@ -74,7 +75,9 @@ export async function run(): Promise<void> {
     core.setOutput('key', result.key);
     core.setOutput('hash', result.hash);
     core.setOutput('restore-keys', result.restoreKeys.join('\n'));
-    core.setOutput('cache-hit', String(shared?.hit ?? false));
+    // Per package there is no shared entry: an exact hit then means every package hit exactly.
+    const exactHit = shared ? shared.hit : restored.length > 0 && restored.every((r) => r.hit);
+    core.setOutput('cache-hit', String(exactHit));
     core.setOutput('matched-key', shared?.matchedKey ?? '');
     core.setOutput('file-count', String(result.fileCount));
     core.setOutput('packages', JSON.stringify(packages));
