@@ -15,7 +15,7 @@ describe('deploy-actions CLI', () => {
   it('lists the actions', async () => {
     const run = await runNode(cli, ['--help']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('actions: health-check');
+    expect(run.stdout).toContain('actions: build-cache-key, health-check, smoke-test');
   });
 
   it('describes an action from its action.yml', async () => {
