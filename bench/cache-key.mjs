@@ -1,23 +1,28 @@
 // The build-cache-key scenario of `npm run bench`: how long a cold step takes to turn a large work
-// tree into a key. Two trees are generated here (seeded, so every run builds the same bytes) in the
-// scratch folder: 30,000 and 200,000 files laid out like a real repository (src/, packages/*/src,
-// tests/, docs/, scripts, a node_modules/ that .gitignore excludes, log-normal sizes, a few large
-// files, executables and symlinks), committed with git, then left with a few modified, staged,
-// deleted and untracked files so that the dirty-file path is exercised.
+// tree into a key. Two trees are generated here, seeded, so every run builds the same bytes: 30,000
+// and 200,000 files laid out like a real repository (src/, packages/*/src, tests/, docs/, scripts, a
+// node_modules/ that .gitignore excludes, log-normal sizes, a few large files, executables and
+// symlinks), committed (git fast-import, objects in one pack as after a checkout), then left with a
+// few modified, staged, deleted, mode-changed and untracked files so that the dirty-file path is
+// exercised. They go to /dev/shm when it is a tmpfs with room, else to the scratch folder in
+// os.tmpdir() (see treeRoot), and are removed at the end, on a crash, by the watchdog and on a signal.
 //
 // On each tree, round by round in a rotating order after one unrecorded warm-up round:
 //   ours with git (input git=true), ours without git (git=false) on the same tree,
 //   @actions/glob hashFiles on the same globs (its own Node process per run, as a workflow step),
 //   and the floor: `git ls-files -s`, `git status --porcelain` and a bare `node -e 0`, each a child
 //   process; floor = the sum of their medians.
-// hashFiles takes tens of seconds a run: it runs in the first HASHFILES_RUNS rounds only (no warm-up).
+// hashFiles takes 15 s (30,000 files) to 90 s (200,000) a run here: it joins only the first
+// `hashFilesRuns` rounds of each tree, without a warm-up; the table prints n for every row.
 // Ours runs from a copy of dist/build-cache-key/ taken when the scenario starts; without a bundle the
-// table says "ours: not built yet" and the peers and floors are still measured.
+// table says "ours: not built yet" and the peer and the floors are still measured.
+// About 3.5 minutes on the 2-core test VM, two thirds of it hashFiles.
 //
-// Run alone with `node bench/cache-key.mjs` (BENCH_CACHE_KEY_TREES=30000 for the small tree only);
-// bench/run.mjs runs it after the smoke-test scenario. Nothing here reaches the network.
-import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+// Run alone with `node bench/cache-key.mjs` (BENCH_CACHE_KEY_TREES=30000 for the small tree only,
+// BENCH_CACHE_KEY_DIR=<folder> to put the trees elsewhere); bench/run.mjs runs it after the
+// smoke-test scenario. Nothing here reaches the network.
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, statfsSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { NODE, ROOT, Scratch, actionEnv, cleanEnv, describeFailure, guardRun, killAll, median, nodeVersion, now, quantile, readOutputs, runNode, runProcess, seededRandom, sleep } from './lib.mjs';
@@ -190,18 +195,61 @@ function gitSync(dir, env, args, timeoutMs = 180_000) {
   return r.stdout;
 }
 
+/** The git fast-import running, if any (killed by the watchdog and signal handlers). */
+let importing = null;
+
+/** Resolves when `stream` may take more (backpressure), rejects when the process behind it is gone. */
+function drained(stream) {
+  return new Promise((resolve, reject) => {
+    const done = (error) => {
+      stream.off('drain', done);
+      stream.off('error', done);
+      stream.off('close', done);
+      error instanceof Error ? reject(error) : resolve();
+    };
+    stream.once('drain', done).once('error', done).once('close', done);
+  });
+}
+
 /**
- * Writes the tree of `total` files into `dir`, commits it, packs the objects (as a checkout has them)
- * and leaves it dirty. Returns what it wrote and how long each step took.
+ * Writes the tree of `total` files into `dir`, commits it and leaves it dirty. The commit is made
+ * by `git fast-import`, fed while the files are written (one pack, as a checkout has its objects,
+ * and about twice as fast as `git add -A` on 200,000 files); `git reset` then builds the index from
+ * the files on disk. Returns what it wrote and how long each step took.
  */
-export function buildTree(dir, total, home) {
+export async function buildTree(dir, total, home) {
   const times = {};
   let t = now();
   const entries = planTree(total);
   const pool = contentPool(4 * 1024 * 1024);
   times.plan = now() - t;
 
+  const env = gitEnv(home);
+  gitSync(dir, env, ['init', '-q', '-b', 'main']);
   t = now();
+  // No deltas and no compression: on 200,000 files git fast-import took 21 s with its defaults and
+  // 10 s so (from a file, 2 cores); the pack is bigger, which nothing measured here reads.
+  const importer = (importing = spawn('git', ['-C', dir, '-c', 'pack.compression=0', 'fast-import', '--quiet', '--done', '--depth=0'], { env, stdio: ['pipe', 'ignore', 'pipe'] }));
+  let importErr = '';
+  importer.stderr.setEncoding('utf8').on('data', (chunk) => (importErr = (importErr + chunk).slice(-2000)));
+  const imported = new Promise((resolve) => importer.on('close', (code) => resolve(code)));
+  importer.stdin.on('error', () => {}); // reported through the exit code below
+  // The stream goes in batches of about 1 MiB: one write (and at most one wait) per batch, not per file.
+  let batch = [];
+  let batchBytes = 0;
+  const flush = async () => {
+    const chunk = Buffer.concat(batch);
+    batch = [];
+    batchBytes = 0;
+    if (!importer.stdin.write(chunk)) await drained(importer.stdin);
+  };
+  const send = async (chunk) => {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    batch.push(buffer);
+    batchBytes += buffer.length;
+    if (batchBytes >= 1 << 20) await flush();
+  };
+  const tree = []; // `M <mode> :<mark> <path>` lines of the commit
   const made = new Set();
   let bytes = 0;
   for (const e of entries) {
@@ -211,36 +259,46 @@ export function buildTree(dir, total, home) {
       mkdirSync(join(dir, parent), { recursive: true });
       made.add(parent);
     }
+    let content;
     if (e.link) {
       symlinkSync(e.link, file);
-      continue;
+      content = Buffer.from(e.link);
+    } else {
+      if (e.path === '.gitignore') content = Buffer.from('node_modules/\n');
+      else {
+        // A unique first line (every blob differs, as in a real repository), then text from the pool.
+        const head = Buffer.from(`// ${e.path}\n`);
+        const size = Math.max(e.size, head.length);
+        content = Buffer.allocUnsafe(size);
+        head.copy(content, 0);
+        const start = (e.path.length * 7919 + size * 104_729) % (pool.length - size);
+        pool.copy(content, head.length, start, start + size - head.length);
+      }
+      writeFileSync(file, content, e.exec ? { mode: 0o755 } : undefined);
+      bytes += content.length;
     }
-    let content;
-    if (e.path === '.gitignore') content = Buffer.from('node_modules/\n');
-    else {
-      // A unique first line (every blob differs, as in a real repository), then text from the pool.
-      const head = Buffer.from(`// ${e.path}\n`);
-      const size = Math.max(e.size, head.length);
-      content = Buffer.allocUnsafe(size);
-      head.copy(content, 0);
-      const start = (e.path.length * 7919 + size * 104_729) % (pool.length - size);
-      pool.copy(content, head.length, start, start + size - head.length);
-    }
-    writeFileSync(file, content, e.exec ? { mode: 0o755 } : undefined);
-    bytes += content.length;
+    if (e.ignored) continue;
+    const mark = tree.length + 1;
+    await send(`blob\nmark :${mark}\ndata ${content.length}\n`);
+    await send(content);
+    tree.push(`M ${e.link ? '120000' : e.exec ? '100755' : '100644'} :${mark} ${e.path}\n`);
   }
   times.write = now() - t;
-
-  const env = gitEnv(home);
   t = now();
-  gitSync(dir, env, ['init', '-q', '-b', 'main']);
-  // Blobs above core.bigFileThreshold go straight into one pack (no loose object per file, no repack):
-  // the objects end up packed, as a checkout has them.
-  gitSync(dir, env, ['-c', 'core.bigFileThreshold=1', '-c', 'pack.compression=1', 'add', '-A']);
-  times.add = now() - t;
-  t = now();
-  gitSync(dir, env, ['commit', '-q', '-m', `generated tree of ${total} files`]);
+  const message = `generated tree of ${total} files\n`;
+  await send(`commit refs/heads/main\ncommitter bench <bench@localhost> 1700000000 +0000\ndata ${Buffer.byteLength(message)}\n${message}`);
+  await send(tree.join(''));
+  await send('done\n');
+  await flush();
+  importer.stdin.end();
+  const code = await imported;
+  importing = null;
+  if (code !== 0) throw new Error(`git fast-import failed in ${dir} (exit code ${code}): ${importErr.trim()}`);
   times.commit = now() - t;
+  // The index from HEAD, its stat data from the files (each tracked file is read and hashed once).
+  t = now();
+  gitSync(dir, env, ['reset', '-q']);
+  times.index = now() - t;
 
   // Dirty: modified, staged, deleted, mode-changed, untracked (also in a new folder), and an ignored file.
   t = now();
@@ -330,6 +388,38 @@ async function snapshotOurs(scratch) {
   return null;
 }
 
+// ------------------------------------------------------------------ where the trees go
+
+const TMPFS_MAGIC = 0x01021994;
+const TMPFS_NEEDED = 3 * 1024 ** 3; // both trees, their .git and the page cache they take: about 1.5 GiB
+
+/**
+ * Where the trees are written: BENCH_CACHE_KEY_DIR when set; else /dev/shm when it is a tmpfs with
+ * room; else the scratch folder (os.tmpdir()). On a disk, creating and deleting 250,000 files is
+ * bound by the disk, not by what this bench measures: on the 2-core test VM, 200,000 files took
+ * 64 s to generate and 80 s to delete in /tmp, against about 25 s and 2 s on its tmpfs (the page
+ * cache is warm in both cases, so the measured runs read from memory either way). The trees are
+ * removed at the end, on a crash, and by guardRun's watchdog and signal handlers (see cacheKeyBench).
+ */
+function treeRoot(scratch) {
+  let parent = process.env.BENCH_CACHE_KEY_DIR;
+  let where = parent ? `${parent} (BENCH_CACHE_KEY_DIR)` : '';
+  if (!parent) {
+    try {
+      const fs = statfsSync('/dev/shm');
+      if (fs.type === TMPFS_MAGIC && fs.bavail * fs.bsize >= TMPFS_NEEDED) [parent, where] = ['/dev/shm', '/dev/shm (tmpfs)'];
+    } catch {
+      /* no /dev/shm */
+    }
+  }
+  if (!parent) {
+    const dir = join(scratch.dir, 'cache-key');
+    return { dir, where: `${dir} (os.tmpdir(); no tmpfs with ${TMPFS_NEEDED / 1024 ** 3} GiB free at /dev/shm)` };
+  }
+  const dir = mkdtempSync(join(parent, 'deploy-actions-cache-key-'));
+  return { dir, where: `${dir} (${where})` };
+}
+
 // ------------------------------------------------------------------ the measurements
 
 /**
@@ -342,103 +432,115 @@ export async function cacheKeyBench({ scratch, progress = (text) => process.stde
     errors.push(`${what}: ${detail}`);
     progress(`  ! ${what}: ${detail.split('\n')[0]}`);
   };
-  const base = join(scratch.dir, 'cache-key');
+  const { dir: base, where } = treeRoot(scratch);
+  // guardRun's watchdog and signal handlers call scratch.remove(): let it stop git fast-import and take the trees too.
+  const removeScratch = scratch.remove.bind(scratch);
+  scratch.remove = () => {
+    importing?.kill('SIGKILL');
+    rmSync(base, { recursive: true, force: true });
+    removeScratch();
+  };
   const home = join(base, 'home');
   mkdirSync(home, { recursive: true });
+  progress(`[cache-key] trees in ${where}`);
   const ours = await snapshotOurs(scratch);
   progress(`[cache-key] ${ours ? `measuring ${ours.origin}` : 'ours: not built yet (no dist/build-cache-key/index.js); measuring the peer and the floors only'}`);
   const wanted = sizes ?? (process.env.BENCH_CACHE_KEY_TREES ? process.env.BENCH_CACHE_KEY_TREES.split(',').map(Number) : null);
   const plans = TREES.filter((t) => !wanted || wanted.includes(t.files));
   const trees = [];
 
-  for (const plan of plans) {
-    const dir = join(base, `tree-${plan.files}`);
-    mkdirSync(dir, { recursive: true });
-    progress(`[cache-key] generating ${fmtInt(plan.files)} files in ${dir}`);
-    const built = buildTree(dir, plan.files, home);
-    const g = built.times;
-    progress(
-      `  generated in ${fmtS(g.total)} (write ${fmtS(g.write)}, git add ${fmtS(g.add)}, commit ${fmtS(g.commit)}, dirty ${fmtS(g.dirty)}); ` +
-        `${fmtInt(built.stats.files)} files, ${(built.stats.bytes / 1048576).toFixed(0)} MiB`
-    );
-    const env = gitEnv(home);
-    const stepEnv = (git) => {
-      const files = scratch.files();
-      return { files, env: { ...actionEnv('build-cache-key', { files: FILES_INPUT, prefix: 'bench', git }, files), ...env, GITHUB_WORKSPACE: dir } };
-    };
-    const outputs = { git: [], walk: [] };
-    const hashFilesSeen = [];
-    const oursRun = (key, git) => async () => {
-      const { files, env: runEnv } = stepEnv(git);
-      const r = await runNode([ours.file], { env: runEnv, timeoutMs: RUN_TIMEOUT_MS });
-      const out = readOutputs(files.output);
-      if (r.code !== 0 || !out.hash) return fail(`cache-key ${plan.files} ours git=${git}`, describeFailure(r)), NaN;
-      outputs[key].push(out);
-      return r.tExit - r.t0;
-    };
-    const command = (key, file, args) => async () => {
-      const r = await runProcess(file, args, { env, timeoutMs: RUN_TIMEOUT_MS });
-      if (r.code !== 0) return fail(`cache-key ${plan.files} ${key}`, describeFailure(r)), NaN;
-      return r.tExit - r.t0;
-    };
-    const hashFilesRun = async () => {
-      const script =
-        `process.chdir(process.env.GITHUB_WORKSPACE);` +
-        `const { hashFiles } = await import(${JSON.stringify(pathToFileURL(GLOB_ENTRY).href)});` +
-        `const hash = await hashFiles(${JSON.stringify(HASHFILES_PATTERNS)});` +
-        `process.stdout.write('\\n@@hash ' + hash + '\\n');`;
-      const r = await runNode(['--input-type=module', '-e', script], { env: { ...env, GITHUB_WORKSPACE: dir }, timeoutMs: plan.hashFilesTimeoutMs });
-      if (r.timedOut) return { value: r.tExit - r.t0, timedOut: true };
-      const hash = /@@hash ([0-9a-f]*)/.exec(r.stdout)?.[1];
-      const count = /Found (\d+) files to hash/.exec(r.stdout)?.[1];
-      if (r.code !== 0 || !hash) return fail(`cache-key ${plan.files} hashFiles`, describeFailure(r)), NaN;
-      hashFilesSeen.push({ hash, count: Number(count) });
-      return r.tExit - r.t0;
-    };
-    const variants = [
-      ...(ours ? [{ key: 'git', run: oursRun('git', 'true') }, { key: 'walk', run: oursRun('walk', 'false') }] : []),
-      { key: 'lsFiles', run: command('git ls-files -s', 'git', ['-C', dir, 'ls-files', '-s']) },
-      { key: 'status', run: command('git status --porcelain', 'git', ['-C', dir, 'status', '--porcelain']) },
-      { key: 'node', run: command('node -e 0', NODE, ['-e', '0']) },
-      { key: 'hashFiles', run: hashFilesRun, slow: true }
-    ];
-    const values = new Map(variants.map((v) => [v.key, []]));
-    let hashFilesTimedOut = false;
-    const started = now();
-    progress(
-      `[cache-key] ${fmtInt(plan.files)} files: ${plan.rounds} rounds + 1 warm-up of ${variants.filter((v) => !v.slow).map((v) => v.key).join(', ')}; ` +
-        `hashFiles in the first ${plan.hashFilesRuns} round(s), no warm-up`
-    );
-    for (let round = -1; round < plan.rounds; round++) {
-      const these = variants.filter((v) => (v.slow ? round >= 0 && round < plan.hashFilesRuns && !hashFilesTimedOut : true));
-      const shift = ((round % these.length) + these.length) % these.length;
-      const last = {};
-      for (const v of [...these.slice(shift), ...these.slice(0, shift)]) {
-        let value = await v.run();
-        if (value && typeof value === 'object') {
-          hashFilesTimedOut = true; // a lower bound: one is enough to say how far apart they are
-          value = value.value;
+  let removeMs = NaN;
+  try {
+    for (const plan of plans) {
+      const dir = join(base, `tree-${plan.files}`);
+      mkdirSync(dir, { recursive: true });
+      progress(`[cache-key] generating ${fmtInt(plan.files)} files in ${dir}`);
+      const built = await buildTree(dir, plan.files, home);
+      const g = built.times;
+      progress(
+        `  generated in ${fmtS(g.total)} (write + git fast-import ${fmtS(g.write)}, its end ${fmtS(g.commit)}, git reset ${fmtS(g.index)}, dirty ${fmtS(g.dirty)}); ` +
+          `${fmtInt(built.stats.files)} files, ${(built.stats.bytes / 1048576).toFixed(0)} MiB`
+      );
+      const env = gitEnv(home);
+      const stepEnv = (git) => {
+        const files = scratch.files();
+        return { files, env: { ...actionEnv('build-cache-key', { files: FILES_INPUT, prefix: 'bench', git }, files), ...env, GITHUB_WORKSPACE: dir } };
+      };
+      const outputs = { git: [], walk: [] };
+      const hashFilesSeen = [];
+      const oursRun = (key, git) => async () => {
+        const { files, env: runEnv } = stepEnv(git);
+        const r = await runNode([ours.file], { env: runEnv, timeoutMs: RUN_TIMEOUT_MS });
+        const out = readOutputs(files.output);
+        if (r.code !== 0 || !out.hash) return fail(`cache-key ${plan.files} ours git=${git}`, describeFailure(r)), NaN;
+        outputs[key].push(out);
+        return r.tExit - r.t0;
+      };
+      const command = (key, file, args) => async () => {
+        const r = await runProcess(file, args, { env, timeoutMs: RUN_TIMEOUT_MS });
+        if (r.code !== 0) return fail(`cache-key ${plan.files} ${key}`, describeFailure(r)), NaN;
+        return r.tExit - r.t0;
+      };
+      const hashFilesRun = async () => {
+        const script =
+          `process.chdir(process.env.GITHUB_WORKSPACE);` +
+          `const { hashFiles } = await import(${JSON.stringify(pathToFileURL(GLOB_ENTRY).href)});` +
+          `const hash = await hashFiles(${JSON.stringify(HASHFILES_PATTERNS)});` +
+          `process.stdout.write('\\n@@hash ' + hash + '\\n');`;
+        const r = await runNode(['--input-type=module', '-e', script], { env: { ...env, GITHUB_WORKSPACE: dir }, timeoutMs: plan.hashFilesTimeoutMs });
+        if (r.timedOut) return { value: r.tExit - r.t0, timedOut: true };
+        const hash = /@@hash ([0-9a-f]*)/.exec(r.stdout)?.[1];
+        const count = /Found (\d+) files to hash/.exec(r.stdout)?.[1];
+        if (r.code !== 0 || !hash) return fail(`cache-key ${plan.files} hashFiles`, describeFailure(r)), NaN;
+        hashFilesSeen.push({ hash, count: Number(count) });
+        return r.tExit - r.t0;
+      };
+      const variants = [
+        ...(ours ? [{ key: 'git', run: oursRun('git', 'true') }, { key: 'walk', run: oursRun('walk', 'false') }] : []),
+        { key: 'lsFiles', run: command('git ls-files -s', 'git', ['-C', dir, 'ls-files', '-s']) },
+        { key: 'status', run: command('git status --porcelain', 'git', ['-C', dir, 'status', '--porcelain']) },
+        { key: 'node', run: command('node -e 0', NODE, ['-e', '0']) },
+        { key: 'hashFiles', run: hashFilesRun, slow: true }
+      ];
+      const values = new Map(variants.map((v) => [v.key, []]));
+      let hashFilesTimedOut = false;
+      const started = now();
+      progress(
+        `[cache-key] ${fmtInt(plan.files)} files: ${plan.rounds} rounds + 1 warm-up of ${variants.filter((v) => !v.slow).map((v) => v.key).join(', ')}; ` +
+          `hashFiles in the first ${plan.hashFilesRuns} round(s), no warm-up`
+      );
+      for (let round = -1; round < plan.rounds; round++) {
+        const these = variants.filter((v) => (v.slow ? round >= 0 && round < plan.hashFilesRuns && !hashFilesTimedOut : true));
+        const shift = ((round % these.length) + these.length) % these.length;
+        const last = {};
+        for (const v of [...these.slice(shift), ...these.slice(0, shift)]) {
+          let value = await v.run();
+          if (value && typeof value === 'object') {
+            hashFilesTimedOut = true; // a lower bound: one is enough to say how far apart they are
+            value = value.value;
+          }
+          last[v.key] = value;
+          if (round >= 0 && Number.isFinite(value)) values.get(v.key).push(value);
         }
-        last[v.key] = value;
-        if (round >= 0 && Number.isFinite(value)) values.get(v.key).push(value);
+        progress(`  round ${round < 0 ? 'warm-up' : `${round + 1}/${plan.rounds}`}: ${Object.entries(last).map(([k, v]) => `${k} ${fmtMs(v)}`).join(', ')} ms`);
       }
-      progress(`  round ${round < 0 ? 'warm-up' : `${round + 1}/${plan.rounds}`}: ${Object.entries(last).map(([k, v]) => `${k} ${fmtMs(v)}`).join(', ')} ms`);
+      const measureMs = now() - started;
+      progress(`  measured in ${fmtS(measureMs)}`);
+      // The same tree must give the same hash with and without git, in every run.
+      const hashes = new Set([...outputs.git, ...outputs.walk].map((o) => o.hash));
+      const keysEqual = ours ? outputs.git.length > 0 && outputs.walk.length > 0 && hashes.size === 1 : null;
+      if (ours) progress(`  keys equal: ${keysEqual ? 'yes' : 'no'}`);
+      if (keysEqual === false) fail(`cache-key ${plan.files}`, `the hash outputs of git=true and git=false differ: ${[...hashes].join(', ')}`);
+      trees.push({ plan, built, values, outputs, hashFilesSeen, hashFilesTimedOut, measureMs, keysEqual });
     }
-    const measureMs = now() - started;
-    progress(`  measured in ${fmtS(measureMs)}`);
-    // The same tree must give the same hash with and without git, in every run.
-    const hashes = new Set([...outputs.git, ...outputs.walk].map((o) => o.hash));
-    const keysEqual = ours ? outputs.git.length > 0 && outputs.walk.length > 0 && hashes.size === 1 : null;
-    if (ours) progress(`  keys equal: ${keysEqual ? 'yes' : 'no'}`);
-    if (keysEqual === false) fail(`cache-key ${plan.files}`, `the hash outputs of git=true and git=false differ: ${[...hashes].join(', ')}`);
-    trees.push({ plan, built, values, outputs, hashFilesSeen, hashFilesTimedOut, measureMs, keysEqual });
+  } finally {
+    // The trees go last, also after a crash (deleting hundreds of thousands of files can slow a disk down for a while).
+    const t = now();
+    rmSync(base, { recursive: true, force: true });
+    removeMs = now() - t;
+    progress(`[cache-key] trees removed in ${fmtS(removeMs)}`);
   }
-  // The trees go last (deleting hundreds of thousands of files can slow the disk down for a while).
-  const t = now();
-  rmSync(base, { recursive: true, force: true });
-  const removeMs = now() - t;
-  progress(`[cache-key] trees removed in ${fmtS(removeMs)}`);
-  return { trees, errors, ours, removeMs };
+  return { trees, errors, ours, removeMs, where };
 }
 
 // ------------------------------------------------------------------ output
@@ -449,11 +551,12 @@ function verdictOf(ok, measured) {
 }
 
 /** The table and notes, as lines. */
-export function cacheKeyReport({ trees, errors, ours, removeMs }) {
+export function cacheKeyReport({ trees, errors, ours, removeMs, where }) {
   const lines = [
     `build-cache-key: the key of a generated work tree, cold step per run (spawn -> exit), files input ${JSON.stringify(FILES_INPUT)};`,
     `  peer: @actions/glob ${packageVersion('@actions/glob')} hashFiles on the same globs (+ "!.git/**"), its own Node process per run, cwd = GITHUB_WORKSPACE = the tree`,
     ours ? `  ours: ${ours.origin}` : '  ours: not built yet (no dist/build-cache-key/index.js): only the peer and the floors were measured',
+    `  trees in ${where}`,
     ''
   ];
   const header = ['tree', 'variant', 'median ms', 'n', 'hashFiles / this', 'this / floor', 'goal', 'PASS/MISS'];
@@ -496,7 +599,7 @@ export function cacheKeyReport({ trees, errors, ours, removeMs }) {
     const g = tree.built.times;
     const s = tree.built.stats;
     notes.push(
-      `${name}: generated in ${fmtS(g.total)} (plan ${fmtS(g.plan)}, write ${fmtS(g.write)}, git add -A ${fmtS(g.add)}, commit ${fmtS(g.commit)}, dirty edits + first status ${fmtS(g.dirty)}); ` +
+      `${name}: generated in ${fmtS(g.total)} (plan ${fmtS(g.plan)}, write files + feed git fast-import ${fmtS(g.write)}, fast-import end ${fmtS(g.commit)}, git reset (index) ${fmtS(g.index)}, dirty edits + first status ${fmtS(g.dirty)}); ` +
         `measured in ${fmtS(tree.measureMs)}`
     );
     notes.push(

@@ -1,6 +1,8 @@
 // `npm run bench`: cold start, detection latency and fan-out of the health-check bundle, against
 // bare Node and against wait-on (the peer), then the smoke-test suite against newman and Step CI
-// (bench/smoke.mjs, its own table), all measured in this run on local servers only.
+// (bench/smoke.mjs, its own table), then build-cache-key on generated 30,000- and 200,000-file trees
+// against @actions/glob hashFiles and the git floor (bench/cache-key.mjs, its own table), all
+// measured in this run on this machine only.
 //
 // Every number in the table is a median of at least 10 runs; runs of the compared variants are
 // interleaved round by round so that machine noise hits them alike. The process exits 0 when the
@@ -31,6 +33,7 @@ import {
   startServer
 } from './lib.mjs';
 import { smokeBench, smokeReport } from './smoke.mjs';
+import { cacheKeyBench, cacheKeyReport } from './cache-key.mjs';
 
 const RUNS_COLD = 20; // each run well under a second; start-up times are the noisiest numbers here
 const RUNS_DETECT = 10; // each run about 2 s: T is 1.25-1.75 s after start
@@ -44,7 +47,7 @@ const FAN_URLS = 100;
 const FAN_SERVERS = 4;
 const FAN_DELAY_MS = 200;
 const FAN_SLOWEST_MS = 400;
-const WATCHDOG_MS = 480_000; // hard stop: the whole bench normally takes about 4 minutes (2 for health-check, 2 for smoke-test)
+const WATCHDOG_MS = 840_000; // hard stop: the whole bench normally takes about 7 minutes (2 for health-check, 2 for smoke-test, 3-4 for build-cache-key)
 
 // wait-on reads proxy settings from the environment (axios); never let them see 127.0.0.1 traffic.
 for (const k of Object.keys(process.env)) if (/^(https?_proxy|all_proxy|npm_config_(https_)?proxy)$/i.test(k)) delete process.env[k];
@@ -443,9 +446,11 @@ function printDetails() {
 const started = now();
 let crashed = false;
 let smoke = null; // what bench/smoke.mjs measured
+let cacheKey = null; // what bench/cache-key.mjs measured
 try {
   progress(`bench: Node ${nodeVersion()} (${NODE}), wait-on CLI ${WAIT_ON_BIN.slice(ROOT.length + 1)}`);
-  bundles = await snapshotBundles(scratch);
+  // build-cache-key sends no request: it has its own scenario (bench/cache-key.mjs), not the HTTP ones.
+  bundles = (await snapshotBundles(scratch)).filter((b) => b.name !== 'build-cache-key');
   HEALTH_CHECK = bundles.find((b) => b.name === 'health-check').file;
   for (const b of bundles) progress(`bench: measuring ${b.origin}, ${(b.bytes / 1024).toFixed(0)} KiB`);
   await coldStart();
@@ -457,6 +462,8 @@ try {
     progress('[smoke-test] the same 500-request suite: smoke-test vs newman vs Step CI (bench/smoke.mjs)');
     smoke = await smokeBench({ bundle: smokeBundle.file, scratch, progress });
   } else fail('smoke-test', 'dist/smoke-test/index.js is missing (node scripts/build.js): its scenario was not run');
+  progress('[cache-key] build-cache-key on generated trees: ours with and without git vs @actions/glob hashFiles vs the git floor (bench/cache-key.mjs)');
+  cacheKey = await cacheKeyBench({ scratch, progress });
 } catch (error) {
   crashed = true;
   process.stderr.write(`bench crashed: ${error.stack ?? error}\n`);
@@ -474,6 +481,7 @@ printTable();
 printDetails();
 printStartup();
 if (smoke) console.log(`\n${smokeReport(smoke).lines.join('\n')}`);
+if (cacheKey) console.log(`\n${cacheKeyReport(cacheKey).lines.join('\n')}`);
 if (errors.length) {
   console.log(`\n${errors.length} run(s) failed:`);
   const counts = new Map();
@@ -481,4 +489,4 @@ if (errors.length) {
   for (const [e, n] of [...counts].slice(0, 10)) console.log(`  - ${n > 1 ? `${n}x ` : ''}${e}`);
 }
 // Non-zero only when something crashed: a MISS is a result, not a failure.
-process.exit(crashed || errors.length || smoke?.errors.length ? 1 : 0);
+process.exit(crashed || errors.length || smoke?.errors.length || cacheKey?.errors.length ? 1 : 0);
