@@ -310,4 +310,13 @@ describe('outside a GitHub job', () => {
     expect(step.post?.exitCode).toBe(0);
     expect(step.post?.log).toContain('Nothing to save');
   }, 60_000);
+
+  it('with fail-on-cache-miss, fails saying no cache could be asked, not that an entry is missing', async () => {
+    const ws = workspace({ 'package-lock.json': '{}\n', 'src/a.ts': 'a\n' });
+    const step = await run(ws, { files: 'src/**', path: 'dist', 'fail-on-cache-miss': 'true' }, hermetic());
+    expect(step.exitCode).toBe(1);
+    expect(errors(step)).toEqual([
+      expect.stringMatching(/^fail-on-cache-miss: the cache is not available \(no cache service outside a GitHub job\), so nothing could be restored for build-[0-9a-f]{64}$/)
+    ]);
+  }, 60_000);
 });

@@ -89,8 +89,10 @@ export async function run(): Promise<void> {
     if (!inputs.lookupOnly && toSave.length > 0) core.saveState('save', JSON.stringify(toSave));
 
     const missed = restored.filter((r) => !r.hit);
-    if (inputs.failOnCacheMiss && (restored.length === 0 || missed.length > 0)) {
-      core.setFailed(`fail-on-cache-miss: no cache entry for ${missed.length ? missed.map((r) => r.entry.key).join(', ') : result.key}`);
+    if (inputs.failOnCacheMiss && restored.length === 0) {
+      core.setFailed(`fail-on-cache-miss: the cache is ${cacheNote}, so nothing could be restored for ${result.key}`);
+    } else if (inputs.failOnCacheMiss && missed.length > 0) {
+      core.setFailed(`fail-on-cache-miss: no cache entry for ${missed.map((r) => r.entry.key).join(', ')}`);
     }
   } catch (error) {
     core.setFailed(error instanceof InputError ? error.message : `build-cache-key failed: ${(error as Error).message}`);
