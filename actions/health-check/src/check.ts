@@ -1,6 +1,6 @@
 // Checks every URL in parallel until each one passes its assertions the required number of times
 // in a row, or the deadline, the attempt limit or a failure that waiting cannot fix ends it.
-import { evaluate, type Assertion, type AssertionFailure } from '../../../packages/assertions/src/index.js';
+import { evaluate, summarizeFailures, type Assertion, type AssertionFailure } from '../../../packages/assertions/src/index.js';
 import { probe, type ProbeOptions, type ProbeResult, type Timings, type TransportFailureKind } from '../../../packages/http/src/probe.js';
 import { now, parseRetryAfter, poll, type BackoffPolicy, type PollEnd } from '../../../packages/http/src/retry.js';
 import { latencyStats, plural, type LatencyStats } from '../../../packages/report/src/index.js';
@@ -82,10 +82,7 @@ export async function judgeAttempt(result: ProbeResult, assertions: readonly Ass
     latencyMs: result.timings.totalMs
   });
   if (failures.length === 0) return null;
-  // The status explains the most when it is wrong; otherwise the first failed assertion leads.
-  const lead = failures.find((f) => f.kind === 'status') ?? failures[0]!;
-  const reason = failures.map((f) => `${f.where}: expected ${f.expected}, got ${f.actual}`).join('; ');
-  return { ...base, kind: lead.kind, reason, assertions: failures };
+  return { ...base, ...summarizeFailures(failures), assertions: failures };
 }
 
 async function checkUrl(url: string, config: HealthCheckConfig, startedAt: number, hooks: CheckHooks, cancelOthers: () => void): Promise<UrlResult> {

@@ -3,7 +3,7 @@
 // attempts kept, dependants of a failed test skipped.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { evaluate, parseRegex, type Assertion, type AssertionFailure, type JsonPathOperator } from '../../../packages/assertions/src/index.js';
+import { evaluate, parseRegex, summarizeFailures, type Assertion, type AssertionFailure, type JsonPathOperator } from '../../../packages/assertions/src/index.js';
 import { InputError, parseDuration, parseStatusSet, type HeaderList } from '../../../packages/inputs/src/index.js';
 import { probe, type ProbeOptions, type Timings, type TransportFailureKind } from '../../../packages/http/src/probe.js';
 import { now, poll } from '../../../packages/http/src/retry.js';
@@ -362,8 +362,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
             failure = { kind: 'template', reason: `the checks could not run: ${failed.message}`, assertions: [], body: bodyExcerpt };
           } else if (failed.length > 0) {
             await maskCaptures(test, response, masker);
-            const lead = failed.find((f) => f.kind === 'status') ?? failed[0]!;
-            failure = { kind: lead.kind, reason: failed.map((f) => `${f.where}: expected ${f.expected}, got ${f.actual}`).join('; '), assertions: failed, body: bodyExcerpt };
+            failure = { ...summarizeFailures(failed), assertions: failed, body: bodyExcerpt };
           } else {
             try {
               captured = await capture(test, response, masker);

@@ -154,6 +154,15 @@ export async function evaluate(assertions: readonly Assertion[], response: Check
   return failures;
 }
 
+/**
+ * What a failed attempt was, in one line: the class the retry policy goes by (the status when it is
+ * wrong, as it explains the most; otherwise the first failed assertion) and every failure spelled out.
+ */
+export function summarizeFailures(failures: readonly AssertionFailure[]): { kind: AssertionFailure['kind']; reason: string } {
+  const lead = failures.find((f) => f.kind === 'status') ?? failures[0]!;
+  return { kind: lead.kind, reason: failures.map((f) => `${f.where}: expected ${f.expected}, got ${f.actual}`).join('; ') };
+}
+
 /** The value at a JSON pointer, for showing what failed a schema. */
 function valueAt(document: unknown, pointer: string): unknown {
   let node = document;
