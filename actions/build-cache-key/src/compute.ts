@@ -86,7 +86,10 @@ export async function computeKeys(request: KeyRequest): Promise<KeyResult> {
   const started = now();
   const findPackage = packageFinder(request.packages);
   const isOutput = outputMatcher(request.outputs ?? []);
-  const wanted = (path: string) => ((request.files?.matches(path) ?? false) || findPackage(path) !== undefined) && !isOutput(path, findPackage(path));
+  const wanted = (path: string) => {
+    const packageDir = findPackage(path);
+    return ((request.files?.matches(path) ?? false) || packageDir !== undefined) && !isOutput(path, packageDir);
+  };
 
   let listing: Listing | undefined;
   let gitUnavailable: string | undefined;
