@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { computeKeys, type KeyRequest, type KeyResult } from '../../actions/build-cache-key/src/compute.js';
@@ -261,6 +261,40 @@ describe('the same key with and without git', () => {
     const noGit = await computeKeys(request(copyTree(ws), over));
     expect(noGit.source).toBe('walk');
     expect(summary(noGit)).toEqual(summary(viaGit));
+  });
+
+  it('a conflicted merge, an intent-to-add file and a file that became a symlink are read from disk', async () => {
+    const ws = repo({ 'shared.txt': 'base\n', 'plain.txt': 'plain\n', 'other.txt': 'other\n' });
+    git(ws, 'checkout', '-q', '-b', 'theirs');
+    writeFileSync(join(ws, 'shared.txt'), 'theirs\n');
+    git(ws, 'commit', '-q', '-am', 'theirs');
+    git(ws, 'checkout', '-q', 'main');
+    writeFileSync(join(ws, 'shared.txt'), 'ours\n');
+    git(ws, 'commit', '-q', '-am', 'ours');
+    expect(() => git(ws, 'merge', '-q', 'theirs')).toThrow(); // stops on the conflict
+    writeTree(ws, { 'planned.txt': 'planned\n' });
+    git(ws, 'add', '--intent-to-add', 'planned.txt'); // in the index as an empty blob
+    unlinkSync(join(ws, 'plain.txt'));
+    symlinkSync('other.txt', join(ws, 'plain.txt'));
+
+    const listing = await listFromGit(ws, everything);
+    const byPath = new Map(listing.files.map((file) => [file.path, file]));
+    expect(paths(listing.files)).toEqual(['other.txt', 'plain.txt', 'planned.txt', 'shared.txt']);
+    // What is on disk now, conflict markers included; not one of the three staged versions.
+    expect(byPath.get('shared.txt')?.oid).toBe(gitHashOf(ws, readFileSync(join(ws, 'shared.txt'))));
+    expect(byPath.get('shared.txt')?.oid).not.toBe(gitHashOf(ws, 'ours\n'));
+    expect(byPath.get('planned.txt')?.oid).toBe(gitHashOf(ws, 'planned\n'));
+    expect(byPath.get('plain.txt')).toEqual({ path: 'plain.txt', mode: '120000', oid: gitHashOf(ws, 'other.txt') });
+    expect(listing.hashed).toBe(3);
+    await keyBothWays(ws);
+  });
+
+  it('an untracked FIFO is neither read nor waited on', async () => {
+    const ws = repo({ 'a.txt': 'a\n' });
+    execFileSync('mkfifo', [join(ws, 'pipe')]);
+    // A reader that opened the FIFO would block until a writer came: none ever does.
+    const { viaGit } = await keyBothWays(ws);
+    expect(viaGit.fileCount).toBe(1);
   });
 
   it('a workspace that is a subfolder of the repository', async () => {

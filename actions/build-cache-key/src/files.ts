@@ -3,8 +3,8 @@
 // and hashing of files it already knows, unmodified.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import ignore, { type Ignore } from 'ignore';
 
@@ -28,29 +28,73 @@ export interface Listing {
   hashed: number;
 }
 
-/** Git's blob id of a file's content, or of a symlink's target (links are hashed as links). */
-export function blobId(absolute: string, isLink: boolean): string {
-  const content = isLink ? Buffer.from(readlinkSync(absolute)) : readFileSync(absolute);
+function blobIdOf(content: Buffer): string {
   return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
 }
 
-function entryFor(workspace: string, path: string): FileEntry | undefined {
-  const absolute = join(workspace, path);
-  let stat;
-  try {
-    stat = lstatSync(absolute);
-  } catch {
-    return undefined; // deleted since it was listed
-  }
-  if (stat.isSymbolicLink()) return { path, mode: '120000', oid: blobId(absolute, true) };
-  if (!stat.isFile()) return undefined;
-  // Git reads only the owner's execute bit (a file that is executable for its group alone is 100644).
-  return { path, mode: stat.mode & 0o100 ? '100755' : '100644', oid: blobId(absolute, false) };
+/** Git's blob id of a file's content, or of a symlink's target (links are hashed as links). */
+export function blobId(absolute: string, isLink: boolean): string {
+  return blobIdOf(isLink ? Buffer.from(readlinkSync(absolute)) : readFileSync(absolute));
 }
 
-/** Splits NUL-terminated git output. */
-function records(text: string): string[] {
-  return text.split('\0').filter((record) => record !== '');
+// O_NOFOLLOW: a path that is a symlink fails to open (ELOOP) rather than reading what it points at.
+// O_NONBLOCK: opening a FIFO put where a file was listed must not hang the step. Windows has neither.
+const NO_FOLLOW = constants.O_NOFOLLOW as number | undefined;
+const OPEN_FLAGS = constants.O_RDONLY | (NO_FOLLOW ?? 0) | ((constants.O_NONBLOCK as number | undefined) ?? 0);
+
+/**
+ * Reads files into one buffer that grows to the largest file and is reused, so that hashing tens of
+ * thousands of files costs four system calls each (open, fstat, read, close) and no garbage.
+ */
+class BlobReader {
+  private buffer = Buffer.allocUnsafe(256 * 1024);
+
+  /**
+   * The entry of `path` (relative to `root`), read as git would: a regular file with its owner's
+   * execute bit, or a symlink's target. Undefined when it is gone or is neither (a folder, a socket).
+   */
+  entry(root: string, path: string, isLink?: boolean): FileEntry | undefined {
+    const absolute = `${root}/${path}`;
+    try {
+      if (isLink === undefined && NO_FOLLOW === undefined) isLink = lstatSync(absolute).isSymbolicLink();
+      if (isLink) return { path, mode: '120000', oid: blobIdOf(Buffer.from(readlinkSync(absolute))) };
+      return this.file(absolute, path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP') return this.entry(root, path, true); // a symlink now
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined; // deleted since it was listed
+      throw error;
+    }
+  }
+
+  private file(absolute: string, path: string): FileEntry | undefined {
+    const fd = openSync(absolute, OPEN_FLAGS);
+    try {
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) return undefined;
+      if (stat.size > this.buffer.length) this.buffer = Buffer.allocUnsafe(Math.max(stat.size, this.buffer.length * 2));
+      // As git does, the size from fstat is what is read: a file still being written is cut there.
+      let length = 0;
+      while (length < stat.size) {
+        const read = readSync(fd, this.buffer, length, stat.size - length, null);
+        if (read === 0) break;
+        length += read;
+      }
+      // Git reads only the owner's execute bit (a file executable for its group alone is 100644).
+      return { path, mode: stat.mode & 0o100 ? '100755' : '100644', oid: blobIdOf(this.buffer.subarray(0, length)) };
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+/** Calls `each` with every record of NUL-terminated git output, without splitting it into an array first. */
+function forEachRecord(text: string, each: (record: string) => void): void {
+  let start = 0;
+  for (let end = text.indexOf('\0'); end !== -1; end = text.indexOf('\0', start)) {
+    if (end > start) each(text.slice(start, end));
+    start = end + 1;
+  }
 }
 
 async function git(workspace: string, args: string[]): Promise<string> {
@@ -69,49 +113,48 @@ export async function isGitWorkTree(workspace: string): Promise<boolean> {
 
 /**
  * From git: object ids of tracked, unmodified files straight from the index (`git ls-files -s`);
- * modified, staged, type-changed and untracked-but-not-ignored files (`git status`) hashed by us.
- * Paths come relative to the workspace, which may be a folder inside the repository.
+ * files that differ from the index on disk (modified, deleted, type-changed, intent-to-add,
+ * conflicted: `git ls-files -m`) and untracked, not ignored ones (`git ls-files -o
+ * --exclude-standard`) are read and hashed by us. What is staged but unchanged on disk has the
+ * right id in the index already, so the index is never compared with HEAD (which `git status`
+ * would do). The three commands run at once; their paths are relative to the workspace, which may
+ * be a folder inside the repository, and cover only what is under it.
  */
 export async function listFromGit(workspace: string, wanted: (path: string) => boolean): Promise<Listing> {
-  const [staged, status, showPrefix] = await Promise.all([
-    git(workspace, ['-c', 'core.quotePath=false', 'ls-files', '--stage', '-z']),
-    git(workspace, ['-c', 'core.quotePath=false', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames', '--ignore-submodules=all', '--', '.']),
-    git(workspace, ['rev-parse', '--show-prefix'])
+  const [staged, modified, untracked] = await Promise.all([
+    git(workspace, ['ls-files', '--stage', '-z']),
+    git(workspace, ['ls-files', '--modified', '-z']),
+    git(workspace, ['ls-files', '--others', '--exclude-standard', '-z'])
   ]);
   const byPath = new Map<string, FileEntry>();
-  for (const record of records(staged)) {
+  forEachRecord(staged, (record) => {
+    // `<mode> <object id> <stage>\t<path>`; the id is 40 or 64 hex digits (SHA-1 or SHA-256 repositories).
     const tab = record.indexOf('\t');
-    const [mode = '', oid = '', stage = ''] = record.slice(0, tab).split(' ');
+    const mode = record.slice(0, 6);
+    // Gitlinks (submodules) are not files of this tree; conflicted entries (stage 1-3) are in `--modified`.
+    if (record.charCodeAt(tab - 1) !== 48 /* stage 0 */ || !(mode === '100644' || mode === '100755' || mode === '120000')) return;
     const path = record.slice(tab + 1);
-    // Gitlinks (submodules) are not files of this tree; conflicted entries are read from disk below.
-    if (stage !== '0' || !(mode === '100644' || mode === '100755' || mode === '120000') || !wanted(path)) continue;
-    byPath.set(path, { path, mode, oid });
-  }
-  // `git status` paths are relative to the repository root; `ls-files` ones to the workspace.
-  const prefix = showPrefix.trim();
+    if (wanted(path)) byPath.set(path, { path, mode, oid: record.slice(7, tab - 2) });
+  });
+  const root = resolve(workspace);
+  const reader = new BlobReader();
+  const seen = new Set<string>();
   let hashed = 0;
-  for (const record of records(status)) {
-    const code = record.slice(0, 2);
-    const fromRoot = record.slice(3);
-    if (!fromRoot.startsWith(prefix)) continue;
-    const path = fromRoot.slice(prefix.length);
-    if (code.includes('D')) {
-      byPath.delete(path);
-      continue;
+  const readFromDisk = (path: string) => {
+    if (seen.has(path)) return; // a conflicted path is listed once per stage
+    seen.add(path);
+    if (!wanted(path)) return;
+    const entry = reader.entry(root, path);
+    if (entry) {
+      byPath.set(path, entry);
+      hashed += 1;
+    } else {
+      byPath.delete(path); // deleted, or no longer a file
     }
-    if (!wanted(path)) continue;
-    const entry = entryFor(workspace, path);
-    hashed += 1;
-    if (entry) byPath.set(path, entry);
-    else byPath.delete(path);
-  }
+  };
+  forEachRecord(modified, readFromDisk);
+  forEachRecord(untracked, readFromDisk);
   return { files: [...byPath.values()], source: 'git', hashed };
-}
-
-/** Reads a folder's .gitignore into a matcher for paths relative to that folder. */
-function ignoreFileIn(absoluteDir: string): Ignore | undefined {
-  const file = join(absoluteDir, '.gitignore');
-  return existsSync(file) ? ignore().add(readFileSync(file, 'utf8')) : undefined;
 }
 
 /**
@@ -119,10 +162,10 @@ function ignoreFileIn(absoluteDir: string): Ignore | undefined {
  * hashes each file wanted. Symlinks are hashed as links, never followed.
  */
 export function listByWalking(workspace: string, wanted: (path: string) => boolean): Listing {
+  const root = resolve(workspace);
+  const reader = new BlobReader();
   const files: FileEntry[] = [];
   type Rules = { base: string; rules: Ignore };
-  const rootRules = ignoreFileIn(workspace);
-  const stack: Array<{ dir: string; rules: Rules[] }> = [{ dir: '', rules: rootRules ? [{ base: '', rules: rootRules }] : [] }];
   // As in git, the deepest .gitignore with a matching pattern decides: a nested `!keep.log` re-includes
   // what a parent's `*.log` ignores.
   const isIgnored = (rules: Rules[], path: string, directory: boolean) => {
@@ -133,16 +176,22 @@ export function listByWalking(workspace: string, wanted: (path: string) => boole
     }
     return false;
   };
+  const stack: Array<{ dir: string; rules: Rules[] }> = [{ dir: '', rules: [] }];
   while (stack.length > 0) {
-    const { dir, rules } = stack.pop()!;
-    for (const entry of readdirSync(join(workspace, dir), { withFileTypes: true })) {
+    const { dir, rules: inherited } = stack.pop()!;
+    const entries = readdirSync(dir ? `${root}/${dir}` : root, { withFileTypes: true });
+    // A folder's own .gitignore applies to everything in it, so it is read before anything else there.
+    let rules = inherited;
+    if (entries.some((entry) => entry.name === '.gitignore' && entry.isFile())) {
+      const base = dir ? `${dir}/` : '';
+      rules = [...inherited, { base, rules: ignore().add(readFileSync(`${root}/${base}.gitignore`, 'utf8')) }];
+    }
+    for (const entry of entries) {
       const path = dir ? `${dir}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        if (entry.name === '.git' || isIgnored(rules, path, true)) continue;
-        const nested = ignoreFileIn(join(workspace, path));
-        stack.push({ dir: path, rules: nested ? [...rules, { base: `${path}/`, rules: nested }] : rules });
+        if (entry.name !== '.git' && !isIgnored(rules, path, true)) stack.push({ dir: path, rules });
       } else if ((entry.isFile() || entry.isSymbolicLink()) && !isIgnored(rules, path, false) && wanted(path)) {
-        const file = entryFor(workspace, path);
+        const file = reader.entry(root, path, entry.isSymbolicLink());
         if (file) files.push(file);
       }
     }
