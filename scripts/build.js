@@ -17,13 +17,19 @@ function bundle(entry, outDir) {
   if (result.status !== 0) throw new Error(`ncc failed for ${entry}`);
 }
 
-/** Every bundle we ship: actions/<name>/src/{index,post}.ts and the CLI. */
+/**
+ * Every bundle we ship: actions/<name>/src/{index,post}.ts, the worker threads an action starts
+ * (src/*-worker.ts, bundled beside index.js under the same name) and the CLI.
+ */
 export function bundles() {
   const list = [];
   for (const name of readdirSync(join(root, 'actions')).sort()) {
     const src = join(root, 'actions', name, 'src');
     list.push({ name, entry: join(src, 'index.ts'), out: 'index.js' });
     if (existsSync(join(src, 'post.ts'))) list.push({ name, entry: join(src, 'post.ts'), out: 'post.js' });
+    for (const file of readdirSync(src).filter((f) => f.endsWith('-worker.ts')).sort()) {
+      list.push({ name, entry: join(src, file), out: file.replace(/\.ts$/, '.js') });
+    }
   }
   list.push({ name: 'cli', entry: join(root, 'packages/cli/src/index.ts'), out: 'index.js' });
   return list;
@@ -42,7 +48,7 @@ for (const b of selected) {
   if (b.out === 'index.js') {
     bundle(b.entry, outDir);
   } else {
-    // ncc always names its output index.js: bundle the post step aside, then move it into place.
+    // ncc always names its output index.js: bundle the post step (or a worker) aside, then move it into place.
     const scratch = mkdtempSync(join(tmpdir(), 'ncc-'));
     bundle(b.entry, scratch);
     renameSync(join(scratch, 'index.js'), join(outDir, b.out));

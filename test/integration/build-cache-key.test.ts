@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { computeKeys } from '../../actions/build-cache-key/src/compute.js';
@@ -318,5 +318,43 @@ describe('outside a GitHub job', () => {
     expect(errors(step)).toEqual([
       expect.stringMatching(/^fail-on-cache-miss: the cache is not available \(no cache service outside a GitHub job\), so nothing could be restored for build-[0-9a-f]{64}$/)
     ]);
+  }, 60_000);
+});
+
+describe('a tree large enough to be read on worker threads', () => {
+  it('gives the key of git’s index, of the sources read on one thread, and says how many threads read it', async () => {
+    // 3,000 files (the bundle shares out reading from the 1,024th on): nested folders, an executable,
+    // a symlink, files larger than the reader's first buffer, a FIFO, and a nested .gitignore.
+    const files: Record<string, string | Buffer> = { '.gitignore': 'dist/\n', 'packages/web/.gitignore': '*.log\n!keep.log\n' };
+    for (let index = 0; index < 3000; index += 1) {
+      const folder = ['src', 'packages/web', 'packages/api/lib', 'docs'][index % 4];
+      files[`${folder}/d${index % 37}/f${index}.txt`] = `file ${index}\n`.repeat(1 + (index % 50));
+    }
+    files['assets/large.bin'] = randomBytes(1_500_000);
+    files['assets/larger.bin'] = randomBytes(3_000_000);
+    files['packages/web/debug.log'] = 'ignored\n';
+    files['packages/web/keep.log'] = 'kept\n';
+    files['dist/out.js'] = 'ignored\n';
+    const ws = workspace(files);
+    chmodSync(join(ws, 'src/d0/f0.txt'), 0o755);
+    symlinkSync('../src/d1/f1.txt', join(ws, 'docs/link.txt'));
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', '-c', 'init.defaultBranch=main', ...args], { cwd: ws, env: { ...process.env, ...hermetic() }, timeout: 30_000 });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'init');
+    execFileSync('mkfifo', [join(ws, 'src/pipe')]);
+
+    const inputs = { files: '**', prefix: 'big' };
+    const walked = await run(ws, { ...inputs, git: 'false' }, hermetic());
+    const fromIndex = await run(ws, { ...inputs, git: 'true' }, hermetic());
+    const oneThread = await computeKeys({ workspace: ws, files: parsePatterns('files', ['**']), packages: [], prefix: 'big', extra: [], git: 'false' });
+    expect(errors(walked)).toEqual([]);
+    expect(walked.outputs['file-count']).toBe('3006'); // 3,000 + 2 large + keep.log + 2 .gitignore + the link
+    expect(walked.outputs.key).toBe(fromIndex.outputs.key);
+    expect(walked.outputs.key).toBe(oneThread.key);
+    const threads = Math.min(3, availableParallelism() - 1) + 1;
+    expect(walked.log).toContain(`Key ${oneThread.key} over 3006 files (walk, 3006 hashed here${threads > 1 ? ` on ${threads} threads` : ''})`);
+    expect(fromIndex.log).toContain(`Key ${oneThread.key} over 3006 files (git, 0 hashed here)`);
   }, 60_000);
 });

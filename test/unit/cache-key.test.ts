@@ -7,7 +7,8 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rm
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { computeKeys, type KeyRequest, type KeyResult } from '../../actions/build-cache-key/src/compute.js';
-import { blobId, listByWalking, listFromGit, type FileEntry } from '../../actions/build-cache-key/src/files.js';
+import { listByWalking, listFromGit } from '../../actions/build-cache-key/src/files.js';
+import { blobId, type FileEntry } from '../../actions/build-cache-key/src/hashing.js';
 import { KEY_FORMAT, checkKey, hashFiles, parsePatterns, restoreKeys } from '../../actions/build-cache-key/src/key.js';
 import { InputError } from '../../packages/inputs/src/index.js';
 
@@ -148,7 +149,7 @@ describe('what changes the key', () => {
     chmodSync(join(ws, 'bin/run.sh'), 0o755);
     const { viaGit } = await keyBothWays(ws);
     expect(viaGit.key).not.toBe(before);
-    expect(listByWalking(ws, everything).files.find((file) => file.path === 'bin/run.sh')?.mode).toBe('100755');
+    expect((await listByWalking(ws, everything)).files.find((file) => file.path === 'bin/run.sh')?.mode).toBe('100755');
     chmodSync(join(ws, 'bin/run.sh'), 0o644);
     expect(await keyOf(ws)).toBe(before);
   });
@@ -193,7 +194,7 @@ describe('what changes the key', () => {
     expect(git(ws, 'status', '--porcelain', '--untracked-files=all')).toContain('?? logs/keep.log');
     const { walked } = await keyBothWays(ws);
     expect(walked.key).not.toBe(before);
-    expect(paths(listByWalking(ws, everything).files)).toEqual(['.gitignore', 'logs/.gitignore', 'logs/keep.log', 'src/a.ts']);
+    expect(paths((await listByWalking(ws, everything)).files)).toEqual(['.gitignore', 'logs/.gitignore', 'logs/keep.log', 'src/a.ts']);
   });
 
   it('where the workspace sits on disk does not change it', async () => {
@@ -224,7 +225,7 @@ describe('what changes the key', () => {
     // Extra lines are part of the key, in order.
     const reordered = await computeKeys(request(ws, { extra: ['env=production', 'node=24'], git: 'false' }));
     expect(reordered.key).not.toBe(result.key);
-    expect(hashFiles(listByWalking(ws, everything).files.reverse(), ['node=24', 'env=production'])).toBe(expected);
+    expect(hashFiles((await listByWalking(ws, everything)).files.reverse(), ['node=24', 'env=production'])).toBe(expected);
   });
 });
 
@@ -317,7 +318,7 @@ describe('the same key with and without git', () => {
     chmodSync(join(ws, 'tool.sh'), 0o654);
     const fromGit = (await listFromGit(ws, everything)).files.find((file) => file.path === 'tool.sh');
     expect(fromGit?.mode).toBe('100644');
-    expect(listByWalking(ws, everything).files.find((file) => file.path === 'tool.sh')?.mode).toBe('100644');
+    expect((await listByWalking(ws, everything)).files.find((file) => file.path === 'tool.sh')?.mode).toBe('100644');
     await keyBothWays(ws);
   });
 
@@ -326,7 +327,7 @@ describe('the same key with and without git', () => {
     const files = { 'bin.dat': binary, 'empty.txt': '', 'crlf.txt': 'one\r\ntwo\r\n', 'ünï côdé.txt': 'unicode\n' };
     const ws = repo(files);
     const fromIndex = new Map((await listFromGit(ws, everything)).files.map((file) => [file.path, file.oid]));
-    const walked = new Map(listByWalking(ws, everything).files.map((file) => [file.path, file.oid]));
+    const walked = new Map((await listByWalking(ws, everything)).files.map((file) => [file.path, file.oid]));
     for (const path of Object.keys(files)) {
       const expected = git(ws, 'hash-object', '--', path).trim();
       expect({ path, oid: blobId(join(ws, path), false) }).toEqual({ path, oid: expected });
@@ -345,7 +346,7 @@ describe('the same key with and without git', () => {
     git(ws, 'add', '-A');
     git(ws, 'commit', '-q', '-m', 'links');
 
-    const walked = listByWalking(ws, everything).files;
+    const walked = (await listByWalking(ws, everything)).files;
     expect(paths(walked)).toEqual(['real.txt', 'to-file', 'to-outside']);
     expect(walked.find((file) => file.path === 'to-outside')).toEqual({ path: 'to-outside', mode: '120000', oid: gitHashOf(ws, outside) });
     expect(walked.find((file) => file.path === 'to-file')).toEqual({ path: 'to-file', mode: '120000', oid: gitHashOf(ws, 'real.txt') });
@@ -369,7 +370,7 @@ describe('patterns', () => {
     '.github/workflows/ci.yml': 'on: push\n',
     'README.md': 'readme\n'
   };
-  const matched = (ws: string, lines: string[]) => paths(listByWalking(ws, parsePatterns('files', lines).matches).files);
+  const matched = async (ws: string, lines: string[]) => paths((await listByWalking(ws, parsePatterns('files', lines).matches)).files);
 
   it('matching nothing is an input error that names the patterns', async () => {
     const ws = repo(tree);
@@ -390,7 +391,7 @@ describe('patterns', () => {
   it('! excludes', async () => {
     const ws = fresh();
     writeTree(ws, tree);
-    expect(matched(ws, ['src/**', '!**/*.test.ts'])).toEqual(['src/.env.example', 'src/a.ts', 'src/deep/x/y.ts']);
+    expect(await matched(ws, ['src/**', '!**/*.test.ts'])).toEqual(['src/.env.example', 'src/a.ts', 'src/deep/x/y.ts']);
     const files = parsePatterns('files', ['src/**', '!**/*.test.ts']);
     const before = (await computeKeys(request(ws, { files }))).key;
     writeFileSync(join(ws, 'src/a.test.ts'), 'changed test\n');
@@ -399,23 +400,23 @@ describe('patterns', () => {
     expect((await computeKeys(request(ws, { files }))).key).not.toBe(before);
   });
 
-  it('a folder name takes everything under it (and nothing beside it)', () => {
+  it('a folder name takes everything under it (and nothing beside it)', async () => {
     const ws = fresh();
     writeTree(ws, tree);
     const all = ['src/.env.example', 'src/a.test.ts', 'src/a.ts', 'src/deep/x/y.ts'];
-    expect(matched(ws, ['src'])).toEqual(all);
-    expect(matched(ws, ['src/'])).toEqual(all);
-    expect(matched(ws, ['./src'])).toEqual(all);
-    expect(matched(ws, ['src/deep'])).toEqual(['src/deep/x/y.ts']);
-    expect(matched(ws, ['src', '!src/deep'])).toEqual(['src/.env.example', 'src/a.test.ts', 'src/a.ts']);
+    expect(await matched(ws, ['src'])).toEqual(all);
+    expect(await matched(ws, ['src/'])).toEqual(all);
+    expect(await matched(ws, ['./src'])).toEqual(all);
+    expect(await matched(ws, ['src/deep'])).toEqual(['src/deep/x/y.ts']);
+    expect(await matched(ws, ['src', '!src/deep'])).toEqual(['src/.env.example', 'src/a.test.ts', 'src/a.ts']);
   });
 
-  it('dotfiles are included', () => {
+  it('dotfiles are included', async () => {
     const ws = fresh();
     writeTree(ws, tree);
-    expect(matched(ws, ['**'])).toEqual(['.github/workflows/ci.yml', 'README.md', ...['src/.env.example', 'src/a.test.ts', 'src/a.ts', 'src/deep/x/y.ts'], 'srcs/other.ts']);
-    expect(matched(ws, ['src/*'])).toContain('src/.env.example');
-    expect(matched(ws, ['**/*.yml'])).toEqual(['.github/workflows/ci.yml']);
+    expect(await matched(ws, ['**'])).toEqual(['.github/workflows/ci.yml', 'README.md', ...['src/.env.example', 'src/a.test.ts', 'src/a.ts', 'src/deep/x/y.ts'], 'srcs/other.ts']);
+    expect(await matched(ws, ['src/*'])).toContain('src/.env.example');
+    expect(await matched(ws, ['**/*.yml'])).toEqual(['.github/workflows/ci.yml']);
   });
 });
 

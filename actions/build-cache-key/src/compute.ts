@@ -3,7 +3,8 @@
 import picomatch from 'picomatch';
 import { InputError } from '../../../packages/inputs/src/index.js';
 import { now } from '../../../packages/http/src/retry.js';
-import { isGitWorkTree, listByWalking, listFromGit, type FileEntry, type Listing } from './files.js';
+import { isGitWorkTree, listByWalking, listFromGit, type Listing } from './files.js';
+import type { FileEntry } from './hashing.js';
 import { checkKey, hashFiles, restoreKeys, type Patterns } from './key.js';
 
 export interface KeyRequest {
@@ -38,6 +39,8 @@ export interface KeyResult {
   source: Listing['source'];
   /** Files read and hashed by us (the rest came from git's index). */
   hashed: number;
+  /** Threads that read them (worker threads share out large trees). */
+  threads: number;
   /** Why `git: auto` walked the tree although git was asked first; undefined when it did not. */
   gitUnavailable?: string;
   durationMs: number;
@@ -105,7 +108,7 @@ export async function computeKeys(request: KeyRequest): Promise<KeyResult> {
       throw new InputError('git', `${request.workspace} is not inside a git work tree (or git is not installed)`, 'auto or false outside a git repository');
     });
   }
-  listing ??= listByWalking(request.workspace, wanted);
+  listing ??= await listByWalking(request.workspace, wanted);
 
   const shared: FileEntry[] = request.files ? listing.files.filter((file) => request.files!.matches(file.path)) : [];
   if (request.files && shared.length === 0) {
@@ -138,6 +141,7 @@ export async function computeKeys(request: KeyRequest): Promise<KeyResult> {
     fileCount: shared.length,
     source: listing.source,
     hashed: listing.hashed,
+    threads: listing.threads,
     ...(gitUnavailable ? { gitUnavailable } : {}),
     durationMs: Math.round(now() - started),
     packages

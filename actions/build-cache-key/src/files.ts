@@ -2,23 +2,13 @@
 // for every file, so a key is the same with and without git: git's index only saves the reading
 // and hashing of files it already knows, unmodified.
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import ignore, { type Ignore } from 'ignore';
+import { FileHasher, type FileEntry } from './hashing.js';
 
 const run = promisify(execFile);
-
-export type FileMode = '100644' | '100755' | '120000';
-
-export interface FileEntry {
-  /** Relative to the workspace, `/`-separated. */
-  path: string;
-  mode: FileMode;
-  /** Git's blob object id (SHA-1 of `blob <size>\0<content>`). */
-  oid: string;
-}
 
 export interface Listing {
   files: FileEntry[];
@@ -26,66 +16,8 @@ export interface Listing {
   source: 'git' | 'walk';
   /** Files whose content was read and hashed by us. */
   hashed: number;
-}
-
-function blobIdOf(content: Buffer): string {
-  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
-}
-
-/** Git's blob id of a file's content, or of a symlink's target (links are hashed as links). */
-export function blobId(absolute: string, isLink: boolean): string {
-  return blobIdOf(isLink ? Buffer.from(readlinkSync(absolute)) : readFileSync(absolute));
-}
-
-// O_NOFOLLOW: a path that is a symlink fails to open (ELOOP) rather than reading what it points at.
-// O_NONBLOCK: opening a FIFO put where a file was listed must not hang the step. Windows has neither.
-const NO_FOLLOW = constants.O_NOFOLLOW as number | undefined;
-const OPEN_FLAGS = constants.O_RDONLY | (NO_FOLLOW ?? 0) | ((constants.O_NONBLOCK as number | undefined) ?? 0);
-
-/**
- * Reads files into one buffer that grows to the largest file and is reused, so that hashing tens of
- * thousands of files costs four system calls each (open, fstat, read, close) and no garbage.
- */
-class BlobReader {
-  private buffer = Buffer.allocUnsafe(256 * 1024);
-
-  /**
-   * The entry of `path` (relative to `root`), read as git would: a regular file with its owner's
-   * execute bit, or a symlink's target. Undefined when it is gone or is neither (a folder, a socket).
-   */
-  entry(root: string, path: string, isLink?: boolean): FileEntry | undefined {
-    const absolute = `${root}/${path}`;
-    try {
-      if (isLink === undefined && NO_FOLLOW === undefined) isLink = lstatSync(absolute).isSymbolicLink();
-      if (isLink) return { path, mode: '120000', oid: blobIdOf(Buffer.from(readlinkSync(absolute))) };
-      return this.file(absolute, path);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ELOOP') return this.entry(root, path, true); // a symlink now
-      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined; // deleted since it was listed
-      throw error;
-    }
-  }
-
-  private file(absolute: string, path: string): FileEntry | undefined {
-    const fd = openSync(absolute, OPEN_FLAGS);
-    try {
-      const stat = fstatSync(fd);
-      if (!stat.isFile()) return undefined;
-      if (stat.size > this.buffer.length) this.buffer = Buffer.allocUnsafe(Math.max(stat.size, this.buffer.length * 2));
-      // As git does, the size from fstat is what is read: a file still being written is cut there.
-      let length = 0;
-      while (length < stat.size) {
-        const read = readSync(fd, this.buffer, length, stat.size - length, null);
-        if (read === 0) break;
-        length += read;
-      }
-      // Git reads only the owner's execute bit (a file executable for its group alone is 100644).
-      return { path, mode: stat.mode & 0o100 ? '100755' : '100644', oid: blobIdOf(this.buffer.subarray(0, length)) };
-    } finally {
-      closeSync(fd);
-    }
-  }
+  /** Threads that read them. */
+  threads: number;
 }
 
 /** Calls `each` with every record of NUL-terminated git output, without splitting it into an array first. */
@@ -136,35 +68,29 @@ export async function listFromGit(workspace: string, wanted: (path: string) => b
     const path = record.slice(tab + 1);
     if (wanted(path)) byPath.set(path, { path, mode, oid: record.slice(7, tab - 2) });
   });
-  const root = resolve(workspace);
-  const reader = new BlobReader();
   const seen = new Set<string>();
-  let hashed = 0;
+  const hasher = new FileHasher(resolve(workspace));
   const readFromDisk = (path: string) => {
     if (seen.has(path)) return; // a conflicted path is listed once per stage
     seen.add(path);
     if (!wanted(path)) return;
-    const entry = reader.entry(root, path);
-    if (entry) {
-      byPath.set(path, entry);
-      hashed += 1;
-    } else {
-      byPath.delete(path); // deleted, or no longer a file
-    }
+    byPath.delete(path); // back below unless it was deleted or is no longer a file
+    hasher.add(path);
   };
   forEachRecord(modified, readFromDisk);
   forEachRecord(untracked, readFromDisk);
-  return { files: [...byPath.values()], source: 'git', hashed };
+  const fromDisk = await hasher.finish();
+  for (const entry of fromDisk) byPath.set(entry.path, entry);
+  return { files: [...byPath.values()], source: 'git', hashed: fromDisk.length, threads: hasher.threads };
 }
 
 /**
  * Without git: walks the tree, honouring every .gitignore on the way (and never entering .git), and
  * hashes each file wanted. Symlinks are hashed as links, never followed.
  */
-export function listByWalking(workspace: string, wanted: (path: string) => boolean): Listing {
+export async function listByWalking(workspace: string, wanted: (path: string) => boolean): Promise<Listing> {
   const root = resolve(workspace);
-  const reader = new BlobReader();
-  const files: FileEntry[] = [];
+  const hasher = new FileHasher(root);
   type Rules = { base: string; rules: Ignore };
   // As in git, the deepest .gitignore with a matching pattern decides: a nested `!keep.log` re-includes
   // what a parent's `*.log` ignores.
@@ -191,10 +117,10 @@ export function listByWalking(workspace: string, wanted: (path: string) => boole
       if (entry.isDirectory()) {
         if (entry.name !== '.git' && !isIgnored(rules, path, true)) stack.push({ dir: path, rules });
       } else if ((entry.isFile() || entry.isSymbolicLink()) && !isIgnored(rules, path, false) && wanted(path)) {
-        const file = reader.entry(root, path, entry.isSymbolicLink());
-        if (file) files.push(file);
+        hasher.add(path);
       }
     }
   }
-  return { files, source: 'walk', hashed: files.length };
+  const files = await hasher.finish();
+  return { files, source: 'walk', hashed: files.length, threads: hasher.threads };
 }

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import picomatch from 'picomatch';
 import { InputError } from '../../../packages/inputs/src/index.js';
-import type { FileEntry } from './files.js';
+import type { FileEntry } from './hashing.js';
 
 /** Bumped whenever the definition changes, so old keys never match new ones. */
 export const KEY_FORMAT = 'deploy-actions/build-cache-key/v1';

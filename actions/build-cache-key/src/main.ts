@@ -49,7 +49,7 @@ export async function run(): Promise<void> {
     const inputs = readInputs();
     const result = await computeKeys(inputs.request);
     if (result.gitUnavailable) core.info(`git could not list the files (${result.gitUnavailable}): walked the tree instead; the key is the same.`);
-    core.info(`Key ${result.key} over ${plural(result.fileCount, 'file')} (${result.source}, ${result.hashed} hashed here) in ${result.durationMs}ms`);
+    core.info(`Key ${result.key} over ${plural(result.fileCount, 'file')} (${result.source}, ${result.hashed} hashed here${result.threads > 1 ? ` on ${result.threads} threads` : ''}) in ${result.durationMs}ms`);
     for (const pkg of result.packages) core.info(`Package ${pkg.name}: ${pkg.key} (${plural(pkg.fileCount, 'file')})`);
 
     const entries = cacheEntries(result, inputs.paths, inputs.request.prefix);

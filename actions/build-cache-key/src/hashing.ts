@@ -1,0 +1,264 @@
+// Reading files as git would and computing their blob ids: on this thread for a few files, spread
+// over worker threads for many. The workers run hash-worker.ts, bundled beside the action's entry.
+import { createHash } from 'node:crypto';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readFileSync, readlinkSync, readSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+
+export type FileMode = '100644' | '100755' | '120000';
+
+export interface FileEntry {
+  /** Relative to the workspace, `/`-separated. */
+  path: string;
+  mode: FileMode;
+  /** Git's blob object id (SHA-1 of `blob <size>\0<content>`). */
+  oid: string;
+}
+
+function blobIdOf(content: Buffer): string {
+  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+}
+
+/** Git's blob id of a file's content, or of a symlink's target (links are hashed as links). */
+export function blobId(absolute: string, isLink: boolean): string {
+  return blobIdOf(isLink ? Buffer.from(readlinkSync(absolute)) : readFileSync(absolute));
+}
+
+// O_NOFOLLOW: a path that is a symlink fails to open (ELOOP) rather than reading what it points at.
+// O_NONBLOCK: opening a FIFO put where a file was listed must not hang the step. Windows has neither.
+const NO_FOLLOW = constants.O_NOFOLLOW as number | undefined;
+const OPEN_FLAGS = constants.O_RDONLY | (NO_FOLLOW ?? 0) | ((constants.O_NONBLOCK as number | undefined) ?? 0);
+
+/**
+ * Reads files into one buffer that grows to the largest file and is reused, so that hashing tens of
+ * thousands of files costs four system calls each (open, fstat, read, close) and no garbage.
+ */
+export class BlobReader {
+  private buffer = Buffer.allocUnsafe(256 * 1024);
+
+  /**
+   * The entry of `path` (relative to `root`), read as git would: a regular file with its owner's
+   * execute bit, or a symlink's target. Undefined when it is gone or is neither (a folder, a FIFO).
+   */
+  entry(root: string, path: string, isLink?: boolean): FileEntry | undefined {
+    const absolute = `${root}/${path}`;
+    try {
+      if (isLink === undefined && NO_FOLLOW === undefined) isLink = lstatSync(absolute).isSymbolicLink();
+      if (isLink) return { path, mode: '120000', oid: blobIdOf(Buffer.from(readlinkSync(absolute))) };
+      return this.file(absolute, path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP' && !isLink) return this.entry(root, path, true); // a symlink now
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined; // deleted since it was listed
+      throw error;
+    }
+  }
+
+  private file(absolute: string, path: string): FileEntry | undefined {
+    const fd = openSync(absolute, OPEN_FLAGS);
+    try {
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) return undefined;
+      if (stat.size > this.buffer.length) this.buffer = Buffer.allocUnsafe(Math.max(stat.size, this.buffer.length * 2));
+      // As git does, the size from fstat is what is read: a file still being written is cut there.
+      let length = 0;
+      while (length < stat.size) {
+        const read = readSync(fd, this.buffer, length, stat.size - length, null);
+        if (read === 0) break;
+        length += read;
+      }
+      // Git reads only the owner's execute bit (a file executable for its group alone is 100644).
+      return { path, mode: stat.mode & 0o100 ? '100755' : '100644', oid: blobIdOf(this.buffer.subarray(0, length)) };
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+/** What a worker is sent: files to read under `root`, in batches. */
+export interface HashRequest {
+  batch: number;
+  paths: string[];
+}
+
+/** What a worker answers: per path `<mode><blob id>`, or '' when it is gone; or the error that stopped it. */
+export type HashReply = { batch: number; entries: string[] } | { batch: number; error: string; code?: string };
+
+/** The worker's side: answers each request on `port`. */
+export function serveHashRequests(port: MessagePort, root: string): void {
+  const reader = new BlobReader();
+  port.on('message', ({ batch, paths }: HashRequest) => {
+    try {
+      const entries = paths.map((path) => {
+        const entry = reader.entry(root, path);
+        return entry ? `${entry.mode}${entry.oid}` : '';
+      });
+      port.postMessage({ batch, entries } satisfies HashReply);
+    } catch (error) {
+      const { message, code } = error as NodeJS.ErrnoException;
+      port.postMessage({ batch, error: message, ...(code ? { code } : {}) } satisfies HashReply);
+    }
+  });
+}
+
+/** Files a batch holds: enough to make a message worth sending, few enough to share out the end. */
+const BATCH_SIZE = 128;
+/** Below this many files, starting a thread costs more than it saves. */
+const PARALLEL_FROM = 1024;
+/** Batches a worker holds at once: one being read and one waiting, so it never idles on a reply. */
+const IN_FLIGHT = 2;
+/** Reading files is bound by system calls; past a few threads they only contend for the same locks. */
+const MAX_WORKERS = 3;
+
+const WORKER_FILE = join(dirname(fileURLToPath(import.meta.url)), 'hash-worker.js');
+
+interface Helper {
+  worker: Worker;
+  port: MessagePort;
+  inFlight: number;
+}
+
+/**
+ * Hashes the files it is given while the caller goes on listing them. From the PARALLEL_FROM-th
+ * file on, batches go to worker threads (one fewer than the CPUs, at most MAX_WORKERS), and this
+ * thread reads batches too once the listing is done, so that all of them finish together. Where the
+ * bundled worker is not beside this module (the sources run by the unit tests), every file is read
+ * here. Entries come back in the order the paths were added.
+ */
+export class FileHasher {
+  private readonly reader = new BlobReader();
+  private readonly results: Array<Array<FileEntry | undefined>> = [];
+  private readonly queue: Array<{ batch: number; paths: string[] }> = [];
+  private readonly helpers: Helper[] = [];
+  /** Batches with a worker, by number. */
+  private readonly sent = new Map<number, { paths: string[] }>();
+  private current: string[] = [];
+  private added = 0;
+  private failure: Error | undefined;
+  /** Ends drain() early when a worker fails. */
+  private settle: (() => void) | undefined;
+  readonly workers: number;
+
+  constructor(
+    private readonly root: string,
+    workers = Math.min(MAX_WORKERS, availableParallelism() - 1)
+  ) {
+    this.workers = existsSync(WORKER_FILE) ? Math.max(0, workers) : 0;
+  }
+
+  /** A regular file, or a path whose kind is not known yet (it is then read as a file or a link, whichever it is). */
+  add(path: string): void {
+    this.current.push(path);
+    this.added += 1;
+    if (this.current.length < BATCH_SIZE) return;
+    this.queue.push({ batch: this.results.length, paths: this.current });
+    this.results.push([]);
+    this.current = [];
+    if (this.added >= PARALLEL_FROM && this.workers > 0) {
+      if (this.helpers.length === 0) this.startWorkers();
+      this.collect();
+      this.dispatch();
+    }
+  }
+
+  /** Threads that read files: this one, plus the workers if any were started. */
+  get threads(): number {
+    return 1 + this.helpers.length;
+  }
+
+  async finish(): Promise<FileEntry[]> {
+    if (this.current.length > 0) {
+      this.queue.push({ batch: this.results.length, paths: this.current });
+      this.results.push([]);
+      this.current = [];
+    }
+    try {
+      // This thread takes batches from the front while the workers are fed from the back.
+      while (this.queue.length > 0 && !this.failure) {
+        this.collect();
+        this.dispatch();
+        const next = this.queue.shift();
+        if (next) this.results[next.batch] = next.paths.map((path) => this.reader.entry(this.root, path));
+      }
+      await this.drain();
+    } finally {
+      for (const helper of this.helpers) {
+        helper.port.close();
+        void helper.worker.terminate();
+      }
+    }
+    if (this.failure) throw this.failure;
+    return this.results.flat().filter((entry): entry is FileEntry => entry !== undefined);
+  }
+
+  private startWorkers(): void {
+    for (let index = 0; index < this.workers; index += 1) {
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker(WORKER_FILE, { workerData: { root: this.root, port: port2 }, transferList: [port2] });
+      // Never what keeps the step's process alive: the answers are awaited through the port.
+      worker.unref();
+      const helper: Helper = { worker, port: port1, inFlight: 0 };
+      worker.on('error', (error) => this.fail(error));
+      this.helpers.push(helper);
+    }
+  }
+
+  /** Takes in the answers that have arrived, without waiting. */
+  private collect(): void {
+    for (const helper of this.helpers) {
+      for (let message = receiveMessageOnPort(helper.port); message; message = receiveMessageOnPort(helper.port)) this.accept(helper, message.message as HashReply);
+    }
+  }
+
+  private accept(helper: Helper, reply: HashReply): void {
+    helper.inFlight -= 1;
+    if ('error' in reply) {
+      this.fail(Object.assign(new Error(reply.error), reply.code ? { code: reply.code } : {}));
+      return;
+    }
+    const { paths } = this.sent.get(reply.batch)!;
+    this.sent.delete(reply.batch);
+    this.results[reply.batch] = reply.entries.map((entry, index) => (entry ? { path: paths[index]!, mode: entry.slice(0, 6) as FileMode, oid: entry.slice(6) } : undefined));
+  }
+
+  /** Keeps every worker holding IN_FLIGHT batches while there are any to give. */
+  private dispatch(): void {
+    for (const helper of this.helpers) {
+      while (helper.inFlight < IN_FLIGHT && this.queue.length > 0 && !this.failure) {
+        const next = this.queue.pop()!;
+        this.sent.set(next.batch, next);
+        helper.inFlight += 1;
+        helper.port.postMessage({ batch: next.batch, paths: next.paths } satisfies HashRequest);
+      }
+    }
+  }
+
+  /** Waits for the batches still with the workers, or for the first of them to fail. */
+  private drain(): Promise<void> {
+    this.collect();
+    const waiting = this.helpers.filter((helper) => helper.inFlight > 0);
+    if (waiting.length === 0 || this.failure) return Promise.resolve();
+    return new Promise((resolve) => {
+      const settle = () => {
+        if (this.failure || this.helpers.every((helper) => helper.inFlight === 0)) resolve();
+      };
+      this.settle = settle;
+      for (const helper of waiting) {
+        helper.port.on('message', (reply: HashReply) => {
+          this.accept(helper, reply);
+          settle();
+        });
+        helper.worker.on('exit', (code) => {
+          if (helper.inFlight > 0) this.fail(new Error(`a file-hashing thread stopped (exit code ${code}) with ${helper.inFlight} batch(es) unanswered`));
+        });
+      }
+    });
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    this.settle?.();
+  }
+}
