@@ -1,6 +1,8 @@
 // build-cache-key's key, on real trees built in temp dirs: what changes it, what must not, and that
 // git's index and a plain walk of the tree give the same key for the same files.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import picomatch from 'picomatch';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
@@ -9,7 +11,7 @@ import { basename, dirname, join } from 'node:path';
 import { computeKeys, type KeyRequest, type KeyResult } from '../../actions/build-cache-key/src/compute.js';
 import { listByWalking, listFromGit } from '../../actions/build-cache-key/src/files.js';
 import { blobId, type FileEntry } from '../../actions/build-cache-key/src/hashing.js';
-import { KEY_FORMAT, checkKey, hashFiles, parsePatterns, restoreKeys } from '../../actions/build-cache-key/src/key.js';
+import { KEY_FORMAT, checkKey, globMatcher, hashFiles, parsePatterns, restoreKeys } from '../../actions/build-cache-key/src/key.js';
 import { InputError } from '../../packages/inputs/src/index.js';
 
 let root = '';
@@ -361,6 +363,25 @@ describe('the same key with and without git', () => {
 });
 
 describe('patterns', () => {
+  it('the shortcuts for **, <folder>/** and **/<name>/** answer as picomatch does', () => {
+    const segment = fc.constantFrom('src', 'node_modules', '.env', 'a.b', 'srcs', 'x', 'dist', 'my app', '@scope', '*', 'a[1]');
+    const path = fc.array(segment, { minLength: 1, maxLength: 5 }).map((parts) => parts.join('/'));
+    const pattern = fc.oneof(
+      fc.constant('**'),
+      fc.array(segment, { minLength: 1, maxLength: 3 }).map((parts) => `${parts.join('/')}/**`),
+      segment.map((name) => `**/${name}/**`),
+      fc.constantFrom('**/*.b', 'src/*', '*.env', 'src/**/x', '{src,dist}/**', 'src\\*/**')
+    );
+    fc.assert(
+      fc.property(fc.array(pattern, { minLength: 1, maxLength: 3 }), fc.array(path, { minLength: 1, maxLength: 20 }), (patterns, paths) => {
+        const ours = globMatcher(patterns);
+        const theirs = picomatch(patterns, { dot: true });
+        for (const candidate of paths) expect({ patterns, candidate, matches: ours(candidate) }).toEqual({ patterns, candidate, matches: theirs(candidate) });
+      }),
+      { numRuns: 2000 }
+    );
+  });
+
   const tree = {
     'src/a.ts': 'a\n',
     'src/a.test.ts': 'test\n',

@@ -89,9 +89,16 @@ export async function computeKeys(request: KeyRequest): Promise<KeyResult> {
   const started = now();
   const findPackage = packageFinder(request.packages);
   const isOutput = outputMatcher(request.outputs ?? []);
+  // What each listed path is, decided once as it is listed: the patterns cost more than the lookups.
+  const packageOf = new Map<string, string>();
+  const packageOnly = new Set<string>();
   const wanted = (path: string) => {
     const packageDir = findPackage(path);
-    return ((request.files?.matches(path) ?? false) || packageDir !== undefined) && !isOutput(path, packageDir);
+    const shared = request.files?.matches(path) ?? false;
+    if (!(shared || packageDir !== undefined) || isOutput(path, packageDir)) return false;
+    if (packageDir !== undefined) packageOf.set(path, packageDir);
+    if (!shared) packageOnly.add(path);
+    return true;
   };
 
   let listing: Listing | undefined;
@@ -110,13 +117,13 @@ export async function computeKeys(request: KeyRequest): Promise<KeyResult> {
   }
   listing ??= await listByWalking(request.workspace, wanted);
 
-  const shared: FileEntry[] = request.files ? listing.files.filter((file) => request.files!.matches(file.path)) : [];
+  const shared: FileEntry[] = request.files ? listing.files.filter((file) => !packageOnly.has(file.path)) : [];
   if (request.files && shared.length === 0) {
     throw new InputError('files', `no file matches ${request.files.include.join(', ')}${request.files.exclude.length ? ` without ${request.files.exclude.join(', ')}` : ''}`, 'patterns that match at least one file (an empty match would give every build the same key)');
   }
   const byPackage = new Map<string, FileEntry[]>();
   for (const file of listing.files) {
-    const name = findPackage(file.path);
+    const name = packageOf.get(file.path);
     if (!name) continue;
     const list = byPackage.get(name);
     if (list) list.push(file);

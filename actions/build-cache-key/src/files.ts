@@ -49,15 +49,33 @@ export async function isGitWorkTree(workspace: string): Promise<boolean> {
  * conflicted: `git ls-files -m`) and untracked, not ignored ones (`git ls-files -o
  * --exclude-standard`) are read and hashed by us. What is staged but unchanged on disk has the
  * right id in the index already, so the index is never compared with HEAD (which `git status`
- * would do). The three commands run at once; their paths are relative to the workspace, which may
- * be a folder inside the repository, and cover only what is under it.
+ * would do). The three commands run at once, and the index's list is taken in while the other two
+ * still run; their paths are relative to the workspace, which may be a folder inside the
+ * repository, and cover only what is under it.
  */
 export async function listFromGit(workspace: string, wanted: (path: string) => boolean): Promise<Listing> {
-  const [staged, modified, untracked] = await Promise.all([
-    git(workspace, ['ls-files', '--stage', '-z']),
-    git(workspace, ['ls-files', '--modified', '-z']),
-    git(workspace, ['ls-files', '--others', '--exclude-standard', '-z'])
-  ]);
+  const modified = git(workspace, ['ls-files', '--modified', '-z']);
+  const untracked = git(workspace, ['ls-files', '--others', '--exclude-standard', '-z']);
+  const indexed = git(workspace, ['ls-files', '--stage', '-z']).then((staged) => fromIndex(staged, wanted));
+  const [byPath, modifiedPaths, untrackedPaths] = await Promise.all([indexed, modified, untracked]);
+  const seen = new Set<string>();
+  const hasher = new FileHasher(resolve(workspace));
+  const readFromDisk = (path: string) => {
+    if (seen.has(path)) return; // a conflicted path is listed once per stage
+    seen.add(path);
+    if (!wanted(path)) return;
+    byPath.delete(path); // back below unless it was deleted or is no longer a file
+    hasher.add(path);
+  };
+  forEachRecord(modifiedPaths, readFromDisk);
+  forEachRecord(untrackedPaths, readFromDisk);
+  const fromDisk = await hasher.finish();
+  for (const entry of fromDisk) byPath.set(entry.path, entry);
+  return { files: [...byPath.values()], source: 'git', hashed: fromDisk.length, threads: hasher.threads };
+}
+
+/** The wanted files of `git ls-files -s -z` output, by path. */
+function fromIndex(staged: string, wanted: (path: string) => boolean): Map<string, FileEntry> {
   const byPath = new Map<string, FileEntry>();
   forEachRecord(staged, (record) => {
     // `<mode> <object id> <stage>\t<path>`; the id is 40 or 64 hex digits (SHA-1 or SHA-256 repositories).
@@ -68,20 +86,7 @@ export async function listFromGit(workspace: string, wanted: (path: string) => b
     const path = record.slice(tab + 1);
     if (wanted(path)) byPath.set(path, { path, mode, oid: record.slice(7, tab - 2) });
   });
-  const seen = new Set<string>();
-  const hasher = new FileHasher(resolve(workspace));
-  const readFromDisk = (path: string) => {
-    if (seen.has(path)) return; // a conflicted path is listed once per stage
-    seen.add(path);
-    if (!wanted(path)) return;
-    byPath.delete(path); // back below unless it was deleted or is no longer a file
-    hasher.add(path);
-  };
-  forEachRecord(modified, readFromDisk);
-  forEachRecord(untracked, readFromDisk);
-  const fromDisk = await hasher.finish();
-  for (const entry of fromDisk) byPath.set(entry.path, entry);
-  return { files: [...byPath.values()], source: 'git', hashed: fromDisk.length, threads: hasher.threads };
+  return byPath;
 }
 
 /**
