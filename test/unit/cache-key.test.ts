@@ -300,6 +300,29 @@ describe('the same key with and without git', () => {
     expect(viaGit.fileCount).toBe(1);
   });
 
+  it('without git, the ignore rules of the folders above the workspace and .git/info/exclude apply as with git', async () => {
+    const top = repo({
+      '.gitignore': '*.log\napps/web/.cache/\n',
+      'apps/.gitignore': 'generated/\n!keep.log\n',
+      'apps/web/package.json': '{}\n',
+      'apps/web/src/a.ts': 'a\n'
+    });
+    writeFileSync(join(top, '.git/info/exclude'), 'local-notes.md\n');
+    const ws = join(top, 'apps/web');
+    writeTree(ws, {
+      'debug.log': 'ignored from the top\n',
+      'keep.log': 'kept again by apps/.gitignore\n',
+      '.cache/x': 'ignored by a path from the top\n',
+      'generated/y.ts': 'ignored from apps/\n',
+      'local-notes.md': 'ignored by info/exclude\n',
+      'src/new.ts': 'untracked, counted\n'
+    });
+    const expected = ['keep.log', 'package.json', 'src/a.ts', 'src/new.ts'];
+    expect(paths((await listFromGit(ws, everything)).files)).toEqual(expected);
+    expect(paths((await listByWalking(ws, everything)).files)).toEqual(expected);
+    await keyBothWays(ws);
+  });
+
   it('a workspace that is a subfolder of the repository', async () => {
     const top = repo({ 'outside.txt': 'outside\n', 'app/package.json': '{}\n', 'app/src/a.ts': 'a\n', 'app/src/b.ts': 'b\n' });
     const ws = join(top, 'app');

@@ -2,8 +2,8 @@
 // for every file, so a key is the same with and without git: git's index only saves the reading
 // and hashing of files it already knows, unmodified.
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import ignore, { type Ignore } from 'ignore';
 import { FileHasher, type FileEntry } from './hashing.js';
@@ -89,25 +89,68 @@ function fromIndex(staged: string, wanted: (path: string) => boolean): Map<strin
   return byPath;
 }
 
+/** The ignore rules of one file, for paths relative to the workspace: `base` is cut off their front, `above` put before it. */
+interface Rules {
+  rules: Ignore;
+  /** The folder of a .gitignore inside the workspace, with a trailing `/` ('' for the workspace's own). */
+  base: string;
+  /** For rules from outside the workspace: the workspace's path under their folder, with a trailing `/`. */
+  above: string;
+}
+
 /**
- * Without git: walks the tree, honouring every .gitignore on the way (and never entering .git), and
- * hashes each file wanted. Symlinks are hashed as links, never followed.
+ * The rules that reach into the workspace from outside it, as git applies them when the workspace
+ * is a folder inside a repository: the repository's `.git/info/exclude` (lowest priority), then the
+ * .gitignore of every folder from the repository's top down to the workspace's parent. None when no
+ * folder from the workspace up holds a `.git`.
+ */
+function rulesAbove(root: string): Rules[] {
+  const below: string[] = []; // the workspace's path under `top`, innermost folder first
+  let top = root;
+  while (!existsSync(join(top, '.git'))) {
+    const parent = dirname(top);
+    if (parent === top) return [];
+    below.unshift(basename(top));
+    top = parent;
+  }
+  const rules: Rules[] = [];
+  const read = (file: string, above: string[]) => {
+    const text = readOptional(file);
+    if (text !== undefined) rules.push({ rules: ignore().add(text), base: '', above: above.map((part) => `${part}/`).join('') });
+  };
+  read(join(top, '.git', 'info', 'exclude'), below);
+  for (let depth = 0; depth < below.length; depth += 1) read(join(top, ...below.slice(0, depth), '.gitignore'), below.slice(depth));
+  return rules;
+}
+
+/** A file's text, or undefined when there is none (or it is not a readable file, such as `.git` being a file). */
+function readOptional(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Without git: walks the tree, honouring every .gitignore on the way, those above the workspace up
+ * to the repository's top and its `.git/info/exclude` (and never entering .git), and hashes each
+ * file wanted. Symlinks are hashed as links, never followed.
  */
 export async function listByWalking(workspace: string, wanted: (path: string) => boolean): Promise<Listing> {
   const root = resolve(workspace);
   const hasher = new FileHasher(root);
-  type Rules = { base: string; rules: Ignore };
   // As in git, the deepest .gitignore with a matching pattern decides: a nested `!keep.log` re-includes
   // what a parent's `*.log` ignores.
   const isIgnored = (rules: Rules[], path: string, directory: boolean) => {
     for (let level = rules.length - 1; level >= 0; level -= 1) {
-      const { base, rules: matcher } = rules[level]!;
-      const verdict = matcher.test(`${path.slice(base.length)}${directory ? '/' : ''}`);
+      const { base, above, rules: matcher } = rules[level]!;
+      const verdict = matcher.test(`${above}${path.slice(base.length)}${directory ? '/' : ''}`);
       if (verdict.ignored || verdict.unignored) return verdict.ignored;
     }
     return false;
   };
-  const stack: Array<{ dir: string; rules: Rules[] }> = [{ dir: '', rules: [] }];
+  const stack: Array<{ dir: string; rules: Rules[] }> = [{ dir: '', rules: rulesAbove(root) }];
   while (stack.length > 0) {
     const { dir, rules: inherited } = stack.pop()!;
     const entries = readdirSync(dir ? `${root}/${dir}` : root, { withFileTypes: true });
@@ -115,7 +158,7 @@ export async function listByWalking(workspace: string, wanted: (path: string) =>
     let rules = inherited;
     if (entries.some((entry) => entry.name === '.gitignore' && entry.isFile())) {
       const base = dir ? `${dir}/` : '';
-      rules = [...inherited, { base, rules: ignore().add(readFileSync(`${root}/${base}.gitignore`, 'utf8')) }];
+      rules = [...inherited, { base, above: '', rules: ignore().add(readFileSync(`${root}/${base}.gitignore`, 'utf8')) }];
     }
     for (const entry of entries) {
       const path = dir ? `${dir}/${entry.name}` : entry.name;
