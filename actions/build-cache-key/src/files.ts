@@ -57,26 +57,25 @@ export async function listFromGit(workspace: string, wanted: (path: string) => b
   const modified = git(workspace, ['ls-files', '--modified', '-z']);
   const untracked = git(workspace, ['ls-files', '--others', '--exclude-standard', '-z']);
   const indexed = git(workspace, ['ls-files', '--stage', '-z']).then((staged) => fromIndex(staged, wanted));
-  const [byPath, modifiedPaths, untrackedPaths] = await Promise.all([indexed, modified, untracked]);
-  const seen = new Set<string>();
+  const [fromIndexed, modifiedPaths, untrackedPaths] = await Promise.all([indexed, modified, untracked]);
+  const onDisk = new Set<string>(); // what the index does not tell: read below, or gone
   const hasher = new FileHasher(resolve(workspace));
   const readFromDisk = (path: string) => {
-    if (seen.has(path)) return; // a conflicted path is listed once per stage
-    seen.add(path);
-    if (!wanted(path)) return;
-    byPath.delete(path); // back below unless it was deleted or is no longer a file
+    if (onDisk.has(path) || !wanted(path)) return; // a conflicted path is listed once per stage
+    onDisk.add(path);
     hasher.add(path);
   };
   forEachRecord(modifiedPaths, readFromDisk);
   forEachRecord(untrackedPaths, readFromDisk);
   const fromDisk = await hasher.finish();
-  for (const entry of fromDisk) byPath.set(entry.path, entry);
-  return { files: [...byPath.values()], source: 'git', hashed: fromDisk.length, threads: hasher.threads };
+  const files = onDisk.size === 0 ? fromIndexed : fromIndexed.filter((entry) => !onDisk.has(entry.path));
+  files.push(...fromDisk);
+  return { files, source: 'git', hashed: fromDisk.length, threads: hasher.threads };
 }
 
-/** The wanted files of `git ls-files -s -z` output, by path. */
-function fromIndex(staged: string, wanted: (path: string) => boolean): Map<string, FileEntry> {
-  const byPath = new Map<string, FileEntry>();
+/** The wanted files of `git ls-files -s -z` output. */
+function fromIndex(staged: string, wanted: (path: string) => boolean): FileEntry[] {
+  const files: FileEntry[] = [];
   forEachRecord(staged, (record) => {
     // `<mode> <object id> <stage>\t<path>`; the id is 40 or 64 hex digits (SHA-1 or SHA-256 repositories).
     const tab = record.indexOf('\t');
@@ -84,9 +83,9 @@ function fromIndex(staged: string, wanted: (path: string) => boolean): Map<strin
     // Gitlinks (submodules) are not files of this tree; conflicted entries (stage 1-3) are in `--modified`.
     if (record.charCodeAt(tab - 1) !== 48 /* stage 0 */ || !(mode === '100644' || mode === '100755' || mode === '120000')) return;
     const path = record.slice(tab + 1);
-    if (wanted(path)) byPath.set(path, { path, mode, oid: record.slice(7, tab - 2) });
+    if (wanted(path)) files.push({ path, mode, oid: record.slice(7, tab - 2) });
   });
-  return byPath;
+  return files;
 }
 
 /** The ignore rules of one file, for paths relative to the workspace: `base` is cut off their front, `above` put before it. */

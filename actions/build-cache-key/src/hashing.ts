@@ -5,7 +5,7 @@ import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readF
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 
 export type FileMode = '100644' | '100755' | '120000';
 
@@ -194,6 +194,8 @@ export class FileHasher {
   }
 
   private startWorkers(): void {
+    // Loaded here, not at the top: most runs (git's index, small trees) start no thread, and loading it costs every run.
+    const { MessageChannel, Worker } = process.getBuiltinModule('node:worker_threads');
     for (let index = 0; index < this.workers; index += 1) {
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(WORKER_FILE, { workerData: { root: this.root, port: port2 }, transferList: [port2] });
@@ -207,6 +209,8 @@ export class FileHasher {
 
   /** Takes in the answers that have arrived, without waiting. */
   private collect(): void {
+    if (this.helpers.length === 0) return;
+    const { receiveMessageOnPort } = process.getBuiltinModule('node:worker_threads');
     for (const helper of this.helpers) {
       for (let message = receiveMessageOnPort(helper.port); message; message = receiveMessageOnPort(helper.port)) this.accept(helper, message.message as HashReply);
     }
