@@ -12,10 +12,10 @@ export interface NodeRun {
   stderr: string;
 }
 
-export function runNode(script: string, args: readonly string[], timeoutMs = 60_000): Promise<NodeRun> {
+export function runNode(script: string, args: readonly string[], timeoutMs = 60_000, cwd = repoRoot): Promise<NodeRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(resolveNodeRuntime('node24'), [script, ...args], {
-      cwd: repoRoot,
+      cwd,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
       stdio: ['ignore', 'pipe', 'pipe']
     });

@@ -1,5 +1,8 @@
 // The CLI as a user runs it: the bundled dist/cli, which runs the bundled action through the harness.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { startService, type Service } from '../../testbed/service.js';
 import { repoRoot, runNode } from '../helpers/run-node.js';
 
@@ -23,6 +26,30 @@ describe('deploy-actions CLI', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/--url \(required\)\n\s+URLs to check, one per line/);
     expect(run.stdout).toMatch(/--expected-status \(default 200-299\)/);
+  });
+
+  it('runs build-cache-key in the current folder: the keys and the changed packages, no cache asked', async () => {
+    const tree = mkdtempSync(join(tmpdir(), 'cli-cache-key-'));
+    try {
+      for (const [path, content] of Object.entries({ 'src/a.ts': 'a\n', 'services/api/index.ts': 'api\n', 'services/web/index.ts': 'web\n', 'services/web/dist/out.js': 'built\n' })) {
+        mkdirSync(dirname(join(tree, path)), { recursive: true });
+        writeFileSync(join(tree, path), content);
+      }
+      writeFileSync(join(tree, '.gitignore'), 'dist/\n');
+      const run = await runNode(cli, ['build-cache-key', '--files', 'src/**', '--packages', 'services/*'], 60_000, tree);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const key = /^key=(build-[0-9a-f]{64})$/m.exec(run.stdout)?.[1];
+      expect(key).toBeDefined();
+      expect(run.stdout).toContain(`Key ${key} over 1 file (walk, 3 hashed here)`);
+      expect(run.stdout).toMatch(/^Package services\/api: build-services\/api-[0-9a-f]{64} \(1 file\)$/m);
+      expect(run.stdout).toMatch(/^Package services\/web: build-services\/web-[0-9a-f]{64} \(1 file\)$/m);
+      expect(run.stdout).toContain('changed-packages=["services/api","services/web"]');
+      expect(run.stdout).toMatch(/── summary ──\n🔑 Build cache key/);
+      expect(run.stdout).not.toContain('::');
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
   });
 
   it('rejects an unknown action or input with usage, exit 2', async () => {
