@@ -3,7 +3,7 @@
 import picomatch from 'picomatch';
 import { InputError } from '../../../packages/inputs/src/index.js';
 import { now } from '../../../packages/http/src/retry.js';
-import { isGitWorkTree, listByWalking, listFromGit, type Listing } from './files.js';
+import { GitListingError, isGitWorkTree, listByWalking, listFromGit, type Listing } from './files.js';
 import type { FileEntry } from './hashing.js';
 import { checkKey, hashFiles, restoreKeys, type Patterns } from './key.js';
 
@@ -107,8 +107,10 @@ export async function computeKeys(request: KeyRequest): Promise<KeyResult> {
     // `auto` asks git directly and walks when it cannot answer: one round of git commands fewer
     // than checking first, on the path every run takes.
     listing = await listFromGit(request.workspace, wanted).catch(async (error: unknown) => {
+      // Only git failing sends `auto` to the walk: a file that cannot be read would fail the walk too.
+      if (!(error instanceof GitListingError)) throw error;
       if (request.git === 'auto') {
-        gitUnavailable = ((error as { stderr?: string }).stderr || (error as Error).message).trim().split('\n')[0];
+        gitUnavailable = error.message;
         return undefined;
       }
       if (await isGitWorkTree(request.workspace)) throw error;

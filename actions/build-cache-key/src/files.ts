@@ -29,9 +29,18 @@ function forEachRecord(text: string, each: (record: string) => void): void {
   }
 }
 
+/** Git could not list the files: not a repository, no git, a repository git refuses ("dubious ownership"). */
+export class GitListingError extends Error {}
+
 async function git(workspace: string, args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, { cwd: workspace, maxBuffer: 1024 * 1024 * 1024, encoding: 'utf8', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } });
-  return stdout;
+  try {
+    const { stdout } = await run('git', args, { cwd: workspace, maxBuffer: 1024 * 1024 * 1024, encoding: 'utf8', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } });
+    return stdout;
+  } catch (error) {
+    // What git said (its first line), else why it could not run at all (ENOENT: not installed).
+    const { stderr, message } = error as { stderr?: string; message: string };
+    throw new GitListingError((stderr?.trim() || message).split('\n')[0]!, { cause: error });
+  }
 }
 
 /** True when `workspace` is inside a git work tree (and git is installed). */

@@ -31,9 +31,13 @@ export function blobId(absolute: string, isLink: boolean): string {
 const NO_FOLLOW = constants.O_NOFOLLOW as number | undefined;
 const OPEN_FLAGS = constants.O_RDONLY | (NO_FOLLOW ?? 0) | ((constants.O_NONBLOCK as number | undefined) ?? 0);
 
+/** Files up to this size are read whole; larger ones pass through the buffer in pieces of this size. */
+const BUFFER_MAX = 8 * 1024 * 1024;
+
 /**
- * Reads files into one buffer that grows to the largest file and is reused, so that hashing tens of
- * thousands of files costs four system calls each (open, fstat, read, close) and no garbage.
+ * Reads files into one buffer that grows to the largest file (up to BUFFER_MAX) and is reused, so
+ * that hashing tens of thousands of files costs four system calls each (open, fstat, read, close)
+ * and no garbage, and a file of gigabytes costs no more memory than BUFFER_MAX.
  */
 export class BlobReader {
   private buffer = Buffer.allocUnsafe(256 * 1024);
@@ -61,7 +65,10 @@ export class BlobReader {
     try {
       const stat = fstatSync(fd);
       if (!stat.isFile()) return undefined;
-      if (stat.size > this.buffer.length) this.buffer = Buffer.allocUnsafe(Math.max(stat.size, this.buffer.length * 2));
+      // Git reads only the owner's execute bit (a file executable for its group alone is 100644).
+      const mode = stat.mode & 0o100 ? '100755' : '100644';
+      if (stat.size > this.buffer.length) this.buffer = Buffer.allocUnsafe(Math.min(BUFFER_MAX, Math.max(stat.size, this.buffer.length * 2)));
+      if (stat.size > BUFFER_MAX) return { path, mode, oid: this.hashInPieces(fd, stat.size, path) };
       // As git does, the size from fstat is what is read: a file still being written is cut there.
       let length = 0;
       while (length < stat.size) {
@@ -69,11 +76,22 @@ export class BlobReader {
         if (read === 0) break;
         length += read;
       }
-      // Git reads only the owner's execute bit (a file executable for its group alone is 100644).
-      return { path, mode: stat.mode & 0o100 ? '100755' : '100644', oid: blobIdOf(this.buffer.subarray(0, length)) };
+      return { path, mode, oid: blobIdOf(this.buffer.subarray(0, length)) };
     } finally {
       closeSync(fd);
     }
+  }
+
+  /** The blob id of a file larger than the buffer. Its header holds the size, so the file must keep it while it is read. */
+  private hashInPieces(fd: number, size: number, path: string): string {
+    const hash = createHash('sha1').update(`blob ${size}\0`);
+    for (let remaining = size; remaining > 0; ) {
+      const read = readSync(fd, this.buffer, 0, Math.min(remaining, this.buffer.length), null);
+      if (read === 0) throw new Error(`${path} became shorter while it was being read (${size} bytes before)`);
+      hash.update(this.buffer.subarray(0, read));
+      remaining -= read;
+    }
+    return hash.digest('hex');
   }
 }
 
