@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { computeKeys, type KeyRequest, type KeyResult } from '../../actions/build-cache-key/src/compute.js';
 import { listByWalking, listFromGit } from '../../actions/build-cache-key/src/files.js';
-import { blobId, type FileEntry } from '../../actions/build-cache-key/src/hashing.js';
+import { blobId, FileHasher, type FileEntry } from '../../actions/build-cache-key/src/hashing.js';
 import { KEY_FORMAT, checkKey, globMatcher, hashFiles, parsePatterns, restoreKeys } from '../../actions/build-cache-key/src/key.js';
 import { InputError } from '../../packages/inputs/src/index.js';
 
@@ -228,6 +228,39 @@ describe('what changes the key', () => {
     const reordered = await computeKeys(request(ws, { extra: ['env=production', 'node=24'], git: 'false' }));
     expect(reordered.key).not.toBe(result.key);
     expect(hashFiles((await listByWalking(ws, everything)).files.reverse(), ['node=24', 'env=production'])).toBe(expected);
+  });
+});
+
+describe('reading files on worker threads', () => {
+  // The bundled worker runs in the integration tests; here, threads that cannot do their part.
+  const tree = () => {
+    const ws = fresh('threads');
+    const files: Record<string, string> = {};
+    for (let index = 0; index < 2500; index += 1) files[`d${index % 17}/f${index}.txt`] = `file ${index}\n`;
+    writeTree(ws, files);
+    return { ws, paths: Object.keys(files) };
+  };
+  const hashAll = async (ws: string, paths: string[], workers: number, workerFile?: string) => {
+    const hasher = new FileHasher(ws, workers, workerFile);
+    for (const path of paths) hasher.add(path);
+    return { files: await hasher.finish(), threads: hasher.threads };
+  };
+
+  it.each([
+    ['fails as it loads', 'throw new Error("no thread for you");\n'],
+    ['exits holding batches', 'import { workerData } from "node:worker_threads";\nworkerData.port.on("message", () => process.exit(3));\n'],
+    ['answers nothing, then exits', 'import { workerData } from "node:worker_threads";\nworkerData.port.on("message", () => setTimeout(() => process.exit(0), 50));\n']
+  ])('a thread that %s: its files are read on this thread, and the result is the same', async (_, source) => {
+    const { ws, paths } = tree();
+    const workerFile = join(fresh('worker'), 'broken-worker.mjs');
+    writeFileSync(workerFile, source);
+    const alone = await hashAll(ws, paths, 0);
+    const withBroken = await hashAll(ws, paths, 2, workerFile);
+    expect(alone.threads).toBe(1);
+    expect(withBroken.threads).toBe(3);
+    expect(withBroken.files).toEqual(alone.files);
+    expect(withBroken.files).toHaveLength(2500);
+    expect(withBroken.files[7]).toEqual({ path: paths[7], mode: '100644', oid: gitHashOf(ws, 'file 7\n') });
   });
 });
 

@@ -148,16 +148,18 @@ function readOptional(file: string): string | undefined {
 export async function listByWalking(workspace: string, wanted: (path: string) => boolean): Promise<Listing> {
   const root = resolve(workspace);
   const hasher = new FileHasher(root);
-  // As in git, the deepest .gitignore with a matching pattern decides: a nested `!keep.log` re-includes
-  // what a parent's `*.log` ignores.
-  const isIgnored = (rules: Rules[], path: string, directory: boolean) => {
-    for (let level = rules.length - 1; level >= 0; level -= 1) {
-      const { base, above, rules: matcher } = rules[level]!;
-      const verdict = matcher.test(`${above}${path.slice(base.length)}${directory ? '/' : ''}`);
-      if (verdict.ignored || verdict.unignored) return verdict.ignored;
-    }
-    return false;
-  };
+  try {
+    walk(root, wanted, (path) => hasher.add(path));
+  } catch (error) {
+    hasher.close(); // the threads started for the files found before the failure
+    throw error;
+  }
+  const files = await hasher.finish();
+  return { files, source: 'walk', hashed: files.length, threads: hasher.threads };
+}
+
+/** Calls `found` with every file and symlink under `root` that no ignore rule excludes and `wanted` accepts. */
+function walk(root: string, wanted: (path: string) => boolean, found: (path: string) => void): void {
   const stack: Array<{ dir: string; rules: Rules[] }> = [{ dir: '', rules: rulesAbove(root) }];
   while (stack.length > 0) {
     const { dir, rules: inherited } = stack.pop()!;
@@ -173,10 +175,21 @@ export async function listByWalking(workspace: string, wanted: (path: string) =>
       if (entry.isDirectory()) {
         if (entry.name !== '.git' && !isIgnored(rules, path, true)) stack.push({ dir: path, rules });
       } else if ((entry.isFile() || entry.isSymbolicLink()) && !isIgnored(rules, path, false) && wanted(path)) {
-        hasher.add(path);
+        found(path);
       }
     }
   }
-  const files = await hasher.finish();
-  return { files, source: 'walk', hashed: files.length, threads: hasher.threads };
+}
+
+/**
+ * As in git, the deepest .gitignore with a matching pattern decides: a nested `!keep.log` re-includes
+ * what a parent's `*.log` ignores.
+ */
+function isIgnored(rules: readonly Rules[], path: string, directory: boolean): boolean {
+  for (let level = rules.length - 1; level >= 0; level -= 1) {
+    const { base, above, rules: matcher } = rules[level]!;
+    const verdict = matcher.test(`${above}${path.slice(base.length)}${directory ? '/' : ''}`);
+    if (verdict.ignored || verdict.unignored) return verdict.ignored;
+  }
+  return false;
 }

@@ -135,35 +135,40 @@ const WORKER_FILE = join(dirname(fileURLToPath(import.meta.url)), 'hash-worker.j
 interface Helper {
   worker: Worker;
   port: MessagePort;
-  inFlight: number;
+  /** The batches it holds, by number. */
+  holding: Map<number, string[]>;
+  /** Gone (it failed to start or crashed): what it held is read here instead. */
+  lost: boolean;
 }
 
 /**
  * Hashes the files it is given while the caller goes on listing them. From the PARALLEL_FROM-th
  * file on, batches go to worker threads (one fewer than the CPUs, at most MAX_WORKERS), and this
  * thread reads batches too once the listing is done, so that all of them finish together. Where the
- * bundled worker is not beside this module (the sources run by the unit tests), every file is read
- * here. Entries come back in the order the paths were added.
+ * bundled worker is not beside this module (the sources run by the unit tests), or a worker cannot
+ * start or dies, the files are read here. A file that cannot be read fails the whole listing.
+ * Entries come back in the order the paths were added.
  */
 export class FileHasher {
   private readonly reader = new BlobReader();
   private readonly results: Array<Array<FileEntry | undefined>> = [];
+  /** Batches nobody holds yet: this thread takes from the front, the workers are fed from the back. */
   private readonly queue: Array<{ batch: number; paths: string[] }> = [];
   private readonly helpers: Helper[] = [];
-  /** Batches with a worker, by number. */
-  private readonly sent = new Map<number, { paths: string[] }>();
   private current: string[] = [];
   private added = 0;
+  private started = false;
   private failure: Error | undefined;
-  /** Ends drain() early when a worker fails. */
-  private settle: (() => void) | undefined;
+  /** Wakes finish() when it waits on the workers. */
+  private wake: (() => void) | undefined;
   readonly workers: number;
 
   constructor(
     private readonly root: string,
-    workers = Math.min(MAX_WORKERS, availableParallelism() - 1)
+    workers = Math.min(MAX_WORKERS, availableParallelism() - 1),
+    private readonly workerFile = WORKER_FILE
   ) {
-    this.workers = existsSync(WORKER_FILE) ? Math.max(0, workers) : 0;
+    this.workers = existsSync(workerFile) ? Math.max(0, workers) : 0;
   }
 
   /** A regular file, or a path whose kind is not known yet (it is then read as a file or a link, whichever it is). */
@@ -171,61 +176,82 @@ export class FileHasher {
     this.current.push(path);
     this.added += 1;
     if (this.current.length < BATCH_SIZE) return;
-    this.queue.push({ batch: this.results.length, paths: this.current });
-    this.results.push([]);
-    this.current = [];
+    this.enqueue();
     if (this.added >= PARALLEL_FROM && this.workers > 0) {
-      if (this.helpers.length === 0) this.startWorkers();
+      if (!this.started) this.startWorkers();
       this.collect();
       this.dispatch();
     }
   }
 
-  /** Threads that read files: this one, plus the workers if any were started. */
+  /** Threads that read files: this one, plus the workers started (those lost on the way included). */
   get threads(): number {
     return 1 + this.helpers.length;
   }
 
   async finish(): Promise<FileEntry[]> {
-    if (this.current.length > 0) {
-      this.queue.push({ batch: this.results.length, paths: this.current });
-      this.results.push([]);
-      this.current = [];
-    }
+    if (this.current.length > 0) this.enqueue();
     try {
-      // This thread takes batches from the front while the workers are fed from the back.
-      while (this.queue.length > 0 && !this.failure) {
+      // Each turn reads a batch here or waits for a worker's answer or loss: bounded by the batches.
+      while (!this.failure) {
         this.collect();
         this.dispatch();
         const next = this.queue.shift();
         if (next) this.results[next.batch] = next.paths.map((path) => this.reader.entry(this.root, path));
+        else if (this.helpers.some((helper) => helper.holding.size > 0)) await this.nextEvent();
+        else break;
       }
-      await this.drain();
     } finally {
-      for (const helper of this.helpers) {
-        helper.port.close();
-        void helper.worker.terminate();
-      }
+      this.close();
     }
     if (this.failure) throw this.failure;
     return this.results.flat().filter((entry): entry is FileEntry => entry !== undefined);
   }
 
+  /** Stops the workers (finish() does it; a caller that gives up before finishing must). */
+  close(): void {
+    this.wake = undefined;
+    for (const helper of this.helpers) {
+      helper.lost = true;
+      helper.port.close();
+      void helper.worker.terminate();
+    }
+  }
+
+  private enqueue(): void {
+    this.queue.push({ batch: this.results.length, paths: this.current });
+    this.results.push([]);
+    this.current = [];
+  }
+
   private startWorkers(): void {
     // Loaded here, not at the top: most runs (git's index, small trees) start no thread, and loading it costs every run.
     const { MessageChannel, Worker } = process.getBuiltinModule('node:worker_threads');
+    this.started = true;
     for (let index = 0; index < this.workers; index += 1) {
       const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(WORKER_FILE, { workerData: { root: this.root, port: port2 }, transferList: [port2] });
+      let worker: Worker;
+      try {
+        worker = new Worker(this.workerFile, { workerData: { root: this.root, port: port2 }, transferList: [port2] });
+      } catch {
+        port1.close();
+        break; // no more threads to be had (a resource limit): the files are read with those there are
+      }
       // Never what keeps the step's process alive: the answers are awaited through the port.
       worker.unref();
-      const helper: Helper = { worker, port: port1, inFlight: 0 };
-      worker.on('error', (error) => this.fail(error));
+      const helper: Helper = { worker, port: port1, holding: new Map(), lost: false };
+      port1.on('message', (reply: HashReply) => {
+        this.accept(helper, reply);
+        this.wake?.();
+      });
+      // An uncaught error or an exit while holding batches: a thread that could not start or crashed.
+      worker.on('error', () => this.lose(helper));
+      worker.on('exit', () => this.lose(helper));
       this.helpers.push(helper);
     }
   }
 
-  /** Takes in the answers that have arrived, without waiting. */
+  /** Takes in the answers that have arrived, without waiting for the event loop to deliver them. */
   private collect(): void {
     if (this.helpers.length === 0) return;
     const { receiveMessageOnPort } = process.getBuiltinModule('node:worker_threads');
@@ -235,52 +261,38 @@ export class FileHasher {
   }
 
   private accept(helper: Helper, reply: HashReply): void {
-    helper.inFlight -= 1;
+    const paths = helper.holding.get(reply.batch);
+    if (!paths) return; // answered after its thread was given up on: its batch was read here
+    helper.holding.delete(reply.batch);
     if ('error' in reply) {
-      this.fail(Object.assign(new Error(reply.error), reply.code ? { code: reply.code } : {}));
+      this.failure ??= Object.assign(new Error(reply.error), reply.code ? { code: reply.code } : {});
       return;
     }
-    const { paths } = this.sent.get(reply.batch)!;
-    this.sent.delete(reply.batch);
     this.results[reply.batch] = reply.entries.map((entry, index) => (entry ? { path: paths[index]!, mode: entry.slice(0, 6) as FileMode, oid: entry.slice(6) } : undefined));
   }
 
-  /** Keeps every worker holding IN_FLIGHT batches while there are any to give. */
+  /** Gives up on a worker: the batches it held go back to the queue, for this thread to read. */
+  private lose(helper: Helper): void {
+    if (helper.lost) return;
+    helper.lost = true;
+    for (const [batch, paths] of helper.holding) this.queue.push({ batch, paths });
+    helper.holding.clear();
+    this.wake?.();
+  }
+
+  /** Keeps every live worker holding IN_FLIGHT batches while there are any to give. */
   private dispatch(): void {
     for (const helper of this.helpers) {
-      while (helper.inFlight < IN_FLIGHT && this.queue.length > 0 && !this.failure) {
+      while (!helper.lost && helper.holding.size < IN_FLIGHT && this.queue.length > 0) {
         const next = this.queue.pop()!;
-        this.sent.set(next.batch, next);
-        helper.inFlight += 1;
+        helper.holding.set(next.batch, next.paths);
         helper.port.postMessage({ batch: next.batch, paths: next.paths } satisfies HashRequest);
       }
     }
   }
 
-  /** Waits for the batches still with the workers, or for the first of them to fail. */
-  private drain(): Promise<void> {
-    this.collect();
-    const waiting = this.helpers.filter((helper) => helper.inFlight > 0);
-    if (waiting.length === 0 || this.failure) return Promise.resolve();
-    return new Promise((resolve) => {
-      const settle = () => {
-        if (this.failure || this.helpers.every((helper) => helper.inFlight === 0)) resolve();
-      };
-      this.settle = settle;
-      for (const helper of waiting) {
-        helper.port.on('message', (reply: HashReply) => {
-          this.accept(helper, reply);
-          settle();
-        });
-        helper.worker.on('exit', (code) => {
-          if (helper.inFlight > 0) this.fail(new Error(`a file-hashing thread stopped (exit code ${code}) with ${helper.inFlight} batch(es) unanswered`));
-        });
-      }
-    });
-  }
-
-  private fail(error: Error): void {
-    this.failure ??= error;
-    this.settle?.();
+  /** Resolves at the next answer or lost worker. */
+  private nextEvent(): Promise<void> {
+    return new Promise((resolve) => (this.wake = resolve));
   }
 }
