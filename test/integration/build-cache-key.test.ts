@@ -38,6 +38,15 @@ afterAll(async () => {
 const hermetic = () => ({ HOME: join(root, 'home'), GIT_CONFIG_NOSYSTEM: '1', GIT_CEILING_DIRECTORIES: dirname(root) });
 const inGitHub = () => ({ ...results!.env, ...hermetic() });
 
+/** Makes `ws` a git repository with all its files committed (no user or system git configuration). */
+function commitAll(ws: string): void {
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', '-c', 'init.defaultBranch=main', ...args], { cwd: ws, env: { ...process.env, ...hermetic() }, timeout: 30_000 });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'init');
+}
+
 let counter = 0;
 function workspace(files: Record<string, string | Buffer>): string {
   const dir = join(root, `ws-${(counter += 1)}`);
@@ -285,11 +294,7 @@ describe('outside a GitHub job', () => {
       'services/web/src/page.ts': 'web\n',
       '.gitignore': 'dist/\n'
     });
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', '-c', 'init.defaultBranch=main', ...args], { cwd: ws, env: { ...process.env, ...hermetic() }, timeout: 30_000 });
-    git('init', '-q');
-    git('add', '-A');
-    git('commit', '-q', '-m', 'init');
+    commitAll(ws);
     writeFileSync(join(ws, 'services/web/src/page.ts'), 'web, not committed\n');
     build(join(ws, 'services/api/dist'));
 
@@ -338,11 +343,7 @@ describe('a tree large enough to be read on worker threads', () => {
     const ws = workspace(files);
     chmodSync(join(ws, 'src/d0/f0.txt'), 0o755);
     symlinkSync('../src/d1/f1.txt', join(ws, 'docs/link.txt'));
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', '-c', 'init.defaultBranch=main', ...args], { cwd: ws, env: { ...process.env, ...hermetic() }, timeout: 30_000 });
-    git('init', '-q');
-    git('add', '-A');
-    git('commit', '-q', '-m', 'init');
+    commitAll(ws);
     execFileSync('mkfifo', [join(ws, 'src/pipe')]);
 
     const inputs = { files: '**', prefix: 'big' };
