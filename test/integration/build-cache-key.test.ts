@@ -197,6 +197,41 @@ describe('one key for the build output', () => {
   }, 60_000);
 });
 
+describe('working-directory', () => {
+  it('the repository checked out in a folder of the workspace: git read there, the output saved and restored there', async () => {
+    const ws = workspace({ 'app/src/index.ts': 'export const a = 1;\n', 'app/package-lock.json': '{}\n', 'app/.gitignore': 'dist/\n', 'notes.txt': 'outside the repository\n' });
+    commitAll(join(ws, 'app'));
+    const firstBuild = build(join(ws, 'app/dist'));
+    const inputs = { 'working-directory': 'app', files: 'src/**\npackage-lock.json', prefix: 'in-folder', path: 'dist' };
+    const first = await run(ws, inputs);
+    expect(errors(first)).toEqual([]);
+    expectWellFormed(first, 'in-folder');
+    // The same key as with the repository itself as the workspace.
+    const here = await computeKeys({ workspace: join(ws, 'app'), files: parsePatterns('files', ['src/**', 'package-lock.json']), packages: [], prefix: 'in-folder', extra: [], git: 'false' });
+    expect(first.outputs.key).toBe(here.key);
+    expect(first.log).toContain(`Key ${here.key} over 2 files (git, 0 hashed here)`);
+    expect(first.post?.log).toContain(`Saved shared as ${here.key}`);
+
+    rmSync(join(ws, 'app/dist'), { recursive: true });
+    const second = await run(ws, inputs);
+    expect(second.outputs['cache-hit']).toBe('true');
+    expect(snapshot(join(ws, 'app/dist'))).toEqual(firstBuild);
+    expect(existsSync(join(ws, 'dist'))).toBe(false);
+  }, 60_000);
+
+  it.each([
+    ['../elsewhere', '"../elsewhere" is outside the workspace'],
+    ['missing', '"missing" is not a folder'],
+    ['file.txt', '"file.txt" is not a folder']
+  ])('%s is an input error naming working-directory', async (folder, reason) => {
+    const ws = workspace({ 'file.txt': 'x\n', 'src/a.ts': 'a\n' });
+    const step = await run(ws, { 'working-directory': folder, files: 'src/**' }, hermetic());
+    expect(step.exitCode).toBe(1);
+    expect(errors(step)).toEqual([`input working-directory: ${reason}; expected a folder inside the workspace, such as app or services/api`]);
+    expect(step.outputs.key).toBeUndefined();
+  }, 60_000);
+});
+
 describe('one key per package', () => {
   it('changed-packages lists only the package whose files changed', async () => {
     const ws = workspace({

@@ -1,4 +1,6 @@
 // The only place build-cache-key reads its inputs; everything is checked before any file is read.
+import { statSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import * as core from '../../../packages/toolkit/src/index.js';
 import { InputError, Inputs, parseBoolean, parseEnum, parseList } from '../../../packages/inputs/src/index.js';
 import type { KeyRequest } from './compute.js';
@@ -6,8 +8,10 @@ import { parsePatterns } from './key.js';
 
 export interface CacheKeyInputs {
   request: KeyRequest;
-  /** Build output paths (lines); `{package}` stands for a package folder. */
+  /** Build output paths (lines), relative to `working-directory`; `{package}` stands for a package folder. */
   paths: string[];
+  /** `working-directory` from the workspace (GITHUB_WORKSPACE), `/`-separated; '' when they are the same. */
+  underWorkspace: string;
   lookupOnly: boolean;
   failOnCacheMiss: boolean;
 }
@@ -36,9 +40,21 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
   if (failOnCacheMiss && paths.length === 0) {
     throw new InputError('fail-on-cache-miss', 'there is no path to look up', 'path set as well (the build output whose cache entry must exist)');
   }
+  const workspace = env.GITHUB_WORKSPACE || process.cwd();
+  const folder = inputs.raw('working-directory');
+  const workingDirectory = resolve(workspace, folder);
+  const underWorkspace = relative(workspace, workingDirectory).split(sep).join('/');
+  const folderForm = 'a folder inside the workspace, such as app or services/api';
+  // Outside it, the cache (which stores paths relative to the workspace) could not restore the output where it was.
+  if (underWorkspace === '..' || underWorkspace.startsWith('../') || isAbsolute(underWorkspace)) {
+    throw new InputError('working-directory', `${JSON.stringify(folder)} is outside the workspace`, folderForm);
+  }
+  if (!statSync(workingDirectory, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new InputError('working-directory', `${JSON.stringify(folder)} is not a folder`, folderForm);
+  }
   return {
     request: {
-      workspace: env.GITHUB_WORKSPACE || process.cwd(),
+      workspace: workingDirectory,
       files: fileLines.length > 0 ? parsePatterns('files', fileLines) : undefined,
       packages,
       prefix,
@@ -47,6 +63,7 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
       outputs: paths
     },
     paths,
+    underWorkspace,
     lookupOnly: inputs.with('lookup-only', 'false', parseBoolean),
     failOnCacheMiss
   };

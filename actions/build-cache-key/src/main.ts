@@ -1,5 +1,6 @@
 // Computes the keys, restores the build output (or only looks it up), and leaves the post step
 // what to save on a miss. Never throws.
+import { isAbsolute, posix } from 'node:path';
 import * as core from '../../../packages/toolkit/src/index.js';
 import { InputError, formatDuration } from '../../../packages/inputs/src/index.js';
 import { cell, plural, table } from '../../../packages/report/src/index.js';
@@ -7,16 +8,26 @@ import { cacheAvailable, restore, type CacheEntry, type Restored } from './cache
 import { computeKeys, type KeyResult } from './compute.js';
 import { readInputs } from './inputs.js';
 
-/** The cache entries of a run: the shared build output, and one per package when `path` names `{package}`. */
-export function cacheEntries(result: KeyResult, paths: readonly string[], prefix: string): CacheEntry[] {
+/**
+ * The cache entries of a run: the shared build output, and one per package when `path` names
+ * `{package}`. Their paths are as @actions/cache reads them, relative to the workspace
+ * (GITHUB_WORKSPACE): `path` lines are relative to `working-directory`, `underWorkspace`.
+ */
+export function cacheEntries(result: KeyResult, paths: readonly string[], prefix: string, underWorkspace = ''): CacheEntry[] {
   if (paths.length === 0) return [];
+  const fromWorkspace = (line: string) => {
+    const negated = line.startsWith('!');
+    const path = negated ? line.slice(1) : line;
+    if (!underWorkspace || isAbsolute(path) || path.startsWith('~')) return line;
+    return `${negated ? '!' : ''}${posix.join(underWorkspace, path)}`;
+  };
   const perPackage = paths.some((path) => path.includes('{package}'));
-  if (!perPackage) return [{ name: 'shared', key: result.key, restoreKeys: result.restoreKeys, paths: [...paths] }];
+  if (!perPackage) return [{ name: 'shared', key: result.key, restoreKeys: result.restoreKeys, paths: paths.map(fromWorkspace) }];
   return result.packages.map((pkg) => ({
     name: pkg.name,
     key: pkg.key,
     restoreKeys: [`${prefix}-${pkg.name}-`],
-    paths: paths.map((path) => path.replaceAll('{package}', pkg.name))
+    paths: paths.map((path) => fromWorkspace(path.replaceAll('{package}', pkg.name)))
   }));
 }
 
@@ -52,7 +63,7 @@ export async function run(): Promise<void> {
     core.info(`Key ${result.key} over ${plural(result.fileCount, 'file')} (${result.source}, ${result.hashed} hashed here${result.threads > 1 ? ` on ${result.threads} threads` : ''}) in ${result.durationMs}ms`);
     for (const pkg of result.packages) core.info(`Package ${pkg.name}: ${pkg.key} (${plural(pkg.fileCount, 'file')})`);
 
-    const entries = cacheEntries(result, inputs.paths, inputs.request.prefix);
+    const entries = cacheEntries(result, inputs.paths, inputs.request.prefix, inputs.underWorkspace);
     let restored: Restored[] = [];
     let cacheNote = 'not used (no path)';
     if (entries.length > 0) {
