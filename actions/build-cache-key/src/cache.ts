@@ -7,6 +7,8 @@ export interface CacheEntry {
   key: string;
   restoreKeys: string[];
   paths: string[];
+  /** Entries saved on one OS restorable on another (the key is the same on every OS; the archive is made to be too). */
+  crossOs: boolean;
 }
 
 export interface Restored {
@@ -30,11 +32,11 @@ export async function cacheAvailable(env: NodeJS.ProcessEnv = process.env): Prom
 
 export async function restore(entry: CacheEntry, lookupOnly: boolean): Promise<Restored> {
   const cache = await cacheModule();
-  const matchedKey = await cache.restoreCache([...entry.paths], entry.key, [...entry.restoreKeys], { lookupOnly });
+  const matchedKey = await cache.restoreCache([...entry.paths], entry.key, [...entry.restoreKeys], { lookupOnly }, entry.crossOs);
   return { entry, matchedKey, hit: matchedKey === entry.key };
 }
 
 export async function save(entry: CacheEntry): Promise<number> {
   const cache = await cacheModule();
-  return cache.saveCache([...entry.paths], entry.key);
+  return cache.saveCache([...entry.paths], entry.key, undefined, entry.crossOs);
 }

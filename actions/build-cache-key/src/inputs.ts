@@ -14,6 +14,8 @@ export interface CacheKeyInputs {
   underWorkspace: string;
   lookupOnly: boolean;
   failOnCacheMiss: boolean;
+  /** enable-cross-os-archive. */
+  crossOs: boolean;
 }
 
 export function readInputs(get: (name: string) => string = (name) => core.getInput(name), env: NodeJS.ProcessEnv = process.env): CacheKeyInputs {
@@ -65,6 +67,7 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
     paths,
     underWorkspace,
     lookupOnly: inputs.with('lookup-only', 'false', parseBoolean),
+    crossOs: inputs.with('enable-cross-os-archive', 'false', parseBoolean),
     failOnCacheMiss
   };
 }

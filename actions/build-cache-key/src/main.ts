@@ -13,7 +13,7 @@ import { readInputs } from './inputs.js';
  * `{package}`. Their paths are as @actions/cache reads them, relative to the workspace
  * (GITHUB_WORKSPACE): `path` lines are relative to `working-directory`, `underWorkspace`.
  */
-export function cacheEntries(result: KeyResult, paths: readonly string[], prefix: string, underWorkspace = ''): CacheEntry[] {
+export function cacheEntries(result: KeyResult, paths: readonly string[], prefix: string, underWorkspace = '', crossOs = false): CacheEntry[] {
   if (paths.length === 0) return [];
   const fromWorkspace = (line: string) => {
     const negated = line.startsWith('!');
@@ -22,12 +22,13 @@ export function cacheEntries(result: KeyResult, paths: readonly string[], prefix
     return `${negated ? '!' : ''}${posix.join(underWorkspace, path)}`;
   };
   const perPackage = paths.some((path) => path.includes('{package}'));
-  if (!perPackage) return [{ name: 'shared', key: result.key, restoreKeys: result.restoreKeys, paths: paths.map(fromWorkspace) }];
+  if (!perPackage) return [{ name: 'shared', key: result.key, restoreKeys: result.restoreKeys, paths: paths.map(fromWorkspace), crossOs }];
   return result.packages.map((pkg) => ({
     name: pkg.name,
     key: pkg.key,
     restoreKeys: [`${prefix}-${pkg.name}-`],
-    paths: paths.map((path) => fromWorkspace(path.replaceAll('{package}', pkg.name)))
+    paths: paths.map((path) => fromWorkspace(path.replaceAll('{package}', pkg.name))),
+    crossOs
   }));
 }
 
@@ -63,7 +64,7 @@ export async function run(): Promise<void> {
     core.info(`Key ${result.key} over ${plural(result.fileCount, 'file')} (${result.source}, ${result.hashed} hashed here${result.threads > 1 ? ` on ${result.threads} threads` : ''}) in ${result.durationMs}ms`);
     for (const pkg of result.packages) core.info(`Package ${pkg.name}: ${pkg.key} (${plural(pkg.fileCount, 'file')})`);
 
-    const entries = cacheEntries(result, inputs.paths, inputs.request.prefix, inputs.underWorkspace);
+    const entries = cacheEntries(result, inputs.paths, inputs.request.prefix, inputs.underWorkspace, inputs.crossOs);
     let restored: Restored[] = [];
     let cacheNote = 'not used (no path)';
     if (entries.length > 0) {
