@@ -1,6 +1,6 @@
 // Reading files as git would and computing their blob ids: on this thread for a few files, spread
 // over worker threads for many. The workers run hash-worker.ts, bundled beside the action's entry.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -67,16 +67,21 @@ export class BlobReader {
       if (!stat.isFile()) return undefined;
       // Git reads only the owner's execute bit (a file executable for its group alone is 100644).
       const mode = stat.mode & 0o100 ? '100755' : '100644';
-      if (stat.size > this.buffer.length) this.buffer = Buffer.allocUnsafe(Math.min(BUFFER_MAX, Math.max(stat.size, this.buffer.length * 2)));
-      if (stat.size > BUFFER_MAX) return { path, mode, oid: this.hashInPieces(fd, stat.size, path) };
+      // The blob's header goes in front of the content in the buffer: one hash call per file, no hash object.
+      const header = `blob ${stat.size}\0`;
+      const needed = header.length + stat.size;
+      if (needed > this.buffer.length) this.buffer = Buffer.allocUnsafe(Math.min(BUFFER_MAX, Math.max(needed, this.buffer.length * 2)));
+      if (needed > this.buffer.length) return { path, mode, oid: this.hashInPieces(fd, stat.size, path) };
+      this.buffer.write(header, 0, 'latin1');
       // As git does, the size from fstat is what is read: a file still being written is cut there.
       let length = 0;
       while (length < stat.size) {
-        const read = readSync(fd, this.buffer, length, stat.size - length, null);
+        const read = readSync(fd, this.buffer, header.length + length, stat.size - length, null);
         if (read === 0) break;
         length += read;
       }
-      return { path, mode, oid: blobIdOf(this.buffer.subarray(0, length)) };
+      const oid = length === stat.size ? hash('sha1', this.buffer.subarray(0, needed), 'hex') : blobIdOf(this.buffer.subarray(header.length, header.length + length));
+      return { path, mode, oid };
     } finally {
       closeSync(fd);
     }
@@ -84,14 +89,14 @@ export class BlobReader {
 
   /** The blob id of a file larger than the buffer. Its header holds the size, so the file must keep it while it is read. */
   private hashInPieces(fd: number, size: number, path: string): string {
-    const hash = createHash('sha1').update(`blob ${size}\0`);
+    const sha1 = createHash('sha1').update(`blob ${size}\0`);
     for (let remaining = size; remaining > 0; ) {
       const read = readSync(fd, this.buffer, 0, Math.min(remaining, this.buffer.length), null);
       if (read === 0) throw new Error(`${path} became shorter while it was being read (${size} bytes before)`);
-      hash.update(this.buffer.subarray(0, read));
+      sha1.update(this.buffer.subarray(0, read));
       remaining -= read;
     }
-    return hash.digest('hex');
+    return sha1.digest('hex');
   }
 }
 
