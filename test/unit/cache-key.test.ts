@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { computeKeys, type KeyRequest, type KeyResult } from '../../actions/build-cache-key/src/compute.js';
 import { listByWalking, listFromGit } from '../../actions/build-cache-key/src/files.js';
-import { blobId, FileHasher, type FileEntry } from '../../actions/build-cache-key/src/hashing.js';
+import { BlobReader, FileHasher, type FileEntry } from '../../actions/build-cache-key/src/hashing.js';
 import { KEY_FORMAT, checkKey, globMatcher, hashFiles, parsePatterns, restoreKeys } from '../../actions/build-cache-key/src/key.js';
 import { InputError } from '../../packages/inputs/src/index.js';
 
@@ -389,7 +389,7 @@ describe('the same key with and without git', () => {
     const walked = new Map((await listByWalking(ws, everything)).files.map((file) => [file.path, file.oid]));
     for (const path of Object.keys(files)) {
       const expected = git(ws, 'hash-object', '--', path).trim();
-      expect({ path, oid: blobId(join(ws, path), false) }).toEqual({ path, oid: expected });
+      expect({ path, oid: new BlobReader().entry(ws, path)?.oid }).toEqual({ path, oid: expected });
       expect({ path, oid: fromIndex.get(path) }).toEqual({ path, oid: expected });
       expect({ path, oid: walked.get(path) }).toEqual({ path, oid: expected });
     }

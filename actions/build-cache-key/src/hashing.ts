@@ -1,7 +1,7 @@
 // Reading files as git would and computing their blob ids: on this thread for a few files, spread
 // over worker threads for many. The workers run hash-worker.ts, bundled beside the action's entry.
 import { createHash, hash } from 'node:crypto';
-import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readFileSync, readlinkSync, readSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readlinkSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,11 +19,6 @@ export interface FileEntry {
 
 function blobIdOf(content: Buffer): string {
   return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
-}
-
-/** Git's blob id of a file's content, or of a symlink's target (links are hashed as links). */
-export function blobId(absolute: string, isLink: boolean): string {
-  return blobIdOf(isLink ? Buffer.from(readlinkSync(absolute)) : readFileSync(absolute));
 }
 
 // O_NOFOLLOW: a path that is a symlink fails to open (ELOOP) rather than reading what it points at.
@@ -166,7 +161,7 @@ export class FileHasher {
   private failure: Error | undefined;
   /** Wakes finish() when it waits on the workers. */
   private wake: (() => void) | undefined;
-  readonly workers: number;
+  private readonly workers: number;
 
   constructor(
     private readonly root: string,
