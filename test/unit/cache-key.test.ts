@@ -427,7 +427,7 @@ describe('patterns', () => {
       fc.constant('**'),
       fc.array(segment, { minLength: 1, maxLength: 3 }).map((parts) => `${parts.join('/')}/**`),
       segment.map((name) => `**/${name}/**`),
-      fc.constantFrom('**/*.b', 'src/*', '*.env', 'src/**/x', '{src,dist}/**', 'src\\*/**')
+      fc.constantFrom('**/*.b', 'src/*', '*.env', 'src/**/x', '{src,dist}/**', 'src\\*/**', 'src/./x/**', '**/./**')
     );
     fc.assert(
       fc.property(fc.array(pattern, { minLength: 1, maxLength: 3 }), fc.array(path, { minLength: 1, maxLength: 20 }), (patterns, paths) => {

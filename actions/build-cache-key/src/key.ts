@@ -42,8 +42,8 @@ export function parsePatterns(input: string, lines: readonly string[]): Patterns
   return { include, exclude, matches: (path) => isIncluded(path) && !isExcluded(path) };
 }
 
-/** A path segment no glob character or escape can hide in. */
-const PLAIN_SEGMENT = /^[\w.@+ -]+$/;
+/** A path segment no glob character or escape can hide in (and not `.` or `..`, which picomatch treats apart). */
+const PLAIN_SEGMENT = /^(?!\.\.?$)[\w.@+ -]+$/;
 
 // picomatch (dotfiles included) for paths as git lists them (no `.` or `..` segments), with the
 // commonest patterns answered without a regex, the way picomatch answers them: `**` matches
