@@ -241,7 +241,7 @@ describe('reading files on worker threads', () => {
     return { ws, paths: Object.keys(files) };
   };
   const hashAll = async (ws: string, paths: string[], workers: number, workerFile?: string) => {
-    const hasher = new FileHasher(ws, workers, workerFile);
+    const hasher = new FileHasher(ws, { workers, workerFile });
     for (const path of paths) hasher.add(path);
     return { files: await hasher.finish(), threads: hasher.threads };
   };

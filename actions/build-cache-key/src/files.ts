@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import ignore, { type Ignore } from 'ignore';
-import { FileHasher, type FileEntry } from './hashing.js';
+import { BlobReader, FileHasher, type FileEntry } from './hashing.js';
 
 const run = promisify(execFile);
 
@@ -147,19 +147,26 @@ function readOptional(file: string): string | undefined {
  */
 export async function listByWalking(workspace: string, wanted: (path: string) => boolean): Promise<Listing> {
   const root = resolve(workspace);
-  const hasher = new FileHasher(root);
+  // readdir tells each entry's kind: files go to the hasher as such, the few links are read here.
+  const hasher = new FileHasher(root, { regularFiles: true });
+  const links = new BlobReader();
+  const linked: FileEntry[] = [];
   try {
-    walk(root, wanted, (path) => hasher.add(path));
+    walk(root, wanted, (path, isLink) => {
+      if (!isLink) return hasher.add(path);
+      const entry = links.entry(root, path, true);
+      if (entry) linked.push(entry);
+    });
   } catch (error) {
     hasher.close(); // the threads started for the files found before the failure
     throw error;
   }
-  const files = await hasher.finish();
+  const files = [...(await hasher.finish()), ...linked];
   return { files, source: 'walk', hashed: files.length, threads: hasher.threads };
 }
 
 /** Calls `found` with every file and symlink under `root` that no ignore rule excludes and `wanted` accepts. */
-function walk(root: string, wanted: (path: string) => boolean, found: (path: string) => void): void {
+function walk(root: string, wanted: (path: string) => boolean, found: (path: string, isLink: boolean) => void): void {
   const stack: Array<{ dir: string; rules: Rules[] }> = [{ dir: '', rules: rulesAbove(root) }];
   while (stack.length > 0) {
     const { dir, rules: inherited } = stack.pop()!;
@@ -175,7 +182,7 @@ function walk(root: string, wanted: (path: string) => boolean, found: (path: str
       if (entry.isDirectory()) {
         if (entry.name !== '.git' && !isIgnored(rules, path, true)) stack.push({ dir: path, rules });
       } else if ((entry.isFile() || entry.isSymbolicLink()) && !isIgnored(rules, path, false) && wanted(path)) {
-        found(path);
+        found(path, entry.isSymbolicLink());
       }
     }
   }

@@ -2,5 +2,5 @@
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { serveHashRequests } from './hashing.js';
 
-const { root, port } = workerData as { root: string; port: MessagePort };
-serveHashRequests(port, root);
+const { root, port, regularFiles } = workerData as { root: string; port: MessagePort; regularFiles: boolean };
+serveHashRequests(port, root, regularFiles);

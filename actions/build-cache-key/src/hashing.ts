@@ -104,13 +104,13 @@ export interface HashRequest {
 /** What a worker answers: per path `<mode><blob id>`, or '' when it is gone; or the error that stopped it. */
 export type HashReply = { batch: number; entries: string[] } | { batch: number; error: string; code?: string };
 
-/** The worker's side: answers each request on `port`. */
-export function serveHashRequests(port: MessagePort, root: string): void {
+/** The worker's side: answers each request on `port` (`regularFiles`: see FileHasherOptions). */
+export function serveHashRequests(port: MessagePort, root: string, regularFiles: boolean): void {
   const reader = new BlobReader();
   port.on('message', ({ batch, paths }: HashRequest) => {
     try {
       const entries = paths.map((path) => {
-        const entry = reader.entry(root, path);
+        const entry = reader.entry(root, path, regularFiles ? false : undefined);
         return entry ? `${entry.mode}${entry.oid}` : '';
       });
       port.postMessage({ batch, entries } satisfies HashReply);
@@ -141,6 +141,18 @@ interface Helper {
   lost: boolean;
 }
 
+export interface FileHasherOptions {
+  /**
+   * Every path added is a regular file as listed (a walk knows from readdir): no lstat to find out
+   * where opening cannot tell a link (Windows). False: each path is read as whatever it now is.
+   */
+  regularFiles?: boolean;
+  /** Worker threads to start: one fewer than the CPUs, at most MAX_WORKERS, unless given. */
+  workers?: number;
+  /** The worker's script: the bundled hash-worker.js beside this module, unless given. */
+  workerFile?: string;
+}
+
 /**
  * Hashes the files it is given while the caller goes on listing them. From the PARALLEL_FROM-th
  * file on, batches go to worker threads (one fewer than the CPUs, at most MAX_WORKERS), and this
@@ -162,16 +174,19 @@ export class FileHasher {
   /** Wakes finish() when it waits on the workers. */
   private wake: (() => void) | undefined;
   private readonly workers: number;
+  private readonly workerFile: string;
+  private readonly regularFiles: boolean;
 
   constructor(
     private readonly root: string,
-    workers = Math.min(MAX_WORKERS, availableParallelism() - 1),
-    private readonly workerFile = WORKER_FILE
+    { regularFiles = false, workers = Math.min(MAX_WORKERS, availableParallelism() - 1), workerFile = WORKER_FILE }: FileHasherOptions = {}
   ) {
+    this.regularFiles = regularFiles;
+    this.workerFile = workerFile;
     this.workers = existsSync(workerFile) ? Math.max(0, workers) : 0;
   }
 
-  /** A regular file, or a path whose kind is not known yet (it is then read as a file or a link, whichever it is). */
+  /** A regular file, or (without `regularFiles`) a path whose kind is not known yet: it is read as a file or a link, whichever it is. */
   add(path: string): void {
     this.current.push(path);
     this.added += 1;
@@ -197,7 +212,7 @@ export class FileHasher {
         this.collect();
         this.dispatch();
         const next = this.queue.shift();
-        if (next) this.results[next.batch] = next.paths.map((path) => this.reader.entry(this.root, path));
+        if (next) this.results[next.batch] = next.paths.map((path) => this.reader.entry(this.root, path, this.regularFiles ? false : undefined));
         else if (this.helpers.some((helper) => helper.holding.size > 0)) await this.nextEvent();
         else break;
       }
@@ -232,7 +247,7 @@ export class FileHasher {
       const { port1, port2 } = new MessageChannel();
       let worker: Worker;
       try {
-        worker = new Worker(this.workerFile, { workerData: { root: this.root, port: port2 }, transferList: [port2] });
+        worker = new Worker(this.workerFile, { workerData: { root: this.root, port: port2, regularFiles: this.regularFiles }, transferList: [port2] });
       } catch {
         port1.close();
         break; // no more threads to be had (a resource limit): the files are read with those there are
