@@ -369,7 +369,7 @@ export async function buildTree(dir, total, home) {
 
 /** A copy of dist/build-cache-key/ in the scratch folder (a rebuild empties dist/), or null when it is not built. */
 async function snapshotOurs(scratch) {
-  const file = join(BUNDLE_DIR, 'index.js');
+  const file = join(BUNDLE_DIR, 'main', 'index.js');
   const size = () => (existsSync(file) ? statSync(file).size : -1);
   for (let attempt = 0; attempt < 10; attempt++) {
     const a = size();
@@ -383,7 +383,7 @@ async function snapshotOurs(scratch) {
     } catch {
       continue; // removed while copying: a rebuild is running
     }
-    if (existsSync(join(dir, 'index.js'))) return { file: join(dir, 'index.js'), origin: `dist/build-cache-key/index.js built ${statSync(file).mtime.toISOString()} (copied aside)` };
+    if (existsSync(join(dir, 'main', 'index.js'))) return { file: join(dir, 'main', 'index.js'), origin: `dist/build-cache-key/main/index.js built ${statSync(file).mtime.toISOString()} (copied aside)` };
   }
   return null;
 }
@@ -444,7 +444,7 @@ export async function cacheKeyBench({ scratch, progress = (text) => process.stde
   mkdirSync(home, { recursive: true });
   progress(`[cache-key] trees in ${where}`);
   const ours = await snapshotOurs(scratch);
-  progress(`[cache-key] ${ours ? `measuring ${ours.origin}` : 'ours: not built yet (no dist/build-cache-key/index.js); measuring the peer and the floors only'}`);
+  progress(`[cache-key] ${ours ? `measuring ${ours.origin}` : 'ours: not built yet (no dist/build-cache-key/main/index.js); measuring the peer and the floors only'}`);
   const wanted = sizes ?? (process.env.BENCH_CACHE_KEY_TREES ? process.env.BENCH_CACHE_KEY_TREES.split(',').map(Number) : null);
   const plans = TREES.filter((t) => !wanted || wanted.includes(t.files));
   const trees = [];
@@ -555,7 +555,7 @@ export function cacheKeyReport({ trees, errors, ours, removeMs, where }) {
   const lines = [
     `build-cache-key: the key of a generated work tree, cold step per run (spawn -> exit), files input ${JSON.stringify(FILES_INPUT)};`,
     `  peer: @actions/glob ${packageVersion('@actions/glob')} hashFiles on the same globs (+ "!.git/**"), its own Node process per run, cwd = GITHUB_WORKSPACE = the tree`,
-    ours ? `  ours: ${ours.origin}` : '  ours: not built yet (no dist/build-cache-key/index.js): only the peer and the floors were measured',
+    ours ? `  ours: ${ours.origin}` : '  ours: not built yet (no dist/build-cache-key/main/index.js): only the peer and the floors were measured',
     `  trees in ${where}`,
     ''
   ];

@@ -100,15 +100,15 @@ export class Scratch {
 }
 
 /**
- * Copies every dist/<name>/ with an index.js (except the CLI) into the scratch directory, so a
+ * Copies every dist/<name>/ with a main/index.js (except the CLI) into the scratch directory, so a
  * rebuild running at the same time (build.js empties dist/ first) cannot change or remove a bundle
- * halfway through the bench. When dist/health-check/index.js is missing for `waitMs` (no build, or
+ * halfway through the bench. When dist/health-check/main/index.js is missing for `waitMs` (no build, or
  * one that failed), a private copy is bundled from the sources with the pinned ncc, as
  * scripts/build.js does, into the scratch directory; dist/ is never written.
  */
 export async function snapshotBundles(scratch, waitMs = 20_000) {
   const dist = join(ROOT, 'dist');
-  const wanted = join(dist, 'health-check', 'index.js');
+  const wanted = join(dist, 'health-check', 'main', 'index.js');
   const size = () => (existsSync(wanted) ? statSync(wanted).size : -1);
   const until = now() + waitMs;
   let told = false;
@@ -118,7 +118,7 @@ export async function snapshotBundles(scratch, waitMs = 20_000) {
     await sleep(300);
     if (a > 0 && a === size()) break;
     if (now() > until) break;
-    if (!told) process.stderr.write(`bench: dist/health-check/index.js is missing or changing (a build running?); waiting up to ${waitMs / 1000}s\n`);
+    if (!told) process.stderr.write(`bench: dist/health-check/main/index.js is missing or changing (a build running?); waiting up to ${waitMs / 1000}s\n`);
     told = true;
     await sleep(700);
   }
@@ -126,20 +126,20 @@ export async function snapshotBundles(scratch, waitMs = 20_000) {
   if (existsSync(dist)) {
     for (const name of readdirSync(dist).sort()) {
       const src = join(dist, name);
-      if (name === 'cli' || !existsSync(join(src, 'index.js'))) continue;
+      if (name === 'cli' || !existsSync(join(src, 'main', 'index.js'))) continue;
       const dir = join(scratch.dir, 'dist', name);
       try {
         cpSync(src, dir, { recursive: true });
       } catch {
         continue; // removed while copying: a rebuild is running
       }
-      const file = join(dir, 'index.js');
+      const file = join(dir, 'main', 'index.js');
       if (!existsSync(file)) continue;
-      list.push({ name, file, bytes: statSync(file).size, origin: `dist/${name}/index.js built ${statSync(file).mtime.toISOString()} (copied aside)` });
+      list.push({ name, file, bytes: statSync(file).size, origin: `dist/${name}/main/index.js built ${statSync(file).mtime.toISOString()} (copied aside)` });
     }
   }
   if (!list.some((b) => b.name === 'health-check')) {
-    process.stderr.write('bench: no dist/health-check/index.js; bundling a private copy from the sources with ncc (dist/ is left alone)\n');
+    process.stderr.write('bench: no dist/health-check/main/index.js; bundling a private copy from the sources with ncc (dist/ is left alone)\n');
     const dir = join(scratch.dir, 'built', 'health-check');
     const ncc = join(ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js');
     const result = spawnSync(NODE, [ncc, 'build', join(ROOT, 'actions/health-check/src/index.ts'), '-o', dir, '--minify', '--quiet'], {
@@ -149,7 +149,7 @@ export async function snapshotBundles(scratch, waitMs = 20_000) {
     });
     const file = join(dir, 'index.js');
     if (result.status !== 0 || !existsSync(file)) {
-      throw new Error(`dist/health-check/index.js is missing and bundling it failed (run node scripts/build.js): ${(result.stderr || result.error?.message || '').trim().slice(-800)}`);
+      throw new Error(`dist/health-check/main/index.js is missing and bundling it failed (run node scripts/build.js): ${(result.stderr || result.error?.message || '').trim().slice(-800)}`);
     }
     list.push({ name: 'health-check', file, bytes: statSync(file).size, origin: 'actions/health-check/src bundled by the bench with ncc (dist/ was missing)' });
   }

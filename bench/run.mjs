@@ -54,8 +54,8 @@ for (const k of Object.keys(process.env)) if (/^(https?_proxy|all_proxy|npm_conf
 process.env.NO_PROXY = process.env.no_proxy = '127.0.0.1,localhost';
 
 const errors = [];
-let bundles = []; // snapshots of dist/*/index.js, taken at start
-let HEALTH_CHECK = ''; // the snapshot of dist/health-check/index.js
+let bundles = []; // snapshots of dist/*/main/index.js, taken at start
+let HEALTH_CHECK = ''; // the snapshot of dist/health-check/main/index.js
 const series = []; // { name, values } for the details section
 const rows = [];
 const scratch = new Scratch();
@@ -461,7 +461,7 @@ try {
   if (smokeBundle) {
     progress('[smoke-test] the same 500-request suite: smoke-test vs newman vs Step CI (bench/smoke.mjs)');
     smoke = await smokeBench({ bundle: smokeBundle.file, scratch, progress });
-  } else fail('smoke-test', 'dist/smoke-test/index.js is missing (node scripts/build.js): its scenario was not run');
+  } else fail('smoke-test', 'dist/smoke-test/main/index.js is missing (node scripts/build.js): its scenario was not run');
   progress('[cache-key] build-cache-key on generated trees: ours with and without git vs @actions/glob hashFiles vs the git floor (bench/cache-key.mjs)');
   cacheKey = await cacheKeyBench({ scratch, progress });
 } catch (error) {

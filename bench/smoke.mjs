@@ -145,7 +145,7 @@ runFromFile(workflow, { secrets: { token } }).then(({ result }) => {
 // ------------------------------------------------------------------ the bench
 
 /**
- * Runs the scenario and returns what to print. `bundle` is a copy of dist/smoke-test/index.js (taken
+ * Runs the scenario and returns what to print. `bundle` is a copy of dist/smoke-test/main/index.js (taken
  * aside by the caller); `scratch` a Scratch for temp files; `progress` writes a line to stderr.
  */
 export async function smokeBench({ bundle, scratch, progress = (t) => process.stderr.write(`${t}\n`), runs = SMOKE_RUNS, newmanRuns = Math.min(NEWMAN_RUNS, runs) }) {
@@ -282,7 +282,7 @@ export async function smokeBench({ bundle, scratch, progress = (t) => process.st
       if (t.key === 'stepci' && !WITH_STEPCI_CLI) return false;
       const bin = { newman: NEWMAN_BIN, stepci: STEPCI_BIN, stepciLib: STEPCI_RUNNER, ours: bundle }[t.key];
       if (bin && existsSync(bin)) return true;
-      fail(`smoke ${t.key}`, `${bin ? bin.slice(ROOT.length + 1) : 'dist/smoke-test/index.js'} is missing (npm install / npm run build)`);
+      fail(`smoke ${t.key}`, `${bin ? bin.slice(ROOT.length + 1) : 'dist/smoke-test/main/index.js'} is missing (npm install / npm run build)`);
       return false;
     });
 
@@ -453,7 +453,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   try {
     const bundles = await snapshotBundles(scratch);
     const bundle = bundles.find((b) => b.name === 'smoke-test');
-    if (!bundle) throw new Error('dist/smoke-test/index.js is missing: run npm run build');
+    if (!bundle) throw new Error('dist/smoke-test/main/index.js is missing: run npm run build');
     process.stderr.write(`bench/smoke: Node ${nodeVersion()}, measuring ${bundle.origin}\n`);
     result = await smokeBench({ bundle: bundle.file, scratch });
   } catch (error) {

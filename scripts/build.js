@@ -1,8 +1,7 @@
 // Bundles every action (and the CLI) with the pinned ncc into dist/<name>/.
 // dist/ is committed: the GitHub runner executes it as is, so it must be reproducible from sources.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,25 +17,28 @@ function bundle(entry, outDir) {
 }
 
 /**
- * Every bundle we ship: actions/<name>/src/{index,post}.ts, the worker threads an action starts
- * (src/*-worker.ts, bundled beside index.js under the same name) and the CLI.
+ * Every bundle we ship, each in a folder of its own so that it keeps every chunk ncc emits for it
+ * (ncc names each entry index.js and its lazily loaded chunks <id>.index.js: two entries sharing a
+ * folder would overwrite each other's files). An action's bundles: dist/<name>/main from
+ * src/index.ts, dist/<name>/post from src/post.ts, and dist/<name>/<worker> from each src/<worker>.ts
+ * ending in -worker (a worker thread the action starts). The CLI: dist/cli.
  */
 export function bundles() {
   const list = [];
   for (const name of readdirSync(join(root, 'actions')).sort()) {
     const src = join(root, 'actions', name, 'src');
-    list.push({ name, entry: join(src, 'index.ts'), out: 'index.js' });
-    if (existsSync(join(src, 'post.ts'))) list.push({ name, entry: join(src, 'post.ts'), out: 'post.js' });
+    list.push({ name, entry: join(src, 'index.ts'), out: `${name}/main` });
+    if (existsSync(join(src, 'post.ts'))) list.push({ name, entry: join(src, 'post.ts'), out: `${name}/post` });
     for (const file of readdirSync(src).filter((f) => f.endsWith('-worker.ts')).sort()) {
-      list.push({ name, entry: join(src, file), out: file.replace(/\.ts$/, '.js') });
+      list.push({ name, entry: join(src, file), out: `${name}/${file.replace(/\.ts$/, '')}` });
     }
   }
-  list.push({ name: 'cli', entry: join(root, 'packages/cli/src/index.ts'), out: 'index.js' });
+  list.push({ name: 'cli', entry: join(root, 'packages/cli/src/index.ts'), out: 'cli' });
   return list;
 }
 
 // Generated sources first: the bundles include them.
-execFileSync(process.execPath, [join(root, 'scripts/generate-validators.js')], { stdio: 'inherit' });
+for (const generator of ['generate-inputs.js', 'generate-validators.js']) execFileSync(process.execPath, [join(root, 'scripts', generator)], { stdio: 'inherit' });
 
 const only = process.argv.slice(2);
 const selected = bundles().filter((b) => only.length === 0 || only.includes(b.name));
@@ -44,15 +46,6 @@ const selected = bundles().filter((b) => only.length === 0 || only.includes(b.na
 if (only.length === 0) rmSync(join(root, 'dist'), { recursive: true, force: true });
 else for (const name of new Set(selected.map((b) => b.name))) rmSync(join(root, 'dist', name), { recursive: true, force: true });
 for (const b of selected) {
-  const outDir = join(root, 'dist', b.name);
-  if (b.out === 'index.js') {
-    bundle(b.entry, outDir);
-  } else {
-    // ncc always names its output index.js: bundle the post step (or a worker) aside, then move it into place.
-    const scratch = mkdtempSync(join(tmpdir(), 'ncc-'));
-    bundle(b.entry, scratch);
-    renameSync(join(scratch, 'index.js'), join(outDir, b.out));
-    rmSync(scratch, { recursive: true, force: true });
-  }
-  console.log(`built dist/${b.name}/${b.out}`);
+  bundle(b.entry, join(root, 'dist', b.out));
+  console.log(`built dist/${b.out}/`);
 }

@@ -2,7 +2,7 @@
 // what a user would see in the terminal.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { resolveNodeRuntime } from '../../packages/harness/src/runner.js';
+import { resolveNodeRuntime } from '@deploy-actions/harness';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 

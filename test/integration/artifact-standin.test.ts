@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { resolveNodeRuntime, runAction, type ActionRun } from '../../packages/harness/src/runner.js';
+import { resolveNodeRuntime, runAction, type ActionRun } from '@deploy-actions/harness';
 import { startAzurite, type Azurite } from '../../testbed/azurite.js';
 import { startResultsService, type ResultsService } from '../../testbed/results-service.js';
 import { repoRoot } from '../helpers/run-node.js';

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { computeKeys } from '../../actions/build-cache-key/src/compute.js';
 import { parsePatterns } from '../../actions/build-cache-key/src/key.js';
-import { runAction, type ActionRun } from '../../packages/harness/src/runner.js';
+import { runAction, type ActionRun } from '@deploy-actions/harness';
 import { startAzurite, type Azurite } from '../../testbed/azurite.js';
 import { startResultsService, type ResultsService } from '../../testbed/results-service.js';
 

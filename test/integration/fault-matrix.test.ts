@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { checkHealth, type HealthCheckConfig, type HealthReport, type UrlResult } from '../../actions/health-check/src/check.js';
 import { readInputs } from '../../actions/health-check/src/inputs.js';
-import { probe } from '../../packages/http/src/probe.js';
+import { probe } from '@deploy-actions/http';
 import {
   freePort,
   selfSignedCertificate,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { runAction } from '../../packages/harness/src/runner.js';
+import { runAction } from '@deploy-actions/harness';
 
 const actionDir = fileURLToPath(new URL('../../actions/health-check', import.meta.url));
 const TOKEN = 'tok_9f8e7d6c5b4a-secret';

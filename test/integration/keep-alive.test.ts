@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { probe } from '../../packages/http/src/probe.js';
+import { probe } from '@deploy-actions/http';
 
 let server: Server;
 let url: string;

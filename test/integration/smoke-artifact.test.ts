@@ -3,7 +3,7 @@
 // stand-in, which stores it in real Azurite.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
-import { runAction } from '../../packages/harness/src/runner.js';
+import { runAction } from '@deploy-actions/harness';
 import { startAzurite, type Azurite } from '../../testbed/azurite.js';
 import { startResultsService, type ResultsService } from '../../testbed/results-service.js';
 import { startService, type Service } from '../../testbed/service.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { runAction, type ActionRun, type Annotation } from '../../packages/harness/src/runner.js';
+import { runAction, type ActionRun, type Annotation } from '@deploy-actions/harness';
 import { DEMO_PASSWORD, startService, type Service } from '../../testbed/service.js';
 
 const actionDir = fileURLToPath(new URL('../../actions/smoke-test', import.meta.url));

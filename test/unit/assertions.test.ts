@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { evaluate, parseJsonPathAssertion, type Assertion, type CheckedResponse } from '../../packages/assertions/src/index.js';
-import { parseStatusSet } from '../../packages/inputs/src/index.js';
+import { evaluate, parseJsonPathAssertion, type Assertion, type CheckedResponse } from '@deploy-actions/assertions';
+import { parseStatusSet } from '@deploy-actions/inputs';
 
 function response(body: unknown, extra: Partial<CheckedResponse> = {}): CheckedResponse {
   return {

@@ -12,7 +12,7 @@ import { computeKeys, type KeyRequest, type KeyResult } from '../../actions/buil
 import { listByWalking, listFromGit } from '../../actions/build-cache-key/src/files.js';
 import { BlobReader, FileHasher, type FileEntry } from '../../actions/build-cache-key/src/hashing.js';
 import { KEY_FORMAT, checkKey, globMatcher, hashFiles, parsePatterns, restoreKeys } from '../../actions/build-cache-key/src/key.js';
-import { InputError } from '../../packages/inputs/src/index.js';
+import { InputError } from '@deploy-actions/inputs';
 
 let root = '';
 const savedEnv: Record<string, string | undefined> = {};

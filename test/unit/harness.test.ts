@@ -5,9 +5,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { evaluateCondition } from '../../packages/harness/src/expressions.js';
-import { inputEnvName, resolveNodeRuntime, runAction, type ActionRun } from '../../packages/harness/src/runner.js';
-import { formatRun } from '../../packages/harness/src/report.js';
+import { evaluateCondition } from '@deploy-actions/harness';
+import { inputEnvName, resolveNodeRuntime, runAction, type ActionRun } from '@deploy-actions/harness';
+import { formatRun } from '@deploy-actions/harness';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const made: string[] = [];

@@ -14,7 +14,7 @@ import {
   parseNumber,
   parsePercent,
   parseStatusSet
-} from '../../packages/inputs/src/index.js';
+} from '@deploy-actions/inputs';
 
 /** Runs `parse` and asserts it either returns or throws our InputError, never anything else. */
 function onlyInputErrors(parse: (raw: string) => unknown) {
@@ -148,10 +148,11 @@ describe('numbers, sizes, enums, lists', () => {
     expect(parseList('a, b\n\n c,')).toEqual(['a', 'b', 'c']);
     expect(parseList('https://x/?a=1,2\nhttps://y', { commas: false })).toEqual(['https://x/?a=1,2', 'https://y']);
   });
-  it('Inputs applies fallbacks only to empty values', () => {
-    const inputs = new Inputs((name) => ({ timeout: '', interval: '3s' })[name] ?? '');
-    expect(inputs.with('timeout', '10s', parseDuration)).toBe(10_000);
-    expect(inputs.with('interval', '2s', parseDuration)).toBe(3000);
+  it('Inputs takes the action.yml default only for empty values', () => {
+    const defaults = { timeout: '10s', interval: '2s', url: '' };
+    const inputs = new Inputs((name: keyof typeof defaults) => ({ timeout: '', interval: '3s', url: '' })[name], defaults);
+    expect(inputs.with('timeout', parseDuration)).toBe(10_000);
+    expect(inputs.with('interval', parseDuration)).toBe(3000);
     expect(() => inputs.required('url', 'a URL')).toThrow('input url: it is required but was not given; expected a URL');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { Masker } from '../../packages/report/src/index.js';
+import { Masker } from '@deploy-actions/report';
 
 describe('Masker', () => {
   it('masks a secret, its bare credential and its encoded forms, longest first', () => {

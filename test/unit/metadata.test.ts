@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { checkDocs, inputsTable, outputsTable, renderReadme } from '../../packages/harness/src/action-docs.js';
+import { checkDocs, inputsTable, outputsTable, renderReadme } from '@deploy-actions/harness/action-docs';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const schema = JSON.parse(readFileSync(join(repoRoot, 'schemas/github-action.schema.json'), 'utf8')) as object;
@@ -156,15 +156,15 @@ describe.each(actionNames)('actions/%s', (name) => {
   });
 
   it('runs its bundle from dist/', () => {
-    expect(runs.main).toBe(`../../dist/${name}/index.js`);
-    const bundle = `dist/${name}/index.js`;
+    expect(runs.main).toBe(`../../dist/${name}/main/index.js`);
+    const bundle = `dist/${name}/main/index.js`;
     expect({ bundle, built: existsSync(join(repoRoot, bundle)), fix: 'npm run build' }).toEqual({ bundle, built: true, fix: 'npm run build' });
   });
 
   it('has a post step exactly when it has a post source, bundled to dist/', () => {
     const hasPostSource = existsSync(join(repoRoot, 'actions', name, 'src', 'post.ts'));
-    expect(runs.post).toBe(hasPostSource ? `../../dist/${name}/post.js` : undefined);
-    const bundle = `dist/${name}/post.js`;
+    expect(runs.post).toBe(hasPostSource ? `../../dist/${name}/post/index.js` : undefined);
+    const bundle = `dist/${name}/post/index.js`;
     if (hasPostSource) expect({ bundle, built: existsSync(join(repoRoot, bundle)), fix: 'npm run build' }).toEqual({ bundle, built: true, fix: 'npm run build' });
   });
 

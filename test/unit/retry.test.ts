@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { backoffDelay, now, parseRetryAfter, poll, type BackoffPolicy } from '../../packages/http/src/retry.js';
+import { backoffDelay, now, parseRetryAfter, poll, type BackoffPolicy } from '@deploy-actions/http';
 
 const exponential: BackoffPolicy = { backoff: 'exponential', intervalMs: 100, maxIntervalMs: 1000, jitter: false };
 

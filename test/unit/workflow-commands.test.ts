@@ -10,7 +10,7 @@ import {
   parseWorkflowCommand,
   unescapeData,
   unescapeProperty
-} from '../../packages/harness/src/workflow-commands.js';
+} from '@deploy-actions/harness';
 
 describe('parseWorkflowCommand', () => {
   it('reads name, properties and message, unescaping each the way the runner does (%20 is not one of its escapes)', () => {

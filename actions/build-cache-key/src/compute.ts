@@ -1,8 +1,8 @@
 // Computes the key of the shared files and, per package folder, a key over the files under it plus
 // the shared ones. One listing serves all: git's index when it can, a walk of the tree when not.
 import picomatch from 'picomatch';
-import { InputError } from '../../../packages/inputs/src/index.js';
-import { now } from '../../../packages/http/src/retry.js';
+import { InputError } from '@deploy-actions/inputs';
+import { now } from '@deploy-actions/http';
 import { GitListingError, isGitWorkTree, listByWalking, listFromGit, type Listing } from './files.js';
 import type { FileEntry } from './hashing.js';
 import { checkKey, hashFiles, restoreKeys, type Patterns } from './key.js';

@@ -130,7 +130,8 @@ const IN_FLIGHT = 2;
 /** Reading files is bound by system calls; past a few threads they only contend for the same locks. */
 const MAX_WORKERS = 3;
 
-const WORKER_FILE = join(dirname(fileURLToPath(import.meta.url)), 'hash-worker.js');
+// The worker is a bundle of its own: dist/build-cache-key/hash-worker/index.js beside this main/.
+const WORKER_FILE = join(dirname(fileURLToPath(import.meta.url)), '..', 'hash-worker', 'index.js');
 
 interface Helper {
   worker: Worker;
@@ -149,7 +150,7 @@ export interface FileHasherOptions {
   regularFiles?: boolean;
   /** Worker threads to start: one fewer than the CPUs, at most MAX_WORKERS, unless given. */
   workers?: number;
-  /** The worker's script: the bundled hash-worker.js beside this module, unless given. */
+  /** The worker's script: the bundled hash-worker beside this bundle, unless given. */
   workerFile?: string;
 }
 

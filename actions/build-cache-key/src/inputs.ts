@@ -1,8 +1,9 @@
 // The only place build-cache-key reads its inputs; everything is checked before any file is read.
 import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import * as core from '../../../packages/toolkit/src/index.js';
-import { InputError, Inputs, parseBoolean, parseEnum, parseList } from '../../../packages/inputs/src/index.js';
+import * as core from '@actions/core';
+import { INPUT_DEFAULTS, type InputName } from './generated/inputs.js';
+import { InputError, Inputs, parseBoolean, parseEnum, parseList } from '@deploy-actions/inputs';
 import type { KeyRequest } from './compute.js';
 import { parsePatterns } from './key.js';
 
@@ -18,8 +19,8 @@ export interface CacheKeyInputs {
   crossOs: boolean;
 }
 
-export function readInputs(get: (name: string) => string = (name) => core.getInput(name), env: NodeJS.ProcessEnv = process.env): CacheKeyInputs {
-  const inputs = new Inputs(get);
+export function readInputs(get: (name: InputName) => string = (name) => core.getInput(name), env: NodeJS.ProcessEnv = process.env): CacheKeyInputs {
+  const inputs = new Inputs(get, INPUT_DEFAULTS);
   const fileLines = parseList(inputs.raw('files'), { commas: false });
   const packages = parseList(inputs.raw('packages'), { commas: false });
   if (fileLines.length === 0 && packages.length === 0) {
@@ -30,7 +31,7 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
       throw new InputError('packages', `${JSON.stringify(glob)} is not a folder glob inside the workspace`, 'globs of package folders such as services/* or packages/*');
     }
   }
-  const prefix = inputs.string('prefix', 'build');
+  const prefix = inputs.string('prefix');
   if (!/^[A-Za-z0-9._/-]+$/.test(prefix)) {
     throw new InputError('prefix', `${JSON.stringify(prefix)} has characters a cache key should not`, 'letters, digits and . _ / - (no commas or spaces)');
   }
@@ -38,7 +39,7 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
   if (paths.some((path) => path.includes('{package}')) && packages.length === 0) {
     throw new InputError('path', '{package} is used but no packages are given', 'packages set as well, or a path without {package}');
   }
-  const failOnCacheMiss = inputs.with('fail-on-cache-miss', 'false', parseBoolean);
+  const failOnCacheMiss = inputs.with('fail-on-cache-miss', parseBoolean);
   if (failOnCacheMiss && paths.length === 0) {
     throw new InputError('fail-on-cache-miss', 'there is no path to look up', 'path set as well (the build output whose cache entry must exist)');
   }
@@ -61,13 +62,13 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
       packages,
       prefix,
       extra: parseList(inputs.raw('extra'), { commas: false }),
-      git: inputs.with('git', 'auto', (name, raw) => parseEnum(name, raw, ['auto', 'true', 'false'] as const)),
+      git: inputs.with('git', (name, raw) => parseEnum(name, raw, ['auto', 'true', 'false'] as const)),
       outputs: paths
     },
     paths,
     underWorkspace,
-    lookupOnly: inputs.with('lookup-only', 'false', parseBoolean),
-    crossOs: inputs.with('enable-cross-os-archive', 'false', parseBoolean),
+    lookupOnly: inputs.with('lookup-only', parseBoolean),
+    crossOs: inputs.with('enable-cross-os-archive', parseBoolean),
     failOnCacheMiss
   };
 }

@@ -2,7 +2,7 @@
 // version. Pure functions: the same inputs give the same key on every machine.
 import { createHash } from 'node:crypto';
 import picomatch from 'picomatch';
-import { InputError } from '../../../packages/inputs/src/index.js';
+import { InputError } from '@deploy-actions/inputs';
 import type { FileEntry } from './hashing.js';
 
 /** Bumped whenever the definition changes, so old keys never match new ones. */

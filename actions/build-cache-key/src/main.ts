@@ -1,9 +1,9 @@
 // Computes the keys, restores the build output (or only looks it up), and leaves the post step
 // what to save on a miss. Never throws.
 import { isAbsolute, posix } from 'node:path';
-import * as core from '../../../packages/toolkit/src/index.js';
-import { InputError, formatDuration } from '../../../packages/inputs/src/index.js';
-import { cell, plural, table } from '../../../packages/report/src/index.js';
+import * as core from '@actions/core';
+import { InputError, formatDuration } from '@deploy-actions/inputs';
+import { cell, plural, table, writeJobSummary } from '@deploy-actions/report';
 import { cacheAvailable, restore, type CacheEntry, type Restored } from './cache.js';
 import { computeKeys, type KeyResult } from './compute.js';
 import { readInputs } from './inputs.js';
@@ -94,7 +94,7 @@ export async function run(): Promise<void> {
     core.setOutput('file-count', String(result.fileCount));
     core.setOutput('packages', JSON.stringify(packages));
     core.setOutput('changed-packages', JSON.stringify(changed));
-    core.appendSummary(renderSummary(result, restored, cacheNote));
+    await writeJobSummary(renderSummary(result, restored, cacheNote));
 
     // The post step saves what missed, and only the exact key: a partial hit is rebuilt and saved anew.
     const toSave = restored.filter((r) => !r.hit).map((r) => r.entry);

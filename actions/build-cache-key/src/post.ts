@@ -1,5 +1,5 @@
 // After a successful job (post-if: success()), saves the build output of every entry that missed.
-import * as core from '../../../packages/toolkit/src/index.js';
+import * as core from '@actions/core';
 import { save, type CacheEntry } from './cache.js';
 
 async function post(): Promise<void> {

@@ -1,9 +1,9 @@
 // Checks every URL in parallel until each one passes its assertions the required number of times
 // in a row, or the deadline, the attempt limit or a failure that waiting cannot fix ends it.
-import { evaluate, summarizeFailures, type Assertion, type AssertionFailure } from '../../../packages/assertions/src/index.js';
-import { probe, type ProbeOptions, type ProbeResult, type Timings, type TransportFailureKind } from '../../../packages/http/src/probe.js';
-import { now, parseRetryAfter, poll, type BackoffPolicy, type PollEnd } from '../../../packages/http/src/retry.js';
-import { latencyStats, plural, type LatencyStats } from '../../../packages/report/src/index.js';
+import { evaluate, summarizeFailures, type Assertion, type AssertionFailure } from '@deploy-actions/assertions';
+import { probe, type ProbeOptions, type ProbeResult, type Timings, type TransportFailureKind } from '@deploy-actions/http';
+import { now, parseRetryAfter, poll, type BackoffPolicy, type PollEnd } from '@deploy-actions/http';
+import { latencyStats, plural, type LatencyStats } from '@deploy-actions/report';
 
 export type FailureKind = TransportFailureKind | AssertionFailure['kind'];
 export const FAILURE_KINDS: readonly FailureKind[] = ['refused', 'reset', 'timeout', 'dns', 'tls', 'protocol', 'redirect', 'status', 'assertion', 'latency'];

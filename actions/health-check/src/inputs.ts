@@ -1,7 +1,8 @@
 // The only place health-check reads its inputs. Everything is parsed and checked here, before any
 // request is sent, so a bad value fails in one clear line and nothing is half done.
-import * as core from '../../../packages/toolkit/src/index.js';
-import { parseRegex, parseJsonPathAssertion, type Assertion } from '../../../packages/assertions/src/index.js';
+import * as core from '@actions/core';
+import { INPUT_DEFAULTS, type InputName } from './generated/inputs.js';
+import { parseRegex, parseJsonPathAssertion, type Assertion } from '@deploy-actions/assertions';
 import {
   InputError,
   Inputs,
@@ -14,7 +15,7 @@ import {
   parseInteger,
   parseList,
   parseStatusSet
-} from '../../../packages/inputs/src/index.js';
+} from '@deploy-actions/inputs';
 import { FAILURE_KINDS, type FailureKind, type HealthCheckConfig } from './check.js';
 
 export interface HealthCheckInputs {
@@ -24,14 +25,14 @@ export interface HealthCheckInputs {
   insecure: boolean;
 }
 
-export function readInputs(get: (name: string) => string = (name) => core.getInput(name), env: NodeJS.ProcessEnv = process.env): HealthCheckInputs {
-  const inputs = new Inputs(get);
+export function readInputs(get: (name: InputName) => string = (name) => core.getInput(name), env: NodeJS.ProcessEnv = process.env): HealthCheckInputs {
+  const inputs = new Inputs(get, INPUT_DEFAULTS);
   const urls = parseList(inputs.required('url', 'one or more http(s) URLs, one per line'), { commas: false });
   for (const url of urls) checkUrl(url);
 
-  const headers = inputs.with('headers', '', parseHeaders);
-  const assertions: Assertion[] = [{ kind: 'status', expected: inputs.with('expected-status', '200-299', parseStatusSet) }];
-  for (const [name, value] of inputs.with('expected-headers', '', parseHeaders)) {
+  const headers = inputs.with('headers', parseHeaders);
+  const assertions: Assertion[] = [{ kind: 'status', expected: inputs.with('expected-status', parseStatusSet) }];
+  for (const [name, value] of inputs.with('expected-headers', parseHeaders)) {
     assertions.push(/^\/.*\/[a-z]*$/s.test(value) ? { kind: 'header', name, matches: parseRegex('expected-headers', value) } : { kind: 'header', name, equals: value });
   }
   const contains = inputs.raw('body-contains');
@@ -42,16 +43,16 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
   const maxLatency = inputs.optional('max-latency', (name, raw) => parseDuration(name, raw, { min: 1 }));
   if (maxLatency !== undefined) assertions.push({ kind: 'latency', maxMs: maxLatency });
 
-  const timeout = inputs.with('timeout', '10s', (name, raw) => parseDuration(name, raw, { min: 1 }));
-  const deadline = inputs.with('deadline', '5m', (name, raw) => parseDuration(name, raw, { min: 1, max: 6 * 3_600_000 }));
-  const interval = inputs.with('interval', '2s', (name, raw) => parseDuration(name, raw, { min: 0 }));
-  const maxInterval = inputs.with('max-interval', '30s', (name, raw) => parseDuration(name, raw, { min: 0 }));
+  const timeout = inputs.with('timeout', (name, raw) => parseDuration(name, raw, { min: 1 }));
+  const deadline = inputs.with('deadline', (name, raw) => parseDuration(name, raw, { min: 1, max: 6 * 3_600_000 }));
+  const interval = inputs.with('interval', (name, raw) => parseDuration(name, raw, { min: 0 }));
+  const maxInterval = inputs.with('max-interval', (name, raw) => parseDuration(name, raw, { min: 0 }));
   if (maxInterval < interval) throw new InputError('max-interval', `it is shorter than interval (${interval}ms)`, 'a duration at least as long as interval');
 
   const retryOn = new Set<FailureKind>(
-    parseList(inputs.string('retry-on', 'refused,reset,timeout,dns,protocol,status,assertion,latency')).map((kind) => parseEnum('retry-on', kind, FAILURE_KINDS))
+    parseList(inputs.string('retry-on')).map((kind) => parseEnum('retry-on', kind, FAILURE_KINDS))
   );
-  const insecure = inputs.with('insecure', 'false', parseBoolean);
+  const insecure = inputs.with('insecure', parseBoolean);
   const ca = inputs.optional('ca-cert', parseCaCertificate);
 
   return {
@@ -59,26 +60,26 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
     secrets: headers.map(([, value]) => value),
     config: {
       urls,
-      request: { method: inputs.with('method', 'GET', readMethod), headers, body: inputs.raw('body') || undefined },
+      request: { method: inputs.with('method', readMethod), headers, body: inputs.raw('body') || undefined },
       probe: {
-        maxBodyBytes: inputs.with('max-body-size', '1MiB', (name, raw) => parseByteSize(name, raw, { min: 1, max: 256 * 1024 ** 2 })),
-        followRedirects: inputs.with('follow-redirects', 'true', parseBoolean),
-        maxRedirects: inputs.with('max-redirects', '10', (name, raw) => parseInteger(name, raw, { min: 0, max: 50 })),
+        maxBodyBytes: inputs.with('max-body-size', (name, raw) => parseByteSize(name, raw, { min: 1, max: 256 * 1024 ** 2 })),
+        followRedirects: inputs.with('follow-redirects', parseBoolean),
+        maxRedirects: inputs.with('max-redirects', (name, raw) => parseInteger(name, raw, { min: 0, max: 50 })),
         insecure,
         ca: ca ? [ca] : undefined,
         env
       },
       assertions,
       policy: {
-        backoff: inputs.with('backoff', 'exponential', (name, raw) => parseEnum(name, raw, ['exponential', 'fixed'] as const)),
+        backoff: inputs.with('backoff', (name, raw) => parseEnum(name, raw, ['exponential', 'fixed'] as const)),
         intervalMs: interval,
         maxIntervalMs: maxInterval,
-        jitter: inputs.with('jitter', 'true', parseBoolean)
+        jitter: inputs.with('jitter', parseBoolean)
       },
       attemptTimeoutMs: timeout,
       deadlineMs: deadline,
-      maxAttempts: inputs.with('max-attempts', '0', (name, raw) => parseInteger(name, raw, { min: 0, max: 1_000_000 })),
-      consecutiveSuccesses: inputs.with('consecutive-successes', '1', (name, raw) => parseInteger(name, raw, { min: 1, max: 1000 })),
+      maxAttempts: inputs.with('max-attempts', (name, raw) => parseInteger(name, raw, { min: 0, max: 1_000_000 })),
+      consecutiveSuccesses: inputs.with('consecutive-successes', (name, raw) => parseInteger(name, raw, { min: 1, max: 1000 })),
       retryOn
     }
   };

@@ -1,8 +1,8 @@
 // Reads the inputs, checks the URLs, and reports: outputs, job summary, annotations. Never throws.
-import * as core from '../../../packages/toolkit/src/index.js';
-import { InputError, formatDuration } from '../../../packages/inputs/src/index.js';
-import { Masker, plural } from '../../../packages/report/src/index.js';
-import { INSECURE_WARNING } from '../../../packages/http/src/probe.js';
+import * as core from '@actions/core';
+import { InputError, formatDuration } from '@deploy-actions/inputs';
+import { Masker, plural, writeJobSummary } from '@deploy-actions/report';
+import { INSECURE_WARNING } from '@deploy-actions/http';
 import { checkHealth } from './check.js';
 import { readInputs } from './inputs.js';
 import { failureLine, renderSummary, resultsJson } from './summary.js';
@@ -22,7 +22,7 @@ export async function run(): Promise<void> {
     core.setOutput('attempts', String(report.attempts));
     core.setOutput('duration-ms', String(report.durationMs));
     core.setOutput('results', resultsJson(report, masker));
-    core.appendSummary(renderSummary(report, masker));
+    await writeJobSummary(renderSummary(report, masker));
 
     const unhealthy = report.results.filter((r) => !r.healthy);
     for (const result of unhealthy) {

@@ -1,6 +1,6 @@
 // What the user reads: the job summary, the results output and the failure annotations.
-import { formatDuration } from '../../../packages/inputs/src/index.js';
-import { cell, codeBlock, plural, table, type Masker } from '../../../packages/report/src/index.js';
+import { formatDuration } from '@deploy-actions/inputs';
+import { cell, codeBlock, plural, table, type Masker } from '@deploy-actions/report';
 import type { HealthReport, UrlResult } from './check.js';
 
 /** The `results` output: one object per URL, in the order given. */

@@ -2,7 +2,8 @@
 // or input fails in one line before any request is sent.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import * as core from '../../../packages/toolkit/src/index.js';
+import * as core from '@actions/core';
+import { INPUT_DEFAULTS, type InputName } from './generated/inputs.js';
 import {
   InputError,
   Inputs,
@@ -15,7 +16,7 @@ import {
   parseList,
   parsePercent,
   type HeaderList
-} from '../../../packages/inputs/src/index.js';
+} from '@deploy-actions/inputs';
 import { loadSpec, type Spec } from './spec.js';
 import { checkAssertions } from './suite.js';
 
@@ -55,8 +56,8 @@ function parseVars(raw: string): Map<string, string> {
   return vars;
 }
 
-export function readInputs(get: (name: string) => string = (name) => core.getInput(name), env: NodeJS.ProcessEnv = process.env): SmokeInputs {
-  const inputs = new Inputs(get);
+export function readInputs(get: (name: InputName) => string = (name) => core.getInput(name), env: NodeJS.ProcessEnv = process.env): SmokeInputs {
+  const inputs = new Inputs(get, INPUT_DEFAULTS);
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const specInput = inputs.required('spec', 'a path to a YAML spec file, or the YAML itself');
   let spec: Spec;
@@ -76,9 +77,9 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
 
   checkAssertions(spec, specDir, specFile);
 
-  const baseUrl = inputs.string('base-url', spec['base-url'] ?? '');
+  const baseUrl = (inputs.string('base-url') || (spec['base-url'] ?? ''));
   if (baseUrl && !/^https?:\/\/[^/]/.test(baseUrl)) throw new InputError('base-url', `${JSON.stringify(baseUrl)} is not an http(s) URL`, 'a URL such as https://staging.example.com');
-  const headers = inputs.with('headers', '', parseHeaders);
+  const headers = inputs.with('headers', parseHeaders);
   const compareBaseUrl = inputs.string('compare-base-url');
   if (compareBaseUrl && !/^https?:\/\/[^/]/.test(compareBaseUrl)) {
     throw new InputError('compare-base-url', `${JSON.stringify(compareBaseUrl)} is not an http(s) URL`, 'a URL such as https://stable.example.com');
@@ -100,17 +101,17 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
     baseUrl,
     headers,
     vars,
-    concurrency: inputs.with('concurrency', '8', (name, raw) => parseInteger(name, raw, { min: 1, max: 256 })),
-    failFast: inputs.with('fail-fast', 'false', parseBoolean),
-    deadlineMs: inputs.with('timeout', '10m', (name, raw) => parseDuration(name, raw, { min: 1, max: 6 * 3_600_000 })),
-    reportDir: resolve(workspace, inputs.string('report-dir', join(env.RUNNER_TEMP || join(workspace, '.smoke-test'), 'smoke-test'))),
+    concurrency: inputs.with('concurrency', (name, raw) => parseInteger(name, raw, { min: 1, max: 256 })),
+    failFast: inputs.with('fail-fast', parseBoolean),
+    deadlineMs: inputs.with('timeout', (name, raw) => parseDuration(name, raw, { min: 1, max: 6 * 3_600_000 })),
+    reportDir: resolve(workspace, inputs.string('report-dir') || join(env.RUNNER_TEMP || join(workspace, '.smoke-test'), 'smoke-test')),
     artifactName: inputs.string('artifact-name'),
     compare: compareBaseUrl ? { baseUrl: compareBaseUrl, headers: compareHeaders } : undefined,
     maxLatencyRegression,
-    regressionFloorMs: inputs.with('latency-regression-floor', '10ms', (name, raw) => parseDuration(name, raw, { min: 0 })),
-    insecure: inputs.with('insecure', 'false', parseBoolean),
+    regressionFloorMs: inputs.with('latency-regression-floor', (name, raw) => parseDuration(name, raw, { min: 0 })),
+    insecure: inputs.with('insecure', parseBoolean),
     ca: ca ? [ca] : undefined,
-    maxBodyBytes: inputs.with('max-body-size', '1MiB', (name, raw) => parseByteSize(name, raw, { min: 1, max: 256 * 1024 ** 2 })),
+    maxBodyBytes: inputs.with('max-body-size', (name, raw) => parseByteSize(name, raw, { min: 1, max: 256 * 1024 ** 2 })),
     secrets: [...headers, ...(compareHeadersRaw.trim() ? compareHeaders : [])].map(([, value]) => value)
   };
 }

@@ -2,10 +2,10 @@
 // reports: JUnit and JSON files, outputs, job summary, annotations at the spec's lines. Never throws.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as core from '../../../packages/toolkit/src/index.js';
-import { InputError, formatDuration } from '../../../packages/inputs/src/index.js';
-import { Masker, plural } from '../../../packages/report/src/index.js';
-import { INSECURE_WARNING } from '../../../packages/http/src/probe.js';
+import * as core from '@actions/core';
+import { InputError, formatDuration } from '@deploy-actions/inputs';
+import { Masker, plural, writeJobSummary } from '@deploy-actions/report';
+import { INSECURE_WARNING } from '@deploy-actions/http';
 import { readInputs, type SmokeInputs } from './inputs.js';
 import { junitXml, renderSummary, resultsJson, suiteLatency, type Comparison } from './reports.js';
 import { SpecError } from './spec.js';
@@ -85,7 +85,7 @@ export async function run(): Promise<void> {
         })
       )
     );
-    core.appendSummary(renderSummary(suites, inputs.specFile, masker, comparison));
+    await writeJobSummary(renderSummary(suites, inputs.specFile, masker, comparison));
 
     const file = inputs.specFile === 'inline spec' ? undefined : inputs.specFile;
     for (const suite of suites) {
@@ -100,7 +100,7 @@ export async function run(): Promise<void> {
     let uploadFailed = false;
     if (inputs.artifactName) {
       try {
-        const { uploadDirectory } = await import('../../../packages/artifacts/src/upload.js');
+        const { uploadDirectory } = await import('@deploy-actions/artifacts');
         const artifact = await uploadDirectory(inputs.artifactName, inputs.reportDir);
         core.setOutput('artifact-id', String(artifact.id));
         core.info(`Uploaded the reports as artifact ${inputs.artifactName} (id ${artifact.id}, ${artifact.size} bytes)`);
@@ -120,7 +120,8 @@ export async function run(): Promise<void> {
   } catch (error) {
     if (error instanceof SpecError) {
       // One annotation, at the line that is wrong.
-      core.setFailed(`invalid spec: ${error.message}`, { file: error.file === 'inline spec' ? undefined : error.file, startLine: error.line, title: 'smoke-test: invalid spec' });
+      core.error(`invalid spec: ${error.message}`, { file: error.file === 'inline spec' ? undefined : error.file, startLine: error.line, title: 'smoke-test: invalid spec' });
+      process.exitCode = core.ExitCode.Failure;
     } else {
       core.setFailed(error instanceof InputError ? error.message : `smoke-test failed: ${(error as Error).message}`);
     }

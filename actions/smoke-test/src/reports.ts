@@ -1,7 +1,7 @@
 // The reports: JUnit XML for CI dashboards (flaky attempts recorded as Surefire does), JSON results
 // with per-request timings, and the job summary. Everything passes through the masker.
-import { formatDuration } from '../../../packages/inputs/src/index.js';
-import { cell, codeBlock, latencyStats, plural, table, type LatencyStats, type Masker } from '../../../packages/report/src/index.js';
+import { formatDuration } from '@deploy-actions/inputs';
+import { cell, codeBlock, latencyStats, plural, table, type LatencyStats, type Masker } from '@deploy-actions/report';
 import { counts, failureReason, type AttemptRecord, type SuiteResult, type TestResult } from './suite.js';
 
 /** Escapes text for XML character data and attribute values; drops characters XML 1.0 forbids. */

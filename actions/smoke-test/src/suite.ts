@@ -3,11 +3,11 @@
 // attempts kept, dependants of a failed test skipped.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { evaluate, parseRegex, summarizeFailures, type Assertion, type AssertionFailure, type JsonPathOperator } from '../../../packages/assertions/src/index.js';
-import { InputError, parseDuration, parseStatusSet, type HeaderList } from '../../../packages/inputs/src/index.js';
-import { probe, type ProbeOptions, type Timings, type TransportFailureKind } from '../../../packages/http/src/probe.js';
-import { now, poll } from '../../../packages/http/src/retry.js';
-import type { Masker } from '../../../packages/report/src/index.js';
+import { evaluate, parseRegex, summarizeFailures, type Assertion, type AssertionFailure, type JsonPathOperator } from '@deploy-actions/assertions';
+import { InputError, parseDuration, parseStatusSet, type HeaderList } from '@deploy-actions/inputs';
+import { probe, type ProbeOptions, type Timings, type TransportFailureKind } from '@deploy-actions/http';
+import { now, poll } from '@deploy-actions/http';
+import type { Masker } from '@deploy-actions/report';
 import { SpecError, type JsonCheck, type Spec, type SpecTest } from './spec.js';
 import { TemplateError, envNames, render, renderString, type TemplateValues } from './template.js';
 

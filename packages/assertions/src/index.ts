@@ -1,7 +1,7 @@
 // Assertions on an HTTP response. Each failure explains itself: what was checked, where, what was
 // expected and what was there. health-check and smoke-test share these.
 import { isDeepStrictEqual } from 'node:util';
-import { InputError, type StatusSet } from '../../inputs/src/index.js';
+import { InputError, type StatusSet } from '@deploy-actions/inputs';
 
 export type JsonPathOperator = 'exists' | 'not-exists' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'matches';
 

@@ -4,7 +4,7 @@
 import { readdirSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readActionMetadata, resolveNodeRuntime, runAction, type ActionMetadata } from '../../harness/src/runner.js';
+import { readActionMetadata, resolveNodeRuntime, runAction, type ActionMetadata } from '@deploy-actions/harness';
 import { renderLogLine, renderSummary } from './terminal.js';
 
 /** The repository root: the bundle sits at dist/cli/index.js, the sources at packages/cli/src. */

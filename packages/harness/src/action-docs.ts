@@ -7,6 +7,12 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { cell as markdownCell, table } from '@deploy-actions/report';
+
+/** A table cell of a README: trimmed, pipes escaped (GitHub requires it even inside code), line breaks as <br>. */
+function cell(value: string): string {
+  return markdownCell(value.trim());
+}
 
 interface DocumentedInput {
   description?: unknown;
@@ -33,11 +39,6 @@ function text(value: unknown): string {
   return value === null || value === undefined ? '' : String(value);
 }
 
-/** A table cell: pipes escaped (GitHub requires it even inside code), line breaks as <br>. */
-function cell(value: string): string {
-  return value.trim().replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-
 /** A default value shown verbatim: a code span, or <code> when it spans lines. */
 function code(value: string): string {
   if (value === '') return '';
@@ -48,11 +49,6 @@ function code(value: string): string {
   const fence = value.includes('`') ? '``' : '`';
   const pad = value.startsWith('`') || value.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${value}${pad}${fence}`;
-}
-
-function table(header: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
 function isRequired(value: unknown): boolean {

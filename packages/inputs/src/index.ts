@@ -203,28 +203,42 @@ export function parseStatusSet(input: string, raw: string): StatusSet {
  * Reads raw input strings through `get` (core.getInput in an action, flags in the CLI) and parses
  * them. An empty string means "not given"; the runner has already applied action.yml defaults.
  */
-export class Inputs {
-  constructor(private readonly get: (name: string) => string) {}
+/**
+ * An action's inputs, read by name. `defaults` is the action's table generated from action.yml
+ * (src/generated/inputs.ts): only its names type-check, and an input left empty takes its default
+ * from there, so a default is never written twice.
+ */
+export class Inputs<Name extends string> {
+  constructor(
+    private readonly get: (name: Name) => string,
+    private readonly defaults: Readonly<Record<Name, string>>
+  ) {}
 
-  string(name: string, fallback = ''): string {
+  private value(name: Name): string {
     const value = this.get(name).trim();
-    return value === '' ? fallback : value;
+    return value === '' ? this.defaults[name].trim() : value;
   }
-  required(name: string, expected: string): string {
-    const value = this.get(name).trim();
+  /** The value, or the default. */
+  string(name: Name): string {
+    return this.value(name);
+  }
+  required(name: Name, expected: string): string {
+    const value = this.value(name);
     if (value === '') throw new InputError(name, 'it is required but was not given', expected);
     return value;
   }
-  optional<T>(name: string, parse: (input: string, raw: string) => T): T | undefined {
-    const raw = this.get(name).trim();
+  /** Parsed, or undefined when neither the value nor the default says anything. */
+  optional<T>(name: Name, parse: (input: string, raw: string) => T): T | undefined {
+    const raw = this.value(name);
     return raw === '' ? undefined : parse(name, raw);
   }
-  with<T>(name: string, fallback: string, parse: (input: string, raw: string) => T): T {
-    const raw = this.get(name).trim();
-    return parse(name, raw === '' ? fallback : raw);
+  /** The value (or the default) parsed. */
+  with<T>(name: Name, parse: (input: string, raw: string) => T): T {
+    return parse(name, this.value(name));
   }
-  /** The raw multi-line value, keeping inner lines as given (headers, bodies). */
-  raw(name: string): string {
-    return this.get(name);
+  /** The raw multi-line value, keeping inner lines as given (headers, bodies); the default when empty. */
+  raw(name: Name): string {
+    const value = this.get(name);
+    return value.trim() === '' ? this.defaults[name] : value;
   }
 }

@@ -1,4 +1,14 @@
 // What a user reads: masking of secrets and the pieces of a job summary.
+import * as core from '@actions/core';
+
+/**
+ * Appends markdown to the job summary. Outside a runner (no GITHUB_STEP_SUMMARY) there is no summary
+ * to write to, and that is no failure of the step.
+ */
+export async function writeJobSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  await core.summary.addRaw(markdown.endsWith('\n') ? markdown : `${markdown}\n`).write();
+}
 
 /**
  * Replaces every registered secret with ***. The runner masks its own log, but not step summaries,
