@@ -13,8 +13,13 @@ export interface NodeRun {
 }
 
 export function runNode(script: string, args: readonly string[], timeoutMs = 60_000, cwd = repoRoot): Promise<NodeRun> {
+  return runProgram(resolveNodeRuntime('node24'), [script, ...args], timeoutMs, cwd);
+}
+
+/** Any program, with only PATH and HOME from this environment; killed after `timeoutMs`. */
+export function runProgram(program: string, args: readonly string[], timeoutMs = 60_000, cwd = repoRoot): Promise<NodeRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(resolveNodeRuntime('node24'), [script, ...args], {
+    const child = spawn(program, args, {
       cwd,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
       stdio: ['ignore', 'pipe', 'pipe']
