@@ -1,5 +1,6 @@
-// `npm run bench`: cold start, detection latency and fan-out of the health-check bundle, against
-// bare Node and against wait-on (the peer), then the smoke-test suite against newman and Step CI
+// `npm run bench`: cold start of every bundle against a bundle of @actions/core alone (the floor)
+// and the peers (wait-on; newman and Step CI for smoke-test), detection latency and fan-out of the
+// health-check bundle against wait-on, then the smoke-test suite against newman and Step CI
 // (bench/smoke.mjs, its own table), then build-cache-key on generated 30,000- and 200,000-file trees
 // against @actions/glob hashFiles and the git floor (bench/cache-key.mjs, its own table), all
 // measured in this run on this machine only.
@@ -10,7 +11,7 @@
 // timed out or never sent its request (the numbers would be meaningless).
 // The bundles are copied aside first (a concurrent `npm run build` empties dist/), and one extra,
 // unmeasured run per bundle with bench/first-request-hook.mjs preloaded lists what its start-up loads.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import waitOn from 'wait-on';
@@ -21,6 +22,7 @@ import {
   Scratch,
   guardRun,
   actionEnv,
+  cleanEnv,
   describeFailure,
   killAll,
   median,
@@ -33,7 +35,7 @@ import {
   snapshotBundles,
   startServer
 } from './lib.mjs';
-import { smokeBench, smokeReport } from './smoke.mjs';
+import { NEWMAN_BIN, STEPCI_BIN, newmanCollection, smokeBench, smokeReport, stepciWorkflow } from './smoke.mjs';
 import { cacheKeyBench, cacheKeyReport } from './cache-key.mjs';
 
 const RUNS_COLD = 20; // each run well under a second; start-up times are the noisiest numbers here
@@ -155,6 +157,24 @@ async function coldStart() {
           return first - r.t0;
         }
       })),
+      // The smoke-test peers, each given one GET in its own format (the checks may fail: only the
+      // time to the first request is measured).
+      ...[
+        { key: 'newman', file: 'collection.json', write: newmanCollection, args: (file) => [NEWMAN_BIN, 'run', file, '--reporters', 'json', '--reporter-json-export', `${file}.report.json`] },
+        { key: 'stepci', file: 'workflow.yml', write: stepciWorkflow, args: (file) => [STEPCI_BIN, 'run', file] }
+      ].map(({ key, file, write, args }) => ({
+        key,
+        run: async (round) => {
+          const path = `/cold/${key}/${round}`;
+          const spec = join(scratch.dir, `cold-${key}-${round}-${file}`);
+          writeFileSync(spec, write([{ group: 'g001', key: 'health', method: 'GET', path, status: 200, json: ['status', 'ok'], header: ['cache-control', 'no-store'] }], server.base));
+          const env = { ...cleanEnv(), STEPCI_DISABLE_ANALYTICS: '1', XDG_CONFIG_HOME: join(scratch.dir, 'config'), NO_COLOR: '1', FORCE_COLOR: '0' };
+          const r = await runNode(args(spec), { env, timeoutMs: 30_000 });
+          const first = server.firstAt.get(path);
+          if (first === undefined || r.timedOut || r.signal) return fail(`cold start ${key}`, first === undefined ? `no request arrived; ${describeFailure(r)}` : describeFailure(r)), NaN;
+          return first - r.t0;
+        }
+      })),
       {
         key: 'wait-on',
         run: async (round) => {
@@ -186,6 +206,12 @@ async function coldStart() {
         verdict: verdict(ratio, CORE_GOAL)
       });
       rows.push({ scenario: `cold start: ${name} vs wait-on`, ours: med, peer: waitOnMed, ratio: med / waitOnMed, ratioIs: 'ours / wait-on', goal: `< ${PEER_GOAL}x`, verdict: verdict(med / waitOnMed, PEER_GOAL) });
+      if (name === 'smoke-test') {
+        for (const [key, peer] of [['newman', 'newman'], ['stepci', 'Step CI CLI']]) {
+          const peerMed = record(`${peer}: spawn -> first request`, values.get(key));
+          rows.push({ scenario: `cold start: smoke-test vs ${peer} (one request)`, ours: med, peer: peerMed, ratio: med / peerMed, ratioIs: `ours / ${peer}`, goal: `< ${PEER_GOAL}x`, verdict: verdict(med / peerMed, PEER_GOAL) });
+        }
+      }
     }
     rows.push({ scenario: 'cold start: wait-on CLI vs node -e 0', ours: NaN, peer: waitOnMed, ratio: waitOnMed / nodeMed, ratioIs: `wait-on / node -e 0 (${fmtMs(nodeMed)})`, goal: '', verdict: 'info' });
   } finally {

@@ -29,8 +29,8 @@ const CHECKS_PER_REQUEST = 3; // status + one JSONPath equality + one header equ
 const CHECKS = REQUESTS * CHECKS_PER_REQUEST;
 const GOAL = 3; // smoke-test at least 3x faster than the faster peer
 const RUN_TIMEOUT_MS = 60_000;
-const NEWMAN_BIN = join(ROOT, 'node_modules/newman/bin/newman.js');
-const STEPCI_BIN = join(ROOT, 'node_modules/stepci/dist/index.js');
+export const NEWMAN_BIN = join(ROOT, 'node_modules/newman/bin/newman.js');
+export const STEPCI_BIN = join(ROOT, 'node_modules/stepci/dist/index.js');
 const STEPCI_RUNNER = join(ROOT, 'node_modules/@stepci/runner/dist/index.js');
 
 const packageVersion = (name) => {
