@@ -81,7 +81,8 @@ describe('health-check bundle', () => {
   it('fails with the reason in the summary, an annotation and the outputs', async () => {
     const run = await runAction({
       actionDir,
-      inputs: { url: `${base}/health\n${base}/missing`, 'json-path': '$.version == "def456"', deadline: '1s', interval: '100ms', backoff: 'fixed' }
+      // A deadline that leaves a busy machine time for an answer from each URL: the reasons quote them.
+      inputs: { url: `${base}/health\n${base}/missing`, 'json-path': '$.version == "def456"', deadline: '5s', interval: '1s', backoff: 'fixed' }
     });
     expect(run.exitCode).toBe(1);
     expect(run.outputs.healthy).toBe('false');
@@ -104,7 +105,8 @@ describe('health-check bundle', () => {
   it('keeps a token given in headers out of stdout, summary and outputs, even when the server echoes it', async () => {
     const run = await runAction({
       actionDir,
-      inputs: { url: `${base}/echo-auth`, headers: `Authorization: Bearer ${TOKEN}\nX-Team: platform`, deadline: '500ms', interval: '100ms' }
+      // One attempt with the default timeout, so the echoing answer always arrives.
+      inputs: { url: `${base}/echo-auth`, headers: `Authorization: Bearer ${TOKEN}\nX-Team: platform`, 'max-attempts': '1' }
     });
     expect(run.exitCode).toBe(1);
     expect(run.masks).toEqual(expect.arrayContaining([`Bearer ${TOKEN}`, TOKEN]));

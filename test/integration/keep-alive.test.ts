@@ -36,8 +36,8 @@ afterAll(async () => {
 
 describe('keep-alive', () => {
   it('sends a request again on a fresh connection when its kept-alive one was closed', async () => {
-    const first = await probe(url, { timeoutMs: 2000, keepAlive: true });
-    const second = await probe(url, { timeoutMs: 2000, keepAlive: true });
+    const first = await probe(url, { timeoutMs: 30_000, keepAlive: true });
+    const second = await probe(url, { timeoutMs: 30_000, keepAlive: true });
     expect(first.response?.status).toBe(200);
     expect(second.failure).toBeUndefined();
     expect(second.response?.status).toBe(200);
@@ -48,7 +48,7 @@ describe('keep-alive', () => {
 
   it('without keep-alive every probe has a connection of its own', async () => {
     const before = requests;
-    const result = await probe(url, { timeoutMs: 2000 });
+    const result = await probe(url, { timeoutMs: 30_000 });
     expect(result.response?.status).toBe(200);
     expect(result.timings.connectMs).not.toBeNull();
     expect(requests - before).toBe(1);

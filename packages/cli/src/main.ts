@@ -1,11 +1,12 @@
 // `deploy-actions <action> --<input> <value> ...`: runs an action's bundle outside GitHub, through
 // the same harness the tests use, so the local run is the run GitHub would make. Flag names are the
-// action's input names; a flag given twice becomes two lines. Exit code: the action's.
+// action's input names; an input that takes one item per line may be given more than once, a line
+// each. Exit code: the action's.
 import { readdirSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readActionMetadata, resolveNodeRuntime, runAction, type ActionMetadata } from '@deploy-actions/harness';
-import { renderLogLine, renderSummary } from './terminal.js';
+import { readActionMetadata, resolveNodeRuntime, runAction, type ActionMetadata, type InputMetadata } from '@deploy-actions/harness';
+import { renderLogLine, renderOutputs, renderSummary } from './terminal.js';
 
 /** The repository root: the bundle sits at dist/cli/index.js, the sources at packages/cli/src. */
 function repoRoot(): string {
@@ -23,9 +24,26 @@ function actionNames(root: string): string[] {
 
 class UsageError extends Error {}
 
-/** `--name value`, `--name=value`, a bare `--flag` as "true"; repeats join with newlines. */
+/**
+ * An input that takes a list, one item per line, as its action.yml description says (`one per line`,
+ * `Name: value` per line, `Lines mixed into the key`): only these may be given more than once.
+ */
+export function takesLines(spec: InputMetadata | undefined): boolean {
+  return /\bper line\b|\blines\b/i.test(spec?.description ?? '');
+}
+
+/** A boolean input (its default is true or false): only these may be given bare, meaning true. */
+export function isBoolean(spec: InputMetadata | undefined): boolean {
+  return ['true', 'false'].includes(String(spec?.default ?? '').trim().toLowerCase());
+}
+
+/**
+ * `--name value` or `--name=value`; a boolean input alone (`--insecure`) is true. An input that takes
+ * lines may repeat, each flag a line; any other input given twice is an error, as is a missing value.
+ */
 export function parseFlags(argv: readonly string[], metadata: ActionMetadata): Record<string, string> {
-  const known = new Set(Object.keys(metadata.inputs ?? {}));
+  const inputs = metadata.inputs ?? {};
+  const known = new Set(Object.keys(inputs));
   const values = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
@@ -33,36 +51,61 @@ export function parseFlags(argv: readonly string[], metadata: ActionMetadata): R
     if (!flag) throw new UsageError(`unexpected argument ${JSON.stringify(arg)}; inputs are given as --<input> <value>`);
     const name = flag[1]!;
     if (!known.has(name)) throw new UsageError(`unknown input --${name}; this action's inputs: ${[...known].map((n) => `--${n}`).join(' ')}`);
+    const spec = inputs[name];
     let value = flag[2];
     if (value === undefined) {
       const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) value = 'true';
-      else {
+      if (next !== undefined && !next.startsWith('--')) {
         value = next;
         i += 1;
-      }
+      } else if (isBoolean(spec)) value = 'true';
+      else throw new UsageError(`--${name} needs a value: --${name} <value>, or --${name}=<value> for a value that starts with --`);
     }
-    values.set(name, [...(values.get(name) ?? []), value]);
+    const given = values.get(name) ?? [];
+    if (given.length > 0 && !takesLines(spec)) {
+      throw new UsageError(`--${name} is given more than once; it takes one value (only inputs that take one item per line may repeat)`);
+    }
+    values.set(name, [...given, value]);
   }
   return Object.fromEntries([...values].map(([name, list]) => [name, list.join('\n')]));
 }
 
+function oneLine(text: string | undefined): string {
+  return (text ?? '').replace(/\s+/g, ' ').trim();
+}
+
 function help(name: string, metadata: ActionMetadata): string {
   const inputs = Object.entries(metadata.inputs ?? {}).map(([input, spec]) => {
-    const flags = [spec?.required ? 'required' : '', spec?.default ? `default ${spec.default}` : ''].filter(Boolean).join(', ');
-    return `  --${input}${flags ? ` (${flags})` : ''}\n      ${(spec?.description ?? '').replace(/\s+/g, ' ').trim()}`;
+    const notes = [
+      spec?.required === true || spec?.required === 'true' ? 'required' : '',
+      spec?.default !== undefined && spec.default !== '' ? `default ${String(spec.default)}` : '',
+      isBoolean(spec) ? `--${input} alone means true` : '',
+      takesLines(spec) ? 'repeatable, a line per flag' : ''
+    ].filter(Boolean);
+    return `  --${input}${notes.length ? ` (${notes.join(', ')})` : ''}\n      ${oneLine(spec?.description)}`;
   });
-  return `deploy-actions ${name}: ${(metadata.description ?? '').trim()}\n\nInputs:\n${inputs.join('\n')}\n`;
+  const outputs = Object.entries(metadata.outputs ?? {}).map(([output, spec]) => `  ${output}\n      ${oneLine(spec?.description)}`);
+  return [
+    `deploy-actions ${name}: ${oneLine(metadata.description)}`,
+    '',
+    `usage: deploy-actions ${name} [--<input> <value>]...`,
+    '',
+    'Inputs:',
+    ...inputs,
+    ...(outputs.length ? ['', 'Outputs (printed after the run):', ...outputs] : []),
+    ''
+  ].join('\n');
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
   const root = repoRoot();
   const names = actionNames(root);
   const [name, ...rest] = argv;
-  const usage = `usage: deploy-actions <action> [--<input> <value>]...\nactions: ${names.join(', ')}\n`;
+  const usage = `usage: deploy-actions <action> [--<input> <value>]...\n       deploy-actions <action> --help   (its inputs and outputs)\nactions: ${names.join(', ')}\n`;
+  // Listing the actions is what was asked for: success.
   if (!name || name === '--help' || name === '-h') {
     process.stdout.write(usage);
-    return name ? 0 : 2;
+    return 0;
   }
   if (!names.includes(name)) {
     process.stderr.write(`deploy-actions: no action named ${JSON.stringify(name)}\n${usage}`);
@@ -96,10 +139,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (shown !== null) (stream === 'stderr' ? process.stderr : process.stdout).write(`${shown}\n`);
     }
   });
-  const outputs = Object.entries(run.outputs);
+  const bold = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const outputs = renderOutputs(run.outputs);
   const report = [
-    run.summary.trim() ? `\n── summary ──\n${renderSummary(run.summary).trim()}\n` : '',
-    outputs.length ? `\n── outputs ──\n${outputs.map(([key, value]) => `${key}=${value}`).join('\n')}\n` : ''
+    run.summary.trim() ? `\n── summary ──\n${renderSummary(run.summary, { bold }).trim()}\n` : '',
+    outputs ? `\n── outputs ──\n${outputs}\n` : ''
   ].join('');
   process.stdout.write(report);
   // No exit code means the step was killed (its time limit): a failure.

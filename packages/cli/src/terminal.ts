@@ -1,18 +1,20 @@
 // Turns what an action writes for the GitHub UI (workflow commands, a markdown job summary) into
 // text for a terminal.
 
+import { parseWorkflowCommand } from '@deploy-actions/harness';
+
 /** A log line as a person reads it; null for lines the runner would not show (masks, state, debug). */
 export function renderLogLine(line: string, verbose = false): string | null {
-  const command = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/.exec(line);
+  // Parsed as the runner parses it (the harness's parser), so what shows here is what GitHub shows.
+  const command = parseWorkflowCommand(line);
   if (!command) return line;
-  const [, name = '', properties = '', message = ''] = command;
-  const text = unescapeData(message);
+  const { name, properties, message: text } = command;
   switch (name) {
     case 'error':
     case 'warning':
     case 'notice': {
-      const title = /(?:^|,)title=([^,]*)/.exec(properties)?.[1];
-      return `${name === 'error' ? 'Error' : name === 'warning' ? 'Warning' : 'Notice'}: ${title ? `${unescapeData(title)}: ` : ''}${text}`;
+      const title = properties.title;
+      return `${name === 'error' ? 'Error' : name === 'warning' ? 'Warning' : 'Notice'}: ${title ? `${title}: ` : ''}${text}`;
     }
     case 'debug':
       return verbose ? `debug: ${text}` : null;
@@ -30,12 +32,23 @@ export function renderLogLine(line: string, verbose = false): string | null {
   }
 }
 
-function unescapeData(text: string): string {
-  return text.replace(/%0D/gi, '\r').replace(/%0A/gi, '\n').replace(/%3A/gi, ':').replace(/%2C/gi, ',').replace(/%25/g, '%');
+export interface SummaryStyle {
+  /** Strong emphasis (`**text**`) in bold (a terminal that shows ANSI styles); else plain text. */
+  bold?: boolean;
 }
 
-/** Markdown job summary → plain text: tables aligned, HTML details opened, emphasis dropped. */
-export function renderSummary(markdown: string): string {
+const ANSI_STYLE = /\x1b\[[0-9;]*m/g;
+
+/** `**text**` as the terminal shows it: bold, or plain, never the asterisks. */
+function emphasis(text: string, style: SummaryStyle): string {
+  return text.replace(/\*\*(.+?)\*\*/g, style.bold ? '\x1b[1m$1\x1b[22m' : '$1');
+}
+
+/**
+ * Markdown job summary → terminal text: headings and emphasis rendered, tables aligned, HTML
+ * details opened, fenced blocks indented without their fences.
+ */
+export function renderSummary(markdown: string, style: SummaryStyle = {}): string {
   const lines = markdown
     .replace(/<details><summary>(.*?)<\/summary>/g, '$1:')
     .replace(/<\/details>/g, '')
@@ -43,22 +56,36 @@ export function renderSummary(markdown: string): string {
   const out: string[] = [];
   for (let i = 0; i < lines.length; i += 1) {
     const line = lines[i]!;
+    const fence = /^(`{3,})[^`]*$/.exec(line.trim())?.[1];
+    if (fence) {
+      // The block's text as is (a response body is not markdown), up to the fence that closes it.
+      for (i += 1; i < lines.length && lines[i]!.trim() !== fence; i += 1) out.push(`    ${lines[i]}`);
+      continue;
+    }
     if (/^\|.*\|$/.test(line.trim()) && /^\|[\s|:-]+\|$/.test(lines[i + 1]?.trim() ?? '')) {
       const rows: string[][] = [splitRow(line)];
       i += 2;
       while (i < lines.length && /^\|.*\|$/.test(lines[i]!.trim())) rows.push(splitRow(lines[i++]!));
       i -= 1;
-      out.push(...alignTable(rows));
+      out.push(...alignTable(rows.map((row) => row.map((cell) => emphasis(cell, style)))));
       continue;
     }
-    out.push(
-      line
-        .replace(/^#{1,6} /, '')
-        .replace(/\*\*(.+?)\*\*/g, '$1')
-        .replace(/<br>/g, ' ')
-    );
+    out.push(emphasis(line.replace(/^#{1,6} /, '').replace(/<br>/g, ' '), style));
   }
   return out.join('\n').replace(/\n{3,}/g, '\n\n');
+}
+
+/**
+ * The step's outputs: `name=value` for a one-line value, and a value of several lines as a block
+ * under `name:`, each line indented, so where one output ends and the next begins stays clear.
+ */
+export function renderOutputs(outputs: Record<string, string>): string {
+  return Object.entries(outputs)
+    .map(([name, value]) => {
+      const lines = value.replace(/\r?\n$/, '').split(/\r?\n/);
+      return lines.length > 1 ? `${name}:\n${lines.map((line) => `    ${line}`).join('\n')}` : `${name}=${value}`;
+    })
+    .join('\n');
 }
 
 function splitRow(line: string): string[] {
@@ -79,10 +106,15 @@ function splitRow(line: string): string[] {
   return cells.map((cell) => cell.replace(/<br>/g, ' '));
 }
 
+/** Characters a cell takes on screen (ANSI styles take none). */
+function width(cell: string): number {
+  return [...cell.replace(ANSI_STYLE, '')].length;
+}
+
 function alignTable(rows: string[][]): string[] {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
-  const format = (row: string[]) => row.map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - [...cell].length)).join('  ').trimEnd();
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, width(cell))));
+  const format = (row: string[]) => row.map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - width(cell))).join('  ').trimEnd();
   const [header, ...body] = rows;
   return [format(header ?? []), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(format)];
 }

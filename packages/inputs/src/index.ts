@@ -22,11 +22,12 @@ function quote(raw: string): string {
 
 const DURATION_FORM = 'a duration such as 250ms, 10s, 5m, 1h or 1m30s';
 const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION_WORDS: RangeWords = { below: 'too short', above: 'too long' };
 
 /** `250ms`, `10s`, `1.5s`, `5m`, `1h`, `1m30s`, or `0`. Returns milliseconds. */
 export function parseDuration(input: string, raw: string, range: { min?: number; max?: number } = {}): number {
   const text = raw.trim();
-  if (text === '0') return checkRange(input, 0, range, DURATION_FORM, formatDuration);
+  if (text === '0') return checkRange(input, 0, range, DURATION_FORM, formatDuration, DURATION_WORDS);
   const parts = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/.test(text) ? text.match(/\d+(?:\.\d+)?(?:ms|s|m|h)/g) : null;
   if (!parts) throw new InputError(input, `${quote(raw)} is not a duration`, DURATION_FORM);
   let total = 0;
@@ -35,7 +36,7 @@ export function parseDuration(input: string, raw: string, range: { min?: number;
     total += Number(amount) * (DURATION_UNITS_MS[unit] ?? Number.NaN);
   }
   if (!Number.isFinite(total)) throw new InputError(input, `${quote(raw)} is too large`, DURATION_FORM);
-  return checkRange(input, Math.round(total), range, DURATION_FORM, formatDuration);
+  return checkRange(input, Math.round(total), range, DURATION_FORM, formatDuration, DURATION_WORDS);
 }
 
 export function formatDuration(ms: number): string {
@@ -48,18 +49,29 @@ export function formatDuration(ms: number): string {
   return `${hours ? `${hours}h` : ''}${minutes ? `${minutes}m` : ''}${seconds ? `${seconds}s` : ''}`;
 }
 
+interface RangeWords {
+  below: string;
+  above: string;
+}
+
+/**
+ * A value outside `range` fails with the limit said once, in the accepted form: the form gets the
+ * limit that was crossed appended, unless it states the range already (`an integer from 1 to 1000`).
+ */
 function checkRange(
   input: string,
   value: number,
   range: { min?: number; max?: number },
   form: string,
-  show: (n: number) => string = String
+  show: (n: number) => string = String,
+  words: RangeWords = { below: 'too small', above: 'too large' },
+  formStatesRange = false
 ): number {
   if (range.min !== undefined && value < range.min) {
-    throw new InputError(input, `${show(value)} is below the minimum ${show(range.min)}`, `${form}, at least ${show(range.min)}`);
+    throw new InputError(input, `${show(value)} is ${words.below}`, formStatesRange ? form : `${form}, at least ${show(range.min)}`);
   }
   if (range.max !== undefined && value > range.max) {
-    throw new InputError(input, `${show(value)} is above the maximum ${show(range.max)}`, `${form}, at most ${show(range.max)}`);
+    throw new InputError(input, `${show(value)} is ${words.above}`, formStatesRange ? form : `${form}, at most ${show(range.max)}`);
   }
   return value;
 }
@@ -96,7 +108,7 @@ export function parseInteger(input: string, raw: string, range: { min?: number; 
   if (!/^[+-]?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
     throw new InputError(input, `${quote(raw)} is not an integer`, form);
   }
-  return checkRange(input, Number(text), range, form);
+  return checkRange(input, Number(text), range, form, String, undefined, statesRange(range));
 }
 
 export function parseNumber(input: string, raw: string, range: { min?: number; max?: number } = {}): number {
@@ -105,12 +117,15 @@ export function parseNumber(input: string, raw: string, range: { min?: number; m
   if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(text) || !Number.isFinite(Number(text))) {
     throw new InputError(input, `${quote(raw)} is not a number`, form);
   }
-  return checkRange(input, Number(text), range, form);
+  return checkRange(input, Number(text), range, form, String, undefined, statesRange(range));
+}
+
+function statesRange(range: { min?: number; max?: number }): boolean {
+  return range.min !== undefined && range.max !== undefined;
 }
 
 function describeNumberForm(kind: string, range: { min?: number; max?: number }): string {
-  if (range.min !== undefined && range.max !== undefined) return `${kind} from ${range.min} to ${range.max}`;
-  return kind;
+  return statesRange(range) ? `${kind} from ${range.min} to ${range.max}` : kind;
 }
 
 const SIZE_FORM = 'a size such as 512KiB, 1MiB, 10MB or 65536 (bytes)';
@@ -121,7 +136,26 @@ export function parseByteSize(input: string, raw: string, range: { min?: number;
   const match = /^(\d+(?:\.\d+)?)\s*([kmg]i?b|b)?$/i.exec(raw.trim());
   const unit = SIZE_UNITS[(match?.[2] ?? '').toLowerCase()];
   if (!match || unit === undefined) throw new InputError(input, `${quote(raw)} is not a size`, SIZE_FORM);
-  return checkRange(input, Math.round(Number(match[1]) * unit), range, SIZE_FORM);
+  return checkRange(input, Math.round(Number(match[1]) * unit), range, SIZE_FORM, formatByteSize);
+}
+
+/** Units largest first, binary before decimal of about the same size. */
+const SIZE_DISPLAY_UNITS: Array<[unit: string, bytes: number]> = [
+  ['GiB', 1024 ** 3],
+  ['GB', 1e9],
+  ['MiB', 1024 ** 2],
+  ['MB', 1e6],
+  ['KiB', 1024],
+  ['KB', 1e3]
+];
+
+/** A byte count the way a size input is written: `256MiB`, `1.5MiB`, `300MB`, `1000 bytes`. */
+export function formatByteSize(bytes: number): string {
+  for (const [unit, size] of SIZE_DISPLAY_UNITS) {
+    const amount = Number((bytes / size).toFixed(2));
+    if (bytes >= size && Math.round(amount * size) === bytes) return `${amount}${unit}`;
+  }
+  return bytes === 1 ? '1 byte' : `${bytes} bytes`;
 }
 
 /** A percentage such as `20%`, as a fraction (0.2). */
