@@ -8,6 +8,7 @@ import { runAction } from '../../packages/harness/src/runner.js';
 
 const actionDir = fileURLToPath(new URL('../../actions/health-check', import.meta.url));
 const TOKEN = 'tok_9f8e7d6c5b4a-secret';
+const URL_PASSWORD = 'pw-7Hq2xZ';
 
 let server: Server;
 let base: string;
@@ -25,6 +26,13 @@ beforeAll(async () => {
       case '/echo-auth':
         // A careless service that echoes the credential back in its error body.
         return json(503, { error: 'not ready', seen: req.headers.authorization });
+      case '/echo-accept':
+        // Answers what it was sent, so a check on it shows the value the user gave.
+        res.writeHead(200, { 'content-type': 'text/plain', 'x-seen-accept': req.headers.accept ?? '' });
+        return res.end(`accept=${req.headers.accept} key=${req.headers['x-api-key']} tenant=${req.headers['x-tenant']}`);
+      case '/basic':
+        // Basic credentials from the URL's userinfo; the body names the user only.
+        return req.headers.authorization === `Basic ${Buffer.from(`ci:${URL_PASSWORD}`).toString('base64')}` ? json(503, { user: 'ci', ready: false }) : json(401, { error: 'who?' });
       case '/starting':
         flakyHits += 1;
         return flakyHits < 3 ? json(503, { status: 'starting' }) : json(200, { status: 'ok' });
@@ -119,6 +127,46 @@ describe('health-check bundle', () => {
     expect(run.summary).not.toContain(TOKEN);
     expect(run.summary).toContain('"seen":"***"');
     for (const value of Object.values(run.outputs)) expect(value).not.toContain(TOKEN);
+  });
+
+  it('masks credential headers and the headers named in secret-headers, and leaves ordinary values readable', async () => {
+    const run = await runAction({
+      actionDir,
+      inputs: {
+        url: `${base}/echo-accept`,
+        headers: 'Accept: text/plain\nX-Api-Key: key-4b7e91\nX-Tenant: acme-internal',
+        'secret-headers': 'X-Tenant',
+        'expected-headers': 'X-Seen-Accept: application/json',
+        'max-attempts': '1'
+      }
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.masks).toEqual(expect.arrayContaining(['key-4b7e91', 'acme-internal']));
+    expect(run.masks).not.toContain('text/plain');
+    const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(errors[0]).toContain('header X-Seen-Accept: expected "application/json", got "text/plain"');
+    expect(run.summary).toContain('accept=text/plain key=*** tenant=***');
+    const everything = [run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n'), run.summary, ...Object.values(run.outputs)].join('\n');
+    expect(everything).not.toContain('key-4b7e91');
+    expect(everything).not.toContain('acme-internal');
+    expect(everything).toContain('text/plain');
+  });
+
+  it('sends the password of a URL as Basic credentials and shows the URL as user:***@ everywhere', async () => {
+    const url = `${base.replace('http://', `http://ci:${URL_PASSWORD}@`)}/basic`;
+    const run = await runAction({ actionDir, inputs: { url, 'max-attempts': '1' } });
+    expect(run.exitCode).toBe(1);
+    expect(run.masks).toContain(URL_PASSWORD);
+    const shown = `${base.replace('http://', 'http://ci:***@')}/basic`;
+    const results = JSON.parse(run.outputs.results ?? '[]') as Array<{ url: string; status: number }>;
+    // 503 (not 401): the credentials reached the server.
+    expect(results).toEqual([expect.objectContaining({ url: shown, status: 503 })]);
+    expect(run.summary).toContain(shown);
+    expect(run.stdout).toContain(`${shown}: attempt 1`);
+    const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(errors[0]).toContain(shown);
+    const everything = [run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n'), run.stderr, run.summary, ...Object.values(run.outputs), ...errors].join('\n');
+    expect(everything).not.toContain(URL_PASSWORD);
   });
 
   it('rejects a bad input with one clear line and sends no request', async () => {

@@ -10,16 +10,18 @@ import {
   parseCaCertificate,
   parseDuration,
   parseEnum,
+  parseHeaderNames,
   parseHeaders,
   parseInteger,
   parseList,
   parseStatusSet
 } from '../../../packages/inputs/src/index.js';
+import { secretHeaderValues, urlPasswords } from '../../../packages/report/src/index.js';
 import { FAILURE_KINDS, type FailureKind, type HealthCheckConfig } from './check.js';
 
 export interface HealthCheckInputs {
   config: HealthCheckConfig;
-  /** Values to mask everywhere: header values. */
+  /** Values to mask everywhere: credential header values and passwords in URLs. */
   secrets: string[];
   insecure: boolean;
 }
@@ -30,6 +32,7 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
   for (const url of urls) checkUrl(url);
 
   const headers = inputs.with('headers', '', parseHeaders);
+  const secretHeaders = inputs.with('secret-headers', '', parseHeaderNames);
   const assertions: Assertion[] = [{ kind: 'status', expected: inputs.with('expected-status', '200-299', parseStatusSet) }];
   for (const [name, value] of inputs.with('expected-headers', '', parseHeaders)) {
     assertions.push(/^\/.*\/[a-z]*$/s.test(value) ? { kind: 'header', name, matches: parseRegex('expected-headers', value) } : { kind: 'header', name, equals: value });
@@ -56,7 +59,7 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
 
   return {
     insecure,
-    secrets: headers.map(([, value]) => value),
+    secrets: [...secretHeaderValues(headers, secretHeaders), ...urls.flatMap(urlPasswords)],
     config: {
       urls,
       request: { method: inputs.with('method', 'GET', readMethod), headers, body: inputs.raw('body') || undefined },

@@ -16,6 +16,7 @@ import {
   parsePercent,
   type HeaderList
 } from '../../../packages/inputs/src/index.js';
+import { secretHeaderValues, urlPasswords } from '../../../packages/report/src/index.js';
 import { loadSpec, type Spec } from './spec.js';
 import { checkAssertions } from './suite.js';
 
@@ -38,7 +39,7 @@ export interface SmokeInputs {
   insecure: boolean;
   ca?: string[];
   maxBodyBytes: number;
-  /** Header values: masked everywhere. */
+  /** Credential header values and passwords in the base URLs: masked everywhere. */
   secrets: string[];
 }
 
@@ -111,6 +112,6 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
     insecure: inputs.with('insecure', 'false', parseBoolean),
     ca: ca ? [ca] : undefined,
     maxBodyBytes: inputs.with('max-body-size', '1MiB', (name, raw) => parseByteSize(name, raw, { min: 1, max: 256 * 1024 ** 2 })),
-    secrets: [...headers, ...(compareHeadersRaw.trim() ? compareHeaders : [])].map(([, value]) => value)
+    secrets: [...secretHeaderValues([...headers, ...(compareHeadersRaw.trim() ? compareHeaders : [])]), ...urlPasswords(baseUrl), ...urlPasswords(compareBaseUrl)]
   };
 }

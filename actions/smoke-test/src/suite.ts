@@ -7,7 +7,7 @@ import { evaluate, parseRegex, summarizeFailures, type Assertion, type Assertion
 import { InputError, parseDuration, parseStatusSet, type HeaderList } from '../../../packages/inputs/src/index.js';
 import { probe, type ProbeOptions, type Timings, type TransportFailureKind } from '../../../packages/http/src/probe.js';
 import { now, poll } from '../../../packages/http/src/retry.js';
-import type { Masker } from '../../../packages/report/src/index.js';
+import { secretHeaderValues, type Masker } from '../../../packages/report/src/index.js';
 import { SpecError, type JsonCheck, type Spec, type SpecTest } from './spec.js';
 import { TemplateError, envNames, render, renderString, type TemplateValues } from './template.js';
 
@@ -323,6 +323,9 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
       // Expectations take placeholders too: `$.version: { equals: "{{ sha }}" }`.
       assertions = assertionsOf({ ...test, expect: render(test.expect, values) }, spec, options.specDir);
       prepared = prepareRequest(test, options, values);
+      // Credentials written into the spec itself (a header, a password in a URL) are masked too.
+      for (const secret of secretHeaderValues(prepared.headers)) masker.add(secret);
+      masker.addUrl(prepared.url);
     } catch (error) {
       const reason = (error as Error).message;
       log(`${test.name}: failed: ${reason}`);

@@ -167,6 +167,17 @@ export function parseHeaders(input: string, raw: string): HeaderList {
   return headers;
 }
 
+/** Header names, one per line or comma-separated (no values). */
+export function parseHeaderNames(input: string, raw: string): string[] {
+  const names = parseList(raw);
+  for (const name of names) {
+    if (!HEADER_NAME.test(name)) {
+      throw new InputError(input, `${quote(name)} is not a header name`, 'header names such as X-Deploy-Key, one per line or comma-separated');
+    }
+  }
+  return names;
+}
+
 /** A set of HTTP status codes, as in `200`, `2xx`, `200-299`, `200,204,3xx`. */
 export class StatusSet {
   constructor(private readonly ranges: ReadonlyArray<readonly [number, number]>, readonly text: string) {}
