@@ -69,6 +69,14 @@ describe('parseDuration', () => {
     expect(() => parseDuration('deadline', '7h', { max: 6 * 3_600_000 })).toThrow('input deadline: 7h is above the maximum 6h; expected');
   });
 
+  it('formatDuration rounds measured times: one decimal under 10 ms, whole ms under a second', () => {
+    expect(formatDuration(3.4159)).toBe('3.4ms');
+    expect(formatDuration(3)).toBe('3ms');
+    expect(formatDuration(418.1339999998454)).toBe('418ms');
+    expect(formatDuration(1234.5)).toBe('1.23s');
+    expect(formatDuration(90_000)).toBe('1m30s');
+  });
+
   it('round-trips through formatDuration for whole units', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 10_000 }), (seconds) => {

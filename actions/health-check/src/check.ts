@@ -3,10 +3,11 @@
 import { evaluate, summarizeFailures, type Assertion, type AssertionFailure } from '../../../packages/assertions/src/index.js';
 import { probe, type ProbeOptions, type ProbeResult, type Timings, type TransportFailureKind } from '../../../packages/http/src/probe.js';
 import { now, parseRetryAfter, poll, type BackoffPolicy, type PollEnd } from '../../../packages/http/src/retry.js';
+import { formatDuration } from '../../../packages/inputs/src/index.js';
 import { latencyStats, plural, type LatencyStats } from '../../../packages/report/src/index.js';
 
 export type FailureKind = TransportFailureKind | AssertionFailure['kind'];
-export const FAILURE_KINDS: readonly FailureKind[] = ['refused', 'reset', 'timeout', 'dns', 'tls', 'protocol', 'redirect', 'status', 'assertion', 'latency'];
+export const FAILURE_KINDS: readonly FailureKind[] = ['refused', 'reset', 'timeout', 'dns', 'tls', 'protocol', 'redirect', 'proxy', 'status', 'assertion', 'latency'];
 
 export interface HealthCheckConfig {
   urls: string[];
@@ -101,7 +102,7 @@ async function checkUrl(url: string, config: HealthCheckConfig, startedAt: numbe
         lastTimings = result.timings;
       }
       const failure = await judgeAttempt(result, config.assertions);
-      const took = `${Math.round(result.timings.totalMs)}ms`;
+      const took = formatDuration(result.timings.totalMs);
       if (!failure) {
         log(`attempt ${attempt}: ${status} in ${took}, passed`);
         return { passed: true };

@@ -52,7 +52,7 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
   if (maxInterval < interval) throw new InputError('max-interval', `it is shorter than interval (${interval}ms)`, 'a duration at least as long as interval');
 
   const retryOn = new Set<FailureKind>(
-    parseList(inputs.string('retry-on', 'refused,reset,timeout,dns,protocol,status,assertion,latency')).map((kind) => parseEnum('retry-on', kind, FAILURE_KINDS))
+    parseList(inputs.string('retry-on', 'refused,reset,timeout,dns,protocol,proxy,status,assertion,latency')).map((kind) => parseEnum('retry-on', kind, FAILURE_KINDS))
   );
   const insecure = inputs.with('insecure', 'false', parseBoolean);
   const ca = inputs.optional('ca-cert', parseCaCertificate);

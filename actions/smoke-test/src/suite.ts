@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { evaluate, parseRegex, summarizeFailures, type Assertion, type AssertionFailure, type JsonPathOperator } from '../../../packages/assertions/src/index.js';
-import { InputError, parseDuration, parseStatusSet, type HeaderList } from '../../../packages/inputs/src/index.js';
+import { InputError, formatDuration, parseDuration, parseStatusSet, type HeaderList } from '../../../packages/inputs/src/index.js';
 import { probe, type ProbeOptions, type Timings, type TransportFailureKind } from '../../../packages/http/src/probe.js';
 import { now, poll } from '../../../packages/http/src/retry.js';
 import { secretHeaderValues, type Masker } from '../../../packages/report/src/index.js';
@@ -376,7 +376,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
             }
           }
         }
-        const took = `${Math.round(result.timings.totalMs)}ms`;
+        const took = formatDuration(result.timings.totalMs);
         if (failure) {
           record.failure = failure;
           log(`${test.name}: attempt ${attempt}: ${failure.reason} (${took})`);

@@ -1,7 +1,7 @@
 // Assertions on an HTTP response. Each failure explains itself: what was checked, where, what was
 // expected and what was there. health-check and smoke-test share these.
 import { isDeepStrictEqual } from 'node:util';
-import { InputError, type StatusSet } from '../../inputs/src/index.js';
+import { InputError, formatDuration, type StatusSet } from '../../inputs/src/index.js';
 
 export type JsonPathOperator = 'exists' | 'not-exists' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'matches';
 
@@ -132,7 +132,7 @@ export async function evaluate(assertions: readonly Assertion[], response: Check
         break;
       }
       case 'latency':
-        if (response.latencyMs > assertion.maxMs) fail('latency', `<= ${assertion.maxMs}ms`, `${Math.round(response.latencyMs)}ms`, 'latency');
+        if (response.latencyMs > assertion.maxMs) fail('latency', `<= ${formatDuration(assertion.maxMs)}`, formatDuration(response.latencyMs), 'latency');
         break;
       case 'json-schema': {
         const document = json();
@@ -160,7 +160,18 @@ export async function evaluate(assertions: readonly Assertion[], response: Check
  */
 export function summarizeFailures(failures: readonly AssertionFailure[]): { kind: AssertionFailure['kind']; reason: string } {
   const lead = failures.find((f) => f.kind === 'status') ?? failures[0]!;
-  return { kind: lead.kind, reason: failures.map((f) => `${f.where}: expected ${f.expected}, got ${f.actual}`).join('; ') };
+  // Checks that failed alike (every JSONPath line on a body that is not JSON) are said once, so the
+  // body they quote shows once.
+  const alike = new Map<string, { where: string[]; expected: string; actual: string }>();
+  for (const f of failures) {
+    const key = `${f.expected}\u0000${f.actual}`;
+    const group = alike.get(key);
+    if (group) {
+      if (!group.where.includes(f.where)) group.where.push(f.where);
+    } else alike.set(key, { where: [f.where], expected: f.expected, actual: f.actual });
+  }
+  const reason = [...alike.values()].map((g) => `${g.where.join(', ')}: expected ${g.expected}, got ${g.actual}`).join('; ');
+  return { kind: lead.kind, reason: reason.replace(/\s*[\r\n]+\s*/g, ' ') };
 }
 
 /** The value at a JSON pointer, for showing what failed a schema. */
@@ -177,10 +188,14 @@ function excerpt(text: string): string {
 }
 
 function parseJson(text: string, truncated: boolean): { ok: true; value: unknown } | { ok: false; error: string } {
+  // A UTF-8 byte order mark before the JSON is no part of it (RFC 8259 lets a parser ignore it).
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
-    const reason = truncated ? 'the body was cut at the size limit, so it is not complete JSON' : `invalid JSON (${(error as Error).message})`;
+    // V8 quotes the start of the text in its message; the body is shown once, below.
+    const problem = (error as Error).message.replace(/,\s*".*\s+is not valid JSON$/s, '');
+    const reason = truncated ? 'the body was cut at the size limit, so it is not complete JSON' : `invalid JSON (${problem})`;
     return { ok: false, error: `${reason}; body starts ${excerpt(text)}` };
   }
 }

@@ -38,7 +38,9 @@ export function parseDuration(input: string, raw: string, range: { min?: number;
   return checkRange(input, Math.round(total), range, DURATION_FORM, formatDuration);
 }
 
+/** `3.4ms`, `418ms`, `1.25s`, `12.5s`, `1m30s`: a measured time rounded to what a reader can use. */
 export function formatDuration(ms: number): string {
+  if (ms < 10) return `${Number(ms.toFixed(1))}ms`;
   if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${Number((ms / 1000).toFixed(ms < 10_000 ? 2 : 1))}s`;
   const totalSeconds = Math.round(ms / 1000);
