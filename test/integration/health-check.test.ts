@@ -179,6 +179,44 @@ describe('health-check bundle', () => {
     expect(run.outputs).toEqual({});
   });
 
+  it('refuses HEAD with body checks before any request: they could never pass', async () => {
+    let requests = 0;
+    const counting = createServer((_req, res) => {
+      requests += 1;
+      res.end('{"status":"ok"}');
+    });
+    await new Promise<void>((resolve) => counting.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(counting.address() as AddressInfo).port}/health`;
+      const run = await runAction({ actionDir, inputs: { url, method: 'head', 'json-path': '$.status == "ok"', 'body-contains': 'ok', deadline: '2s' } });
+      expect(run.exitCode).toBe(1);
+      const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+      expect(errors).toEqual([
+        'input method: HEAD gets a response without a body, so body-contains and json-path could never pass; expected GET (or another method whose response has a body) with body checks, or HEAD without them'
+      ]);
+      expect(run.outputs).toEqual({});
+      expect(requests).toBe(0);
+      // HEAD alone is fine.
+      expect((await runAction({ actionDir, inputs: { url, method: 'HEAD' } })).exitCode).toBe(0);
+      expect(requests).toBe(1);
+    } finally {
+      counting.closeAllConnections();
+      await new Promise((resolve) => counting.close(resolve));
+    }
+  });
+
+  it('shows no latency for a URL that never answered', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const run = await runAction({ actionDir, inputs: { url: `http://127.0.0.1:${port}/`, 'max-attempts': '2', interval: '10ms' } });
+    expect(run.exitCode).toBe(1);
+    const [result] = JSON.parse(run.outputs.results ?? '[]') as Array<Record<string, unknown>>;
+    expect(result).toMatchObject({ status: null, 'latency-ms': null, 'last-timings-ms': null });
+    expect(run.summary).toMatch(/\| http:\/\/127\.0\.0\.1:\d+\/ \| ❌ unhealthy \| 2 \| – \| – \|/);
+  });
+
   it('warns when TLS verification is turned off', async () => {
     const run = await runAction({ actionDir, inputs: { url: `${base}/health`, insecure: 'true' } });
     expect(run.exitCode).toBe(0);

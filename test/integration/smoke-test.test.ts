@@ -525,6 +525,20 @@ describe('masking', () => {
     expect(places['junit.xml']).toContain('&quot;name&quot;:&quot;***&quot;');
   });
 
+  it('shows no latency for a request that got no response', async () => {
+    const spec = ['tests:', '  - name: answered', '    request: { url: /health }', '  - name: unanswered', '    request: { url: "http://127.0.0.1:1/health" }'].join('\n');
+    const run = await smoke({ spec, 'base-url': service.url });
+    expect(outcomes(run)).toEqual({ answered: 'passed', unanswered: 'failed' });
+    const byName = Object.fromEntries(run.results.tests.map((t) => [t.name, t['latency-ms']]));
+    expect(byName.answered).toEqual(expect.any(Number));
+    expect(byName.unanswered).toBeNull();
+    const unanswered = run.json().targets[0]!.tests.find((t) => t.name === 'unanswered')!;
+    expect(unanswered.attempts[0]!['timings-ms']).toBeNull();
+    // The suite's latency figures are those of the answered request alone.
+    expect(run.json().targets[0]!['latency-ms']).toEqual(expect.objectContaining({ max: byName.answered }));
+    expect(run.summary).toMatch(/^\| unanswered \| ❌ failed \| – \| – \| 1 \|$/m);
+  });
+
   it('masks credential headers (input or spec) and a password in base-url, and leaves ordinary header values alone', async () => {
     const spec = [
       'tests:',

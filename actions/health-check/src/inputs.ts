@@ -42,6 +42,12 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
   const bodyRegex = inputs.optional('body-regex', parseRegex);
   if (bodyRegex) assertions.push({ kind: 'body-regex', pattern: bodyRegex });
   for (const line of parseList(inputs.raw('json-path'), { commas: false })) assertions.push(parseJsonPathAssertion('json-path', line));
+  const method = inputs.with('method', 'GET', readMethod);
+  // The assertion kinds are the input names: body-contains, body-regex, json-path.
+  const bodyChecks = [...new Set(assertions.filter((a) => a.kind === 'body-contains' || a.kind === 'body-regex' || a.kind === 'json-path').map((a) => a.kind))];
+  if (method === 'HEAD' && bodyChecks.length > 0) {
+    throw new InputError('method', `HEAD gets a response without a body, so ${bodyChecks.join(' and ')} could never pass`, 'GET (or another method whose response has a body) with body checks, or HEAD without them');
+  }
   const maxLatency = inputs.optional('max-latency', (name, raw) => parseDuration(name, raw, { min: 1 }));
   if (maxLatency !== undefined) assertions.push({ kind: 'latency', maxMs: maxLatency });
 
@@ -62,7 +68,7 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
     secrets: [...secretHeaderValues(headers, secretHeaders), ...urls.flatMap(urlPasswords)],
     config: {
       urls,
-      request: { method: inputs.with('method', 'GET', readMethod), headers, body: inputs.raw('body') || undefined },
+      request: { method, headers, body: inputs.raw('body') || undefined },
       probe: {
         maxBodyBytes: inputs.with('max-body-size', '1MiB', (name, raw) => parseByteSize(name, raw, { min: 1, max: 256 * 1024 ** 2 })),
         followRedirects: inputs.with('follow-redirects', 'true', parseBoolean),

@@ -351,7 +351,8 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
           ...options.probe
         });
         const response = result.response;
-        const record: AttemptRecord = { attempt, status: response?.status ?? null, timings: result.timings, passed: false };
+        // A request that got no response has no latency: its time is a timeout or a refusal, not the service's.
+        const record: AttemptRecord = { attempt, status: response?.status ?? null, timings: response ? result.timings : null, passed: false };
         attempts.push(record);
         const bodyExcerpt = response ? response.body.subarray(0, BODY_EXCERPT_BYTES).toString('utf8') : '';
         let failure: AttemptRecord['failure'];
