@@ -649,6 +649,16 @@ describe('proxy failures are the proxy\'s, never the target\'s status', () => {
     expect(target.requests).toHaveLength(0);
   });
 
+  test('a proxy that never answers the CONNECT: a timeout that says it was waiting for the proxy', async () => {
+    const silent = await startRawServer(() => {
+      // Accepts the connection and says nothing.
+    });
+    open.push(silent);
+    const { result } = await run({ url: 'https://127.0.0.1:1/', timeout: '300ms', 'max-attempts': '1' }, { HTTPS_PROXY: silent.origin });
+    expect(result.lastFailure?.kind).toBe('timeout');
+    expect(result.lastFailure?.reason).toBe(`timed out after 300ms waiting for proxy ${silent.origin}`);
+  });
+
   test('a plain-http proxy answering 407 is a proxy failure too (407 only ever comes from a proxy)', async () => {
     const proxy = await startForwardProxy({ refuse: { status: 407, reason: 'Proxy Authentication Required' } });
     open.push(proxy);

@@ -179,6 +179,14 @@ describe('health-check bundle', () => {
     expect(run.outputs).toEqual({});
   });
 
+  it('shows a URL it rejects with its password masked', async () => {
+    const run = await runAction({ actionDir, inputs: { url: 'ftp://deploy:ftp-pass-31@files.example.com/health' } });
+    expect(run.exitCode).toBe(1);
+    const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(errors).toEqual(['input url: "ftp://deploy:***@files.example.com/health" is not an http(s) URL; expected absolute URLs such as https://example.com/health, one per line']);
+    expect(run.stdout).not.toContain('ftp-pass-31');
+  });
+
   it('refuses HEAD with body checks before any request: they could never pass', async () => {
     let requests = 0;
     const counting = createServer((_req, res) => {

@@ -16,7 +16,7 @@ import {
   parseList,
   parseStatusSet
 } from '../../../packages/inputs/src/index.js';
-import { secretHeaderValues, urlPasswords } from '../../../packages/report/src/index.js';
+import { redactUrl, secretHeaderValues, urlPasswords } from '../../../packages/report/src/index.js';
 import { FAILURE_KINDS, type FailureKind, type HealthCheckConfig } from './check.js';
 
 export interface HealthCheckInputs {
@@ -101,7 +101,7 @@ function checkUrl(url: string): void {
     // reported below
   }
   if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-    const shown = url.length > 80 ? `${url.slice(0, 77)}...` : url;
+    const shown = redactUrl(url.length > 80 ? `${url.slice(0, 77)}...` : url);
     throw new InputError('url', `${JSON.stringify(shown)} is not an http(s) URL`, 'absolute URLs such as https://example.com/health, one per line');
   }
 }

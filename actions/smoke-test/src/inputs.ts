@@ -16,7 +16,7 @@ import {
   parsePercent,
   type HeaderList
 } from '../../../packages/inputs/src/index.js';
-import { secretHeaderValues, urlPasswords } from '../../../packages/report/src/index.js';
+import { redactUrl, secretHeaderValues, urlPasswords } from '../../../packages/report/src/index.js';
 import { loadSpec, type Spec } from './spec.js';
 import { checkAssertions } from './suite.js';
 
@@ -78,11 +78,11 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
   checkAssertions(spec, specDir, specFile);
 
   const baseUrl = inputs.string('base-url', spec['base-url'] ?? '');
-  if (baseUrl && !/^https?:\/\/[^/]/.test(baseUrl)) throw new InputError('base-url', `${JSON.stringify(baseUrl)} is not an http(s) URL`, 'a URL such as https://staging.example.com');
+  if (baseUrl && !/^https?:\/\/[^/]/.test(baseUrl)) throw new InputError('base-url', `${JSON.stringify(redactUrl(baseUrl))} is not an http(s) URL`, 'a URL such as https://staging.example.com');
   const headers = inputs.with('headers', '', parseHeaders);
   const compareBaseUrl = inputs.string('compare-base-url');
   if (compareBaseUrl && !/^https?:\/\/[^/]/.test(compareBaseUrl)) {
-    throw new InputError('compare-base-url', `${JSON.stringify(compareBaseUrl)} is not an http(s) URL`, 'a URL such as https://stable.example.com');
+    throw new InputError('compare-base-url', `${JSON.stringify(redactUrl(compareBaseUrl))} is not an http(s) URL`, 'a URL such as https://stable.example.com');
   }
   const compareHeadersRaw = inputs.raw('compare-headers');
   const compareHeaders = compareHeadersRaw.trim() ? parseHeaders('compare-headers', compareHeadersRaw) : headers;

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { evaluate, parseRegex, summarizeFailures, type Assertion, type AssertionFailure, type JsonPathOperator } from '../../../packages/assertions/src/index.js';
 import { InputError, formatDuration, parseDuration, parseStatusSet, type HeaderList } from '../../../packages/inputs/src/index.js';
-import { probe, type ProbeOptions, type Timings, type TransportFailureKind } from '../../../packages/http/src/probe.js';
+import { oneLine, probe, type ProbeOptions, type Timings, type TransportFailureKind } from '../../../packages/http/src/probe.js';
 import { now, poll } from '../../../packages/http/src/retry.js';
 import { secretHeaderValues, type Masker } from '../../../packages/report/src/index.js';
 import { SpecError, type JsonCheck, type Spec, type SpecTest } from './spec.js';
@@ -379,8 +379,9 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
         }
         const took = formatDuration(result.timings.totalMs);
         if (failure) {
-          record.failure = failure;
-          log(`${test.name}: attempt ${attempt}: ${failure.reason} (${took})`);
+          // A reason goes into log lines and annotations: one line, whatever a library's message held.
+          record.failure = { ...failure, reason: oneLine(failure.reason) };
+          log(`${test.name}: attempt ${attempt}: ${record.failure.reason} (${took})`);
           return { passed: false, fatal: FATAL.has(failure.kind) };
         }
         record.passed = true;

@@ -256,6 +256,7 @@ function sendHop({ client, agent, tlsOptions, proxy }: Transport, { url, method,
     const finish = (hop: Omit<Hop, 'phases'>) => {
       if (settled) return;
       settled = true;
+      signal.removeEventListener('abort', onAbort);
       resolve({ ...hop, phases });
     };
     const fail = (failure: ProbeFailure, partial?: Partial<Omit<Hop, 'phases'>>) =>
@@ -263,8 +264,20 @@ function sendHop({ client, agent, tlsOptions, proxy }: Transport, { url, method,
     // Through a proxy, everything up to its answer is the proxy's doing, never the target's.
     let proxyAnswered = !proxy;
     const proxyFailure = (what: string): ProbeFailure => ({ kind: 'proxy', message: oneLine(`proxy ${proxyName(proxy!)} ${what}`) });
+    const aborted = (): ProbeFailure => {
+      const failure = abortFailure(signal);
+      // Still waiting for the proxy: say so, or a hung proxy reads as a slow service.
+      return proxyAnswered || failure.kind !== 'timeout' ? failure : { ...failure, message: `${failure.message} waiting for proxy ${proxyName(proxy!)}` };
+    };
+    // A request still waiting for a proxy agent's socket emits no error when aborted: the timeout
+    // ends the hop itself, so a proxy that never answers cannot hold the attempt past it.
+    const onAbort = () => {
+      fail(aborted());
+      request?.destroy();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
 
-    let request: http.ClientRequest;
+    let request: http.ClientRequest | undefined;
     try {
       request = client.request(url, {
         method,
@@ -297,7 +310,7 @@ function sendHop({ client, agent, tlsOptions, proxy }: Transport, { url, method,
         finish({ status: 0, statusText: '', headers: {}, body: Buffer.alloc(0), truncated: false, failure: classifyError(error), staleConnection: true });
         return;
       }
-      if (signal.aborted) return fail(abortFailure(signal));
+      if (signal.aborted) return fail(aborted());
       const failure = classifyError(error);
       if (proxyAnswered) return fail(failure);
       const unreachable = failure.kind === 'refused' || failure.kind === 'dns';
