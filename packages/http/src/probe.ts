@@ -236,7 +236,10 @@ function zlib(): typeof import('node:zlib') {
   return process.getBuiltinModule('node:zlib');
 }
 
-/** The encodings of a body in the order they were applied; empty when there is nothing to decode. */
+/**
+ * The encodings of a body in the order they were applied (empty when there is nothing to decode),
+ * or undefined when one of them is not known here: such a body is left as sent.
+ */
 function contentEncodings(header: string | undefined): string[] | undefined {
   const encodings = (header ?? '')
     .split(',')
