@@ -114,3 +114,23 @@ describe('summarizeFailures', () => {
     expect(reason).toMatch(/^\$\.status, \$\.version: expected a JSON body, got invalid JSON \(Unexpected token '<'\); body starts "<html> Bad Gateway <\/html>"; body: expected to contain "ready", got "<html> Bad Gateway <\/html>"$/);
   });
 });
+
+describe('checks of the same thing, and credential headers', () => {
+  it('several failed checks of one body quote it once', async () => {
+    const failures = await evaluate([{ kind: 'body-contains', text: 'ready' }, { kind: 'body-regex', pattern: /^ok$/ }], response('starting up'));
+    expect(summarizeFailures(failures).reason).toBe('body: expected to contain "ready" and to match /^ok$/, got "starting up"');
+  });
+
+  it('a credential header the server sent is checked but never quoted', async () => {
+    const failures = await evaluate(
+      [
+        { kind: 'header', name: 'Set-Cookie', matches: /^session=/ },
+        { kind: 'header', name: 'Content-Type', equals: 'text/plain' }
+      ],
+      response(doc, { headers: { 'set-cookie': ['sid=s3cr3t-cookie; HttpOnly'], 'content-type': 'application/json' } })
+    );
+    const { reason } = summarizeFailures(failures);
+    expect(reason).toBe('header Set-Cookie: expected matching /^session=/, got a value not shown (a credential header); header Content-Type: expected "text/plain", got "application/json"');
+    expect(JSON.stringify(failures)).not.toContain('s3cr3t-cookie');
+  });
+});

@@ -2,6 +2,7 @@
 // expected and what was there. health-check and smoke-test share these.
 import { isDeepStrictEqual } from 'node:util';
 import { InputError, formatDuration, type StatusSet } from '../../inputs/src/index.js';
+import { isCredentialHeader } from '../../report/src/index.js';
 
 export type JsonPathOperator = 'exists' | 'not-exists' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'matches';
 
@@ -110,9 +111,11 @@ export async function evaluate(assertions: readonly Assertion[], response: Check
         const raw = response.headers[assertion.name.toLowerCase()];
         const value = Array.isArray(raw) ? raw.join(', ') : raw;
         const where = `header ${assertion.name}`;
+        // A credential the server sent (Set-Cookie, a token header) is never quoted in a report.
+        const shown = isCredentialHeader(assertion.name) ? 'a value not shown (a credential header)' : show(value);
         if (value === undefined) fail(where, assertion.matches ? `matching ${assertion.matches}` : show(assertion.equals), 'header absent');
-        else if (assertion.matches && !assertion.matches.test(value)) fail(where, `matching ${assertion.matches}`, show(value));
-        else if (assertion.equals !== undefined && value !== assertion.equals) fail(where, show(assertion.equals), show(value));
+        else if (assertion.matches && !assertion.matches.test(value)) fail(where, `matching ${assertion.matches}`, shown);
+        else if (assertion.equals !== undefined && value !== assertion.equals) fail(where, show(assertion.equals), shown);
         break;
       }
       case 'body-contains':
@@ -160,17 +163,20 @@ export async function evaluate(assertions: readonly Assertion[], response: Check
  */
 export function summarizeFailures(failures: readonly AssertionFailure[]): { kind: AssertionFailure['kind']; reason: string } {
   const lead = failures.find((f) => f.kind === 'status') ?? failures[0]!;
-  // Checks that failed alike (every JSONPath line on a body that is not JSON) are said once, so the
-  // body they quote shows once.
-  const alike = new Map<string, { where: string[]; expected: string; actual: string }>();
+  // Checks that failed on the same thing are said once, so the body they quote shows once: every
+  // JSONPath line on a body that is not JSON (`$.a, $.b: expected a JSON body, got …`), or several
+  // checks of the body (`body: expected to contain "x" and to match /y/, got …`).
+  const alike: Array<{ where: string[]; expected: string[]; actual: string }> = [];
   for (const f of failures) {
-    const key = `${f.expected}\u0000${f.actual}`;
-    const group = alike.get(key);
-    if (group) {
+    const group = alike.find(
+      (g) => g.actual === f.actual && ((g.expected.length === 1 && g.expected[0] === f.expected) || (g.where.length === 1 && g.where[0] === f.where))
+    );
+    if (!group) alike.push({ where: [f.where], expected: [f.expected], actual: f.actual });
+    else if (group.expected.includes(f.expected)) {
       if (!group.where.includes(f.where)) group.where.push(f.where);
-    } else alike.set(key, { where: [f.where], expected: f.expected, actual: f.actual });
+    } else group.expected.push(f.expected);
   }
-  const reason = [...alike.values()].map((g) => `${g.where.join(', ')}: expected ${g.expected}, got ${g.actual}`).join('; ');
+  const reason = alike.map((g) => `${g.where.join(', ')}: expected ${g.expected.join(' and ')}, got ${g.actual}`).join('; ');
   return { kind: lead.kind, reason: reason.replace(/\s*[\r\n]+\s*/g, ' ') };
 }
 
