@@ -120,7 +120,7 @@ async function checkUrl(url: string, config: HealthCheckConfig, startedAt: numbe
       consecutiveSuccesses: config.consecutiveSuccesses,
       maxAttempts: config.maxAttempts,
       signal: hooks.signal,
-      onWait: (delay, why) => log(why === 'confirm' ? `passed; confirming again in ${delay}ms` : `next attempt in ${delay}ms`)
+      onWait: (delay, why) => log(why === 'confirm' ? `passed; confirming again in ${formatDuration(delay)}` : `next attempt in ${formatDuration(delay)}`)
     }
   );
 
@@ -129,7 +129,7 @@ async function checkUrl(url: string, config: HealthCheckConfig, startedAt: numbe
     if (outcome.end === 'fatal') cancelOthers();
     log(
       outcome.end === 'deadline'
-        ? `not healthy by the deadline (${config.deadlineMs}ms) after ${plural(outcome.attempts, 'attempt')}`
+        ? `not healthy by the deadline (${formatDuration(config.deadlineMs)}) after ${plural(outcome.attempts, 'attempt')}`
         : outcome.end === 'max-attempts'
           ? `not healthy after ${plural(outcome.attempts, 'attempt')} (max-attempts)`
           : outcome.end === 'cancelled'
