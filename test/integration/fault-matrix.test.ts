@@ -692,6 +692,20 @@ describe('proxy failures are the proxy\'s, never the target\'s status', () => {
       expect(refused.result.lastFailure?.reason).toBe(`proxy ${proxy.origin} refused the tunnel: 407 Proxy Authentication Required`);
       expect(target.requests).toHaveLength(1);
     });
+
+    test('a plain-http target through it; without its credentials, its 407 is a proxy failure', async () => {
+      const proxy = await startTinyproxy(tinyproxy!, { basicAuth: ['ci', 'tiny-pass-2'] });
+      open.push(proxy);
+      const target = await serve(ok);
+      const through = await run({ url: target.url('/plain'), 'max-attempts': '1' }, { HTTP_PROXY: `http://ci:tiny-pass-2@127.0.0.1:${proxy.port}` });
+      expect(through.result.lastFailure).toBeNull();
+      expect(target.requests.map((r) => r.url)).toEqual(['/plain']);
+
+      const refused = await run({ url: target.url('/plain'), 'expected-status': '4xx', 'max-attempts': '1' }, { HTTP_PROXY: proxy.origin });
+      expect(refused.result.lastFailure?.kind).toBe('proxy');
+      expect(refused.result.lastFailure?.reason).toBe(`proxy ${proxy.origin} refused the request: 407 Proxy Authentication Required`);
+      expect(target.requests).toHaveLength(1);
+    });
   });
 });
 
