@@ -1,9 +1,14 @@
 // Throwaway servers for tests: each listens on 127.0.0.1 (port 0 unless told), records what it
 // receives, and is closed by the test that started it. Nothing here talks to anything but loopback.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createProxy } from 'proxy';
 import { generate } from 'selfsigned';
 
 export const HOST = '127.0.0.1';
@@ -181,11 +186,21 @@ export interface ProxyServer extends TestServer {
   lines: string[];
 }
 
+export interface ForwardProxyOptions {
+  /** Answer every request and CONNECT with this status instead (407 comes with Proxy-Authenticate). */
+  refuse?: { status: number; reason: string };
+}
+
 /**
  * A tiny forward proxy: absolute-form requests are forwarded (loopback targets only) and the
  * answer streamed back; CONNECT opens a tunnel to a loopback port. Every request line is recorded.
+ * With `refuse` it turns everything away, as a proxy that wants credentials or forbids the target.
  */
-export async function startForwardProxy(): Promise<ProxyServer> {
+export async function startForwardProxy(options: ForwardProxyOptions = {}): Promise<ProxyServer> {
+  const refusal = options.refuse && {
+    head: `HTTP/1.1 ${options.refuse.status} ${options.refuse.reason}\r\n${options.refuse.status === 407 ? 'Proxy-Authenticate: Basic realm="proxy"\r\n' : ''}`,
+    body: `${options.refuse.reason} (from the proxy)`
+  };
   const server = http.createServer();
   const requests: RecordedRequest[] = [];
   const lines: string[] = [];
@@ -195,6 +210,10 @@ export async function startForwardProxy(): Promise<ProxyServer> {
     const recorded: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: '', at: performance.now() };
     requests.push(recorded);
     lines.push(`${req.method} ${req.url}`);
+    if (refusal) {
+      res.socket?.end(`${refusal.head}Content-Length: ${Buffer.byteLength(refusal.body)}\r\nConnection: close\r\n\r\n${refusal.body}`);
+      return;
+    }
     let target: URL;
     try {
       target = new URL(req.url ?? '');
@@ -222,6 +241,10 @@ export async function startForwardProxy(): Promise<ProxyServer> {
   server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     lines.push(`CONNECT ${req.url}`);
     requests.push({ method: 'CONNECT', url: req.url ?? '', headers: req.headers, body: '', at: performance.now() });
+    if (refusal) {
+      client.end(`${refusal.head}Content-Length: ${Buffer.byteLength(refusal.body)}\r\n\r\n${refusal.body}`);
+      return;
+    }
     const [host, port] = (req.url ?? '').split(':');
     if (host !== HOST || !port) {
       client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
@@ -286,4 +309,71 @@ export async function startRawServer(onConnection: (socket: net.Socket, index: n
   });
   const port = await listen(server, 0);
   return toTestServer('http', port, requests, closer(server, sockets, new AbortController()));
+}
+
+/**
+ * The npm package `proxy` (the forward proxy of the proxy-agents project, which the proxy agents we
+ * use are tested against) on 127.0.0.1, optionally demanding Basic credentials: a real forward
+ * proxy nobody here wrote, installed with the project, so it runs wherever the tests do.
+ */
+export async function startNpmProxy(options: { basicAuth?: [user: string, password: string] } = {}): Promise<TestServer> {
+  const server = createProxy(http.createServer());
+  if (options.basicAuth) {
+    const expected = `Basic ${Buffer.from(options.basicAuth.join(':')).toString('base64')}`;
+    server.authenticate = (req) => req.headers['proxy-authorization'] === expected;
+  }
+  const sockets = track(server);
+  const port = await listen(server, 0);
+  return toTestServer('http', port, [], closer(server, sockets, new AbortController()));
+}
+
+/** Where tinyproxy is installed, if it is: a second real forward proxy, from Debian. */
+export function tinyproxyPath(): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/bin', '/usr/sbin'])) {
+    const path = `${dir}/tinyproxy`;
+    if (dir && existsSync(path)) return path;
+  }
+  return undefined;
+}
+
+/**
+ * Starts tinyproxy on 127.0.0.1 (allowing loopback clients only), optionally with Basic
+ * credentials it demands. Resolves once it accepts connections; close() stops it.
+ */
+export async function startTinyproxy(path: string, options: { basicAuth?: [user: string, password: string] } = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'tinyproxy-'));
+  const port = await freePort();
+  const config = [
+    `Port ${port}`,
+    `Listen ${HOST}`,
+    `Allow ${HOST}`,
+    'Timeout 30',
+    'MaxClients 50',
+    'LogLevel Warning',
+    'DisableViaHeader Yes',
+    ...(options.basicAuth ? [`BasicAuth ${options.basicAuth[0]} ${options.basicAuth[1]}`] : [])
+  ];
+  writeFileSync(join(dir, 'tinyproxy.conf'), `${config.join('\n')}\n`);
+  const child = spawn(path, ['-d', '-c', join(dir, 'tinyproxy.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const close = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  };
+  for (let tries = 0; ; tries++) {
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, HOST, () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (up) break;
+    if (tries >= 100 || child.exitCode !== null) {
+      await close();
+      throw new Error(`tinyproxy did not start: ${stderr.trim()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return toTestServer('http', port, [], close);
 }

@@ -1,6 +1,7 @@
 // The fault matrix: real servers on 127.0.0.1 misbehaving in the ways deploys do, and what a user of
 // health-check sees for each (the failure kind, the reason, the status, attempts, healthy or not).
 import { afterEach, describe, expect, test } from '@jest/globals';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { checkHealth, type HealthCheckConfig, type HealthReport, type UrlResult } from '../../actions/health-check/src/check.js';
 import { readInputs } from '../../actions/health-check/src/inputs.js';
 import { probe } from '@deploy-actions/http';
@@ -11,7 +12,10 @@ import {
   startHttpsServer,
   startRawServer,
   startServer,
+  startTinyproxy,
   streamFiller,
+  startNpmProxy,
+  tinyproxyPath,
   type Handler,
   type TestServer
 } from '../helpers/servers.js';
@@ -203,7 +207,7 @@ describe('status and Retry-After', () => {
     expect(result.lastFailure?.status).toBe(503);
     expect(server.requests).toHaveLength(2);
     expect(server.requests[1]!.at - server.requests[0]!.at).toBeGreaterThanOrEqual(950);
-    expect(logs.join('\n')).toMatch(/next attempt in 1000ms/);
+    expect(logs.join('\n')).toMatch(/next attempt in 1s$/m);
   });
 
   test('503 with Retry-After as an HTTP-date waits until that date', async () => {
@@ -386,6 +390,85 @@ describe('bodies and assertions', () => {
     expect(failure.reason).toMatch(/\$\.status: expected a JSON body, got invalid JSON/);
   });
 
+  test('gzip, deflate (zlib and raw) and br bodies are decoded before the checks; Accept-Encoding asks for them unless the user set one', async () => {
+    const document = JSON.stringify({ status: 'ok', version: 'abc123', padding: 'x'.repeat(2000) });
+    const encoders: Record<string, (body: string) => Buffer> = {
+      gzip: (body) => gzipSync(body),
+      deflate: (body) => deflateSync(body),
+      'raw-deflate': (body) => deflateRawSync(body),
+      br: (body) => brotliCompressSync(body),
+      'gzip-then-br': (body) => brotliCompressSync(gzipSync(body))
+    };
+    const header: Record<string, string> = { gzip: 'gzip', deflate: 'deflate', 'raw-deflate': 'deflate', br: 'br', 'gzip-then-br': 'gzip, br' };
+    const server = await serve((req, res) => {
+      const kind = (req.url ?? '').slice(1);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': header[kind]! }).end(encoders[kind]!(document));
+    });
+    for (const kind of Object.keys(encoders)) {
+      const { result } = await run({ url: server.url(`/${kind}`), 'json-path': '$.status == "ok"\n$.version == "abc123"', 'body-contains': '"padding":"xxx', 'max-attempts': '1' });
+      expect([kind, result.lastFailure?.reason ?? null, result.healthy]).toEqual([kind, null, true]);
+    }
+    expect(server.requests[0]!.headers['accept-encoding']).toBe('gzip, deflate, br');
+    await run({ url: server.url('/gzip'), headers: 'Accept-Encoding: gzip', 'max-attempts': '1' });
+    expect(server.requests.at(-1)!.headers['accept-encoding']).toBe('gzip');
+  });
+
+  test('a gzip bomb is cut at max-body-size of DECODED bytes without inflating the rest', async () => {
+    // 16 MiB of zeros compress to about 16 KiB; 64 gzip members in a row are 1 GiB decoded.
+    const member = gzipSync(Buffer.alloc(16 * MiB));
+    let sent = 0;
+    const server = await serve(async (_req, res, { wait }) => {
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' });
+      for (let i = 0; i < 64 && !res.destroyed; i++) {
+        if (!res.write(member)) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+        sent += 1;
+        if (!(await wait(5))) return;
+      }
+      res.end();
+    });
+    const before = process.memoryUsage();
+    const result = await probe(server.url('/bomb'), { timeoutMs: 20_000, maxBodyBytes: MiB, env: {} });
+    const after = process.memoryUsage();
+    expect(result.failure).toBeUndefined();
+    expect(result.response?.truncated).toBe(true);
+    expect(result.response?.body.length).toBe(MiB);
+    expect(after.rss - before.rss).toBeLessThan(100 * MiB);
+    expect(sent).toBeLessThan(64);
+
+    const { result: checked } = await run({ url: server.url('/bomb'), 'max-body-size': '1MiB', 'body-contains': 'never there', 'max-attempts': '1' });
+    expect(checked.lastFailure?.reason).toContain('(the body was cut at 1048576 bytes)');
+  });
+
+  test('a body that says gzip but is not: kind protocol, in one line', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' }).end('plain text\nnot gzip at all');
+    });
+    const { result } = await run({ url: server.url('/liar'), 'max-attempts': '1' });
+    expect(result.lastFailure?.kind).toBe('protocol');
+    expect(result.lastFailure?.reason).toMatch(/^the gzip encoded body could not be decoded \(.+\)$/);
+    expect(result.lastFailure?.reason).not.toMatch(/\n/);
+  });
+
+  test('JSON after a UTF-8 byte order mark passes JSONPath checks', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"status":"ok"}')]));
+    });
+    const { result } = await run({ url: server.url('/bom'), 'json-path': '$.status == "ok"', 'max-attempts': '1' });
+    expect(result.lastFailure).toBeNull();
+    expect(result.healthy).toBe(true);
+  });
+
+  test('invalid JSON under two JSONPath checks: one line that shows the body once', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(502, { 'content-type': 'text/html' }).end('<html>\n<h1>Bad Gateway</h1>\n</html>');
+    });
+    const { result } = await run({ url: server.url('/html'), 'expected-status': '5xx', 'json-path': '$.status == "ok"\n$.version exists', 'max-attempts': '1' });
+    const reason = result.lastFailure!.reason;
+    expect(reason).not.toMatch(/[\r\n]/);
+    expect(reason.split('Bad Gateway')).toHaveLength(2);
+    expect(reason).toMatch(/^\$\.status, \$\.version: expected a JSON body, got invalid JSON/);
+  });
+
   test('latency over max-latency: kind latency', async () => {
     const server = await serve(async (_req, res, { wait }) => {
       if (await wait(300)) res.end('ok');
@@ -412,6 +495,9 @@ describe('TLS', () => {
     expect(strict.result.attempts).toBe(1);
     expect(strict.result.lastFailure?.kind).toBe('tls');
     expect(strict.result.lastFailure?.reason).toMatch(/TLS handshake failed.*self.signed/i);
+    // The fix a user can apply in the workflow, not a Node.js flag.
+    expect(strict.result.lastFailure?.reason).toContain('ca-cert');
+    expect(strict.result.lastFailure?.reason).not.toContain('--use-system-ca');
     expect(strict.logs.join('\n')).toMatch(/tls failures are not retried/);
     expect(server.requests).toHaveLength(0);
 
@@ -422,6 +508,27 @@ describe('TLS', () => {
     const insecure = await run({ url: server.url('/health'), insecure: 'true' });
     expect(insecure.report.healthy).toBe(true);
     expect(server.requests).toHaveLength(2);
+  });
+
+  test('a plain http server behind an https URL: one line, OpenSSL\'s reason in words, no raw error dump', async () => {
+    const server = await serve(ok);
+    const { result } = await run({ url: `https://127.0.0.1:${server.port}/` });
+    expect(result.lastFailure?.kind).toBe('tls');
+    const reason = result.lastFailure!.reason;
+    expect(reason).not.toMatch(/[\r\n]/);
+    expect(reason).not.toMatch(/SSL routines|\.c:\d+/);
+    expect(reason).toMatch(/^TLS handshake failed: wrong version number \(EPROTO\); the server may not speak TLS on this port/);
+  });
+});
+
+describe('times in reasons are rounded', () => {
+  test('an attempt cut by the deadline says "timed out after 418ms", not 418.1339999998454ms', async () => {
+    const server = await serve(async (_req, res, { wait }) => {
+      if (await wait(5000)) res.end('too late');
+    });
+    const { result } = await run({ url: server.url('/hang'), timeout: '10s', deadline: '500ms', 'max-attempts': '1' });
+    expect(result.lastFailure?.kind).toBe('timeout');
+    expect(result.lastFailure?.reason).toMatch(/^timed out after \d+ms$/);
   });
 });
 
@@ -439,7 +546,7 @@ describe('consecutive successes', () => {
     // Every other attempt failed on the 500 and reset the streak: never more than one pass in a row.
     const attemptLines = flap.logs.filter((line) => /: attempt \d+: /.test(line));
     expect(attemptLines).toHaveLength(8);
-    attemptLines.forEach((line, i) => expect(line).toMatch(i % 2 === 0 ? /: 200 in \d+ms, passed$/ : /status: expected 200-299, got 500/));
+    attemptLines.forEach((line, i) => expect(line).toMatch(i % 2 === 0 ? /: 200 in \d+(\.\d)?ms, passed$/ : /status: expected 200-299, got 500/));
     expect(flapping.requests).toHaveLength(8);
 
     const stable = await serve(ok);
@@ -501,6 +608,136 @@ describe('proxies', () => {
     const strict = await run({ url: server.url('/tunnel') }, env);
     expect(strict.result.end).toBe('fatal');
     expect(strict.result.lastFailure?.kind).toBe('tls');
+  });
+});
+
+describe('proxy failures are the proxy\'s, never the target\'s status', () => {
+  test('a proxy that refuses the CONNECT tunnel with 407: kind proxy naming the proxy and its answer; expected-status 4xx does not pass', async () => {
+    const proxy = await startForwardProxy({ refuse: { status: 407, reason: 'Proxy Authentication Required' } });
+    open.push(proxy);
+    const tls = await selfSignedCertificate();
+    const target = await startHttpsServer(ok, tls);
+    open.push(target);
+
+    const { report, result } = await run({ url: target.url('/health'), 'ca-cert': tls.cert, 'expected-status': '4xx', 'max-attempts': '2' }, { HTTPS_PROXY: proxy.origin });
+    expect(report.healthy).toBe(false);
+    expect(result.status).toBeNull();
+    expect(result.latency).toBeNull();
+    expect(result.lastFailure?.kind).toBe('proxy');
+    expect(result.lastFailure?.reason).toBe(`proxy ${proxy.origin} refused the tunnel: 407 Proxy Authentication Required`);
+    // Retried by default: a proxy may be restarting as much as the target.
+    expect(result.attempts).toBe(2);
+    expect(proxy.lines).toEqual([`CONNECT 127.0.0.1:${target.port}`, `CONNECT 127.0.0.1:${target.port}`]);
+    expect(target.requests).toHaveLength(0);
+  });
+
+  test('a 403 refusal, with the proxy password masked in the reason; retry-on without proxy fails at once', async () => {
+    const proxy = await startForwardProxy({ refuse: { status: 403, reason: 'Forbidden' } });
+    open.push(proxy);
+    const tls = await selfSignedCertificate();
+    const target = await startHttpsServer(ok, tls);
+    open.push(target);
+    const env = { HTTPS_PROXY: proxy.origin.replace('http://', 'http://deploy:pr0xy-pass@') };
+
+    const { result } = await run({ url: target.url('/'), 'ca-cert': tls.cert, 'expected-status': '403', 'retry-on': 'refused,status' }, env);
+    expect(result.healthy).toBe(false);
+    expect(result.end).toBe('fatal');
+    expect(result.attempts).toBe(1);
+    expect(result.lastFailure?.reason).toBe(`proxy ${proxy.origin.replace('http://', 'http://deploy:***@')} refused the tunnel: 403 Forbidden`);
+    expect(proxy.requests[0]!.headers['proxy-authorization']).toBe(`Basic ${Buffer.from('deploy:pr0xy-pass').toString('base64')}`);
+  });
+
+  test('a proxy that is down is a proxy failure, not a refused target', async () => {
+    const target = await serve(ok);
+    const port = await freePort();
+    for (const [env, url] of [
+      [{ HTTP_PROXY: `http://127.0.0.1:${port}` }, target.url('/plain')],
+      [{ HTTPS_PROXY: `http://127.0.0.1:${port}` }, `https://127.0.0.1:${target.port}/tunnelled`]
+    ] as const) {
+      const { result } = await run({ url, 'max-attempts': '1' }, env);
+      expect(result.lastFailure?.kind).toBe('proxy');
+      expect(result.lastFailure?.reason).toMatch(new RegExp(`^proxy http://127\\.0\\.0\\.1:${port} could not be reached: connection refused`));
+      expect(result.status).toBeNull();
+    }
+    expect(target.requests).toHaveLength(0);
+  });
+
+  test('a proxy that never answers the CONNECT: a timeout that says it was waiting for the proxy', async () => {
+    const silent = await startRawServer(() => {
+      // Accepts the connection and says nothing.
+    });
+    open.push(silent);
+    const { result } = await run({ url: 'https://127.0.0.1:1/', timeout: '300ms', 'max-attempts': '1' }, { HTTPS_PROXY: silent.origin });
+    expect(result.lastFailure?.kind).toBe('timeout');
+    expect(result.lastFailure?.reason).toBe(`timed out after 300ms waiting for proxy ${silent.origin}`);
+  });
+
+  test('a plain-http proxy answering 407 is a proxy failure too (407 only ever comes from a proxy)', async () => {
+    const proxy = await startForwardProxy({ refuse: { status: 407, reason: 'Proxy Authentication Required' } });
+    open.push(proxy);
+    const target = await serve(ok);
+    const { result } = await run({ url: target.url('/health'), 'expected-status': '4xx', 'max-attempts': '1' }, { HTTP_PROXY: proxy.origin });
+    expect(result.healthy).toBe(false);
+    expect(result.status).toBeNull();
+    expect(result.lastFailure?.kind).toBe('proxy');
+    expect(result.lastFailure?.reason).toBe(`proxy ${proxy.origin} refused the request: 407 Proxy Authentication Required`);
+    expect(target.requests).toHaveLength(0);
+  });
+
+  // Real forward proxies: the npm package `proxy` always; tinyproxy too where Debian's package is installed.
+  const tinyproxy = tinyproxyPath();
+  const realProxies: Array<[string, (basicAuth: [string, string]) => Promise<TestServer>]> = [['the npm proxy', (basicAuth) => startNpmProxy({ basicAuth })]];
+  if (tinyproxy) realProxies.push(['tinyproxy', (basicAuth) => startTinyproxy(tinyproxy, { basicAuth })]);
+  describe.each(realProxies)('through %s, a real forward proxy', (_name, startProxy) => {
+    test('an https target through its tunnel; without its credentials, its 407 is a proxy failure', async () => {
+      const proxy = await startProxy(['ci', 'tiny-pass-1']);
+      open.push(proxy);
+      const tls = await selfSignedCertificate();
+      const target = await startHttpsServer((_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}'), tls);
+      open.push(target);
+      const inputs = { url: target.url('/health'), 'ca-cert': tls.cert, 'json-path': '$.status == "ok"', 'max-attempts': '1' };
+
+      const through = await run(inputs, { HTTPS_PROXY: `http://ci:tiny-pass-1@127.0.0.1:${proxy.port}` });
+      expect(through.result.lastFailure).toBeNull();
+      expect(through.report.healthy).toBe(true);
+      expect(target.requests.map((r) => r.url)).toEqual(['/health']);
+
+      const refused = await run({ ...inputs, 'expected-status': '4xx' }, { HTTPS_PROXY: proxy.origin });
+      expect(refused.report.healthy).toBe(false);
+      expect(refused.result.lastFailure?.kind).toBe('proxy');
+      expect(refused.result.lastFailure?.reason).toBe(`proxy ${proxy.origin} refused the tunnel: 407 Proxy Authentication Required`);
+      expect(target.requests).toHaveLength(1);
+    });
+
+    test('a plain-http target through it; without its credentials, its 407 is a proxy failure', async () => {
+      const proxy = await startProxy(['ci', 'tiny-pass-2']);
+      open.push(proxy);
+      const target = await serve(ok);
+      const through = await run({ url: target.url('/plain'), 'max-attempts': '1' }, { HTTP_PROXY: `http://ci:tiny-pass-2@127.0.0.1:${proxy.port}` });
+      expect(through.result.lastFailure).toBeNull();
+      expect(target.requests.map((r) => r.url)).toEqual(['/plain']);
+
+      const refused = await run({ url: target.url('/plain'), 'expected-status': '4xx', 'max-attempts': '1' }, { HTTP_PROXY: proxy.origin });
+      expect(refused.result.lastFailure?.kind).toBe('proxy');
+      expect(refused.result.lastFailure?.reason).toBe(`proxy ${proxy.origin} refused the request: 407 Proxy Authentication Required`);
+      expect(target.requests).toHaveLength(1);
+    });
+  });
+});
+
+describe('NO_PROXY as curl reads it', () => {
+  test('a CIDR range, a port and * bypass the proxy; another port does not', async () => {
+    const proxy = await startForwardProxy();
+    open.push(proxy);
+    const server = await serve(ok);
+    for (const noProxy of ['10.0.0.0/8, 127.0.0.0/8', `127.0.0.1:${server.port}`, '*', 'example.com,.internal, 127.0.0.1/32']) {
+      const { report } = await run({ url: server.url('/direct') }, { HTTP_PROXY: proxy.origin, NO_PROXY: noProxy });
+      expect([noProxy, report.healthy]).toEqual([noProxy, true]);
+    }
+    expect(proxy.lines).toEqual([]);
+    const other = await run({ url: server.url('/proxied') }, { HTTP_PROXY: proxy.origin, NO_PROXY: `127.0.0.1:${server.port + 1},10.0.0.0/8` });
+    expect(other.report.healthy).toBe(true);
+    expect(proxy.lines).toEqual([`GET ${server.url('/proxied')}`]);
   });
 });
 

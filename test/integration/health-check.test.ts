@@ -8,6 +8,7 @@ import { runAction } from '@deploy-actions/harness';
 
 const actionDir = fileURLToPath(new URL('../../actions/health-check', import.meta.url));
 const TOKEN = 'tok_9f8e7d6c5b4a-secret';
+const URL_PASSWORD = 'pw-7Hq2xZ';
 
 let server: Server;
 let base: string;
@@ -25,6 +26,13 @@ beforeAll(async () => {
       case '/echo-auth':
         // A careless service that echoes the credential back in its error body.
         return json(503, { error: 'not ready', seen: req.headers.authorization });
+      case '/echo-accept':
+        // Answers what it was sent, so a check on it shows the value the user gave.
+        res.writeHead(200, { 'content-type': 'text/plain', 'x-seen-accept': req.headers.accept ?? '' });
+        return res.end(`accept=${req.headers.accept} key=${req.headers['x-api-key']} tenant=${req.headers['x-tenant']}`);
+      case '/basic':
+        // Basic credentials from the URL's userinfo; the body names the user only.
+        return req.headers.authorization === `Basic ${Buffer.from(`ci:${URL_PASSWORD}`).toString('base64')}` ? json(503, { user: 'ci', ready: false }) : json(401, { error: 'who?' });
       case '/starting':
         flakyHits += 1;
         return flakyHits < 3 ? json(503, { status: 'starting' }) : json(200, { status: 'ok' });
@@ -123,6 +131,46 @@ describe('health-check bundle', () => {
     for (const value of Object.values(run.outputs)) expect(value).not.toContain(TOKEN);
   });
 
+  it('masks credential headers and the headers named in secret-headers, and leaves ordinary values readable', async () => {
+    const run = await runAction({
+      actionDir,
+      inputs: {
+        url: `${base}/echo-accept`,
+        headers: 'Accept: text/plain\nX-Api-Key: key-4b7e91\nX-Tenant: acme-internal',
+        'secret-headers': 'X-Tenant',
+        'expected-headers': 'X-Seen-Accept: application/json',
+        'max-attempts': '1'
+      }
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.masks).toEqual(expect.arrayContaining(['key-4b7e91', 'acme-internal']));
+    expect(run.masks).not.toContain('text/plain');
+    const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(errors[0]).toContain('header X-Seen-Accept: expected "application/json", got "text/plain"');
+    expect(run.summary).toContain('accept=text/plain key=*** tenant=***');
+    const everything = [run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n'), run.summary, ...Object.values(run.outputs)].join('\n');
+    expect(everything).not.toContain('key-4b7e91');
+    expect(everything).not.toContain('acme-internal');
+    expect(everything).toContain('text/plain');
+  });
+
+  it('sends the password of a URL as Basic credentials and shows the URL as user:***@ everywhere', async () => {
+    const url = `${base.replace('http://', `http://ci:${URL_PASSWORD}@`)}/basic`;
+    const run = await runAction({ actionDir, inputs: { url, 'max-attempts': '1' } });
+    expect(run.exitCode).toBe(1);
+    expect(run.masks).toContain(URL_PASSWORD);
+    const shown = `${base.replace('http://', 'http://ci:***@')}/basic`;
+    const results = JSON.parse(run.outputs.results ?? '[]') as Array<{ url: string; status: number }>;
+    // 503 (not 401): the credentials reached the server.
+    expect(results).toEqual([expect.objectContaining({ url: shown, status: 503 })]);
+    expect(run.summary).toContain(shown);
+    expect(run.stdout).toContain(`${shown}: attempt 1`);
+    const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(errors[0]).toContain(shown);
+    const everything = [run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n'), run.stderr, run.summary, ...Object.values(run.outputs), ...errors].join('\n');
+    expect(everything).not.toContain(URL_PASSWORD);
+  });
+
   it('rejects a bad input with one clear line and sends no request', async () => {
     const run = await runAction({ actionDir, inputs: { url: `${base}/health`, timeout: '10 seconds' } });
     expect(run.exitCode).toBe(1);
@@ -131,6 +179,52 @@ describe('health-check bundle', () => {
     expect(run.stdout).not.toMatch(/attempt \d/);
     expect(run.stderr).not.toMatch(/\bat .*\.js:\d+/);
     expect(run.outputs).toEqual({});
+  });
+
+  it('shows a URL it rejects with its password masked', async () => {
+    const run = await runAction({ actionDir, inputs: { url: 'ftp://deploy:ftp-pass-31@files.example.com/health' } });
+    expect(run.exitCode).toBe(1);
+    const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(errors).toEqual(['input url: "ftp://deploy:***@files.example.com/health" is not an http(s) URL; expected absolute URLs such as https://example.com/health, one per line']);
+    expect(run.stdout).not.toContain('ftp-pass-31');
+  });
+
+  it('refuses HEAD with body checks before any request: they could never pass', async () => {
+    let requests = 0;
+    const counting = createServer((_req, res) => {
+      requests += 1;
+      res.end('{"status":"ok"}');
+    });
+    await new Promise<void>((resolve) => counting.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(counting.address() as AddressInfo).port}/health`;
+      const run = await runAction({ actionDir, inputs: { url, method: 'head', 'json-path': '$.status == "ok"', 'body-contains': 'ok', deadline: '2s' } });
+      expect(run.exitCode).toBe(1);
+      const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+      expect(errors).toEqual([
+        'input method: HEAD gets a response without a body, so body-contains and json-path could never pass; expected GET (or another method whose response has a body) with body checks, or HEAD without them'
+      ]);
+      expect(run.outputs).toEqual({});
+      expect(requests).toBe(0);
+      // HEAD alone is fine.
+      expect((await runAction({ actionDir, inputs: { url, method: 'HEAD' } })).exitCode).toBe(0);
+      expect(requests).toBe(1);
+    } finally {
+      counting.closeAllConnections();
+      await new Promise((resolve) => counting.close(resolve));
+    }
+  });
+
+  it('shows no latency for a URL that never answered', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const run = await runAction({ actionDir, inputs: { url: `http://127.0.0.1:${port}/`, 'max-attempts': '2', interval: '10ms' } });
+    expect(run.exitCode).toBe(1);
+    const [result] = JSON.parse(run.outputs.results ?? '[]') as Array<Record<string, unknown>>;
+    expect(result).toMatchObject({ status: null, 'latency-ms': null, 'last-timings-ms': null });
+    expect(run.summary).toMatch(/\| http:\/\/127\.0\.0\.1:\d+\/ \| ❌ unhealthy \| 2 \| – \| – \|/);
   });
 
   it('warns when TLS verification is turned off', async () => {

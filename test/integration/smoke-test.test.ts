@@ -526,6 +526,41 @@ describe('masking', () => {
     }
     expect(places['junit.xml']).toContain('&quot;name&quot;:&quot;***&quot;');
   });
+
+  it('shows no latency for a request that got no response', async () => {
+    const spec = ['tests:', '  - name: answered', '    request: { url: /health }', '  - name: unanswered', '    request: { url: "http://127.0.0.1:1/health" }'].join('\n');
+    const run = await smoke({ spec, 'base-url': service.url });
+    expect(outcomes(run)).toEqual({ answered: 'passed', unanswered: 'failed' });
+    const byName = Object.fromEntries(run.results.tests.map((t) => [t.name, t['latency-ms']]));
+    expect(byName.answered).toEqual(expect.any(Number));
+    expect(byName.unanswered).toBeNull();
+    const unanswered = run.json().targets[0]!.tests.find((t) => t.name === 'unanswered')!;
+    expect(unanswered.attempts[0]!['timings-ms']).toBeNull();
+    // The suite's latency figures are those of the answered request alone.
+    const stats = run.json().targets[0]!['latency-ms']!;
+    expect(stats.min).toBe(stats.max);
+    expect(Math.abs(stats.max - (byName.answered as number))).toBeLessThanOrEqual(0.05);
+    expect(run.summary).toMatch(/^\| unanswered \| ❌ failed \| – \| – \| 1 \|$/m);
+  });
+
+  it('masks credential headers (input or spec) and a password in base-url, and leaves ordinary header values alone', async () => {
+    const spec = [
+      'tests:',
+      '  - name: keyed',
+      '    request: { url: /nowhere, headers: { Accept: text/plain, X-Api-Key: spec-key-5150 } }'
+    ].join('\n');
+    const baseUrl = service.url.replace('http://', 'http://ci:base-pw-8086@');
+    const run = await smoke({ spec, 'base-url': baseUrl, headers: 'Accept-Language: en-GB\nX-Deploy-Token: dtok-2718281' });
+    expect(run.exitCode).toBe(1);
+    expect(run.masks).toEqual(expect.arrayContaining(['dtok-2718281', 'base-pw-8086', 'spec-key-5150']));
+    expect(run.masks).not.toContain('en-GB');
+    expect(run.masks).not.toContain('text/plain');
+    const shown = service.url.replace('http://', 'http://ci:***@');
+    expect(run.json().targets[0]!['base-url']).toBe(shown);
+    expect(run.summary).toContain(`**Request:** \`GET ${shown}/nowhere\``);
+    const places = [run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n'), run.stderr, run.summary, JSON.stringify(run.outputs), run.junit(), JSON.stringify(run.json())];
+    for (const text of places) expect(text).not.toMatch(/base-pw-8086|dtok-2718281|spec-key-5150/);
+  });
 });
 
 describe('inputs', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { evaluate, parseJsonPathAssertion, type Assertion, type CheckedResponse } from '@deploy-actions/assertions';
+import { evaluate, parseJsonPathAssertion, summarizeFailures, type Assertion, type CheckedResponse } from '@deploy-actions/assertions';
 import { parseStatusSet } from '@deploy-actions/inputs';
 
 function response(body: unknown, extra: Partial<CheckedResponse> = {}): CheckedResponse {
@@ -94,5 +94,43 @@ describe('other assertions', () => {
       ['assertion', 'body', 'to match /"count":\\d+/', '"maintenance"'],
       ['latency', 'latency', '<= 100ms', '250ms']
     ]);
+  });
+});
+
+describe('JSON bodies after a byte order mark', () => {
+  const withBom = (value: unknown) => response(`\uFEFF${JSON.stringify(value)}`);
+  it('JSONPath and JSON Schema checks read the JSON after it', async () => {
+    const schema: Assertion = { kind: 'json-schema', source: 'inline', schema: { type: 'object', required: ['status'], properties: { status: { const: 'ok' } } } };
+    expect(await evaluate([jp('$.status == "ok"'), schema], withBom(doc))).toEqual([]);
+  });
+});
+
+describe('summarizeFailures', () => {
+  it('says checks that failed alike once, in one line, so the body they quote shows once', async () => {
+    const failures = await evaluate([jp('$.status == "ok"'), jp('$.version exists'), { kind: 'body-contains', text: 'ready' }], response('<html>\n  Bad Gateway\n</html>'));
+    const { kind, reason } = summarizeFailures(failures);
+    expect(kind).toBe('assertion');
+    expect(reason).not.toMatch(/[\r\n]/);
+    expect(reason).toMatch(/^\$\.status, \$\.version: expected a JSON body, got invalid JSON \(Unexpected token '<'\); body starts "<html> Bad Gateway <\/html>"; body: expected to contain "ready", got "<html> Bad Gateway <\/html>"$/);
+  });
+});
+
+describe('checks of the same thing, and credential headers', () => {
+  it('several failed checks of one body quote it once', async () => {
+    const failures = await evaluate([{ kind: 'body-contains', text: 'ready' }, { kind: 'body-regex', pattern: /^ok$/ }], response('starting up'));
+    expect(summarizeFailures(failures).reason).toBe('body: expected to contain "ready" and to match /^ok$/, got "starting up"');
+  });
+
+  it('a credential header the server sent is checked but never quoted', async () => {
+    const failures = await evaluate(
+      [
+        { kind: 'header', name: 'Set-Cookie', matches: /^session=/ },
+        { kind: 'header', name: 'Content-Type', equals: 'text/plain' }
+      ],
+      response(doc, { headers: { 'set-cookie': ['sid=s3cr3t-cookie; HttpOnly'], 'content-type': 'application/json' } })
+    );
+    const { reason } = summarizeFailures(failures);
+    expect(reason).toBe('header Set-Cookie: expected matching /^session=/, got a value not shown (a credential header); header Content-Type: expected "text/plain", got "application/json"');
+    expect(JSON.stringify(failures)).not.toContain('s3cr3t-cookie');
   });
 });

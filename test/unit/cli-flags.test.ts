@@ -12,7 +12,7 @@ const healthCheck = metadata('health-check');
 describe('which inputs take lines, which are booleans (from action.yml)', () => {
   // What each action's inputs.ts reads line by line; a description that stops saying so fails here.
   it.each([
-    ['health-check', ['url', 'headers', 'expected-headers', 'json-path'], ['follow-redirects', 'insecure', 'jitter']],
+    ['health-check', ['url', 'headers', 'secret-headers', 'expected-headers', 'json-path'], ['follow-redirects', 'insecure', 'jitter']],
     ['smoke-test', ['headers', 'vars', 'compare-headers'], ['fail-fast', 'insecure']],
     ['build-cache-key', ['files', 'extra', 'packages', 'path'], ['enable-cross-os-archive', 'fail-on-cache-miss', 'lookup-only']]
   ])('%s', (name, lines, booleans) => {

@@ -73,6 +73,14 @@ describe('parseDuration', () => {
     expect(() => parseDuration('timeout', '0', { min: 1 })).toThrow('input timeout: 0ms is too short; expected a duration such as 250ms, 10s, 5m, 1h or 1m30s, at least 1ms');
   });
 
+  it('formatDuration rounds measured times: one decimal under 10 ms, whole ms under a second', () => {
+    expect(formatDuration(3.4159)).toBe('3.4ms');
+    expect(formatDuration(3)).toBe('3ms');
+    expect(formatDuration(418.1339999998454)).toBe('418ms');
+    expect(formatDuration(1234.5)).toBe('1.23s');
+    expect(formatDuration(90_000)).toBe('1m30s');
+  });
+
   it('round-trips through formatDuration for whole units', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 10_000 }), (seconds) => {

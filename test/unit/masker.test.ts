@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { Masker } from '@deploy-actions/report';
+import { Masker, isCredentialHeader, redactUrl, secretHeaderValues, urlPasswords } from '@deploy-actions/report';
 
 describe('Masker', () => {
   it('masks a secret, its bare credential and its encoded forms, longest first', () => {
@@ -34,5 +34,48 @@ describe('Masker', () => {
     expect(masker.mask('first-secret second-secret')).toBe('*** second-secret');
     masker.add('second-secret');
     expect(masker.mask('first-secret second-secret')).toBe('*** ***');
+  });
+});
+
+describe('which header values are secrets', () => {
+  it('credential headers by name, whatever the case; ordinary headers stay readable', () => {
+    for (const name of ['Authorization', 'proxy-authorization', 'Cookie', 'Set-Cookie', 'X-API-Key', 'apikey', 'X-Auth-Token', 'X-Client-Secret', 'X-Password', 'X-Session-Id', 'Private-Token']) {
+      expect([name, isCredentialHeader(name)]).toEqual([name, true]);
+    }
+    for (const name of ['Accept', 'Content-Type', 'User-Agent', 'X-Team', 'X-Request-Id', 'Cache-Control']) {
+      expect([name, isCredentialHeader(name)]).toEqual([name, false]);
+    }
+  });
+
+  it('secretHeaderValues keeps credential values and the headers the user named, nothing else', () => {
+    const headers: Array<[string, string]> = [
+      ['Accept', 'text/plain'],
+      ['Authorization', 'Bearer abc123'],
+      ['X-Tenant', 'acme-internal'],
+      ['X-Team', 'platform']
+    ];
+    expect(secretHeaderValues(headers)).toEqual(['Bearer abc123']);
+    expect(secretHeaderValues(headers, ['x-tenant'])).toEqual(['Bearer abc123', 'acme-internal']);
+  });
+});
+
+describe('passwords in URLs', () => {
+  it('urlPasswords gives the password as written and decoded; none without one', () => {
+    expect(urlPasswords('https://deploy:s3cr%40t@example.com/health')).toEqual(['s3cr%40t', 's3cr@t']);
+    expect(urlPasswords('https://deploy:hunter22@example.com/')).toEqual(['hunter22']);
+    expect(urlPasswords('https://deploy@example.com/')).toEqual([]);
+    expect(urlPasswords('not a url')).toEqual([]);
+  });
+
+  it('redactUrl and the Masker show any URL with a password as user:***@, even a short or unregistered one', () => {
+    expect(redactUrl('https://user:pass@host/path')).toBe('https://user:***@host/path');
+    expect(redactUrl('proxy http://u:p@127.0.0.1:3128 refused; see https://example.com:8443/x and mailto:a@b')).toBe(
+      'proxy http://u:***@127.0.0.1:3128 refused; see https://example.com:8443/x and mailto:a@b'
+    );
+    const masker = new Masker();
+    expect(masker.mask('{"url":"http://ci:pw@127.0.0.1:8080/health"}')).toBe('{"url":"http://ci:***@127.0.0.1:8080/health"}');
+    masker.addUrl('https://deploy:hunter22@example.com/health');
+    // The password alone (a body echoing it) is masked too.
+    expect(masker.mask('https://deploy:hunter22@example.com/health said hunter22')).toBe('https://deploy:***@example.com/health said ***');
   });
 });

@@ -3,10 +3,11 @@
 import { evaluate, summarizeFailures, type Assertion, type AssertionFailure } from '@deploy-actions/assertions';
 import { probe, type ProbeOptions, type ProbeResult, type Timings, type TransportFailureKind } from '@deploy-actions/http';
 import { now, parseRetryAfter, poll, type BackoffPolicy, type PollEnd } from '@deploy-actions/http';
+import { formatDuration } from '@deploy-actions/inputs';
 import { latencyStats, plural, type LatencyStats } from '@deploy-actions/report';
 
 export type FailureKind = TransportFailureKind | AssertionFailure['kind'];
-export const FAILURE_KINDS: readonly FailureKind[] = ['refused', 'reset', 'timeout', 'dns', 'tls', 'protocol', 'redirect', 'status', 'assertion', 'latency'];
+export const FAILURE_KINDS: readonly FailureKind[] = ['refused', 'reset', 'timeout', 'dns', 'tls', 'protocol', 'redirect', 'proxy', 'status', 'assertion', 'latency'];
 
 export interface HealthCheckConfig {
   urls: string[];
@@ -101,7 +102,7 @@ async function checkUrl(url: string, config: HealthCheckConfig, startedAt: numbe
         lastTimings = result.timings;
       }
       const failure = await judgeAttempt(result, config.assertions);
-      const took = `${Math.round(result.timings.totalMs)}ms`;
+      const took = formatDuration(result.timings.totalMs);
       if (!failure) {
         log(`attempt ${attempt}: ${status} in ${took}, passed`);
         return { passed: true };
@@ -119,7 +120,7 @@ async function checkUrl(url: string, config: HealthCheckConfig, startedAt: numbe
       consecutiveSuccesses: config.consecutiveSuccesses,
       maxAttempts: config.maxAttempts,
       signal: hooks.signal,
-      onWait: (delay, why) => log(why === 'confirm' ? `passed; confirming again in ${delay}ms` : `next attempt in ${delay}ms`)
+      onWait: (delay, why) => log(why === 'confirm' ? `passed; confirming again in ${formatDuration(delay)}` : `next attempt in ${formatDuration(delay)}`)
     }
   );
 
@@ -128,7 +129,7 @@ async function checkUrl(url: string, config: HealthCheckConfig, startedAt: numbe
     if (outcome.end === 'fatal') cancelOthers();
     log(
       outcome.end === 'deadline'
-        ? `not healthy by the deadline (${config.deadlineMs}ms) after ${plural(outcome.attempts, 'attempt')}`
+        ? `not healthy by the deadline (${formatDuration(config.deadlineMs)}) after ${plural(outcome.attempts, 'attempt')}`
         : outcome.end === 'max-attempts'
           ? `not healthy after ${plural(outcome.attempts, 'attempt')} (max-attempts)`
           : outcome.end === 'cancelled'

@@ -5,22 +5,25 @@ import { INPUT_DEFAULTS, type InputName } from './generated/inputs.js';
 import { parseRegex, parseJsonPathAssertion, type Assertion } from '@deploy-actions/assertions';
 import {
   InputError,
+  formatDuration,
   Inputs,
   parseBoolean,
   parseByteSize,
   parseCaCertificate,
   parseDuration,
   parseEnum,
+  parseHeaderNames,
   parseHeaders,
   parseInteger,
   parseList,
   parseStatusSet
 } from '@deploy-actions/inputs';
+import { redactUrl, secretHeaderValues, urlPasswords } from '@deploy-actions/report';
 import { FAILURE_KINDS, type FailureKind, type HealthCheckConfig } from './check.js';
 
 export interface HealthCheckInputs {
   config: HealthCheckConfig;
-  /** Values to mask everywhere: header values. */
+  /** Values to mask everywhere: credential header values and passwords in URLs. */
   secrets: string[];
   insecure: boolean;
 }
@@ -28,9 +31,10 @@ export interface HealthCheckInputs {
 export function readInputs(get: (name: InputName) => string = (name) => core.getInput(name), env: NodeJS.ProcessEnv = process.env): HealthCheckInputs {
   const inputs = new Inputs(get, INPUT_DEFAULTS);
   const urls = parseList(inputs.required('url', 'one or more http(s) URLs, one per line'), { commas: false });
-  for (const url of urls) checkUrl(url);
+  for (const url of urls) requireHttpUrl(url);
 
   const headers = inputs.with('headers', parseHeaders);
+  const secretHeaders = inputs.with('secret-headers', parseHeaderNames);
   const assertions: Assertion[] = [{ kind: 'status', expected: inputs.with('expected-status', parseStatusSet) }];
   for (const [name, value] of inputs.with('expected-headers', parseHeaders)) {
     assertions.push(/^\/.*\/[a-z]*$/s.test(value) ? { kind: 'header', name, matches: parseRegex('expected-headers', value) } : { kind: 'header', name, equals: value });
@@ -40,6 +44,12 @@ export function readInputs(get: (name: InputName) => string = (name) => core.get
   const bodyRegex = inputs.optional('body-regex', parseRegex);
   if (bodyRegex) assertions.push({ kind: 'body-regex', pattern: bodyRegex });
   for (const line of parseList(inputs.raw('json-path'), { commas: false })) assertions.push(parseJsonPathAssertion('json-path', line));
+  const method = inputs.with('method', readMethod);
+  // The assertion kinds are the input names: body-contains, body-regex, json-path.
+  const bodyChecks = [...new Set(assertions.filter((a) => a.kind === 'body-contains' || a.kind === 'body-regex' || a.kind === 'json-path').map((a) => a.kind))];
+  if (method === 'HEAD' && bodyChecks.length > 0) {
+    throw new InputError('method', `HEAD gets a response without a body, so ${bodyChecks.join(' and ')} could never pass`, 'GET (or another method whose response has a body) with body checks, or HEAD without them');
+  }
   const maxLatency = inputs.optional('max-latency', (name, raw) => parseDuration(name, raw, { min: 1 }));
   if (maxLatency !== undefined) assertions.push({ kind: 'latency', maxMs: maxLatency });
 
@@ -47,7 +57,7 @@ export function readInputs(get: (name: InputName) => string = (name) => core.get
   const deadline = inputs.with('deadline', (name, raw) => parseDuration(name, raw, { min: 1, max: 6 * 3_600_000 }));
   const interval = inputs.with('interval', (name, raw) => parseDuration(name, raw, { min: 0 }));
   const maxInterval = inputs.with('max-interval', (name, raw) => parseDuration(name, raw, { min: 0 }));
-  if (maxInterval < interval) throw new InputError('max-interval', `it is shorter than interval (${interval}ms)`, 'a duration at least as long as interval');
+  if (maxInterval < interval) throw new InputError('max-interval', `it is shorter than interval (${formatDuration(interval)})`, 'a duration at least as long as interval');
 
   const retryOn = new Set<FailureKind>(
     parseList(inputs.string('retry-on')).map((kind) => parseEnum('retry-on', kind, FAILURE_KINDS))
@@ -57,10 +67,10 @@ export function readInputs(get: (name: InputName) => string = (name) => core.get
 
   return {
     insecure,
-    secrets: headers.map(([, value]) => value),
+    secrets: [...secretHeaderValues(headers, secretHeaders), ...urls.flatMap(urlPasswords)],
     config: {
       urls,
-      request: { method: inputs.with('method', readMethod), headers, body: inputs.raw('body') || undefined },
+      request: { method, headers, body: inputs.raw('body') || undefined },
       probe: {
         maxBodyBytes: inputs.with('max-body-size', (name, raw) => parseByteSize(name, raw, { min: 1, max: 256 * 1024 ** 2 })),
         followRedirects: inputs.with('follow-redirects', parseBoolean),
@@ -85,7 +95,7 @@ export function readInputs(get: (name: InputName) => string = (name) => core.get
   };
 }
 
-function checkUrl(url: string): void {
+function requireHttpUrl(url: string): void {
   let parsed: URL | undefined;
   try {
     parsed = new URL(url);
@@ -93,7 +103,7 @@ function checkUrl(url: string): void {
     // reported below
   }
   if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-    const shown = url.length > 80 ? `${url.slice(0, 77)}...` : url;
+    const shown = redactUrl(url.length > 80 ? `${url.slice(0, 77)}...` : url);
     throw new InputError('url', `${JSON.stringify(shown)} is not an http(s) URL`, 'absolute URLs such as https://example.com/health, one per line');
   }
 }

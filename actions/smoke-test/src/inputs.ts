@@ -17,6 +17,7 @@ import {
   parsePercent,
   type HeaderList
 } from '@deploy-actions/inputs';
+import { redactUrl, secretHeaderValues, urlPasswords } from '@deploy-actions/report';
 import { loadSpec, type Spec } from './spec.js';
 import { checkAssertions } from './suite.js';
 
@@ -39,7 +40,7 @@ export interface SmokeInputs {
   insecure: boolean;
   ca?: string[];
   maxBodyBytes: number;
-  /** Header values: masked everywhere. */
+  /** Credential header values and passwords in the base URLs: masked everywhere. */
   secrets: string[];
 }
 
@@ -78,11 +79,11 @@ export function readInputs(get: (name: InputName) => string = (name) => core.get
   checkAssertions(spec, specDir, specFile);
 
   const baseUrl = (inputs.string('base-url') || (spec['base-url'] ?? ''));
-  if (baseUrl && !/^https?:\/\/[^/]/.test(baseUrl)) throw new InputError('base-url', `${JSON.stringify(baseUrl)} is not an http(s) URL`, 'a URL such as https://staging.example.com');
+  if (baseUrl && !/^https?:\/\/[^/]/.test(baseUrl)) throw new InputError('base-url', `${JSON.stringify(redactUrl(baseUrl))} is not an http(s) URL`, 'a URL such as https://staging.example.com');
   const headers = inputs.with('headers', parseHeaders);
   const compareBaseUrl = inputs.string('compare-base-url');
   if (compareBaseUrl && !/^https?:\/\/[^/]/.test(compareBaseUrl)) {
-    throw new InputError('compare-base-url', `${JSON.stringify(compareBaseUrl)} is not an http(s) URL`, 'a URL such as https://stable.example.com');
+    throw new InputError('compare-base-url', `${JSON.stringify(redactUrl(compareBaseUrl))} is not an http(s) URL`, 'a URL such as https://stable.example.com');
   }
   const compareHeadersRaw = inputs.raw('compare-headers');
   const compareHeaders = compareHeadersRaw.trim() ? parseHeaders('compare-headers', compareHeadersRaw) : headers;
@@ -112,6 +113,6 @@ export function readInputs(get: (name: InputName) => string = (name) => core.get
     insecure: inputs.with('insecure', parseBoolean),
     ca: ca ? [ca] : undefined,
     maxBodyBytes: inputs.with('max-body-size', (name, raw) => parseByteSize(name, raw, { min: 1, max: 256 * 1024 ** 2 })),
-    secrets: [...headers, ...(compareHeadersRaw.trim() ? compareHeaders : [])].map(([, value]) => value)
+    secrets: [...secretHeaderValues([...headers, ...(compareHeadersRaw.trim() ? compareHeaders : [])]), ...urlPasswords(baseUrl), ...urlPasswords(compareBaseUrl)]
   };
 }

@@ -36,7 +36,7 @@ export async function run(): Promise<void> {
 
     const targets: SuiteTarget[] = [{ label: 'target', baseUrl: inputs.baseUrl, headers: inputs.headers }];
     if (inputs.compare) targets.push({ label: 'compare', baseUrl: inputs.compare.baseUrl, headers: inputs.compare.headers });
-    core.info(`Running ${plural(inputs.spec.tests.length, 'test')} from ${inputs.specFile} against ${targets.map((t) => t.baseUrl || 'absolute URLs').join(' and ')}`);
+    core.info(masker.mask(`Running ${plural(inputs.spec.tests.length, 'test')} from ${inputs.specFile} against ${targets.map((t) => t.baseUrl || 'absolute URLs').join(' and ')}`));
     const suites = await Promise.all(
       targets.map((target) =>
         runSuite({

@@ -4,10 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { evaluate, parseRegex, summarizeFailures, type Assertion, type AssertionFailure, type JsonPathOperator } from '@deploy-actions/assertions';
-import { InputError, parseDuration, parseStatusSet, type HeaderList } from '@deploy-actions/inputs';
-import { probe, type ProbeOptions, type Timings, type TransportFailureKind } from '@deploy-actions/http';
+import { InputError, formatDuration, parseDuration, parseStatusSet, type HeaderList } from '@deploy-actions/inputs';
+import { oneLine, probe, type ProbeOptions, type Timings, type TransportFailureKind } from '@deploy-actions/http';
 import { now, poll } from '@deploy-actions/http';
-import type { Masker } from '@deploy-actions/report';
+import { secretHeaderValues, type Masker } from '@deploy-actions/report';
 import { SpecError, type JsonCheck, type Spec, type SpecTest } from './spec.js';
 import { TemplateError, envNames, render, renderString, type TemplateValues } from './template.js';
 
@@ -323,6 +323,9 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
       // Expectations take placeholders too: `$.version: { equals: "{{ sha }}" }`.
       assertions = assertionsOf({ ...test, expect: render(test.expect, values) }, spec, options.specDir);
       prepared = prepareRequest(test, options, values);
+      // Credentials written into the spec itself (a header, a password in a URL) are masked too.
+      for (const secret of secretHeaderValues(prepared.headers)) masker.add(secret);
+      masker.addUrl(prepared.url);
     } catch (error) {
       const reason = (error as Error).message;
       log(`${test.name}: failed: ${reason}`);
@@ -348,7 +351,8 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
           ...options.probe
         });
         const response = result.response;
-        const record: AttemptRecord = { attempt, status: response?.status ?? null, timings: result.timings, passed: false };
+        // A request that got no response has no latency: its time is a timeout or a refusal, not the service's.
+        const record: AttemptRecord = { attempt, status: response?.status ?? null, timings: response ? result.timings : null, passed: false };
         attempts.push(record);
         const bodyExcerpt = response ? response.body.subarray(0, BODY_EXCERPT_BYTES).toString('utf8') : '';
         let failure: AttemptRecord['failure'];
@@ -373,10 +377,11 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
             }
           }
         }
-        const took = `${Math.round(result.timings.totalMs)}ms`;
+        const took = formatDuration(result.timings.totalMs);
         if (failure) {
-          record.failure = failure;
-          log(`${test.name}: attempt ${attempt}: ${failure.reason} (${took})`);
+          // A reason goes into log lines and annotations: one line, whatever a library's message held.
+          record.failure = { ...failure, reason: oneLine(failure.reason) };
+          log(`${test.name}: attempt ${attempt}: ${record.failure.reason} (${took})`);
           return { passed: false, fatal: FATAL.has(failure.kind) };
         }
         record.passed = true;

@@ -1,7 +1,8 @@
 // Assertions on an HTTP response. Each failure explains itself: what was checked, where, what was
 // expected and what was there. health-check and smoke-test share these.
 import { isDeepStrictEqual } from 'node:util';
-import { InputError, type StatusSet } from '@deploy-actions/inputs';
+import { InputError, formatDuration, type StatusSet } from '@deploy-actions/inputs';
+import { isCredentialHeader } from '@deploy-actions/report';
 
 export type JsonPathOperator = 'exists' | 'not-exists' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'matches';
 
@@ -110,9 +111,11 @@ export async function evaluate(assertions: readonly Assertion[], response: Check
         const raw = response.headers[assertion.name.toLowerCase()];
         const value = Array.isArray(raw) ? raw.join(', ') : raw;
         const where = `header ${assertion.name}`;
+        // A credential the server sent (Set-Cookie, a token header) is never quoted in a report.
+        const shown = isCredentialHeader(assertion.name) ? 'a value not shown (a credential header)' : show(value);
         if (value === undefined) fail(where, assertion.matches ? `matching ${assertion.matches}` : show(assertion.equals), 'header absent');
-        else if (assertion.matches && !assertion.matches.test(value)) fail(where, `matching ${assertion.matches}`, show(value));
-        else if (assertion.equals !== undefined && value !== assertion.equals) fail(where, show(assertion.equals), show(value));
+        else if (assertion.matches && !assertion.matches.test(value)) fail(where, `matching ${assertion.matches}`, shown);
+        else if (assertion.equals !== undefined && value !== assertion.equals) fail(where, show(assertion.equals), shown);
         break;
       }
       case 'body-contains':
@@ -132,7 +135,7 @@ export async function evaluate(assertions: readonly Assertion[], response: Check
         break;
       }
       case 'latency':
-        if (response.latencyMs > assertion.maxMs) fail('latency', `<= ${assertion.maxMs}ms`, `${Math.round(response.latencyMs)}ms`, 'latency');
+        if (response.latencyMs > assertion.maxMs) fail('latency', `<= ${formatDuration(assertion.maxMs)}`, formatDuration(response.latencyMs), 'latency');
         break;
       case 'json-schema': {
         const document = json();
@@ -160,7 +163,21 @@ export async function evaluate(assertions: readonly Assertion[], response: Check
  */
 export function summarizeFailures(failures: readonly AssertionFailure[]): { kind: AssertionFailure['kind']; reason: string } {
   const lead = failures.find((f) => f.kind === 'status') ?? failures[0]!;
-  return { kind: lead.kind, reason: failures.map((f) => `${f.where}: expected ${f.expected}, got ${f.actual}`).join('; ') };
+  // Checks that failed on the same thing are said once, so the body they quote shows once: every
+  // JSONPath line on a body that is not JSON (`$.a, $.b: expected a JSON body, got …`), or several
+  // checks of the body (`body: expected to contain "x" and to match /y/, got …`).
+  const alike: Array<{ where: string[]; expected: string[]; actual: string }> = [];
+  for (const f of failures) {
+    const group = alike.find(
+      (g) => g.actual === f.actual && ((g.expected.length === 1 && g.expected[0] === f.expected) || (g.where.length === 1 && g.where[0] === f.where))
+    );
+    if (!group) alike.push({ where: [f.where], expected: [f.expected], actual: f.actual });
+    else if (group.expected.includes(f.expected)) {
+      if (!group.where.includes(f.where)) group.where.push(f.where);
+    } else group.expected.push(f.expected);
+  }
+  const reason = alike.map((g) => `${g.where.join(', ')}: expected ${g.expected.join(' and ')}, got ${g.actual}`).join('; ');
+  return { kind: lead.kind, reason: reason.replace(/\s*[\r\n]+\s*/g, ' ') };
 }
 
 /** The value at a JSON pointer, for showing what failed a schema. */
@@ -177,10 +194,14 @@ function excerpt(text: string): string {
 }
 
 function parseJson(text: string, truncated: boolean): { ok: true; value: unknown } | { ok: false; error: string } {
+  // A UTF-8 byte order mark before the JSON is no part of it (RFC 8259 lets a parser ignore it).
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
-    const reason = truncated ? 'the body was cut at the size limit, so it is not complete JSON' : `invalid JSON (${(error as Error).message})`;
+    // V8 quotes the start of the text in its message; the body is shown once, below.
+    const problem = (error as Error).message.replace(/,\s*".*\s+is not valid JSON$/s, '');
+    const reason = truncated ? 'the body was cut at the size limit, so it is not complete JSON' : `invalid JSON (${problem})`;
     return { ok: false, error: `${reason}; body starts ${excerpt(text)}` };
   }
 }

@@ -1,2 +1,3 @@
 export * from './probe.js';
 export * from './retry.js';
+export * from './proxy.js';

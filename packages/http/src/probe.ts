@@ -3,14 +3,18 @@
 import http from 'node:http';
 import type https from 'node:https';
 import type { Socket } from 'node:net';
-import { getProxyForUrl } from 'proxy-from-env';
+import type { Duplex } from 'node:stream';
+import { formatDuration } from '@deploy-actions/inputs';
+import { isCredentialHeader, redactUrl } from '@deploy-actions/report';
+import { proxyFor } from './proxy.js';
 import { now } from './retry.js';
 
 /** Why a probe did not produce a usable response. The retry policy decides per kind. */
-export type TransportFailureKind = 'refused' | 'reset' | 'timeout' | 'dns' | 'tls' | 'protocol' | 'redirect' | 'invalid-url' | 'aborted';
+export type TransportFailureKind = 'refused' | 'reset' | 'timeout' | 'dns' | 'tls' | 'protocol' | 'redirect' | 'proxy' | 'invalid-url' | 'aborted';
 
 export interface ProbeFailure {
   kind: TransportFailureKind;
+  /** One line. */
   message: string;
   code?: string;
 }
@@ -53,8 +57,9 @@ export interface ProbeResponse {
   status: number;
   statusText: string;
   headers: http.IncomingHttpHeaders;
+  /** The body, decoded when it came gzip, deflate or br encoded. */
   body: Buffer;
-  /** The body was longer than maxBodyBytes and was cut there. */
+  /** The (decoded) body was longer than maxBodyBytes and was cut there. */
   truncated: boolean;
   /** Every URL redirected through before `url`. */
   redirects: string[];
@@ -70,10 +75,31 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 /** What a step says when told not to verify TLS. */
 export const INSECURE_WARNING = 'insecure: TLS certificates are not verified, so any server can answer for these URLs. Prefer ca-cert.';
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** Headers that carry credentials: never sent to an origin the user did not name. */
-const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
 
 const TLS_CODES = /^(CERT_|ERR_TLS_|ERR_SSL_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_|EPROTO|HOSTNAME_MISMATCH)/;
+/** Certificates no trusted CA vouches for: the fix is to trust their CA. */
+const UNTRUSTED_CERT_CODES = /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|UNABLE_TO_VERIFY_LEAF_SIGNATURE)$/;
+
+/** Text on one line: a reason goes into log lines and annotations, where a newline breaks it. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+/**
+ * What went wrong in a handshake, in words: OpenSSL's `error:0A00010B:SSL routines:…:wrong version
+ * number:file:line` becomes its reason, and Node's advice to run with --use-system-ca (a flag an
+ * action's user cannot pass) becomes the input that does the same.
+ */
+function tlsMessage(error: NodeJS.ErrnoException, code: string): string {
+  const openssl = /error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):/.exec(error.message)?.[1];
+  const reason = (openssl ?? error.message).replace(/;\s*if the root CA is installed locally.*$/is, '').trim();
+  const hint = UNTRUSTED_CERT_CODES.test(code)
+    ? '; to trust this certificate, give its CA certificate in the ca-cert input'
+    : /wrong version number|packet length too long|http request/i.test(reason)
+      ? '; the server may not speak TLS on this port (an http:// URL?)'
+      : '';
+  return `TLS handshake failed: ${reason}${code ? ` (${code})` : ''}${hint}`;
+}
 
 export function classifyError(error: NodeJS.ErrnoException): ProbeFailure {
   const code = error.code ?? '';
@@ -91,6 +117,7 @@ export function classifyError(error: NodeJS.ErrnoException): ProbeFailure {
               : code.startsWith('HPE_')
                 ? 'protocol'
                 : 'reset';
+  if (kind === 'tls') return { kind, code: code || undefined, message: oneLine(tlsMessage(error, code)) };
   const described: Record<TransportFailureKind, string> = {
     refused: 'connection refused',
     reset: 'connection reset',
@@ -99,10 +126,11 @@ export function classifyError(error: NodeJS.ErrnoException): ProbeFailure {
     tls: 'TLS handshake failed',
     protocol: 'invalid HTTP response',
     redirect: 'redirect failed',
+    proxy: 'proxy failed',
     'invalid-url': 'invalid URL',
     aborted: 'aborted'
   };
-  return { kind, code: code || undefined, message: `${described[kind]} (${error.message})` };
+  return { kind, code: code || undefined, message: oneLine(`${described[kind]} (${error.message})`) };
 }
 
 interface Hop {
@@ -133,6 +161,8 @@ interface Transport {
   client: Pick<typeof http, 'request'>;
   agent: http.Agent | false;
   tlsOptions: https.AgentOptions;
+  /** The proxy the request goes through, if any. */
+  proxy?: string;
 }
 
 /**
@@ -141,7 +171,7 @@ interface Transport {
  * only when a URL needs them: every step pays for what it loads at start-up.
  */
 function transportFor(url: URL, options: ProbeOptions): Transport | Promise<Transport> {
-  const proxy = withEnv(options.env ?? process.env, () => getProxyForUrl(url.href));
+  const proxy = proxyFor(url, options.env ?? process.env);
   // Without keepAlive no agent: a fresh connection per probe, so every attempt measures a real connect.
   if (url.protocol === 'http:' && !proxy) {
     return { client: http, agent: options.keepAlive ? keepAliveAgent(() => new http.Agent({ keepAlive: true }), 'http') : false, tlsOptions: {} };
@@ -149,7 +179,7 @@ function transportFor(url: URL, options: ProbeOptions): Transport | Promise<Tran
   return (async () => {
     if (url.protocol === 'http:') {
       const { HttpProxyAgent } = await import('http-proxy-agent');
-      return { client: http, agent: new HttpProxyAgent(proxy), tlsOptions: {} };
+      return { client: http, agent: new HttpProxyAgent(proxy!), tlsOptions: {}, proxy };
     }
     const extraCa = options.ca?.length ? [...(await import('node:tls')).rootCertificates, ...options.ca] : undefined;
     const tlsOptions: https.AgentOptions = { rejectUnauthorized: !options.insecure, ...(extraCa ? { ca: extraCa } : {}) };
@@ -160,27 +190,8 @@ function transportFor(url: URL, options: ProbeOptions): Transport | Promise<Tran
       return { client, agent: keepAliveAgent(() => new client.Agent({ keepAlive: true, ...tlsOptions }), key), tlsOptions };
     }
     const { HttpsProxyAgent } = await import('https-proxy-agent');
-    return { client, agent: new HttpsProxyAgent(proxy, tlsOptions), tlsOptions };
+    return { client, agent: new HttpsProxyAgent(proxy, tlsOptions), tlsOptions, proxy };
   })();
-}
-
-/** proxy-from-env reads process.env; a probe may be given another environment (tests, the CLI). */
-function withEnv<T>(env: NodeJS.ProcessEnv, read: () => T): T {
-  if (env === process.env) return read();
-  const names = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy', 'npm_config_proxy', 'npm_config_https_proxy', 'npm_config_no_proxy'];
-  const saved = names.map((name) => [name, process.env[name]] as const);
-  for (const name of names) {
-    if (env[name] === undefined) delete process.env[name];
-    else process.env[name] = env[name];
-  }
-  try {
-    return read();
-  } finally {
-    for (const [name, value] of saved) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
 }
 
 /** One request of a probe: the first, or one after a redirect. */
@@ -202,7 +213,42 @@ function requestHop(hop: HopRequest, options: ProbeOptions): Promise<Hop> {
   return transport instanceof Promise ? transport.then(send) : send(transport);
 }
 
-function sendHop({ client, agent, tlsOptions }: Transport, { url, method, headers, body, readBody, signal }: HopRequest, options: ProbeOptions): Promise<Hop> {
+/** A proxy as it may be named in a reason: its password hidden, no trailing slash. */
+function proxyName(proxy: string): string {
+  return redactUrl(proxy).replace(/\/$/, '');
+}
+
+/**
+ * How a response body is decoded. `deflate` is zlib-wrapped by the standard but raw in some servers,
+ * so the first byte decides (as browsers do); an encoding not listed here leaves the body as sent.
+ */
+const DECODERS: Record<string, (first: Buffer) => Duplex> = {
+  gzip: () => zlib().createGunzip(),
+  'x-gzip': () => zlib().createGunzip(),
+  deflate: (first) => ((first[0]! & 0x0f) === 0x08 ? zlib().createInflate() : zlib().createInflateRaw()),
+  br: () => zlib().createBrotliDecompress()
+};
+/** What a probe asks for unless the user sets Accept-Encoding. */
+const ACCEPT_ENCODING = 'gzip, deflate, br';
+
+/** node:zlib is loaded by the first encoded response, not at start-up. */
+function zlib(): typeof import('node:zlib') {
+  return process.getBuiltinModule('node:zlib');
+}
+
+/**
+ * The encodings of a body in the order they were applied (empty when there is nothing to decode),
+ * or undefined when one of them is not known here: such a body is left as sent.
+ */
+function contentEncodings(header: string | undefined): string[] | undefined {
+  const encodings = (header ?? '')
+    .split(',')
+    .map((e) => e.trim().toLowerCase())
+    .filter((e) => e !== '' && e !== 'identity');
+  return encodings.every((e) => e in DECODERS) ? encodings : undefined;
+}
+
+function sendHop({ client, agent, tlsOptions, proxy }: Transport, { url, method, headers, body, readBody, signal }: HopRequest, options: ProbeOptions): Promise<Hop> {
   const started = now();
   const phases: Hop['phases'] = { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null };
   const since = () => Math.round((now() - started) * 100) / 100;
@@ -213,12 +259,28 @@ function sendHop({ client, agent, tlsOptions }: Transport, { url, method, header
     const finish = (hop: Omit<Hop, 'phases'>) => {
       if (settled) return;
       settled = true;
+      signal.removeEventListener('abort', onAbort);
       resolve({ ...hop, phases });
     };
     const fail = (failure: ProbeFailure, partial?: Partial<Omit<Hop, 'phases'>>) =>
       finish({ status: 0, statusText: '', headers: {}, body: Buffer.alloc(0), truncated: false, ...partial, failure });
+    // Through a proxy, everything up to its answer is the proxy's doing, never the target's.
+    let proxyAnswered = !proxy;
+    const proxyFailure = (what: string): ProbeFailure => ({ kind: 'proxy', message: oneLine(`proxy ${proxyName(proxy!)} ${what}`) });
+    const aborted = (): ProbeFailure => {
+      const failure = abortFailure(signal);
+      // Still waiting for the proxy: say so, or a hung proxy reads as a slow service.
+      return proxyAnswered || failure.kind !== 'timeout' ? failure : { ...failure, message: `${failure.message} waiting for proxy ${proxyName(proxy!)}` };
+    };
+    // A request still waiting for a proxy agent's socket emits no error when aborted: the timeout
+    // ends the hop itself, so a proxy that never answers cannot hold the attempt past it.
+    const onAbort = () => {
+      fail(aborted());
+      request?.destroy();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
 
-    let request: http.ClientRequest;
+    let request: http.ClientRequest | undefined;
     try {
       request = client.request(url, {
         method,
@@ -228,7 +290,7 @@ function sendHop({ client, agent, tlsOptions }: Transport, { url, method, header
         signal
       });
     } catch (error) {
-      fail({ kind: 'invalid-url', message: `cannot send the request: ${(error as Error).message}` });
+      fail({ kind: 'invalid-url', message: oneLine(`cannot send the request: ${(error as Error).message}`) });
       return;
     }
 
@@ -237,57 +299,105 @@ function sendHop({ client, agent, tlsOptions }: Transport, { url, method, header
       socket.once('connect', () => (phases.connectMs = since()));
       socket.once('secureConnect', () => (phases.tlsMs = since()));
     });
+    // The proxy agents tell when the proxy has answered: the plain one once connected to it, the
+    // tunnelling one with the proxy's answer to CONNECT, which anything but 200 refuses. Such an
+    // answer is the proxy's, so it must never pass for the target's status.
+    request.on('proxyConnect', (answer: { statusCode?: number; statusText?: string }) => {
+      proxyAnswered = true;
+      if (answer.statusCode === undefined || answer.statusCode === 200) return;
+      fail(proxyFailure(`refused the tunnel: ${answer.statusCode} ${answer.statusText ?? ''}`.trim()));
+      request.destroy();
+    });
     request.on('error', (error: NodeJS.ErrnoException) => {
       if (!signal.aborted && request.reusedSocket && error.code === 'ECONNRESET') {
         finish({ status: 0, statusText: '', headers: {}, body: Buffer.alloc(0), truncated: false, failure: classifyError(error), staleConnection: true });
         return;
       }
-      fail(signal.aborted ? abortFailure(signal) : classifyError(error));
+      if (signal.aborted) return fail(aborted());
+      const failure = classifyError(error);
+      if (proxyAnswered) return fail(failure);
+      const unreachable = failure.kind === 'refused' || failure.kind === 'dns';
+      fail(proxyFailure(`${unreachable ? 'could not be reached' : 'failed before the target was reached'}: ${failure.message}`));
     });
     request.on('response', (response) => {
       phases.firstByteMs = since();
       const base = { status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', headers: response.headers };
+      // 407 can only come from a proxy (RFC 9110): the request never reached the target.
+      if (proxy && base.status === 407) {
+        response.resume();
+        fail(proxyFailure(`refused the request: 407 ${base.statusText}`.trim()));
+        request.destroy();
+        return;
+      }
       if (!readBody) {
         response.resume();
         finish({ ...base, body: Buffer.alloc(0), truncated: false });
         request.destroy();
         return;
       }
+      const encodings = contentEncodings(response.headers['content-encoding'] as string | undefined);
       const chunks: Buffer[] = [];
       let size = 0;
-      response.on('data', (chunk: Buffer) => {
+      let received = 0;
+      const partial = () => ({ ...base, body: Buffer.concat(chunks, size) });
+      // Decoded bytes count against the cap, so a small compressed body that inflates to gigabytes
+      // is cut at the cap like any other: no more than the cap is ever held.
+      const collect = (chunk: Buffer) => {
         if (settled) return;
         const room = maxBody - size;
         if (chunk.length > room) {
           // Cut here: the rest of the body is never buffered; the socket is closed.
           chunks.push(chunk.subarray(0, room));
           size += room;
-          finish({ ...base, body: Buffer.concat(chunks, size), truncated: true });
+          finish({ ...partial(), truncated: true });
+          decoders.forEach((d) => d.destroy());
           response.destroy();
           request.destroy();
           return;
         }
         chunks.push(chunk);
         size += chunk.length;
+      };
+      const complete = () => finish({ ...partial(), truncated: false });
+
+      let decoders: Duplex[] = [];
+      response.on('data', (chunk: Buffer) => {
+        if (settled) return;
+        received += chunk.length;
+        if (!encodings?.length) return collect(chunk);
+        if (decoders.length === 0) {
+          // Decoders run in the reverse order of the encodings.
+          decoders = [...encodings].reverse().map((encoding) => DECODERS[encoding]!(chunk));
+          decoders.forEach((decoder, i) => {
+            decoder.on('error', (error: Error) => {
+              fail({ kind: 'protocol', message: oneLine(`the ${encodings.join(', ')} encoded body could not be decoded (${error.message})`) }, partial());
+              response.destroy();
+              request.destroy();
+            });
+            const next = decoders[i + 1];
+            if (next) decoder.pipe(next);
+          });
+          const last = decoders.at(-1)!;
+          last.on('data', collect);
+          last.on('end', complete);
+        }
+        if (!decoders[0]!.write(chunk)) {
+          response.pause();
+          decoders[0]!.once('drain', () => response.resume());
+        }
       });
-      response.on('end', () => finish({ ...base, body: Buffer.concat(chunks, size), truncated: false }));
+      response.on('end', () => (decoders.length > 0 ? decoders[0]!.end() : complete()));
+      const cut = (what: string) => {
+        const failure = signal.aborted ? abortFailure(signal) : { kind: 'reset' as const, message: `${what} after ${received} bytes of the body` };
+        fail(failure, partial());
+      };
       response.on('error', (error: NodeJS.ErrnoException) => {
         const failure = signal.aborted ? abortFailure(signal) : classifyError(error);
-        fail({ ...failure, message: `${failure.message} (after ${size} bytes of the body)` }, { ...base, body: Buffer.concat(chunks, size) });
+        fail({ ...failure, message: `${failure.message} (after ${received} bytes of the body)` }, partial());
       });
-      response.on('aborted', () => {
-        fail(signal.aborted ? abortFailure(signal) : { kind: 'reset', message: `connection reset after ${size} bytes of the body` }, {
-          ...base,
-          body: Buffer.concat(chunks, size)
-        });
-      });
+      response.on('aborted', () => cut('connection reset'));
       response.on('close', () => {
-        if (!response.complete) {
-          fail(signal.aborted ? abortFailure(signal) : { kind: 'reset', message: `connection closed after ${size} bytes of the body` }, {
-            ...base,
-            body: Buffer.concat(chunks, size)
-          });
-        }
+        if (!response.complete) cut('connection closed');
       });
     });
     request.end(body);
@@ -316,12 +426,12 @@ export async function probe(target: string, options: ProbeOptions): Promise<Prob
     url = new URL(target);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported scheme ${url.protocol}`);
   } catch (error) {
-    return { failure: { kind: 'invalid-url', message: `invalid URL: ${(error as Error).message}` }, timings: emptyTimings() };
+    return { failure: { kind: 'invalid-url', message: oneLine(`invalid URL: ${(error as Error).message}`) }, timings: emptyTimings() };
   }
 
   const controller = new AbortController();
   const timer = setTimeout(
-    () => controller.abort(new AttemptTimeout(`timed out after ${options.timeoutMs}ms`)),
+    () => controller.abort(new AttemptTimeout(`timed out after ${formatDuration(options.timeoutMs)}`)),
     Math.max(0, options.timeoutMs)
   );
   const onOuterAbort = () => controller.abort(options.signal?.reason);
@@ -369,7 +479,7 @@ export async function probe(target: string, options: ProbeOptions): Promise<Prob
         headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !/^content-(length|type)$/i.test(name)));
       }
       if (!sameOrigin(next, origin)) {
-        headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase())));
+        headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !isCredentialHeader(name)));
       }
       redirects.push(url.href);
       if (visited.has(`${method} ${next.href}`)) {
@@ -398,5 +508,6 @@ function mergeHeaders(list: ReadonlyArray<readonly [string, string]>): Map<strin
     merged.set(key, previous === undefined ? value : `${previous}${lower === 'cookie' ? '; ' : ', '}${value}`);
   }
   if (!names.has('user-agent')) merged.set('User-Agent', 'deploy-actions');
+  if (!names.has('accept-encoding')) merged.set('Accept-Encoding', ACCEPT_ENCODING);
   return merged;
 }

@@ -39,7 +39,9 @@ export function parseDuration(input: string, raw: string, range: { min?: number;
   return checkRange(input, Math.round(total), range, DURATION_FORM, formatDuration, DURATION_WORDS);
 }
 
+/** `3.4ms`, `418ms`, `1.25s`, `12.5s`, `1m30s`: a measured time rounded to what a reader can use. */
 export function formatDuration(ms: number): string {
+  if (ms < 10) return `${Number(ms.toFixed(1))}ms`;
   if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${Number((ms / 1000).toFixed(ms < 10_000 ? 2 : 1))}s`;
   const totalSeconds = Math.round(ms / 1000);
@@ -199,6 +201,17 @@ export function parseHeaders(input: string, raw: string): HeaderList {
     headers.push([name, value]);
   }
   return headers;
+}
+
+/** Header names, one per line or comma-separated (no values). */
+export function parseHeaderNames(input: string, raw: string): string[] {
+  const names = parseList(raw);
+  for (const name of names) {
+    if (!HEADER_NAME.test(name)) {
+      throw new InputError(input, `${quote(name)} is not a header name`, 'header names such as X-Deploy-Key, one per line or comma-separated');
+    }
+  }
+  return names;
 }
 
 /** A set of HTTP status codes, as in `200`, `2xx`, `200-299`, `200,204,3xx`. */

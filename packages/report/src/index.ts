@@ -11,6 +11,48 @@ export async function writeJobSummary(markdown: string): Promise<void> {
 }
 
 /**
+ * Request headers whose values are credentials. Only these (and those a user names) are masked:
+ * masking every value would turn `Accept: text/plain` into *** for the rest of the job.
+ */
+const CREDENTIAL_HEADER = /auth|cookie|token|secret|key|passw(?:or)?d|session|credential/i;
+
+export function isCredentialHeader(name: string): boolean {
+  return CREDENTIAL_HEADER.test(name);
+}
+
+/** The values to mask among request headers: credential headers, and headers the user named secret. */
+export function secretHeaderValues(headers: ReadonlyArray<readonly [string, string]>, alsoSecret: Iterable<string> = []): string[] {
+  const named = new Set([...alsoSecret].map((name) => name.toLowerCase()));
+  return headers.filter(([name]) => isCredentialHeader(name) || named.has(name.toLowerCase())).map(([, value]) => value);
+}
+
+/** The password of a URL's userinfo (`https://user:pass@host`), as written and decoded; none without one. */
+export function urlPasswords(url: string): string[] {
+  let password: string;
+  try {
+    password = new URL(url).password;
+  } catch {
+    return [];
+  }
+  if (!password) return [];
+  let decoded = password;
+  try {
+    decoded = decodeURIComponent(password);
+  } catch {
+    // A malformed escape: the password as written is what shows.
+  }
+  return decoded === password ? [password] : [password, decoded];
+}
+
+/** `scheme://user:password@` in any text: the password part, whatever its length. */
+const URL_PASSWORD = /\b([a-z][a-z\d+.-]*:\/\/[^\s/?#@:]*:)[^\s/?#]*@/gi;
+
+/** A URL as it may be shown: `https://user:***@host/path`. */
+export function redactUrl(url: string): string {
+  return url.replace(URL_PASSWORD, '$1***@');
+}
+
+/**
  * Replaces every registered secret with ***. The runner masks its own log, but not step summaries,
  * outputs or files we write, so everything we emit goes through one of these.
  */
@@ -41,7 +83,15 @@ export class Masker {
     return [...this.secrets];
   }
 
+  /** Registers the password of a URL; mask() shows the URL as `https://user:***@host`. */
+  addUrl(url: string): void {
+    for (const password of urlPasswords(url)) this.add(password);
+  }
+
   mask(text: string): string {
+    // A password in a URL is hidden even when too short to register or never registered (a
+    // redirect's Location, a proxy URL from the environment).
+    text = redactUrl(text);
     if (this.secrets.size === 0) return text;
     this.pattern ??= new RegExp(
       [...this.secrets]
