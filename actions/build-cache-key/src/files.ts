@@ -20,45 +20,56 @@ export interface Listing {
   untracked?: string[];
 }
 
-/** Calls `each` with every record of NUL-terminated git output, without splitting it into an array first. */
-function forEachRecord(text: string, each: (record: string) => void): void {
-  let start = 0;
-  for (let end = text.indexOf('\0'); end !== -1; end = text.indexOf('\0', start)) {
-    if (end > start) each(text.slice(start, end));
-    start = end + 1;
-  }
-}
-
 /**
- * Takes NUL-terminated output (`-z`) chunk by chunk as it arrives and calls `each` with every
- * record, its bytes that are not UTF-8 escaped (paths.ts). A chunk is decoded up to its last NUL
- * at once; only one holding a name that is not UTF-8 is split as bytes.
+ * Takes git's output chunk by chunk as it arrives and calls `each` with every line, its bytes that
+ * are not UTF-8 escaped (paths.ts). A chunk is decoded up to its last newline at once; only one
+ * holding a name that is not UTF-8 is decoded line by line from its bytes.
  */
-class RecordSplitter {
+class LineSplitter {
   private pending: Buffer | undefined;
 
-  constructor(private readonly each: (record: string) => void) {}
+  constructor(private readonly each: (line: string) => void) {}
 
   push(chunk: Buffer): void {
     const data = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-    const last = data.lastIndexOf(0);
+    const last = data.lastIndexOf(NEWLINE);
     if (last === -1) {
       this.pending = data;
       return;
     }
     this.pending = last + 1 < data.length ? data.subarray(last + 1) : undefined;
     const text = data.toString('utf8', 0, last + 1);
-    if (!text.includes('\uFFFD')) return forEachRecord(text, this.each);
-    for (let start = 0, end = data.indexOf(0); end !== -1 && end <= last; start = end + 1, end = data.indexOf(0, start)) {
+    if (!text.includes('\uFFFD')) {
+      for (let start = 0, end = text.indexOf('\n'); end !== -1; start = end + 1, end = text.indexOf('\n', start)) {
+        if (end > start) this.each(text.slice(start, end));
+      }
+      return;
+    }
+    for (let start = 0, end = data.indexOf(NEWLINE); end !== -1 && end <= last; start = end + 1, end = data.indexOf(NEWLINE, start)) {
       if (end > start) this.each(pathFromBytes(data, start, end));
     }
   }
 
-  /** The last record, should the output not end with a NUL. */
+  /** The last line, should the output not end with a newline. */
   end(): void {
     if (this.pending?.length) this.each(pathFromBytes(this.pending));
     this.pending = undefined;
   }
+}
+
+const NEWLINE = 0x0a;
+const C_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r', '"': '"', '\\': '\\' };
+
+/**
+ * A path as git prints it with core.quotePath off: as it is, or, when it holds a control
+ * character, `"` or `\`, in double quotes with C escapes (`\n`, `\"`, `\001`). Bytes from
+ * 0x80 up are never escaped then, so every escape stands for an ASCII character.
+ */
+export function unquoteGitPath(printed: string): string {
+  if (printed.charCodeAt(0) !== 34 /* " */ || printed.length < 2 || printed.charCodeAt(printed.length - 1) !== 34) return printed;
+  return printed.slice(1, -1).replace(/\\(?:([0-7]{3})|(.))/g, (escape, octal: string | undefined, single: string | undefined) =>
+    octal !== undefined ? String.fromCharCode(parseInt(octal, 8)) : (C_ESCAPES[single!] ?? escape)
+  );
 }
 
 /** Git could not answer: a repository git refuses ("dubious ownership"), git not installed, a damaged index. */
@@ -76,8 +87,15 @@ type ExecModule = typeof import('@actions/exec');
 let execModule: Promise<ExecModule> | undefined;
 
 /**
- * Runs git in `workspace` through @actions/exec (loaded the first time git runs: most steps that
- * walk never need it), handing its output to `onOutput` chunk by chunk, as bytes.
+ * Runs git in `workspace` through @actions/exec, imported when git first runs (a step that walks
+ * never needs it, though @actions/core 3 loads it for its platform module today), handing git's
+ * output to `onOutput` chunk by chunk, as bytes.
+ *
+ * Listings are read a line a record with core.quotePath off (names as their bytes; quoted only
+ * with a control character, `"` or `\` in them), not with `-z`: @actions/exec scans what a
+ * command printed since its last newline on every chunk it gets, which on NUL-terminated output
+ * costs quadratic time (tens of milliseconds on 30,000 files, seconds on 200,000), and
+ * `ls-files --format` that could add a newline takes git twice as long as `-s`.
  */
 async function git(workspace: string, args: string[], onOutput?: (chunk: Buffer) => void): Promise<void> {
   const { exec } = await (execModule ??= import('@actions/exec'));
@@ -86,7 +104,7 @@ async function git(workspace: string, args: string[], onOutput?: (chunk: Buffer)
   for (const [name, value] of Object.entries(process.env)) if (value !== undefined && !(name in env)) env[name] = value;
   let exitCode: number;
   try {
-    exitCode = await exec('git', args, {
+    exitCode = await exec('git', ['-c', 'core.quotePath=false', ...args], {
       cwd: workspace,
       env,
       silent: true,
@@ -134,16 +152,6 @@ export function inRepository(workspace: string, env: NodeJS.ProcessEnv = process
 }
 
 /**
- * The index listed with a newline in front of every record: @actions/exec scans what a command
- * prints since its last newline on every chunk, and `-z` output has none, so a large index would
- * cost it quadratic time (seconds on 200,000 files). `--format` came with git 2.38; an older git
- * rejects it (usage error, exit code 129) and is asked for `-s`, the same records without the newline.
- */
-const INDEX_WITH_NEWLINES = ['ls-files', '-z', '--format=%x0a%(objectmode) %(objectname) %(stage)%x09%(path)'];
-const INDEX = ['ls-files', '--stage', '-z'];
-const USAGE_ERROR = 129;
-
-/**
  * From git: object ids of tracked, unmodified files and of submodules (their commits) straight
  * from the index; files that differ from the index on disk (modified, deleted, type-changed,
  * intent-to-add, conflicted, a submodule at another commit: `git ls-files -m`) and untracked, not
@@ -154,20 +162,9 @@ const USAGE_ERROR = 129;
  * may be a folder inside the repository, and cover only what is under it.
  */
 export async function listFromGit(workspace: string, wanted: (path: string) => boolean): Promise<Listing> {
-  const collect = async (args: string[]) => {
-    const paths: string[] = [];
-    const splitter = new RecordSplitter((path) => paths.push(path));
-    await git(workspace, args, (chunk) => splitter.push(chunk));
-    splitter.end();
-    return paths;
-  };
-  const modified = collect(['ls-files', '--modified', '-z']);
-  const untracked = collect(['ls-files', '--others', '--exclude-standard', '-z']);
-  const indexed = readIndex(workspace, wanted, INDEX_WITH_NEWLINES).catch((error: unknown) => {
-    if (error instanceof GitListingError && error.exitCode === USAGE_ERROR) return readIndex(workspace, wanted, INDEX);
-    throw error;
-  });
-  const [fromIndexed, modifiedPaths, untrackedPaths] = await Promise.all([indexed, modified, untracked]);
+  const modified = gitPaths(workspace, ['ls-files', '--modified']);
+  const untracked = gitPaths(workspace, ['ls-files', '--others', '--exclude-standard']);
+  const [fromIndexed, modifiedPaths, untrackedPaths] = await Promise.all([readIndex(workspace, wanted), modified, untracked]);
   const onDisk = new Set<string>(); // what the index does not tell: read below, or gone
   const hasher = new FileHasher(resolve(workspace));
   const readFromDisk = (listed: string) => {
@@ -185,20 +182,28 @@ export async function listFromGit(workspace: string, wanted: (path: string) => b
   return { files, source: 'git', hashed: fromDisk.length, threads: hasher.threads, untracked: untrackedPaths.map((path) => (path.endsWith('/') ? path.slice(0, -1) : path)) };
 }
 
+/** The paths a git command lists, one a line. */
+async function gitPaths(workspace: string, args: string[]): Promise<string[]> {
+  const paths: string[] = [];
+  const splitter = new LineSplitter((line) => paths.push(unquoteGitPath(line)));
+  await git(workspace, args, (chunk) => splitter.push(chunk));
+  splitter.end();
+  return paths;
+}
+
 /** The wanted entries of the index, taken in as git prints them: `<mode> <object id> <stage>\t<path>`. */
-async function readIndex(workspace: string, wanted: (path: string) => boolean, args: string[]): Promise<FileEntry[]> {
+async function readIndex(workspace: string, wanted: (path: string) => boolean): Promise<FileEntry[]> {
   const files: FileEntry[] = [];
-  const splitter = new RecordSplitter((line) => {
-    const record = line.charCodeAt(0) === 10 /* \n */ ? line.slice(1) : line;
+  const splitter = new LineSplitter((record) => {
     // The id is 40 or 64 hex digits (SHA-1 or SHA-256 repositories).
     const tab = record.indexOf('\t');
     const mode = record.slice(0, 6);
     // Conflicted entries (stage 1-3) are in `--modified`.
     if (record.charCodeAt(tab - 1) !== 48 /* stage 0 */ || !(mode === '100644' || mode === '100755' || mode === '120000' || mode === '160000')) return;
-    const path = record.slice(tab + 1);
+    const path = unquoteGitPath(record.slice(tab + 1));
     if (wanted(path)) files.push({ path, mode, oid: record.slice(7, tab - 2) });
   });
-  await git(workspace, args, (chunk) => splitter.push(chunk));
+  await git(workspace, ['ls-files', '--stage'], (chunk) => splitter.push(chunk));
   splitter.end();
   return files;
 }
@@ -210,10 +215,8 @@ async function readIndex(workspace: string, wanted: (path: string) => boolean, a
  * not know as a commit is an input error of `changed-since`.
  */
 export async function pathsChangedSince(workspace: string, ref: string): Promise<string[]> {
-  const paths: string[] = [];
-  const splitter = new RecordSplitter((path) => paths.push(path));
   try {
-    await git(workspace, ['diff', '--name-only', '--no-renames', '--relative', '--ignore-submodules=dirty', '--no-ext-diff', '-z', ref, '--'], (chunk) => splitter.push(chunk));
+    return await gitPaths(workspace, ['diff', '--name-only', '--no-renames', '--relative', '--ignore-submodules=dirty', '--no-ext-diff', ref, '--']);
   } catch (error) {
     if (!(error instanceof GitListingError) || error.exitCode === undefined) throw error;
     const isCommit = await git(workspace, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).then(
@@ -223,8 +226,6 @@ export async function pathsChangedSince(workspace: string, ref: string): Promise
     if (isCommit) throw error;
     throw new InputError('changed-since', `${JSON.stringify(ref)} is not a commit in this repository`, 'a branch, tag or commit the checkout has, such as origin/main or HEAD~1 (actions/checkout fetches one commit unless fetch-depth is 0)');
   }
-  splitter.end();
-  return paths;
 }
 
 /** The ignore rules of one file, for paths relative to the workspace: `base` is cut off their front, `above` put before it. */
