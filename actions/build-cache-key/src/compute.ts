@@ -174,7 +174,8 @@ export async function computeKeys(request: KeyRequest): Promise<KeyResult> {
     // A package changed when one of its files did, or a shared file (every package key holds them).
     const touched = new Set<string>();
     let sharedTouched = false;
-    for (const path of [...(await changedPaths), ...(listing.untracked ?? [])]) {
+    // The dirty paths bring the untracked files (the rest of them git diff has already).
+    for (const path of [...(await changedPaths), ...(listing.dirty ?? [])]) {
       const where = classify(path);
       if (where?.shared) sharedTouched = true;
       else if (where?.packageDir !== undefined) touched.add(where.packageDir);

@@ -16,8 +16,8 @@ export interface Listing {
   hashed: number;
   /** Threads that read them. */
   threads: number;
-  /** From git: the untracked, not ignored paths (wanted or not), as `git ls-files -o` lists them. */
-  untracked?: string[];
+  /** From git: the paths that differ from the index on disk or are untracked (wanted or not). */
+  dirty?: string[];
 }
 
 /**
@@ -153,18 +153,18 @@ export function inRepository(workspace: string, env: NodeJS.ProcessEnv = process
 
 /**
  * From git: object ids of tracked, unmodified files and of submodules (their commits) straight
- * from the index; files that differ from the index on disk (modified, deleted, type-changed,
- * intent-to-add, conflicted, a submodule at another commit: `git ls-files -m`) and untracked, not
- * ignored ones (`git ls-files -o --exclude-standard`) are read and hashed by us. What is staged but
+ * from the index (`git ls-files -s`); files that differ from the index on disk (modified, deleted,
+ * type-changed, intent-to-add, conflicted, a submodule at another commit) and untracked, not
+ * ignored ones are read and hashed by us (`git ls-files -m -o --exclude-standard` lists both at
+ * once: one process and one reading of the index fewer than a command each). What is staged but
  * unchanged on disk has the right id in the index already, so the index is never compared with
- * HEAD (which `git status` would do). The three commands run at once, and the index is taken in
- * as git prints it while the other two still run; their paths are relative to the workspace, which
- * may be a folder inside the repository, and cover only what is under it.
+ * HEAD (which `git status` would do). The two commands run at once, and the index is taken in as
+ * git prints it while the other still runs; their paths are relative to the workspace, which may
+ * be a folder inside the repository, and cover only what is under it.
  */
 export async function listFromGit(workspace: string, wanted: (path: string) => boolean): Promise<Listing> {
-  const modified = gitPaths(workspace, ['ls-files', '--modified']);
-  const untracked = gitPaths(workspace, ['ls-files', '--others', '--exclude-standard']);
-  const [fromIndexed, modifiedPaths, untrackedPaths] = await Promise.all([readIndex(workspace, wanted), modified, untracked]);
+  const dirty = gitPaths(workspace, ['ls-files', '--modified', '--others', '--exclude-standard']);
+  const [fromIndexed, dirtyPaths] = await Promise.all([readIndex(workspace, wanted), dirty]);
   const onDisk = new Set<string>(); // what the index does not tell: read below, or gone
   const hasher = new FileHasher(resolve(workspace));
   const readFromDisk = (listed: string) => {
@@ -174,12 +174,11 @@ export async function listFromGit(workspace: string, wanted: (path: string) => b
     onDisk.add(path);
     hasher.add(path);
   };
-  for (const path of modifiedPaths) readFromDisk(path);
-  for (const path of untrackedPaths) readFromDisk(path);
+  for (const path of dirtyPaths) readFromDisk(path);
   const fromDisk = await hasher.finish();
   const files = onDisk.size === 0 ? fromIndexed : fromIndexed.filter((entry) => !onDisk.has(entry.path));
   files.push(...fromDisk);
-  return { files, source: 'git', hashed: fromDisk.length, threads: hasher.threads, untracked: untrackedPaths.map((path) => (path.endsWith('/') ? path.slice(0, -1) : path)) };
+  return { files, source: 'git', hashed: fromDisk.length, threads: hasher.threads, dirty: dirtyPaths.map((path) => (path.endsWith('/') ? path.slice(0, -1) : path)) };
 }
 
 /** The paths a git command lists, one a line. */
@@ -211,8 +210,8 @@ async function readIndex(workspace: string, wanted: (path: string) => boolean): 
 /**
  * The paths under `workspace` whose content differs from the commit `ref`: committed since, staged
  * or changed on disk, deleted (`git diff --name-only <ref>`, renames as both names, a submodule
- * when its commit differs). Untracked files are not in it (the listing has them). A `ref` git does
- * not know as a commit is an input error of `changed-since`.
+ * when its commit differs). Untracked files are not in it (the listing's dirty paths have them). A
+ * `ref` git does not know as a commit is an input error of `changed-since`.
  */
 export async function pathsChangedSince(workspace: string, ref: string): Promise<string[]> {
   try {

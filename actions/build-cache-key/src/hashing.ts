@@ -200,7 +200,7 @@ export class FileHasher {
     this.workers = existsSync(workerFile) ? Math.max(0, workers) : 0;
   }
 
-  /** A regular file, or (without `regularFiles`) a path whose kind is not known yet: it is read as a file or a link, whichever it is. */
+  /** A regular file, or (without `regularFiles`) a path whose kind is not known yet: it is read as a file, a link or a submodule, whichever it is. */
   add(path: string): void {
     this.current.push(path);
     this.added += 1;

@@ -33,7 +33,7 @@ export function cacheEntries(result: KeyResult, paths: readonly string[], prefix
 }
 
 /** The `git: auto` fallback, said as it is: a walk gives git's key for most trees, not for every one. */
-export function walkedInsteadOfGit(reason: string): string {
+function walkedInsteadOfGit(reason: string): string {
   return (
     `git could not list the files (${reason}): walked the tree instead. The key is the one git's index gives ` +
     'unless the repository stores files converted (line endings, LFS or another filter) or tracks files .gitignore matches.'
@@ -115,7 +115,7 @@ export async function run(): Promise<void> {
     if (restored.length > 0) {
       nothingToSave = inputs.lookupOnly
         ? `lookup-only checks the cache and saves nothing (the step that builds, without lookup-only, saves ${toSave.length > 0 ? 'what missed' : 'on a miss'})`
-        : `every entry was an exact hit (${restored.map((r) => r.entry.key).join(', ')})`;
+        : `every entry was an exact hit (${restored.length === 1 ? restored[0]!.entry.key : `${restored.length} entries`})`;
     }
     if (!inputs.lookupOnly && toSave.length > 0) core.saveState('save', JSON.stringify(toSave));
     else core.saveState('nothing-to-save', nothingToSave);
