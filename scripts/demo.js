@@ -2,7 +2,7 @@
 // this script starts itself on 127.0.0.1 (the test bed's API, and a cache service: the stand-in for
 // GitHub's results service over real Azurite). It prints what a user would see in the job's log and
 // summary.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,12 +33,22 @@ function deployActions(args, env = {}, cwd = process.cwd()) {
   });
 }
 
-/** A tiny project the pipeline builds: its sources, and a "build" that writes dist/. */
+/**
+ * A tiny project the pipeline builds, committed as a checkout has it (so the key comes from git's
+ * index, as in a job): its sources, and a "build" that writes dist/.
+ */
 function makeProject() {
   const dir = mkdtempSync(join(tmpdir(), 'demo-project-'));
   mkdirSync(join(dir, 'src'));
   writeFileSync(join(dir, 'package.json'), '{ "name": "demo-app", "version": "1.0.0" }\n');
   writeFileSync(join(dir, 'src/index.js'), 'export const hello = () => "hello";\n');
+  writeFileSync(join(dir, '.gitignore'), 'dist/\n');
+  // No hook, signing or template of the user's own configuration takes part.
+  const git = (...args) =>
+    execFileSync('git', ['-c', 'user.name=demo', '-c', 'user.email=demo@localhost', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgSign=false', '-c', 'core.hooksPath=/dev/null', ...args], { cwd: dir, stdio: 'ignore' });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'demo app');
   return dir;
 }
 
@@ -58,13 +68,13 @@ let failed = false;
 
 const keyArgs = ['build-cache-key', '--files', 'src/**', '--files', 'package.json', '--prefix', 'demo-app', '--path', 'dist'];
 try {
-  banner('0a. Pipeline run 1: build once. build-cache-key computes the key from the sources and looks\n    it up in the cache: a miss, so the pipeline builds, and the post step saves dist/.');
+  banner('0a. Pipeline run 1: build once. build-cache-key computes the key from the sources and looks\n    it up in the cache (lookup-only): a miss, so the pipeline builds, and the build job\'s step saves\n    dist/ in its post step (the CLI runs a step\'s main and post together, so it runs after the build).');
   const lookup = await deployActions([...keyArgs, '--lookup-only'], results.env, project);
   failed ||= lookup.code !== 0 || lookup.outputs['cache-hit'] !== 'false';
   console.log(`\n→ cache-hit=${lookup.outputs['cache-hit']}: building dist/ ...`);
   build(project);
   const save = await deployActions(keyArgs, results.env, project);
-  failed ||= save.code !== 0;
+  failed ||= save.code !== 0 || save.outputs.key !== lookup.outputs.key;
 
   banner('0b. Pipeline run 2, on a fresh checkout of the same commit: the same key, an exact hit;\n    dist/ is restored and the build is skipped.');
   rmSync(join(project, 'dist'), { recursive: true, force: true });

@@ -144,8 +144,8 @@ describe('one key for the build output', () => {
     expect(step.outputs.key).toBe(firstKey);
     expect(snapshot(join(ws, 'dist'))).toEqual(firstBuild);
     expect(step.summary).toContain('Cache: ✅ exact hit.');
-    // Nothing new to save on an exact hit.
-    expect(step.post?.log).toContain('Nothing to save');
+    // Nothing new to save on an exact hit, and the post step says so.
+    expect(step.post?.log).toContain(`Nothing to save: every entry was an exact hit (${firstKey}).`);
     expect(results!.cacheEntries()).toHaveLength(before);
   }, 60_000);
 
@@ -177,8 +177,22 @@ describe('one key for the build output', () => {
     expect(step.outputs['cache-hit']).toBe('true');
     expect(step.outputs['matched-key']).toBe(secondKey);
     expect(existsSync(join(ws, 'dist'))).toBe(false);
-    expect(step.post?.log).toContain('Nothing to save');
+    expect(step.post?.log).toContain('Nothing to save: lookup-only checks the cache and saves nothing (the step that builds, without lookup-only, saves on a miss).');
     expect(results!.cacheEntries()).toHaveLength(before);
+  }, 60_000);
+
+  it('lookup-only on a miss, then the build and the step that restores: that step saves', async () => {
+    writeFileSync(join(ws, 'src/index.ts'), 'export const version = 4;\n');
+    rmSync(join(ws, 'dist'), { recursive: true, force: true });
+    const lookup = await run(ws, { ...inputs, 'lookup-only': 'true' });
+    expect(lookup.outputs['cache-hit']).toBe('false');
+    expect(lookup.post?.log).toContain('Nothing to save: lookup-only checks the cache and saves nothing (the step that builds, without lookup-only, saves what missed).');
+    expect(entry(lookup.outputs.key)).toEqual([]);
+    build(join(ws, 'dist'));
+    const step = await run(ws, inputs);
+    expect(step.outputs.key).toBe(lookup.outputs.key);
+    expect(step.post?.log).toContain(`Saved shared as ${lookup.outputs.key}`);
+    expect(entry(lookup.outputs.key)).toEqual([expect.objectContaining({ finalized: true })]);
   }, 60_000);
 
   it('fail-on-cache-miss: a miss fails the step with a clear error, and the post step does not run', async () => {
@@ -348,12 +362,16 @@ describe('outside a GitHub job', () => {
     expect(step.log).toContain('The cache is not available (no cache service outside a GitHub job): nothing restored, every package counts as changed.');
     expect(step.summary).toContain('Cache: not available (no cache service outside a GitHub job).');
     expect(step.post?.exitCode).toBe(0);
-    expect(step.post?.log).toContain('Nothing to save');
+    expect(step.post?.log).toContain('Nothing to save: there is no cache service outside a GitHub job.');
   }, 60_000);
 
   it('with fail-on-cache-miss, fails saying no cache could be asked, not that an entry is missing', async () => {
     const ws = workspace({ 'package-lock.json': '{}\n', 'src/a.ts': 'a\n' });
     const step = await run(ws, { files: 'src/**', path: 'dist', 'fail-on-cache-miss': 'true' }, hermetic());
+    // Not a repository: the tree is walked, and nothing claims git failed.
+    expect(step.log).toContain('(walk, 1 hashed here)');
+    expect(step.log).not.toContain('git could not');
+    expect(step.annotations.filter((a) => a.level === 'warning')).toEqual([]);
     expect(step.exitCode).toBe(1);
     expect(errors(step)).toEqual([
       expect.stringMatching(/^fail-on-cache-miss: the cache is not available \(no cache service outside a GitHub job\), so nothing could be restored for build-[0-9a-f]{64}$/)
@@ -376,6 +394,8 @@ describe('a tree large enough to be read on worker threads', () => {
     files['packages/web/keep.log'] = 'kept\n';
     files['dist/out.js'] = 'ignored\n';
     const ws = workspace(files);
+    // A name that is not UTF-8 ("café" in Latin-1): its bytes go to a worker thread and back intact.
+    writeFileSync(Buffer.from(`${ws}/src/d3/caf\xe9.txt`, 'latin1'), 'latin-1 name\n');
     chmodSync(join(ws, 'src/d0/f0.txt'), 0o755);
     symlinkSync('../src/d1/f1.txt', join(ws, 'docs/link.txt'));
     commitAll(ws);
@@ -386,11 +406,78 @@ describe('a tree large enough to be read on worker threads', () => {
     const fromIndex = await run(ws, { ...inputs, git: 'true' }, hermetic());
     const oneThread = await computeKeys({ workspace: ws, files: parsePatterns('files', ['**']), packages: [], prefix: 'big', extra: [], git: 'false' });
     expect(errors(walked)).toEqual([]);
-    expect(walked.outputs['file-count']).toBe('3006'); // 3,000 + 2 large + keep.log + 2 .gitignore + the link
+    expect(walked.outputs['file-count']).toBe('3007'); // 3,000 + 2 large + keep.log + 2 .gitignore + the link + the Latin-1 name
     expect(walked.outputs.key).toBe(fromIndex.outputs.key);
     expect(walked.outputs.key).toBe(oneThread.key);
     const threads = Math.min(3, availableParallelism() - 1) + 1;
-    expect(walked.log).toContain(`Key ${oneThread.key} over 3006 files (walk, 3006 hashed here${threads > 1 ? ` on ${threads} threads` : ''})`);
-    expect(fromIndex.log).toContain(`Key ${oneThread.key} over 3006 files (git, 0 hashed here)`);
+    expect(walked.log).toContain(`Key ${oneThread.key} over 3007 files (walk, 3007 hashed here${threads > 1 ? ` on ${threads} threads` : ''})`);
+    expect(fromIndex.log).toContain(`Key ${oneThread.key} over 3007 files (git, 0 hashed here)`);
+  }, 60_000);
+});
+
+describe('changed-since', () => {
+  const sources = {
+    '.gitignore': 'dist/\n',
+    'package-lock.json': '{}\n',
+    'services/api/package.json': '{"name":"api"}\n',
+    'services/web/package.json': '{"name":"web"}\n',
+    'services/web/src/page.ts': 'web 1\n'
+  };
+  const inputs = { files: 'package-lock.json', packages: 'services/*', path: '{package}/dist', 'changed-since': 'HEAD~1' };
+
+  it('changed-packages lists what differs from the commit, locally too, and the summary says since what', async () => {
+    const ws = workspace(sources);
+    commitAll(ws);
+    writeFileSync(join(ws, 'services/web/src/page.ts'), 'web 2\n');
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', 'commit', '-q', '-am', 'web 2'], { cwd: ws, env: { ...process.env, ...hermetic() }, timeout: 30_000 });
+    build(join(ws, 'services/api/dist'));
+
+    const step = await run(ws, inputs, hermetic());
+    expect(errors(step)).toEqual([]);
+    expectWellFormed(step, 'build');
+    expect(JSON.parse(step.outputs['changed-packages']!)).toEqual(['services/web']);
+    expect(step.log).toContain('The cache is not available (no cache service outside a GitHub job): nothing restored.');
+    expect(step.summary).toContain('| Package | Files | Key | Changed since HEAD~1 |');
+    expect(step.summary).toMatch(/\| services\/api \| 1 \| `build-services\/api-[0-9a-f]{64}` \| no \|/);
+    expect(step.summary).toMatch(/\| services\/web \| 2 \| `build-services\/web-[0-9a-f]{64}` \| \*\*yes\*\* \|/);
+
+    // Within a GitHub job the cache is asked too, but changed-packages keeps its meaning.
+    const inJob = await run(ws, inputs);
+    expect(JSON.parse(inJob.outputs['changed-packages']!)).toEqual(['services/web']);
+    expect(JSON.parse(inJob.outputs.packages!)['services/api'].hit).toBe(false);
+  }, 60_000);
+
+  it.each([
+    [{ 'changed-since': 'no-such-branch' }, 'input changed-since: "no-such-branch" is not a commit in this repository; expected a branch, tag or commit the checkout has, such as origin/main or HEAD~1 (actions/checkout fetches one commit unless fetch-depth is 0)'],
+    [{ 'changed-since': 'HEAD', git: 'false' }, "input changed-since: it needs git's history, and git is false; expected a commit to compare with (such as origin/main) in a git checkout, with git auto or true"],
+    [{ 'changed-since': '--output=/tmp/x' }, 'input changed-since: "--output=/tmp/x" is not a commit name; expected a commit to compare with (such as origin/main) in a git checkout, with git auto or true']
+  ])('%j is an input error in one line', async (over, message) => {
+    const ws = workspace(sources);
+    commitAll(ws);
+    const step = await run(ws, { ...inputs, ...over }, hermetic());
+    expect(step.exitCode).toBe(1);
+    expect(errors(step)).toEqual([message]);
+    expect(step.outputs['changed-packages']).toBeUndefined();
+  }, 60_000);
+});
+
+describe('a repository owned by another user', () => {
+  // Git refuses a repository whose owner is not the user running it; as root, one is made so.
+  const asRoot = process.getuid?.() === 0 ? it : it.skip;
+  asRoot("git: auto warns with git's reason and fix and walks; git: true fails with them, in one line", async () => {
+    const ws = workspace({ 'src/a.ts': 'a\n' });
+    commitAll(ws);
+    execFileSync('chown', ['-R', 'nobody', ws]);
+    const reason = `detected dubious ownership in repository at '${ws}'; to trust it, run: git config --global --add safe.directory ${ws}`;
+    const auto = await run(ws, { files: 'src/**' }, hermetic());
+    expect(auto.exitCode).toBe(0);
+    expect(auto.annotations.filter((a) => a.level === 'warning').map((a) => a.message)).toEqual([
+      `git could not list the files (${reason}): walked the tree instead. The key is the one git's index gives unless the repository stores files converted (line endings, LFS or another filter) or tracks files .gitignore matches.`
+    ]);
+    expect(auto.log).not.toContain('the key is the same');
+    expect(auto.log).toContain('(walk, 1 hashed here)');
+    const required = await run(ws, { files: 'src/**', git: 'true' }, hermetic());
+    expect(required.exitCode).toBe(1);
+    expect(errors(required)).toEqual([`build-cache-key failed: git could not list the files in ${ws}: ${reason}`]);
   }, 60_000);
 });

@@ -3,15 +3,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import picomatch from 'picomatch';
+import { isUtf8 } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { computeKeys, type KeyRequest, type KeyResult } from '../../actions/build-cache-key/src/compute.js';
 import { listByWalking, listFromGit } from '../../actions/build-cache-key/src/files.js';
 import { BlobReader, FileHasher, type FileEntry } from '../../actions/build-cache-key/src/hashing.js';
 import { KEY_FORMAT, checkKey, globMatcher, hashFiles, parsePatterns, restoreKeys } from '../../actions/build-cache-key/src/key.js';
+import { pathBytes, pathFromBytes, quotedPathBytes } from '../../actions/build-cache-key/src/paths.js';
 import { InputError } from '@deploy-actions/inputs';
 
 let root = '';
@@ -603,9 +605,11 @@ describe('git', () => {
     writeTree(ws, { 'a.txt': 'a\n' });
     const error = await rejection(computeKeys(request(ws, { git: 'true' })));
     expect(error.input).toBe('git');
-    expect(error.message).toBe(`input git: ${ws} is not inside a git work tree (or git is not installed); expected auto or false outside a git repository`);
+    expect(error.message).toBe(`input git: ${ws} is not inside a git work tree; expected auto or false outside a git repository`);
     const auto = await computeKeys(request(ws, { git: 'auto' }));
     expect(auto.source).toBe('walk');
+    // No repository is no failure of git: walking is the plan, and nothing says git failed.
+    expect(auto.gitUnavailable).toBeUndefined();
     expect(auto.fileCount).toBe(1);
     expect(auto.key).toBe((await computeKeys(request(ws, { git: 'false' }))).key);
   });
@@ -629,5 +633,331 @@ describe('build output is never part of a key', () => {
     const before = await keyOf(workspace, { outputs: ['dist'] });
     writeTree(workspace, { 'dist/a.js': 'built' });
     expect(await keyOf(workspace, { outputs: ['dist'] })).toBe(before);
+  });
+});
+
+const headOf = (dir: string) => git(dir, 'rev-parse', 'HEAD').trim();
+const sha256 = (...parts: Array<string | Buffer>) => {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest('hex');
+};
+
+describe('submodules', () => {
+  // Local clones are file transport, which git refuses for submodules unless allowed.
+  const gitAllowingFiles = (cwd: string, ...args: string[]) => git(cwd, '-c', 'protocol.file.allow=always', ...args);
+  /** A library repository, and a repository holding it as a submodule at vendor/lib. */
+  const withSubmodule = () => {
+    const lib = repo({ 'src/lib.c': 'int lib = 1;\n', README: 'lib\n' }, 'lib');
+    const top = repo({ 'src/main.c': 'int main;\n', 'package-lock.json': '{}\n' }, 'super');
+    gitAllowingFiles(top, 'submodule', 'add', '-q', lib, 'vendor/lib');
+    git(top, 'commit', '-q', '-m', 'the library as a submodule');
+    return { lib, top, sub: join(top, 'vendor/lib') };
+  };
+
+  it('counts as its commit (mode 160000) with and without git, and a pattern naming it matches it', async () => {
+    const { top, sub } = withSubmodule();
+    expect(readFileSync(join(sub, '.git'), 'utf8')).toMatch(/^gitdir: \.\.\/\.\.\/\.git\/modules\/vendor\/lib/);
+    const gitlink = { path: 'vendor/lib', mode: '160000', oid: headOf(sub) };
+    expect(git(top, 'ls-files', '-s', 'vendor/lib')).toBe(`160000 ${gitlink.oid} 0\tvendor/lib\n`);
+    expect((await listFromGit(top, everything)).files).toContainEqual(gitlink);
+    const walked = (await listByWalking(top, everything)).files;
+    expect(walked).toContainEqual(gitlink);
+    // One entry: nothing inside the submodule is read.
+    expect(paths(walked)).toEqual(['.gitmodules', 'package-lock.json', 'src/main.c', 'vendor/lib']);
+    await keyBothWays(top);
+
+    const named = await keyBothWays(top, { files: parsePatterns('files', ['vendor/lib']) });
+    expect(named.walked.fileCount).toBe(1);
+    expect(named.walked.hash).toBe(sha256(`${KEY_FORMAT}\n160000 ${gitlink.oid} "vendor/lib"\n`));
+    expect((await keyBothWays(top, { files: parsePatterns('files', ['vendor/**']) })).walked.hash).toBe(named.walked.hash);
+    const inside = await rejection(computeKeys(request(top, { files: parsePatterns('files', ['vendor/lib/src/**']) })));
+    expect(inside.message).toMatch(/^input files: no file matches vendor\/lib\/src\/\*\*/);
+
+    // Its branch's ref packed (as git gc leaves it): the commit is read from packed-refs.
+    expect(readFileSync(join(top, '.git/modules/vendor/lib/HEAD'), 'utf8')).toBe('ref: refs/heads/main\n');
+    git(sub, 'pack-refs', '--all');
+    expect(existsSync(join(top, '.git/modules/vendor/lib/refs/heads/main'))).toBe(false);
+    expect((await keyBothWays(top, { files: parsePatterns('files', ['vendor/lib']) })).walked.hash).toBe(named.walked.hash);
+  });
+
+  it('a bump changes the key, committed or not, and each checkout gets its commit key; uncommitted work inside does not', async () => {
+    const { lib, top, sub } = withSubmodule();
+    const before = await keyOf(top);
+    writeFileSync(join(sub, 'src/lib.c'), 'int lib = 2; /* not committed in the submodule */\n');
+    expect(git(top, 'status', '--porcelain')).toBe(' M vendor/lib\n');
+    expect(await keyOf(top)).toBe(before);
+    git(sub, 'checkout', '-q', '--', '.');
+
+    writeFileSync(join(lib, 'src/lib.c'), 'int lib = 2;\n');
+    git(lib, 'commit', '-q', '-am', 'lib 2');
+    gitAllowingFiles(sub, 'pull', '-q', '--ff-only');
+    expect(headOf(sub)).toBe(headOf(lib));
+    const bumped = await keyOf(top); // checked out at the new commit, not yet committed above
+    expect(bumped).not.toBe(before);
+    git(top, 'commit', '-q', '-am', 'bump the library');
+    expect(await keyOf(top)).toBe(bumped);
+
+    // Fresh checkouts of the commit before and after the bump (submodules detached, as CI has them).
+    const checkout = (commit: string) => {
+      const dir = join(fresh('checkout'), 'super');
+      gitAllowingFiles(dirname(dir), 'clone', '-q', top, dir);
+      git(dir, 'checkout', '-q', commit);
+      gitAllowingFiles(dir, 'submodule', 'update', '-q', '--init');
+      return dir;
+    };
+    const old = checkout('HEAD~1');
+    expect(readFileSync(join(old, '.git/modules/vendor/lib/HEAD'), 'utf8').trim()).toMatch(/^[0-9a-f]{40}$/);
+    expect(await keyOf(old)).toBe(before);
+    expect(await keyOf(checkout('HEAD'))).toBe(bumped);
+  });
+
+  it('a repository cloned inside the tree counts as the commit checked out; one with no commit yet counts as nothing', async () => {
+    const lib = repo({ 'lib.c': 'int lib;\n' }, 'lib');
+    const top = repo({ 'main.c': 'int main;\n' });
+    git(top, 'clone', '-q', lib, 'nested');
+    mkdirSync(join(top, 'unborn'));
+    git(join(top, 'unborn'), 'init', '-q');
+    writeTree(join(top, 'unborn'), { 'x.c': 'x\n' });
+    // git lists the untracked repositories as folders.
+    expect(git(top, 'ls-files', '-o', '--exclude-standard')).toBe('nested/\nunborn/\n');
+    const gitlink = { path: 'nested', mode: '160000', oid: headOf(lib) };
+    expect((await listFromGit(top, everything)).files).toEqual([{ path: 'main.c', mode: '100644', oid: gitHashOf(top, 'int main;\n') }, gitlink]);
+    expect(paths((await listByWalking(top, everything)).files)).toEqual(['main.c', 'nested']);
+    await keyBothWays(top);
+  });
+});
+
+describe('names that are not UTF-8', () => {
+  const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : Buffer.from(part))));
+  const at = (ws: string, name: Buffer) => Buffer.concat([Buffer.from(`${ws}/`), name]);
+  const latin1 = bytes('caf', [0xe9], '.txt'); // "café.txt" as Latin-1
+  const sibling = bytes('caf', [0xe8], '.txt'); // differs in that byte only: must not collide
+  const folder = bytes('d', [0xff, 0xfe]);
+  const inFolder = bytes('d', [0xff, 0xfe], '/x.txt');
+  const replacement = bytes('real-\uFFFD.txt'); // valid UTF-8 holding U+FFFD itself
+  const names = (files: readonly FileEntry[]) => files.map((file) => pathBytes(file.path).toString('latin1')).sort();
+
+  it('are listed, hashed and keyed by their bytes, tracked, modified and untracked, with and without git', async () => {
+    const ws = repo({ 'a.txt': 'a\n' });
+    mkdirSync(at(ws, folder));
+    writeFileSync(at(ws, latin1), 'one\n');
+    writeFileSync(at(ws, sibling), 'sibling\n');
+    writeFileSync(at(ws, inFolder), 'x\n');
+    writeFileSync(at(ws, replacement), 'fffd\n');
+    symlinkSync(latin1, at(ws, bytes('link-', [0xe9]))); // a link whose target is not UTF-8 either
+    git(ws, 'add', '-A');
+    git(ws, 'commit', '-q', '-m', 'names in Latin-1');
+    const clean = await keyBothWays(ws);
+    expect(clean.viaGit.hashed).toBe(0);
+    const expected = ['a.txt', latin1, sibling, inFolder, replacement, bytes('link-', [0xe9])].map((name) => Buffer.from(name).toString('latin1')).sort();
+    const listed = (await listFromGit(ws, everything)).files;
+    expect(names(listed)).toEqual(expected);
+    expect(names((await listByWalking(ws, everything)).files)).toEqual(expected);
+    const byName = new Map(listed.map((file) => [pathBytes(file.path).toString('latin1'), file]));
+    expect(byName.get(latin1.toString('latin1'))).toMatchObject({ mode: '100644', oid: gitHashOf(ws, 'one\n') });
+    expect(byName.get(bytes('link-', [0xe9]).toString('latin1'))).toMatchObject({ mode: '120000', oid: gitHashOf(ws, latin1) });
+
+    // Modified: read from disk by their bytes (they were dropped, and the walk failed on them).
+    writeFileSync(at(ws, latin1), 'two\n');
+    writeFileSync(at(ws, inFolder), 'y\n');
+    const modified = await keyBothWays(ws);
+    expect(modified.viaGit.hashed).toBe(2);
+    expect(modified.walked.fileCount).toBe(6);
+    expect(modified.walked.key).not.toBe(clean.walked.key);
+
+    // Untracked: a file in a new folder, and a file at the top.
+    const newFolder = bytes('new', [0xc3]);
+    mkdirSync(at(ws, newFolder));
+    writeFileSync(at(ws, bytes('new', [0xc3], '/', [0x80, 0x80])), 'z\n');
+    writeFileSync(at(ws, bytes([0xf0, 0x28, 0x8c, 0x28])), 'w\n');
+    const untracked = await keyBothWays(ws);
+    expect(untracked.viaGit.hashed).toBe(4);
+    expect(untracked.walked.fileCount).toBe(8);
+    expect(untracked.walked.key).not.toBe(modified.walked.key);
+
+    // Putting a byte back restores the key: the name's bytes, not an approximation, are keyed.
+    renameSync(at(ws, latin1), at(ws, bytes('caf', [0xe7], '.txt')));
+    const renamed = await keyOf(ws);
+    expect(renamed).not.toBe(untracked.walked.key);
+    renameSync(at(ws, bytes('caf', [0xe7], '.txt')), at(ws, latin1));
+    expect(await keyOf(ws)).toBe(untracked.walked.key);
+  });
+
+  it("the key line holds the name's own bytes, quoted as JSON quotes", () => {
+    const name = bytes('caf', [0xe9], '"\n\\.txt');
+    const oid = 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391';
+    const path = pathFromBytes(name);
+    expect(hashFiles([{ path, mode: '100644', oid }, { path: 'b.txt', mode: '100644', oid }], [])).toBe(
+      sha256(`${KEY_FORMAT}\n100644 ${oid} "b.txt"\n100644 ${oid} `, bytes('"caf', [0xe9], '\\"\\n\\\\.txt"\n'))
+    );
+  });
+
+  it('bytes become a path and back unchanged; UTF-8 stays as it is, and quotes as JSON.stringify', () => {
+    // Bytes around the edges of UTF-8's sequences, so that valid and invalid ones both come up.
+    const edges = [0x00, 0x0a, 0x22, 0x2f, 0x5c, 0x7f, 0x80, 0xbf, 0xc0, 0xc1, 0xc2, 0xc3, 0xa9, 0xdf, 0xe0, 0xa0, 0xe2, 0x82, 0xac, 0xed, 0x9f, 0xef, 0xbf, 0xbd, 0xf0, 0x90, 0x9f, 0x98, 0xf4, 0x8f, 0xf5, 0xff];
+    const byte = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(...edges));
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 24 }), (array) => {
+        const original = Buffer.from(array);
+        const path = pathFromBytes(original);
+        expect(pathBytes(path).equals(original)).toBe(true);
+        if (isUtf8(original)) {
+          expect(path).toBe(original.toString('utf8'));
+          expect(quotedPathBytes(path).equals(Buffer.from(JSON.stringify(path)))).toBe(true);
+        }
+      }),
+      { numRuns: 5000 }
+    );
+  });
+});
+
+describe('changed-since', () => {
+  const monorepo = () =>
+    repo(
+      {
+        '.gitignore': 'dist/\n*.log\n',
+        'package-lock.json': '{}\n',
+        'services/api/package.json': '{}\n',
+        'services/api/src/index.ts': 'api 1\n',
+        'services/web/src/page.ts': 'web 1\n',
+        'services/db/src/schema.sql': 'db 1\n',
+        'services/db/README.md': 'db\n',
+        'docs/guide.md': 'guide\n'
+      },
+      'mono'
+    );
+  const changedOf = async (ws: string, ref: string, over: Partial<KeyRequest> = {}) =>
+    (await computeKeys(request(ws, { files: parsePatterns('files', ['package-lock.json']), packages: ['services/*'], changedSince: ref, ...over }))).changed;
+
+  it('lists the packages whose files differ from the commit: committed since, staged, changed on disk, deleted, untracked', async () => {
+    const ws = monorepo();
+    const base = headOf(ws);
+    expect(await changedOf(ws, base)).toEqual([]);
+    writeFileSync(join(ws, 'services/web/src/page.ts'), 'web 2\n');
+    git(ws, 'commit', '-q', '-am', 'web 2');
+    expect(await changedOf(ws, base)).toEqual(['services/web']);
+    expect(await changedOf(ws, 'HEAD~1')).toEqual(['services/web']);
+    expect(await changedOf(ws, 'HEAD')).toEqual([]);
+
+    writeFileSync(join(ws, 'services/api/src/index.ts'), 'api 2\n');
+    git(ws, 'add', '-A'); // staged
+    writeFileSync(join(ws, 'services/db/src/schema.sql'), 'db 2\n'); // on disk only
+    expect(await changedOf(ws, 'HEAD')).toEqual(['services/api', 'services/db']);
+    expect(await changedOf(ws, base)).toEqual(['services/api', 'services/db', 'services/web']);
+    git(ws, 'reset', '-q', '--hard');
+
+    unlinkSync(join(ws, 'services/db/src/schema.sql'));
+    expect(await changedOf(ws, 'HEAD')).toEqual(['services/db']);
+    git(ws, 'reset', '-q', '--hard');
+    git(ws, 'mv', 'services/api/src/index.ts', 'services/web/src/moved.ts'); // a rename: both sides
+    expect(await changedOf(ws, 'HEAD')).toEqual(['services/api', 'services/web']);
+    git(ws, 'reset', '-q', '--hard');
+
+    writeTree(ws, { 'services/api/src/new.ts': 'new\n' });
+    expect(await changedOf(ws, 'HEAD')).toEqual(['services/api']);
+    git(ws, 'clean', '-q', '-fd');
+
+    // Ignored files, the build output and files of no package change nothing.
+    writeTree(ws, { 'services/web/debug.log': 'log\n', 'services/web/dist/page.js': 'built\n', 'services/db/out/schema.bin': 'built\n', 'docs/guide.md': 'guide 2\n' });
+    expect(await changedOf(ws, 'HEAD', { outputs: ['{package}/out'] })).toEqual([]);
+    git(ws, 'reset', '-q', '--hard');
+    git(ws, 'clean', '-q', '-fdx');
+
+    // A shared file is in every package's key.
+    writeFileSync(join(ws, 'package-lock.json'), '{"lockfileVersion":3}\n');
+    expect(await changedOf(ws, 'HEAD')).toEqual(['services/api', 'services/db', 'services/web']);
+  });
+
+  it('in a workspace that is a folder of the repository, only what is under it counts', async () => {
+    const top = repo({ 'outside/x.txt': 'x\n', 'app/services/api/a.ts': 'a\n', 'app/services/web/b.ts': 'b\n', 'app/services/x.txt': 'x\n' });
+    const ws = join(top, 'app');
+    writeFileSync(join(top, 'outside/x.txt'), 'x 2\n');
+    writeFileSync(join(ws, 'services/web/b.ts'), 'b 2\n');
+    expect(await changedOf(ws, 'HEAD', { files: undefined })).toEqual(['services/web']);
+  });
+
+  it('a name git does not know as a commit, or a workspace without git, is an input error naming changed-since', async () => {
+    const ws = monorepo();
+    const unknown = await rejection(computeKeys(request(ws, { changedSince: 'no-such-branch' })));
+    expect(unknown.message).toBe(
+      'input changed-since: "no-such-branch" is not a commit in this repository; expected a branch, tag or commit the checkout has, such as origin/main or HEAD~1 (actions/checkout fetches one commit unless fetch-depth is 0)'
+    );
+    // A shallow clone has no parent commit.
+    const shallow = join(fresh('clone'), 'shallow');
+    git(dirname(shallow), 'clone', '-q', '--depth', '1', `file://${ws}`, shallow);
+    expect((await rejection(computeKeys(request(shallow, { changedSince: 'HEAD~1' })))).input).toBe('changed-since');
+    const plain = fresh('plain');
+    writeTree(plain, { 'a.txt': 'a\n' });
+    const noGit = await rejection(computeKeys(request(plain, { changedSince: 'HEAD' })));
+    expect(noGit.message).toBe(`input changed-since: it needs git's history, and ${plain} is not inside a git work tree; expected a commit to compare with (such as origin/main) in a git checkout, with git auto or true`);
+  });
+});
+
+describe('git through @actions/exec', () => {
+  const withPath = async <T>(path: string, action: () => Promise<T>): Promise<T> => {
+    const saved = process.env.PATH;
+    process.env.PATH = path;
+    try {
+      return await action();
+    } finally {
+      process.env.PATH = saved;
+    }
+  };
+
+  it('names git prints quoted (a newline, a tab, quotes, a backslash, control characters) are read back as they are', async () => {
+    const names = ['new\nline.txt', 'tab\there.txt', '"quoted".txt', 'back\\slash.txt', 'bell\u0007-del\u007f-one\u0001.txt', 'dir\n/inner "x".txt', 'caf\u00e9 "\\n".txt'];
+    const ws = repo(Object.fromEntries(names.map((name, index) => [name, `file ${index}\n`])));
+    // git quotes them (core.quotePath is off in ours, so bytes from 0x80 up are not escaped).
+    expect(git(ws, 'ls-files')).toContain('"new\\nline.txt"');
+    const clean = await keyBothWays(ws);
+    expect(paths((await listFromGit(ws, everything)).files)).toEqual([...names].sort());
+    expect(clean.viaGit.hashed).toBe(0);
+    writeFileSync(join(ws, names[0]!), 'changed\n'); // modified
+    writeTree(ws, { 'untracked\ttoo "\\".txt': 'new\n' });
+    const dirty = await keyBothWays(ws);
+    expect(dirty.viaGit.hashed).toBe(2);
+    expect(dirty.walked.fileCount).toBe(names.length + 1);
+    const byPath = new Map((await listFromGit(ws, everything)).files.map((file) => [file.path, file.oid]));
+    expect(byPath.get(names[0]!)).toBe(gitHashOf(ws, 'changed\n'));
+    expect(byPath.get('untracked\ttoo "\\".txt')).toBe(gitHashOf(ws, 'new\n'));
+  });
+
+  it("without git installed, auto walks a repository and says why; true fails saying why", async () => {
+    const ws = repo({ 'a.txt': 'a\n' });
+    const walked = (await computeKeys(request(ws, { git: 'false' }))).key;
+    const empty = fresh('no-git');
+    const auto = await withPath(empty, () => computeKeys(request(ws)));
+    expect(auto.source).toBe('walk');
+    expect(auto.gitUnavailable).toBe('git is not installed (not found on PATH)');
+    expect(auto.key).toBe(walked);
+    const error = await withPath(empty, () => computeKeys(request(ws, { git: 'true' })).catch((caught: unknown) => caught as Error));
+    expect((error as Error).message).toBe(`git could not list the files in ${ws}: git is not installed (not found on PATH)`);
+  });
+});
+
+describe('a repository owned by another user', () => {
+  // Git refuses a repository whose owner is not the user running it; as root, one is made so.
+  const asRoot = process.getuid?.() === 0 ? it : it.skip;
+  asRoot("git's reason and its fix are passed on in one line: auto walks, true fails, and the fix works", async () => {
+    const ws = repo({ 'src/a.ts': 'a\n' });
+    execFileSync('chown', ['-R', 'nobody', ws]);
+    const fix = `git config --global --add safe.directory ${ws}`;
+    const auto = await computeKeys(request(ws));
+    expect(auto.source).toBe('walk');
+    expect(auto.gitUnavailable).toBe(`detected dubious ownership in repository at '${ws}'; to trust it, run: ${fix}`);
+    const error = await computeKeys(request(ws, { git: 'true' })).catch((caught: unknown) => caught as Error);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toBe(`git could not list the files in ${ws}: ${auto.gitUnavailable}`);
+    // Running the fix as given (into a global configuration of this test's own) lets git read it.
+    process.env.GIT_CONFIG_GLOBAL = join(fresh('config'), 'gitconfig');
+    try {
+      execFileSync('git', fix.split(' ').slice(1), { env: process.env, timeout: 30_000 });
+      const trusted = await computeKeys(request(ws, { git: 'true' }));
+      expect(trusted.source).toBe('git');
+      expect(trusted.key).toBe(auto.key);
+    } finally {
+      delete process.env.GIT_CONFIG_GLOBAL;
+    }
   });
 });

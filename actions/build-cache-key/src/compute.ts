@@ -3,7 +3,7 @@
 import picomatch from 'picomatch';
 import { InputError } from '@deploy-actions/inputs';
 import { now } from '@deploy-actions/http';
-import { GitListingError, isGitWorkTree, listByWalking, listFromGit, type Listing } from './files.js';
+import { GitListingError, inRepository, listByWalking, listFromGit, pathsChangedSince, type Listing } from './files.js';
 import type { FileEntry } from './hashing.js';
 import { checkKey, hashFiles, restoreKeys, type Patterns } from './key.js';
 
@@ -16,12 +16,17 @@ export interface KeyRequest {
   prefix: string;
   extra: string[];
   git: 'auto' | 'true' | 'false';
+  /** A commit to compare with: `changed` lists the packages whose files differ from it. Needs git. */
+  changedSince?: string;
   /**
    * The build output (`path` lines, `{package}` standing for a package folder): never part of a
    * key, or a workspace that keeps its output (a self-hosted runner) would never hit again.
    */
   outputs?: string[];
 }
+
+/** What changed-since is good for, said by its errors. */
+export const CHANGED_SINCE_FORM = 'a commit to compare with (such as origin/main) in a git checkout, with git auto or true';
 
 export interface PackageKey {
   /** The package folder, relative to the workspace. */
@@ -41,8 +46,14 @@ export interface KeyResult {
   hashed: number;
   /** Threads that read them (worker threads share out large trees). */
   threads: number;
-  /** Why `git: auto` walked the tree although git was asked first; undefined when it did not. */
+  /**
+   * What git said when `git: auto` had a repository to read but git could not list it (another
+   * user's repository, git not installed), so the tree was walked; undefined otherwise (git
+   * listed, `git: false`, or no repository: walking is then the plan, not a fallback).
+   */
   gitUnavailable?: string;
+  /** With `changedSince`: the packages whose files (or the shared ones) differ from that commit. */
+  changed?: string[];
   durationMs: number;
   packages: PackageKey[];
 }
@@ -92,29 +103,44 @@ export async function computeKeys(request: KeyRequest): Promise<KeyResult> {
   // What each listed path is, decided once as it is listed: the patterns cost more than the lookups.
   const packageOf = new Map<string, string>();
   const packageOnly = new Set<string>();
-  const wanted = (path: string) => {
+  /** Where a path counts: in the shared key, in a package's, neither (undefined). */
+  const classify = (path: string): { shared: boolean; packageDir: string | undefined } | undefined => {
     const packageDir = findPackage(path);
     const shared = request.files?.matches(path) ?? false;
-    if (!(shared || packageDir !== undefined) || isOutput(path, packageDir)) return false;
-    if (packageDir !== undefined) packageOf.set(path, packageDir);
-    if (!shared) packageOnly.add(path);
+    if (!(shared || packageDir !== undefined) || isOutput(path, packageDir)) return undefined;
+    return { shared, packageDir };
+  };
+  const wanted = (path: string) => {
+    const where = classify(path);
+    if (!where) return false;
+    if (where.packageDir !== undefined) packageOf.set(path, where.packageDir);
+    if (!where.shared) packageOnly.add(path);
     return true;
   };
 
   let listing: Listing | undefined;
   let gitUnavailable: string | undefined;
-  if (request.git !== 'false') {
-    // `auto` asks git directly and walks when it cannot answer: one round of git commands fewer
-    // than checking first, on the path every run takes.
-    listing = await listFromGit(request.workspace, wanted).catch(async (error: unknown) => {
+  // Without a .git (a tarball, a folder that was never a repository) there is nothing for git to
+  // read: `auto` walks without asking it, and `true` is an input error.
+  const repository = request.git !== 'false' && inRepository(request.workspace);
+  if (request.git === 'true' && !repository) {
+    throw new InputError('git', `${request.workspace} is not inside a git work tree`, 'auto or false outside a git repository');
+  }
+  if (request.changedSince !== undefined && !repository) {
+    throw new InputError('changed-since', `it needs git's history, and ${request.git === 'false' ? 'git is false' : `${request.workspace} is not inside a git work tree`}`, CHANGED_SINCE_FORM);
+  }
+  const changedPaths = request.changedSince !== undefined ? pathsChangedSince(request.workspace, request.changedSince) : undefined;
+  // Settled at once, so that a failure here while the listing fails too is never left unhandled.
+  changedPaths?.catch(() => undefined);
+  if (repository) {
+    listing = await listFromGit(request.workspace, wanted).catch((error: unknown) => {
       // Only git failing sends `auto` to the walk: a file that cannot be read would fail the walk too.
       if (!(error instanceof GitListingError)) throw error;
-      if (request.git === 'auto') {
+      if (request.git === 'auto' && changedPaths === undefined) {
         gitUnavailable = error.message;
         return undefined;
       }
-      if (await isGitWorkTree(request.workspace)) throw error;
-      throw new InputError('git', `${request.workspace} is not inside a git work tree (or git is not installed)`, 'auto or false outside a git repository');
+      throw new Error(`git could not list the files in ${request.workspace}: ${error.message}`);
     });
   }
   listing ??= await listByWalking(request.workspace, wanted);
@@ -143,6 +169,19 @@ export async function computeKeys(request: KeyRequest): Promise<KeyResult> {
       const packageHash = hashFiles([...files, ...shared], request.extra);
       return { name, hash: packageHash, key: checkKey('packages', `${request.prefix}-${name}-${packageHash}`), fileCount: files.length };
     });
+  let changed: string[] | undefined;
+  if (changedPaths) {
+    // A package changed when one of its files did, or a shared file (every package key holds them).
+    const touched = new Set<string>();
+    let sharedTouched = false;
+    // The dirty paths bring the untracked files (the rest of them git diff has already).
+    for (const path of [...(await changedPaths), ...(listing.dirty ?? [])]) {
+      const where = classify(path);
+      if (where?.shared) sharedTouched = true;
+      else if (where?.packageDir !== undefined) touched.add(where.packageDir);
+    }
+    changed = packages.filter((pkg) => sharedTouched || touched.has(pkg.name)).map((pkg) => pkg.name);
+  }
   return {
     key: checkKey('prefix', `${request.prefix}-${hash}`),
     hash,
@@ -152,6 +191,7 @@ export async function computeKeys(request: KeyRequest): Promise<KeyResult> {
     hashed: listing.hashed,
     threads: listing.threads,
     ...(gitUnavailable ? { gitUnavailable } : {}),
+    ...(changed ? { changed } : {}),
     durationMs: Math.round(now() - started),
     packages
   };

@@ -6,14 +6,17 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MessagePort, Worker } from 'node:worker_threads';
+import { under } from './paths.js';
+import { checkedOutCommit } from './submodule.js';
 
-export type FileMode = '100644' | '100755' | '120000';
+/** Git's modes: a file, an executable, a symlink, a submodule (gitlink). */
+export type FileMode = '100644' | '100755' | '120000' | '160000';
 
 export interface FileEntry {
-  /** Relative to the workspace, `/`-separated. */
+  /** Relative to the workspace, `/`-separated; bytes that are not UTF-8 escaped (see paths.ts). */
   path: string;
   mode: FileMode;
-  /** Git's blob object id (SHA-1 of `blob <size>\0<content>`). */
+  /** Git's blob object id (SHA-1 of `blob <size>\0<content>`); for a submodule, the commit checked out. */
   oid: string;
 }
 
@@ -39,26 +42,30 @@ export class BlobReader {
 
   /**
    * The entry of `path` (relative to `root`), read as git would: a regular file with its owner's
-   * execute bit, or a symlink's target. Undefined when it is gone or is neither (a folder, a FIFO).
+   * execute bit, a symlink's target, or the commit checked out in a submodule's folder. Undefined
+   * when it is gone or is none of them (another folder, a FIFO).
    */
   entry(root: string, path: string, isLink?: boolean): FileEntry | undefined {
-    const absolute = `${root}/${path}`;
+    const absolute = under(root, path);
     try {
       if (isLink === undefined && NO_FOLLOW === undefined) isLink = lstatSync(absolute).isSymbolicLink();
-      if (isLink) return { path, mode: '120000', oid: blobIdOf(Buffer.from(readlinkSync(absolute))) };
+      // The target as bytes: it need not be UTF-8 either.
+      if (isLink) return { path, mode: '120000', oid: blobIdOf(readlinkSync(absolute, { encoding: 'buffer' })) };
       return this.file(absolute, path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ELOOP' && !isLink) return this.entry(root, path, true); // a symlink now
+      if (code === 'EISDIR') return gitlinkEntry(absolute, path); // a folder, where it cannot be opened (Windows)
       if (code === 'ENOENT' || code === 'ENOTDIR') return undefined; // deleted since it was listed
       throw error;
     }
   }
 
-  private file(absolute: string, path: string): FileEntry | undefined {
+  private file(absolute: string | Buffer, path: string): FileEntry | undefined {
     const fd = openSync(absolute, OPEN_FLAGS);
     try {
       const stat = fstatSync(fd);
+      if (stat.isDirectory()) return gitlinkEntry(absolute, path);
       if (!stat.isFile()) return undefined;
       // Git reads only the owner's execute bit (a file executable for its group alone is 100644).
       const mode = stat.mode & 0o100 ? '100755' : '100644';
@@ -93,6 +100,12 @@ export class BlobReader {
     }
     return sha1.digest('hex');
   }
+}
+
+/** A submodule's folder as its commit (mode 160000); undefined for a folder that holds no repository or no commit yet. */
+export function gitlinkEntry(absolute: string | Buffer, path: string): FileEntry | undefined {
+  const commit = checkedOutCommit(absolute, path);
+  return commit === undefined ? undefined : { path, mode: '160000', oid: commit };
 }
 
 /** What a worker is sent: files to read under `root`, in batches. */
@@ -187,7 +200,7 @@ export class FileHasher {
     this.workers = existsSync(workerFile) ? Math.max(0, workers) : 0;
   }
 
-  /** A regular file, or (without `regularFiles`) a path whose kind is not known yet: it is read as a file or a link, whichever it is. */
+  /** A regular file, or (without `regularFiles`) a path whose kind is not known yet: it is read as a file, a link or a submodule, whichever it is. */
   add(path: string): void {
     this.current.push(path);
     this.added += 1;

@@ -4,7 +4,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import * as core from '@actions/core';
 import { INPUT_DEFAULTS, type InputName } from './generated/inputs.js';
 import { InputError, Inputs, parseBoolean, parseEnum, parseList } from '@deploy-actions/inputs';
-import type { KeyRequest } from './compute.js';
+import { CHANGED_SINCE_FORM, type KeyRequest } from './compute.js';
 import { parsePatterns } from './key.js';
 
 export interface CacheKeyInputs {
@@ -55,6 +55,13 @@ export function readInputs(get: (name: InputName) => string = (name) => core.get
   if (!statSync(workingDirectory, { throwIfNoEntry: false })?.isDirectory()) {
     throw new InputError('working-directory', `${JSON.stringify(folder)} is not a folder`, folderForm);
   }
+  const git = inputs.with('git', (name, raw) => parseEnum(name, raw, ['auto', 'true', 'false'] as const));
+  const changedSince = inputs.string('changed-since');
+  // Never taken for an option by git: the value is passed to it as an argument.
+  if (changedSince.startsWith('-') || /\s/.test(changedSince)) {
+    throw new InputError('changed-since', `${JSON.stringify(changedSince)} is not a commit name`, CHANGED_SINCE_FORM);
+  }
+  if (changedSince && git === 'false') throw new InputError('changed-since', "it needs git's history, and git is false", CHANGED_SINCE_FORM);
   return {
     request: {
       workspace: workingDirectory,
@@ -62,7 +69,8 @@ export function readInputs(get: (name: InputName) => string = (name) => core.get
       packages,
       prefix,
       extra: parseList(inputs.raw('extra'), { commas: false }),
-      git: inputs.with('git', (name, raw) => parseEnum(name, raw, ['auto', 'true', 'false'] as const)),
+      git,
+      ...(changedSince ? { changedSince } : {}),
       outputs: paths
     },
     paths,

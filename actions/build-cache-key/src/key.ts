@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import picomatch from 'picomatch';
 import { InputError } from '@deploy-actions/inputs';
 import type { FileEntry } from './hashing.js';
+import { hasNoEscapes, quotedPathBytes } from './paths.js';
 
 /** Bumped whenever the definition changes, so old keys never match new ones. */
 export const KEY_FORMAT = 'deploy-actions/build-cache-key/v1';
@@ -78,7 +79,16 @@ export function hashFiles(files: readonly FileEntry[], extra: readonly string[])
   for (let start = 0; start < sorted.length; start += 1000) {
     let lines = '';
     // JSON-quoted paths: a newline in a file name cannot forge another line.
-    for (const file of sorted.slice(start, start + 1000)) lines += `${file.mode} ${file.oid} ${JSON.stringify(file.path)}\n`;
+    for (const file of sorted.slice(start, start + 1000)) {
+      if (hasNoEscapes(file.path)) {
+        lines += `${file.mode} ${file.oid} ${JSON.stringify(file.path)}\n`;
+        continue;
+      }
+      // A name that is not UTF-8 goes in as its own bytes, quoted the same way.
+      hash.update(`${lines}${file.mode} ${file.oid} `);
+      hash.update(quotedPathBytes(file.path));
+      lines = '\n';
+    }
     hash.update(lines);
   }
   return hash.digest('hex');

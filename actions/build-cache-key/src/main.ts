@@ -32,7 +32,15 @@ export function cacheEntries(result: KeyResult, paths: readonly string[], prefix
   }));
 }
 
-function renderSummary(result: KeyResult, restored: Restored[], cacheNote: string): string {
+/** The `git: auto` fallback, said as it is: a walk gives git's key for most trees, not for every one. */
+function walkedInsteadOfGit(reason: string): string {
+  return (
+    `git could not list the files (${reason}): walked the tree instead. The key is the one git's index gives ` +
+    'unless the repository stores files converted (line endings, LFS or another filter) or tracks files .gitignore matches.'
+  );
+}
+
+function renderSummary(result: KeyResult, restored: Restored[], cacheNote: string, changedSince: string | undefined): string {
   const shared = restored.find((r) => r.entry.name === 'shared');
   const perPackage = `per package, ${restored.filter((r) => r.hit).length} of ${restored.length} exact hits (below)`;
   const verdict = shared ? (shared.hit ? '✅ exact hit' : shared.matchedKey ? `🟡 partial hit (${shared.matchedKey})` : '❌ miss') : restored.length > 0 ? perPackage : cacheNote;
@@ -43,12 +51,14 @@ function renderSummary(result: KeyResult, restored: Restored[], cacheNote: strin
   ];
   if (result.packages.length > 0) {
     const byName = new Map(restored.map((r) => [r.entry.name, r]));
+    const changed = new Set(result.changed ?? []);
     parts.push(
       table(
-        ['Package', 'Files', 'Key', 'Changed'],
+        ['Package', 'Files', 'Key', changedSince === undefined ? 'Changed' : `Changed since ${cell(changedSince)}`],
         result.packages.map((pkg) => {
           const found = byName.get(pkg.name);
-          return [cell(pkg.name), String(pkg.fileCount), `\`${cell(pkg.key)}\``, found ? (found.hit ? 'no' : '**yes**') : '**yes** (not looked up)'];
+          const verdict = result.changed ? (changed.has(pkg.name) ? '**yes**' : 'no') : found ? (found.hit ? 'no' : '**yes**') : '**yes** (not looked up)';
+          return [cell(pkg.name), String(pkg.fileCount), `\`${cell(pkg.key)}\``, verdict];
         })
       )
     );
@@ -60,13 +70,15 @@ export async function run(): Promise<void> {
   try {
     const inputs = readInputs();
     const result = await computeKeys(inputs.request);
-    if (result.gitUnavailable) core.info(`git could not list the files (${result.gitUnavailable}): walked the tree instead; the key is the same.`);
+    if (result.gitUnavailable) core.warning(walkedInsteadOfGit(result.gitUnavailable));
     core.info(`Key ${result.key} over ${plural(result.fileCount, 'file')} (${result.source}, ${result.hashed} hashed here${result.threads > 1 ? ` on ${result.threads} threads` : ''}) in ${result.durationMs}ms`);
     for (const pkg of result.packages) core.info(`Package ${pkg.name}: ${pkg.key} (${plural(pkg.fileCount, 'file')})`);
 
     const entries = cacheEntries(result, inputs.paths, inputs.request.prefix, inputs.underWorkspace, inputs.crossOs);
     let restored: Restored[] = [];
     let cacheNote = 'not used (no path)';
+    /** Why the post step will have nothing to save, when it will not. */
+    let nothingToSave = 'no path was given, so there is no build output to save';
     if (entries.length > 0) {
       if (await cacheAvailable()) {
         restored = await Promise.all(entries.map((entry) => restore(entry, inputs.lookupOnly)));
@@ -75,7 +87,8 @@ export async function run(): Promise<void> {
         }
       } else {
         cacheNote = 'not available (no cache service outside a GitHub job)';
-        core.info(`The cache is ${cacheNote}: nothing restored, every package counts as changed.`);
+        nothingToSave = 'there is no cache service outside a GitHub job';
+        core.info(`The cache is ${cacheNote}: nothing restored${result.changed ? '' : ', every package counts as changed'}.`);
       }
     }
 
@@ -83,7 +96,8 @@ export async function run(): Promise<void> {
     const packages = Object.fromEntries(
       result.packages.map((pkg) => [pkg.name, { key: pkg.key, hit: restored.find((r) => r.entry.name === pkg.name)?.hit ?? false }])
     );
-    const changed = result.packages.filter((pkg) => !packages[pkg.name]!.hit).map((pkg) => pkg.name);
+    // With changed-since, what differs from that commit; else what the cache has no exact entry for.
+    const changed = result.changed ?? result.packages.filter((pkg) => !packages[pkg.name]!.hit).map((pkg) => pkg.name);
     core.setOutput('key', result.key);
     core.setOutput('hash', result.hash);
     core.setOutput('restore-keys', result.restoreKeys.join('\n'));
@@ -94,11 +108,17 @@ export async function run(): Promise<void> {
     core.setOutput('file-count', String(result.fileCount));
     core.setOutput('packages', JSON.stringify(packages));
     core.setOutput('changed-packages', JSON.stringify(changed));
-    await writeJobSummary(renderSummary(result, restored, cacheNote));
+    await writeJobSummary(renderSummary(result, restored, cacheNote, inputs.request.changedSince));
 
     // The post step saves what missed, and only the exact key: a partial hit is rebuilt and saved anew.
     const toSave = restored.filter((r) => !r.hit).map((r) => r.entry);
+    if (restored.length > 0) {
+      nothingToSave = inputs.lookupOnly
+        ? `lookup-only checks the cache and saves nothing (the step that builds, without lookup-only, saves ${toSave.length > 0 ? 'what missed' : 'on a miss'})`
+        : `every entry was an exact hit (${restored.length === 1 ? restored[0]!.entry.key : `${restored.length} entries`})`;
+    }
     if (!inputs.lookupOnly && toSave.length > 0) core.saveState('save', JSON.stringify(toSave));
+    else core.saveState('nothing-to-save', nothingToSave);
 
     const missed = restored.filter((r) => !r.hit);
     if (inputs.failOnCacheMiss && restored.length === 0) {

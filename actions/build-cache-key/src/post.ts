@@ -5,7 +5,8 @@ import { save, type CacheEntry } from './cache.js';
 async function post(): Promise<void> {
   const pending = core.getState('save');
   if (!pending) {
-    core.info('Nothing to save: every entry was an exact hit, or nothing was looked up.');
+    // The main step says why; a main step that failed before deciding leaves nothing, and the post step runs only after success.
+    core.info(`Nothing to save: ${core.getState('nothing-to-save') || 'the main step decided nothing'}.`);
     return;
   }
   for (const entry of JSON.parse(pending) as CacheEntry[]) {

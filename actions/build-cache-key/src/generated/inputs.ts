@@ -6,6 +6,7 @@ export const INPUT_DEFAULTS = {
   "extra": "",
   "packages": "",
   "git": "auto",
+  "changed-since": "",
   "working-directory": "",
   "path": "",
   "enable-cross-os-archive": "false",
