@@ -10,7 +10,8 @@
 // On each tree, round by round in a rotating order after one unrecorded warm-up round:
 //   ours with git (input git=true), ours without git (git=false) on the same tree,
 //   @actions/glob hashFiles on the same globs (its own Node process per run, as a workflow step),
-//   and the floor: `git ls-files -s`, `git status --porcelain` and a bare `node -e 0`, each a child
+//   and the floor: `git ls-files -s`, `git status --porcelain` and a bundle of @actions/core alone
+//   starting (every action's start-up floor, bench/core-alone.mjs), each a child
 //   process; floor = the sum of their medians.
 // hashFiles takes 15 s (30,000 files) to 90 s (200,000) a run here: it joins only the first
 // `hashFilesRuns` rounds of each tree, without a warm-up; the table prints n for every row.
@@ -25,7 +26,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, statfsSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { NODE, ROOT, Scratch, actionEnv, cleanEnv, describeFailure, guardRun, killAll, median, nodeVersion, now, quantile, readOutputs, runNode, runProcess, seededRandom, sleep } from './lib.mjs';
+import { NODE, ROOT, Scratch, actionEnv, bundleCoreAlone, cleanEnv, describeFailure, guardRun, killAll, median, nodeVersion, now, quantile, readOutputs, runNode, runProcess, seededRandom, sleep } from './lib.mjs';
 
 /** Each tree: its size, the measured rounds of ours and the floors, and how many of them hashFiles joins. */
 const TREES = [
@@ -35,7 +36,7 @@ const TREES = [
 const SEED = 20261123;
 const GOAL_GIT = 50; // ours with git at least 50x faster than hashFiles
 const GOAL_WALK = 20; // ours without git at least 20x faster than hashFiles
-const GOAL_FLOOR = 2; // ours with git within 2x of (git ls-files -s + git status --porcelain + node -e 0)
+const GOAL_FLOOR = 2; // ours with git within 2x of (git ls-files -s + git status --porcelain + @actions/core alone)
 const RUN_TIMEOUT_MS = 60_000; // ours and the floors: seconds at most, even on 200,000 files
 const FILES_INPUT = '**\n!**/node_modules/**';
 // hashFiles also gets `!.git/**`: ours never reads .git (it lists with git or walks past it); the
@@ -444,6 +445,7 @@ export async function cacheKeyBench({ scratch, progress = (text) => process.stde
   mkdirSync(home, { recursive: true });
   progress(`[cache-key] trees in ${where}`);
   const ours = await snapshotOurs(scratch);
+  const coreAlone = bundleCoreAlone(scratch);
   progress(`[cache-key] ${ours ? `measuring ${ours.origin}` : 'ours: not built yet (no dist/build-cache-key/main/index.js); measuring the peer and the floors only'}`);
   const wanted = sizes ?? (process.env.BENCH_CACHE_KEY_TREES ? process.env.BENCH_CACHE_KEY_TREES.split(',').map(Number) : null);
   const plans = TREES.filter((t) => !wanted || wanted.includes(t.files));
@@ -499,7 +501,7 @@ export async function cacheKeyBench({ scratch, progress = (text) => process.stde
         ...(ours ? [{ key: 'git', run: oursRun('git', 'true') }, { key: 'walk', run: oursRun('walk', 'false') }] : []),
         { key: 'lsFiles', run: command('git ls-files -s', 'git', ['-C', dir, 'ls-files', '-s']) },
         { key: 'status', run: command('git status --porcelain', 'git', ['-C', dir, 'status', '--porcelain']) },
-        { key: 'node', run: command('node -e 0', NODE, ['-e', '0']) },
+        { key: 'node', run: command('@actions/core alone', NODE, [coreAlone]) },
         { key: 'hashFiles', run: hashFilesRun, slow: true }
       ];
       const values = new Map(variants.map((v) => [v.key, []]));
@@ -593,7 +595,7 @@ export function cacheKeyReport({ trees, errors, ours, removeMs, where }) {
     body.push([name, `@actions/glob hashFiles`, hfLabel, String(n('hashFiles')), '1.00x', fmtX(hf / floor), '-', 'peer']);
     body.push([name, 'floor: git ls-files -s', fmtMs(med('lsFiles')), String(n('lsFiles')), fmtX(hf / med('lsFiles')), '-', '-', 'info']);
     body.push([name, 'floor: git status --porcelain', fmtMs(med('status')), String(n('status')), fmtX(hf / med('status')), '-', '-', 'info']);
-    body.push([name, 'floor: node -e 0', fmtMs(med('node')), String(n('node')), '-', '-', '-', 'info']);
+    body.push([name, 'floor: @actions/core alone', fmtMs(med('node')), String(n('node')), '-', '-', '-', 'info']);
     body.push([name, 'floor = the three above', fmtMs(floor), '-', fmtX(hf / floor), '1.00x', '-', 'info']);
 
     const g = tree.built.times;
@@ -626,7 +628,7 @@ export function cacheKeyReport({ trees, errors, ours, removeMs, where }) {
   for (const row of body) lines.push(line(row));
   lines.push('');
   lines.push('Notes: medians of interleaved rounds after one unrecorded warm-up round (hashFiles: no warm-up, fewer runs, n says how many); warm page cache;');
-  lines.push('  floor = median git ls-files -s + median git status --porcelain + median node -e 0, each its own child process; hashFiles / this > 1 = this is faster.');
+  lines.push('  floor = median git ls-files -s + median git status --porcelain + median start-up of a bundle of @actions/core alone, each its own child process; hashFiles / this > 1 = this is faster.');
   lines.push(...notes);
   if (Number.isFinite(removeMs)) lines.push(`Trees removed in ${fmtS(removeMs)}.`);
   lines.push('\nDetails (ms): n, min / p10 / median / p90 / max');

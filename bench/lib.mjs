@@ -156,6 +156,20 @@ export async function snapshotBundles(scratch, waitMs = 20_000) {
   return list;
 }
 
+/**
+ * bench/core-alone.mjs bundled with the pinned ncc into the scratch folder (once per scratch): the
+ * floor of every action's start-up, as each speaks to the runner through @actions/core.
+ */
+export function bundleCoreAlone(scratch) {
+  const dir = join(scratch.dir, 'core-alone');
+  const file = join(dir, 'index.mjs'); // ncc names an .mjs entry's bundle index.mjs
+  if (existsSync(file)) return file;
+  const ncc = join(ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js');
+  const result = spawnSync(NODE, [ncc, 'build', join(ROOT, 'bench/core-alone.mjs'), '-o', dir, '--minify', '--quiet'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+  if (result.status !== 0 || !existsSync(file)) throw new Error(`bundling bench/core-alone.mjs failed: ${(result.stderr || result.error?.message || '').trim().slice(-800)}`);
+  return file;
+}
+
 /** The environment for one run of an action bundle: every action.yml default, then `inputs`. */
 export function actionEnv(name, inputs, files) {
   const env = cleanEnv();

@@ -11,8 +11,7 @@
 // timed out or never sent its request (the numbers would be meaningless).
 // The bundles are copied aside first (a concurrent `npm run build` empties dist/), and one extra,
 // unmeasured run per bundle with bench/first-request-hook.mjs preloaded lists what its start-up loads.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import waitOn from 'wait-on';
 import {
@@ -22,6 +21,7 @@ import {
   Scratch,
   guardRun,
   actionEnv,
+  bundleCoreAlone,
   cleanEnv,
   describeFailure,
   killAll,
@@ -106,18 +106,8 @@ function oneRequestInputs(name, url) {
 
 // ------------------------------------------------------------------ 1. cold start
 
-/** bench/core-alone.mjs bundled with the pinned ncc into the scratch folder: the floor of an action's start-up. */
-function bundleCoreAlone() {
-  const dir = join(scratch.dir, 'core-alone');
-  const ncc = join(ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js');
-  const result = spawnSync(NODE, [ncc, 'build', join(ROOT, 'bench/core-alone.mjs'), '-o', dir, '--minify', '--quiet'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
-  const file = join(dir, 'index.mjs'); // ncc names an .mjs entry's bundle index.mjs
-  if (result.status !== 0 || !existsSync(file)) throw new Error(`bundling bench/core-alone.mjs failed: ${(result.stderr || result.error?.message || '').trim().slice(-800)}`);
-  return file;
-}
-
 async function coldStart() {
-  const coreAlone = bundleCoreAlone();
+  const coreAlone = bundleCoreAlone(scratch);
   progress(`[1/3] cold start: spawn -> first request (${RUNS_COLD} runs + ${WARMUP} warm-up each)`);
   const server = await startServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain' });
