@@ -499,7 +499,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     const passed = outcome.end === 'passed';
     if (attempts.length === 0) {
       attempts.push({ attempt: 1, status: null, timings: null, passed: false, failure: { kind: 'timeout', reason: 'the suite deadline ran out before this test could run', assertions: [], body: '' } });
-    } else if (outcome.end === 'deadline' && retryAfterMs !== undefined && attempts.length <= retries) {
+    } else if (outcome.end === 'deadline' && retryAfterMs !== undefined && attempts.length <= retries && now() + retryAfterMs + Math.min(timeoutMs, 100) > deadlineAt) {
       // The pause the server asked for would end past the suite's deadline: say so, or the missing retries are a mystery.
       const last = attempts.at(-1)!.failure!;
       last.reason = `${last.reason}; no retry: Retry-After ${formatDuration(retryAfterMs)} ends past the suite deadline`;
