@@ -416,15 +416,20 @@ function inheritedCaptures(test: SpecTest, byName: ReadonlyMap<string, SpecTest>
 }
 
 /**
- * Calls `visit` with each placeholder name in `value` (keys too) and the path of the string it is
- * in (`key` set when it is in a key of the mapping at `path`). A start-up path: values without
- * `{{` are passed over at once.
+ * Calls `visit` with each placeholder name in `value` (keys too) that is not `known`, and the path of
+ * the string it is in (`key` set when it is in a key of the mapping at `path`). A start-up path: the
+ * JSON text of `value` is looked at first, and the value walked only when that finds a name not known.
  */
-function placeholders(value: unknown, path: PathKey[], visit: (name: string, path: PathKey[], key?: string) => void): void {
-  if (value === undefined || !JSON.stringify(value).includes('{{')) return;
+function unknownPlaceholders(value: unknown, path: PathKey[], known: (name: string) => boolean, visit: (name: string, path: PathKey[], key?: string) => void): void {
+  if (value === undefined) return;
+  const json = JSON.stringify(value);
+  if (!json.includes('{{')) return;
+  // Every `{{` is a placeholder with a known name (a blank other than a space inside one, escaped in JSON, makes the counts differ).
+  const names = placeholderNames(json);
+  if (names.length === json.split('{{').length - 1 && names.every(known)) return;
   const walk = (node: unknown) => {
     if (typeof node === 'string') {
-      if (node.includes('{{')) for (const name of placeholderNames(node)) visit(name, [...path]);
+      if (node.includes('{{')) for (const name of placeholderNames(node)) if (!known(name)) visit(name, [...path]);
     } else if (Array.isArray(node)) {
       node.forEach((item, i) => {
         path.push(i);
@@ -433,7 +438,7 @@ function placeholders(value: unknown, path: PathKey[], visit: (name: string, pat
       });
     } else if (node && typeof node === 'object') {
       for (const [key, item] of Object.entries(node)) {
-        if (key.includes('{{')) for (const name of placeholderNames(key)) visit(name, [...path], key);
+        if (key.includes('{{')) for (const name of placeholderNames(key)) if (!known(name)) visit(name, [...path], key);
         path.push(key);
         walk(item);
         path.pop();
@@ -488,8 +493,7 @@ function checkTests(loaded: readonly Loaded[], options: LoadOptions & { complete
   const capturedBy = (name: string) => [...tests.values()].filter((t) => t.capture?.[name] !== undefined).map((t) => t.name);
   for (const l of loaded) {
     const vars = new Set([...Object.keys(l.spec.vars ?? {}), ...inputVars]);
-    placeholders(l.spec.defaults?.headers, ['defaults', 'headers'], (name, path, key) => {
-      if (name.startsWith('env.') || vars.has(name)) return;
+    unknownPlaceholders(l.spec.defaults?.headers, ['defaults', 'headers'], (name) => name.startsWith('env.') || vars.has(name), (name, path, key) => {
       const captured = capturedBy(name).length > 0 ? ': a default applies to every test, a capture only to the tests that need its test' : '';
       issue({ l }, path, `\`${path.join('.')}\` uses {{ ${name} }}, which is not a var or env.NAME${captured}`, key);
     });
@@ -499,17 +503,20 @@ function checkTests(loaded: readonly Loaded[], options: LoadOptions & { complete
     if (byName.get(test.name) !== entry) continue;
     let known: Set<string> | undefined;
     let chainUnknown = false;
+    const isKnown = (name: string) => {
+      if (name.startsWith('env.')) return true;
+      if (!known) {
+        const captures = inheritedCaptures(test, tests);
+        // A need that is unknown (reported above) or in a file that could not be read: its captures are unknown too.
+        chainUnknown = captures === undefined;
+        known = new Set([...Object.keys(test.source.vars ?? {}), ...inputVars, ...(captures ?? [])]);
+      }
+      return chainUnknown || known.has(name);
+    };
     const reported = new Set<string>();
     for (const part of ['request', 'expect'] as const) {
-      placeholders(test[part], ['tests', index, part], (name, path, key) => {
-        if (name.startsWith('env.') || reported.has(name)) return;
-        if (!known) {
-          const captures = inheritedCaptures(test, tests);
-          // A need that is unknown (reported above) or in a file that could not be read: its captures are unknown too.
-          chainUnknown = captures === undefined;
-          known = new Set([...Object.keys(test.source.vars ?? {}), ...inputVars, ...(captures ?? [])]);
-        }
-        if (chainUnknown || known.has(name)) return;
+      unknownPlaceholders(test[part], ['tests', index, part], isKnown, (name, path, key) => {
+        if (reported.has(name)) return;
         reported.add(name);
         const by = capturedBy(name).filter((n) => n !== test.name);
         const hint = by.length > 0 ? `; ${by.map((n) => JSON.stringify(n)).join(', ')} captures it: add it to \`needs\`` : test.capture?.[name] !== undefined ? '; a test\'s own captures are for the tests that need it' : '';
