@@ -176,6 +176,30 @@ describe('loadSpec: the error and the line', () => {
     ]);
   });
 
+  it('checks the other tests of a spec when some break the schema, and takes a broken test for a known need', () => {
+    const text = [
+      'tests:',
+      '  - name: login',
+      '    retries: many',
+      '    request: { url: /login }',
+      '    capture: { token: $.token }',
+      '  - name: profile',
+      '    needs: [login]',
+      '    request: { url: "/me?t={{ token }}" }',
+      '  - name: other',
+      '    request: { url: "/other/{{ typo }}" }'
+    ].join('\n');
+    expect(specError(text, 'spec.yml').issues).toEqual([
+      { file: 'spec.yml', line: 3, problem: '`retries` of test "login" must be a whole number, not "many"' },
+      { file: 'spec.yml', line: 10, problem: 'test "other" uses {{ typo }}, which has no value: it is not a var, an env.NAME, or a capture of a test it needs' }
+    ]);
+  });
+
+  it('checks no further when a setting outside the tests is wrong', () => {
+    const text = ['defaults: { retries: lots }', 'tests:', '  - name: a', '    request: { url: "/a/{{ typo }}" }'].join('\n');
+    expect(specError(text, 'spec.yml').issues).toEqual([{ file: 'spec.yml', line: 1, problem: '`defaults.retries` must be a whole number, not "lots"' }]);
+  });
+
   it('reports every YAML error of a spec at once', () => {
     const text = ['tests:', '  - name: a', '    request: { url: /a }', '    request: { url: /b }', '  - name: b', '    request: { url: /b }', '    request: { url: /c }'].join('\n');
     expect(specError(text, 'spec.yml').issues.map((i) => [i.line, i.problem])).toEqual([

@@ -181,7 +181,7 @@ export function loadSpec(text: string, file?: string, options: LoadOptions = {})
  */
 export function loadSpecs(files: readonly SpecFile[], options: LoadOptions = {}): Spec[] {
   const issues: SpecIssue[] = [];
-  const loaded: Array<{ spec: Spec; lines: Lines; file?: string }> = [];
+  const loaded: Loaded[] = [];
   for (const source of files) {
     const result = readSpec(source, issues);
     if (result) loaded.push({ ...result, file: source.file });
@@ -195,14 +195,19 @@ export function loadSpecs(files: readonly SpecFile[], options: LoadOptions = {})
   return loaded.map((l) => l.spec);
 }
 
-/** One file through YAML and the schema; undefined (with its issues added) when it is not a valid spec. */
-function readSpec(source: SpecFile, issues: SpecIssue[]): { spec: Spec; lines: Lines } | undefined {
+/**
+ * One file through YAML and the schema, its issues added to `issues`. Undefined when nothing of it
+ * can be checked further (a YAML error, a wrong setting outside `tests`); when only some tests break
+ * the schema, the others come back for the checks a schema cannot make, and `broken` holds those.
+ */
+function readSpec(source: SpecFile, issues: SpecIssue[]): Omit<Loaded, 'file'> | undefined {
   const fast = fastYaml(source.text);
   let data: unknown;
   let lines: Lines;
-  if (fast && validate(fast.value)) {
-    data = fast.value;
-    lines = new Lines(source.text, fast.lines);
+  let valid = fast !== undefined && validate(fast.value);
+  if (valid) {
+    data = fast!.value;
+    lines = new Lines(source.text, fast!.lines);
   } else {
     lines = new Lines(source.text);
     const doc = lines.document();
@@ -219,18 +224,27 @@ function readSpec(source: SpecFile, issues: SpecIssue[]): { spec: Spec; lines: L
       return undefined;
     }
     data = doc.toJS({ maxAliasCount: 100 }) as unknown;
-    if (!validate(data)) {
-      for (const issue of schemaIssues(validate.errors ?? [], data, lines)) issues.push({ file: source.file, ...issue });
-      return undefined;
+    valid = validate(data);
+  }
+  const broken = new Map<number, unknown>();
+  if (!valid) {
+    const errors = validate.errors ?? [];
+    for (const issue of schemaIssues(errors, data, lines)) issues.push({ file: source.file, ...issue });
+    for (const error of errors) {
+      const test = /^\/tests\/(\d+)(?:\/|$)/.exec(error.instancePath);
+      // A wrong setting outside the tests (defaults, vars, base-url) bears on every test: check no further.
+      if (!test) return undefined;
+      broken.set(Number(test[1]), ((data as Spec).tests[Number(test[1])] as { name?: unknown } | undefined)?.name);
     }
   }
   const spec = data as Spec;
   const from: SpecSource = { file: source.file ?? 'spec', dir: source.dir ?? '.', 'base-url': spec['base-url'], defaults: spec.defaults, vars: spec.vars };
   spec.tests.forEach((test, index) => {
+    if (broken.has(index)) return;
     test.line = lines.testLine(test, index);
     test.source = from;
   });
-  return { spec, lines };
+  return { spec, lines, broken };
 }
 
 // ------------------------------------------------------------------ schema errors in our words
@@ -394,6 +408,8 @@ interface Loaded {
   spec: Spec;
   lines: Lines;
   file?: string;
+  /** Tests (by index) that break the schema, with their `name` as given: left out of the further checks. */
+  broken: ReadonlyMap<number, unknown>;
 }
 
 /** The capture names a test's `needs` chain hands it (the test's own not included); undefined when a test of the chain is unknown. */
@@ -450,7 +466,9 @@ function unknownPlaceholders(value: unknown, path: PathKey[], known: (name: stri
 
 function checkTests(loaded: readonly Loaded[], options: LoadOptions & { complete: boolean; several: boolean }, issues: SpecIssue[]): void {
   const inputVars = new Set(options.vars ?? []);
-  const all = loaded.flatMap((l) => l.spec.tests.map((test, index) => ({ test, index, l })));
+  const all = loaded.flatMap((l) => l.spec.tests.map((test, index) => ({ test, index, l })).filter((entry) => !l.broken.has(entry.index)));
+  // A need naming a test that breaks the schema is no unknown need.
+  const brokenNames = new Set(loaded.flatMap((l) => [...l.broken.values()].filter((name) => typeof name === 'string')));
   const byName = new Map<string, (typeof all)[number]>();
   const issue = (entry: { l: Loaded }, path: PathKey[], problem: string, key?: string) => issues.push({ file: entry.l.file, line: entry.l.lines.of(path, key), problem });
 
@@ -473,7 +491,7 @@ function checkTests(loaded: readonly Loaded[], options: LoadOptions & { complete
     for (const [needIndex, need] of (test.needs ?? []).entries()) {
       if (need === test.name) issue(entry, ['tests', index, 'needs', needIndex], `test ${JSON.stringify(test.name)} needs itself`);
       // A test of a file that could not be read may be the one needed: say nothing until it can be.
-      else if (!tests.has(need) && options.complete) {
+      else if (!tests.has(need) && !brokenNames.has(need) && options.complete) {
         issue(entry, ['tests', index, 'needs', needIndex], `test ${JSON.stringify(test.name)} needs ${JSON.stringify(need)}, which is not a test in ${options.several ? 'any of the spec files' : 'this spec'}`);
       }
     }
