@@ -9,6 +9,7 @@ import { parse as parseYaml, parseDocument, stringify } from 'yaml';
 import { fastYaml } from '../../actions/smoke-test/src/fast-yaml.js';
 import { SpecError, loadSpec, loadSpecs, selectTests, type LoadOptions, type SpecIssue } from '../../actions/smoke-test/src/spec.js';
 import { assertionProblem, captureRules, firstTargetOnly } from '../../actions/smoke-test/src/suite.js';
+import { readInputs } from '../../actions/smoke-test/src/inputs.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/smoke/', import.meta.url));
 const fixture = (name: string) => readFileSync(`${fixtures}${name}`, 'utf8');
@@ -270,6 +271,25 @@ describe('placeholders at load time', () => {
       line: 3,
       problem: '`defaults.headers.Authorization` uses {{ token }}, which is not a var or env.NAME: a default applies to every test, a capture only to the tests that need its test'
     });
+  });
+});
+
+describe('the headers inputs', () => {
+  const spec = ['vars: { tenant: acme }', 'tests:', '  - name: login', '    request: { url: /login }', '    capture: { token: $.token }'].join('\n');
+  const read = (inputs: Record<string, string>) => readInputs((name) => ({ spec, ...inputs })[name] ?? '', { GITHUB_WORKSPACE: fixtures });
+
+  it('take vars and env.NAME placeholders', () => {
+    expect(read({ headers: 'X-Tenant: {{ tenant }}\nX-Key: {{ env.KEY }}', vars: 'region=eu', 'compare-base-url': 'http://b.test', 'compare-headers': 'X-Region: {{ region }}' }).headers).toEqual([
+      ['X-Tenant', '{{ tenant }}'],
+      ['X-Key', '{{ env.KEY }}']
+    ]);
+  });
+
+  it('refuse a capture: a header input applies to every test, the capturing one too', () => {
+    expect(() => read({ headers: 'Authorization: Bearer {{ token }}' })).toThrow(
+      'input headers: the Authorization header uses {{ token }}, which is not a var; expected values with {{ env.NAME }} or {{ name }} of a var the spec files or the vars input give'
+    );
+    expect(() => read({ 'compare-base-url': 'http://b.test', 'compare-headers': 'X: {{ nope }}' })).toThrow('input compare-headers: the X header uses {{ nope }}');
   });
 });
 
