@@ -1,13 +1,13 @@
 // The smoke-test spec loader on its own: what a valid spec becomes, and, for each way a spec can be
 // wrong, the message and the line a user is sent to; every error of a spec at once; several files;
 // a subset by name or tag; and the fast YAML reader held to what `yaml` reads.
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml, parseDocument, stringify } from 'yaml';
 import { fastYaml } from '../../actions/smoke-test/src/fast-yaml.js';
-import { SpecError, loadSpec, loadSpecs, selectTests, type LoadOptions, type SpecIssue } from '../../actions/smoke-test/src/spec.js';
+import { SpecError, loadSpec, loadSpecs, selectTests, type LoadOptions, type SpecIssue, type SpecTest } from '../../actions/smoke-test/src/spec.js';
 import { assertionProblem, captureRules, firstTargetOnly } from '../../actions/smoke-test/src/suite.js';
 import { readInputs } from '../../actions/smoke-test/src/inputs.js';
 
@@ -15,9 +15,9 @@ const fixtures = fileURLToPath(new URL('../fixtures/smoke/', import.meta.url));
 const fixture = (name: string) => readFileSync(`${fixtures}${name}`, 'utf8');
 
 /** The SpecError that loading `text` throws (fails the test when it loads). */
-function specError(text: string, file?: string, options?: LoadOptions): SpecError {
+async function specError(text: string, file?: string, options?: LoadOptions): Promise<SpecError> {
   try {
-    loadSpec(text, file, options);
+    await loadSpec(text, file, options);
   } catch (error) {
     expect(error).toBeInstanceOf(SpecError);
     return error as SpecError;
@@ -26,8 +26,8 @@ function specError(text: string, file?: string, options?: LoadOptions): SpecErro
 }
 
 /** The one issue of a spec with one error. */
-function onlyIssue(text: string, file?: string, options?: LoadOptions): SpecIssue {
-  const { issues } = specError(text, file, options);
+async function onlyIssue(text: string, file?: string, options?: LoadOptions): Promise<SpecIssue> {
+  const { issues } = await specError(text, file, options);
   expect(issues).toHaveLength(1);
   return issues[0]!;
 }
@@ -43,9 +43,9 @@ function lineWith(text: string, needle: string, occurrence = 1): number {
 }
 
 describe('loadSpec: a valid spec', () => {
-  it('reads the demo spec with every test, its needs and its 1-based line', () => {
+  it('reads the demo spec with every test, its needs and its 1-based line', async () => {
     const text = fixture('demo-api.yml');
-    const spec = loadSpec(text, 'demo-api.yml');
+    const spec = await loadSpec(text, 'demo-api.yml');
     expect(spec.tests.map((t) => t.name)).toEqual(['health', 'login', 'profile', 'create item', 'read item', 'list items', 'flaky route', 'slow route']);
     for (const test of spec.tests) expect(test.line).toBe(lineWith(text, `- name: ${test.name}`));
     expect(spec.tests.find((t) => t.name === 'read item')?.needs).toEqual(['create item']);
@@ -56,16 +56,16 @@ describe('loadSpec: a valid spec', () => {
     expect(login.capture).toEqual({ token: '$.token' });
   });
 
-  it('accepts every assertion kind and capture form the fixtures use', () => {
+  it('accepts every assertion kind and capture form the fixtures use', async () => {
     for (const name of ['assertions.yml', 'captures.yml', 'parallel.yml', 'retries.yml', 'dependants.yml', 'junit.yml', 'compare.yml', 'masking.yml', 'vars.yml', 'relative.yml']) {
-      expect(() => loadSpec(fixture(name), name)).not.toThrow();
+      await expect(loadSpec(fixture(name), name)).resolves.toBeDefined();
     }
-    const spec = loadSpec(fixture('captures.yml'), 'captures.yml');
+    const spec = await loadSpec(fixture('captures.yml'), 'captures.yml');
     expect(spec.tests.find((t) => t.name === 'create item')?.capture).toEqual({ item: '$.id', location: { from: 'header:Location', secret: false }, size: 'regex:"name":"gadget-(\\d+)"' });
   });
 
-  it('takes a status as a number or a set, and a body-contains as a string or a list', () => {
-    const spec = loadSpec(
+  it('takes a status as a number or a set, and a body-contains as a string or a list', async () => {
+    const spec = await loadSpec(
       ['tests:', '  - name: a', '    request: { url: /a }', '    expect: { status: 204, body-contains: x }', '  - name: b', '    request: { url: /b }', '    expect: { status: "2xx, 404", body-contains: [x, y] }'].join('\n')
     );
     expect(spec.tests.map((t) => t.expect)).toEqual([
@@ -85,9 +85,9 @@ describe('loadSpec: the error and the line', () => {
     ['cycle.yml', 'tests need each other in a cycle: first -> second -> first', '- name: first'],
     ['yaml-syntax.yml', 'invalid YAML: All mapping items must start at the same column', 'method: GET']
   ];
-  it.each(specs)('%s: %s', (name, problem, lineText, occurrence = 1) => {
+  it.each(specs)('%s: %s', async (name, problem, lineText, occurrence = 1) => {
     const text = fixture(`invalid/${name}`);
-    const error = specError(text, `smoke/invalid/${name}`);
+    const error = await specError(text, `smoke/invalid/${name}`);
     const line = lineWith(text, lineText, occurrence);
     expect(error.issues).toEqual([{ file: `smoke/invalid/${name}`, line, problem }]);
     expect(error.message).toBe(`smoke/invalid/${name}:${line}: ${problem}`);
@@ -125,35 +125,35 @@ describe('loadSpec: the error and the line', () => {
     ['a tab for indentation', ['tests:', '  - name: a', '\trequest: { url: /a }'], 'invalid YAML: Tabs are not allowed as indentation', 3],
     ['an unclosed flow map', ['tests:', '  - name: a', '    request: { url: /a', '  - name: b'], 'invalid YAML: Flow map in block collection must be sufficiently indented and end with a }', 4]
   ];
-  it.each(cases)('%s', (_, lines, problem, line) => {
-    expect(onlyIssue(lines.join('\n'), 'spec.yml')).toEqual({ file: 'spec.yml', problem, line });
+  it.each(cases)('%s', async (_, lines, problem, line) => {
+    expect(await onlyIssue(lines.join('\n'), 'spec.yml')).toEqual({ file: 'spec.yml', problem, line });
   });
 
-  it('names the spec "spec" in the message when no file is given', () => {
-    const error = specError('tests:\n  - name: a\n    request: { url: /a }\n    retries: -1\n');
+  it('names the spec "spec" in the message when no file is given', async () => {
+    const error = await specError('tests:\n  - name: a\n    request: { url: /a }\n    retries: -1\n');
     expect(error.issues[0]!.file).toBeUndefined();
     expect(error.message).toBe('spec:4: `retries` of test "a" must be at least 0, not -1');
   });
 
-  it('reports a cycle at the first test in it, even when tests outside it need the cycle', () => {
+  it('reports a cycle at the first test in it, even when tests outside it need the cycle', async () => {
     const text = ['tests:', '  - name: entry', '    needs: [b]', '    request: { url: /a }', '  - name: b', '    needs: [c]', '    request: { url: /b }', '  - name: c', '    needs: [b]', '    request: { url: /c }'].join('\n');
-    expect(onlyIssue(text, 'spec.yml')).toEqual({ file: 'spec.yml', problem: 'tests need each other in a cycle: b -> c -> b', line: 5 });
+    expect(await onlyIssue(text, 'spec.yml')).toEqual({ file: 'spec.yml', problem: 'tests need each other in a cycle: b -> c -> b', line: 5 });
   });
 
-  it('reports a duplicate name and an unknown need of the same spec together', () => {
-    const error = specError(['tests:', '  - name: a', '    needs: [zzz]', '    request: { url: /a }', '  - name: a', '    request: { url: /b }'].join('\n'), 'spec.yml');
+  it('reports a duplicate name and an unknown need of the same spec together', async () => {
+    const error = await specError(['tests:', '  - name: a', '    needs: [zzz]', '    request: { url: /a }', '  - name: a', '    request: { url: /b }'].join('\n'), 'spec.yml');
     expect(error.issues).toEqual([
       { file: 'spec.yml', line: 3, problem: 'test "a" needs "zzz", which is not a test in this spec' },
       { file: 'spec.yml', line: 5, problem: 'two tests are named "a"; names must be unique' }
     ]);
   });
 
-  it('refuses a spec that is not a map of settings', () => {
-    expect(onlyIssue('- name: a\n', 'spec.yml').problem).toBe('the spec must be a mapping with a `tests:` list');
-    expect(onlyIssue('', 'spec.yml').problem).toBe('the spec must be a mapping with a `tests:` list');
+  it('refuses a spec that is not a map of settings', async () => {
+    expect((await onlyIssue('- name: a\n', 'spec.yml')).problem).toBe('the spec must be a mapping with a `tests:` list');
+    expect((await onlyIssue('', 'spec.yml')).problem).toBe('the spec must be a mapping with a `tests:` list');
   });
 
-  it('reports every schema error of a spec at once, each at its line, in the order of the file', () => {
+  it('reports every schema error of a spec at once, each at its line, in the order of the file', async () => {
     const text = [
       'defaults:',
       '  timeout: soon',
@@ -168,7 +168,7 @@ describe('loadSpec: the error and the line', () => {
       '    capture:',
       '      token: token'
     ].join('\n');
-    expect(specError(text, 'smoke.yml').issues).toEqual([
+    expect((await specError(text, 'smoke.yml')).issues).toEqual([
       { file: 'smoke.yml', line: 2, problem: '`defaults.timeout` must be a duration such as 250ms, 5s or 1m30s' },
       { file: 'smoke.yml', line: 5, problem: '`retries` of test "health" must be a whole number, not "many"' },
       { file: 'smoke.yml', line: 7, problem: 'unknown key "expects" in test "health"' },
@@ -177,7 +177,7 @@ describe('loadSpec: the error and the line', () => {
     ]);
   });
 
-  it('checks the other tests of a spec when some break the schema, and takes a broken test for a known need', () => {
+  it('checks the other tests of a spec when some break the schema, and takes a broken test for a known need', async () => {
     const text = [
       'tests:',
       '  - name: login',
@@ -190,26 +190,26 @@ describe('loadSpec: the error and the line', () => {
       '  - name: other',
       '    request: { url: "/other/{{ typo }}" }'
     ].join('\n');
-    expect(specError(text, 'spec.yml').issues).toEqual([
+    expect((await specError(text, 'spec.yml')).issues).toEqual([
       { file: 'spec.yml', line: 3, problem: '`retries` of test "login" must be a whole number, not "many"' },
       { file: 'spec.yml', line: 10, problem: 'test "other" uses {{ typo }}, which has no value: it is not a var, an env.NAME, or a capture of a test it needs' }
     ]);
   });
 
-  it('checks no further when a setting outside the tests is wrong', () => {
+  it('checks no further when a setting outside the tests is wrong', async () => {
     const text = ['defaults: { retries: lots }', 'tests:', '  - name: a', '    request: { url: "/a/{{ typo }}" }'].join('\n');
-    expect(specError(text, 'spec.yml').issues).toEqual([{ file: 'spec.yml', line: 1, problem: '`defaults.retries` must be a whole number, not "lots"' }]);
+    expect((await specError(text, 'spec.yml')).issues).toEqual([{ file: 'spec.yml', line: 1, problem: '`defaults.retries` must be a whole number, not "lots"' }]);
   });
 
-  it('reports every YAML error of a spec at once', () => {
+  it('reports every YAML error of a spec at once', async () => {
     const text = ['tests:', '  - name: a', '    request: { url: /a }', '    request: { url: /b }', '  - name: b', '    request: { url: /b }', '    request: { url: /c }'].join('\n');
-    expect(specError(text, 'spec.yml').issues.map((i) => [i.line, i.problem])).toEqual([
+    expect((await specError(text, 'spec.yml')).issues.map((i) => [i.line, i.problem])).toEqual([
       [4, 'invalid YAML: Map keys must be unique'],
       [7, 'invalid YAML: Map keys must be unique']
     ]);
   });
 
-  it('reports the problems a schema cannot see together: bodies, needs, a cycle, checks, placeholders', () => {
+  it('reports the problems a schema cannot see together: bodies, needs, a cycle, checks, placeholders', async () => {
     const text = [
       'tests:',
       '  - name: a',
@@ -223,7 +223,7 @@ describe('loadSpec: the error and the line', () => {
       '  - name: d',
       '    request: { url: "/d/{{ missing }}" }'
     ].join('\n');
-    const issues = specError(text, 'spec.yml', { checkTest: assertionProblem }).issues;
+    const issues = (await specError(text, 'spec.yml', { checkTest: assertionProblem })).issues;
     expect(issues.map((i) => [i.line, i.problem.replace(/: .*regular expression.*/, ': <bad regex>')])).toEqual([
       [3, 'test "a" gives both json and form; a request has one body'],
       [5, 'test "b" needs "nowhere", which is not a test in this spec'],
@@ -236,7 +236,7 @@ describe('loadSpec: the error and the line', () => {
 describe('placeholders at load time', () => {
   const spec = (...tests: string[]) => ['vars:', '  user: alice', 'tests:', '  - name: login', '    request: { url: /login }', '    capture: { token: $.token }', ...tests].join('\n');
 
-  it('accepts spec vars, vars input names, env.NAME and captures of the chain of needs, two steps away too', () => {
+  it('accepts spec vars, vars input names, env.NAME and captures of the chain of needs, two steps away too', async () => {
     const text = spec(
       '  - name: profile',
       '    needs: [login]',
@@ -247,11 +247,11 @@ describe('placeholders at load time', () => {
       '    request: { url: "/items/{{ id }}?u={{ user }}&t={{ token }}&k={{ env.KEY }}&x={{ extra }}" }',
       '    expect: { json: { $.id: { equals: "{{ id }}" } } }'
     );
-    expect(loadSpec(text, 'spec.yml', { vars: ['extra'] }).tests).toHaveLength(3);
+    expect((await loadSpec(text, 'spec.yml', { vars: ['extra'] })).tests).toHaveLength(3);
   });
 
-  it('names the test that captures an unknown placeholder, and the line of the string that uses it', () => {
-    const issue = onlyIssue(spec('  - name: profile', '    request:', '      url: /me', '      headers: { Authorization: "Bearer {{ token }}" }'), 'spec.yml');
+  it('names the test that captures an unknown placeholder, and the line of the string that uses it', async () => {
+    const issue = await onlyIssue(spec('  - name: profile', '    request:', '      url: /me', '      headers: { Authorization: "Bearer {{ token }}" }'), 'spec.yml');
     expect(issue).toEqual({
       file: 'spec.yml',
       line: 10,
@@ -259,14 +259,14 @@ describe('placeholders at load time', () => {
     });
   });
 
-  it('says a test cannot use its own capture', () => {
+  it('says a test cannot use its own capture', async () => {
     const text = ['tests:', '  - name: a', '    request: { url: "/a/{{ id }}" }', '    capture: { id: $.id }'].join('\n');
-    expect(onlyIssue(text, 'spec.yml').problem).toBe("test \"a\" uses {{ id }}, which has no value: it is not a var, an env.NAME, or a capture of a test it needs; a test's own captures are for the tests that need it");
+    expect((await onlyIssue(text, 'spec.yml')).problem).toBe("test \"a\" uses {{ id }}, which has no value: it is not a var, an env.NAME, or a capture of a test it needs; a test's own captures are for the tests that need it");
   });
 
-  it('refuses a capture in defaults.headers: it would apply to the test that captures it', () => {
+  it('refuses a capture in defaults.headers: it would apply to the test that captures it', async () => {
     const text = ['defaults:', '  headers:', '    Authorization: "Bearer {{ token }}"', 'tests:', '  - name: login', '    request: { url: /login }', '    capture: { token: $.token }'].join('\n');
-    expect(onlyIssue(text, 'spec.yml')).toEqual({
+    expect(await onlyIssue(text, 'spec.yml')).toEqual({
       file: 'spec.yml',
       line: 3,
       problem: '`defaults.headers.Authorization` uses {{ token }}, which is not a var or env.NAME: a default applies to every test, a capture only to the tests that need its test'
@@ -278,18 +278,18 @@ describe('the headers inputs', () => {
   const spec = ['vars: { tenant: acme }', 'tests:', '  - name: login', '    request: { url: /login }', '    capture: { token: $.token }'].join('\n');
   const read = (inputs: Record<string, string>) => readInputs((name) => ({ spec, ...inputs })[name] ?? '', { GITHUB_WORKSPACE: fixtures });
 
-  it('take vars and env.NAME placeholders', () => {
-    expect(read({ headers: 'X-Tenant: {{ tenant }}\nX-Key: {{ env.KEY }}', vars: 'region=eu', 'compare-base-url': 'http://b.test', 'compare-headers': 'X-Region: {{ region }}' }).headers).toEqual([
+  it('take vars and env.NAME placeholders', async () => {
+    expect((await read({ headers: 'X-Tenant: {{ tenant }}\nX-Key: {{ env.KEY }}', vars: 'region=eu', 'compare-base-url': 'http://b.test', 'compare-headers': 'X-Region: {{ region }}' })).headers).toEqual([
       ['X-Tenant', '{{ tenant }}'],
       ['X-Key', '{{ env.KEY }}']
     ]);
   });
 
-  it('refuse a capture: a header input applies to every test, the capturing one too', () => {
-    expect(() => read({ headers: 'Authorization: Bearer {{ token }}' })).toThrow(
+  it('refuse a capture: a header input applies to every test, the capturing one too', async () => {
+    await expect(read({ headers: 'Authorization: Bearer {{ token }}' })).rejects.toThrow(
       'input headers: the Authorization header uses {{ token }}, which is not a var; expected values with {{ env.NAME }} or {{ name }} of a var the spec files or the vars input give'
     );
-    expect(() => read({ 'compare-base-url': 'http://b.test', 'compare-headers': 'X: {{ nope }}' })).toThrow('input compare-headers: the X header uses {{ nope }}');
+    await expect(read({ 'compare-base-url': 'http://b.test', 'compare-headers': 'X: {{ nope }}' })).rejects.toThrow('input compare-headers: the X header uses {{ nope }}');
   });
 });
 
@@ -297,29 +297,29 @@ describe('several spec files', () => {
   const a = { file: 'smoke/a.yml', dir: fixtures, text: ['base-url: http://a.test', 'vars: { who: alice }', 'tests:', '  - name: login', '    request: { url: /login }', '    capture: { token: $.token }'].join('\n') };
   const b = { file: 'smoke/b.yml', dir: fixtures, text: ['tests:', '  - name: profile', '    needs: [login]', '    request: { url: "/me?t={{ token }}" }'].join('\n') };
 
-  it('loads them as one suite: a test may need a test of another file; each test keeps its file, line and settings', () => {
-    const [first, second] = loadSpecs([a, b]);
+  it('loads them as one suite: a test may need a test of another file; each test keeps its file, line and settings', async () => {
+    const [first, second] = await loadSpecs([a, b]);
     const login = first!.tests[0]!;
     const profile = second!.tests[0]!;
     expect([login.source.file, login.line, login.source['base-url'], login.source.vars]).toEqual(['smoke/a.yml', 4, 'http://a.test', { who: 'alice' }]);
     expect([profile.source.file, profile.line, profile.source['base-url']]).toEqual(['smoke/b.yml', 2, undefined]);
   });
 
-  it('wants test names unique across the files, naming the file of the other', () => {
+  it('wants test names unique across the files, naming the file of the other', async () => {
     const c = { file: 'smoke/c.yml', text: ['tests:', '  - name: login', '    request: { url: /other-login }'].join('\n') };
     try {
-      loadSpecs([a, b, c]);
+      await loadSpecs([a, b, c]);
       throw new Error('loaded');
     } catch (error) {
       expect((error as SpecError).issues).toEqual([{ file: 'smoke/c.yml', line: 2, problem: 'two tests are named "login" (the other is at smoke/a.yml:4); names must be unique' }]);
     }
   });
 
-  it('reports the errors of every file at once, each with its file, and leaves unknown needs unsaid while a file cannot be read', () => {
+  it('reports the errors of every file at once, each with its file, and leaves unknown needs unsaid while a file cannot be read', async () => {
     const broken = { file: 'smoke/broken.yml', text: ['tests:', '  - name: x', '    request: { url: /x }', '     method: GET'].join('\n') };
     const typo = { file: 'smoke/typo.yml', text: ['tests:', '  - name: y', '    retries: lots', '    request: { url: /y }'].join('\n') };
     try {
-      loadSpecs([broken, b, typo]);
+      await loadSpecs([broken, b, typo]);
       throw new Error('loaded');
     } catch (error) {
       expect((error as SpecError).issues).toEqual([
@@ -331,26 +331,31 @@ describe('several spec files', () => {
 });
 
 describe('a subset by name or tag', () => {
-  const tests = loadSpec(
-    [
-      'tests:',
-      '  - name: login',
-      '    request: { url: /login }',
-      '  - name: create',
-      '    needs: [login]',
-      '    tags: [write]',
-      '    request: { url: /items, method: POST }',
-      '  - name: read',
-      '    needs: [create]',
-      '    tags: [read, critical]',
-      '    request: { url: /items/1 }',
-      '  - name: health',
-      '    tags: [critical]',
-      '    request: { url: /health }',
-      '  - name: other',
-      '    request: { url: /other }'
-    ].join('\n')
-  ).tests;
+  let tests: SpecTest[] = [];
+  beforeAll(async () => {
+    tests = (
+      await loadSpec(
+        [
+          'tests:',
+          '  - name: login',
+          '    request: { url: /login }',
+          '  - name: create',
+          '    needs: [login]',
+          '    tags: [write]',
+          '    request: { url: /items, method: POST }',
+          '  - name: read',
+          '    needs: [create]',
+          '    tags: [read, critical]',
+          '    request: { url: /items/1 }',
+          '  - name: health',
+          '    tags: [critical]',
+          '    request: { url: /health }',
+          '  - name: other',
+          '    request: { url: /other }'
+        ].join('\n')
+      )
+    ).tests;
+  });
   const names = (selection: ReturnType<typeof selectTests>) => ('tests' in selection ? [selection.tests.map((t) => t.name), selection.needed] : selection);
 
   it('runs everything when neither is given', () => expect(names(selectTests(tests, [], []))).toEqual([['login', 'create', 'read', 'health', 'other'], []]));
@@ -361,10 +366,10 @@ describe('a subset by name or tag', () => {
 });
 
 describe('compare: false', () => {
-  it('keeps a test, and every test that needs it directly or not, to the first target', () => {
-    const tests = loadSpec(
+  it('keeps a test, and every test that needs it directly or not, to the first target', async () => {
+    const { tests } = await loadSpec(
       ['tests:', '  - name: seed', '    compare: false', '    request: { url: /seed, method: POST }', '  - name: read', '    needs: [seed]', '    request: { url: /r }', '  - name: deeper', '    needs: [read]', '    request: { url: /d }', '  - name: free', '    request: { url: /f }'].join('\n')
-    ).tests;
+    );
     expect(Object.fromEntries(firstTargetOnly(tests))).toEqual({
       seed: 'compare: false (first target only)',
       read: 'needs seed, which has compare: false (first target only)',
@@ -380,9 +385,9 @@ describe('checks built at load time', () => {
     ['a bad regular expression', ['tests:', '  - name: a', '    request: { url: /a }', '  - name: b', '    request: { url: /b }', '    expect: { body-regex: "/(/" }'], 4, /is not a valid regular expression/],
     ['a reversed status range', ['tests:', '  - name: a', '    request: { url: /a }', '    expect: { status: "299-200" }'], 2, /"299-200" is not a status code, class or range/],
     ['a missing schema file', ['tests:', '  - name: a', '    request: { url: /a }', '    expect: { schema: ./schemas/nowhere.json }'], 2, /cannot read the JSON Schema .*nowhere\.json/]
-  ])('%s fails at the test line, before any request', (_, lines, line, message) => {
+  ])('%s fails at the test line, before any request', async (_, lines, line, message) => {
     try {
-      load(lines)();
+      await load(lines)();
       throw new Error('loaded');
     } catch (error) {
       expect(error).toBeInstanceOf(SpecError);
@@ -390,8 +395,8 @@ describe('checks built at load time', () => {
     }
   });
 
-  it('a capture may be marked not secret', () => {
-    const spec = loadSpec(['tests:', '  - name: a', '    request: { url: /a }', '    capture:', '      id: { from: $.id, secret: false }', '      token: $.token'].join('\n'));
+  it('a capture may be marked not secret', async () => {
+    const spec = await loadSpec(['tests:', '  - name: a', '    request: { url: /a }', '    capture:', '      id: { from: $.id, secret: false }', '      token: $.token'].join('\n'));
     expect(captureRules(spec.tests[0]!)).toEqual([
       { name: 'id', from: '$.id', secret: false },
       { name: 'token', from: '$.token', secret: true }

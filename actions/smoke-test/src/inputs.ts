@@ -98,12 +98,12 @@ function checkHeaderPlaceholders(input: string, headers: HeaderList, vars: Reado
   }
 }
 
-export function readInputs(get: (name: string) => string = (name) => core.getInput(name), env: NodeJS.ProcessEnv = process.env): SmokeInputs {
+export async function readInputs(get: (name: string) => string = (name) => core.getInput(name), env: NodeJS.ProcessEnv = process.env): Promise<SmokeInputs> {
   const inputs = new Inputs(get);
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const files = specFiles(inputs.required('spec', SPEC_FORM), workspace);
   const vars = parseVars(inputs.raw('vars'));
-  const specs = loadSpecs(files, { vars: vars.keys(), checkTest: assertionProblem });
+  const specs = await loadSpecs(files, { vars: [...vars.keys()], checkTest: assertionProblem });
   const allTests = specs.flatMap((spec) => spec.tests);
 
   const only = parseList(inputs.raw('only'), { commas: false });

@@ -53,7 +53,7 @@ function compareNotes(tests: readonly SpecTest[]): string[] {
 
 export async function run(): Promise<void> {
   try {
-    const inputs = readInputs();
+    const inputs = await readInputs();
     const masker = new Masker();
     for (const secret of inputs.secrets) masker.add(secret);
     for (const secret of masker.all()) core.setSecret(secret);

@@ -3,8 +3,9 @@
 // the files, known needs, no cycles, checks that compile, placeholders with a value), before any
 // request is sent. Every error of every file is reported at once, each with its file and line.
 // Start-up matters: a spec in plain YAML is read by fast-yaml.ts; the `yaml` library (and its
-// Document, which knows every line) is used only when that reader gives up or the spec is invalid.
-import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, type Document } from 'yaml';
+// Document, which knows every line) is loaded and used only when that reader gives up or the spec
+// is invalid.
+import type { Document, LineCounter } from 'yaml';
 import type { ErrorObject } from 'ajv';
 import { validate } from './generated/spec-validator.js';
 import { fastYaml } from './fast-yaml.js';
@@ -123,6 +124,17 @@ export interface LoadOptions {
 
 type PathKey = string | number;
 
+/** The yaml library, once loaded: loading it costs a step ~10 ms of start-up that a valid plain spec never needs. */
+let yaml: typeof import('yaml') | undefined;
+
+/** Thrown where the yaml library is needed before it is loaded: loadSpecs loads it and reads the files again. */
+class YamlNeeded extends Error {}
+
+function yamlLibrary(): typeof import('yaml') {
+  if (!yaml) throw new YamlNeeded();
+  return yaml;
+}
+
 /** A spec file and the way to the line of any path in it; the Document is built only when a line is asked for. */
 class Lines {
   private doc?: Document;
@@ -135,6 +147,7 @@ class Lines {
 
   document(): Document {
     if (!this.doc) {
+      const { LineCounter, parseDocument } = yamlLibrary();
       this.counter = new LineCounter();
       this.doc = parseDocument(this.text, { lineCounter: this.counter, prettyErrors: false, uniqueKeys: true });
     }
@@ -154,6 +167,7 @@ class Lines {
   /** The line of the node at `path`, or of the nearest ancestor that exists; with `key`, of that key of the map at `path`. */
   of(path: readonly PathKey[], key?: string): number | undefined {
     const doc = this.document();
+    const { isMap, isNode, isPair, isScalar } = yamlLibrary();
     if (key !== undefined) {
       const map = doc.getIn(path, true);
       if (isMap(map)) {
@@ -171,15 +185,26 @@ class Lines {
 }
 
 /** Parses and checks one spec. `file` is only used in messages. */
-export function loadSpec(text: string, file?: string, options: LoadOptions = {}): Spec {
-  return loadSpecs([{ text, file }], options)[0]!;
+export async function loadSpec(text: string, file?: string, options: LoadOptions = {}): Promise<Spec> {
+  return (await loadSpecs([{ text, file }], options))[0]!;
 }
 
 /**
  * Parses and checks spec files that run together: test names are unique across them and a test may
- * need a test of another file. Throws a SpecError with every problem found.
+ * need a test of another file. Rejects with a SpecError holding every problem found.
  */
-export function loadSpecs(files: readonly SpecFile[], options: LoadOptions = {}): Spec[] {
+export async function loadSpecs(files: readonly SpecFile[], options: LoadOptions = {}): Promise<Spec[]> {
+  try {
+    return readSpecs(files, options);
+  } catch (error) {
+    if (!(error instanceof YamlNeeded)) throw error;
+  }
+  // The fast reader gave up on a file, or a problem needs its line: read them all again with yaml.
+  yaml = await import('yaml');
+  return readSpecs(files, options);
+}
+
+function readSpecs(files: readonly SpecFile[], options: LoadOptions): Spec[] {
   const issues: SpecIssue[] = [];
   const loaded: Loaded[] = [];
   for (const source of files) {
