@@ -402,6 +402,7 @@ describe('cookies along the chain of needs', () => {
     expect(peer().hits).toHaveLength(5);
     // A session cookie is a credential: masked like a captured token.
     expect(run.masks).toContain('s3cr3t-session-value');
+    expect(run.masks).not.toContain('yes');
   });
 });
 

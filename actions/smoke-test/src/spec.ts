@@ -141,7 +141,7 @@ class Lines {
   private counter?: LineCounter;
   constructor(
     private readonly text: string,
-    /** Set when the fast reader read the file: the lines of its mappings and sequences. */
+    /** Set when the fast reader read the file: the line of each item of its block sequences (each test). */
     private readonly known?: WeakMap<object, number>
   ) {}
 

@@ -313,8 +313,9 @@ async function cookieHeader(records: readonly CookieRecord[], url: string, maske
   for (const record of records) {
     for (const header of record.setCookie) {
       const cookie = jar.setCookieSync(header, record.url, { ignoreError: true });
-      // A cookie is a credential as much as a token is: masked everywhere.
-      if (cookie) masker.add(cookie.value);
+      // A session cookie is a credential as much as a token is: masked everywhere. Short values
+      // (yes, 1, en) are flags and settings, and masking them would shred every report.
+      if (cookie && cookie.value.length >= 8) masker.add(cookie.value);
     }
   }
   return jar.getCookieStringSync(url);
