@@ -6,16 +6,17 @@
 // after one warm-up round. Goal: smoke-test at least 3x faster than the faster peer.
 //
 // Run alone with `node bench/smoke.mjs`; bench/run.mjs runs it after the health-check scenarios.
+// `node bench/smoke.mjs start-up [bundle.js ...]` measures only the start-up with the 500-test spec.
 // Everything is on 127.0.0.1; the unmeasured warm-up run of each tool runs under strace (when the
 // machine has it and allows ptrace), which lists every address it connect()s or sends to, so a peer
 // phoning home (Step CI's CLI has telemetry, off here with STEPCI_DISABLE_ANALYTICS) shows as an error.
 import dc from 'node:diagnostics_channel';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stringify as toYaml } from 'yaml';
 import { DEMO_PASSWORD, startService } from '../testbed/service.js';
-import { NODE, ROOT, Scratch, actionDefaults, guardRun, actionEnv, cleanEnv, describeFailure, killAll, median, nodeVersion, now, quantile, readOutputs, runNode, runProcess, snapshotBundles } from './lib.mjs';
+import { NODE, ROOT, Scratch, actionDefaults, guardRun, actionEnv, cleanEnv, describeFailure, killAll, median, nodeVersion, now, quantile, readOutputs, runNode, runProcess, snapshotBundles, startServer } from './lib.mjs';
 
 export const SMOKE_RUNS = 9; // measured runs of smoke-test and Step CI (after one warm-up round), ~4 s a round
 const NEWMAN_RUNS = 5; // newman takes ~9 s a run: it sits out the last rounds so the scenario stays under 2 minutes
@@ -441,7 +442,72 @@ export function smokeReport({ tools, results, errors, egress }) {
   return { lines, verdict };
 }
 
+// ------------------------------------------------------------------ start-up with the 500-test spec
+
+export const START_UP_RUNS = 15;
+
+/**
+ * Spawn -> first request of each bundle with the 500-test spec and with a one-test spec (inline),
+ * `runs` interleaved rounds after one warm-up, medians. The process is killed when its first request
+ * arrives: what is measured is start-up, and the difference between the two specs is what reading
+ * and checking 499 more tests costs before the first request.
+ */
+export async function startUpBench({ bundles, scratch, runs = START_UP_RUNS, progress = (t) => process.stderr.write(`${t}\n`) }) {
+  const dir = join(scratch.dir, 'start-up');
+  mkdirSync(dir, { recursive: true });
+  let arrived = null;
+  const server = await startServer((req, res) => {
+    arrived ??= now();
+    res.end('ok');
+    killAll();
+  });
+  try {
+    writeFileSync(join(dir, 'smoke.yml'), smokeSpec(plan(), server.base));
+    const specs = { 'bench spec (500 tests)': 'smoke.yml', 'one test': `tests:\n  - name: one\n    request: { url: ${JSON.stringify(`${server.base}/one`)} }\n` };
+    const results = new Map();
+    for (let round = -1; round < runs; round++) {
+      for (const bundle of bundles) {
+        for (const [label, spec] of Object.entries(specs)) {
+          const env = actionEnv('smoke-test', { spec }, scratch.files());
+          Object.assign(env, { GITHUB_WORKSPACE: dir, SMOKE_TOKEN: 'tok_bench' });
+          arrived = null;
+          const r = await runNode([bundle], { env, timeoutMs: 30_000 });
+          if (arrived === null) throw new Error(`${bundle} sent no request with the ${label}: ${describeFailure(r)}`);
+          if (round < 0) continue;
+          const key = `${bundle}\t${label}`;
+          results.set(key, [...(results.get(key) ?? []), arrived - r.t0]);
+        }
+      }
+      progress(`  start-up round ${round < 0 ? 'warm-up' : round + 1}/${runs}`);
+    }
+    return bundles.map((bundle) => {
+      const big = median(results.get(`${bundle}\tbench spec (500 tests)`));
+      const one = median(results.get(`${bundle}\tone test`));
+      return { bundle, runs, bigMs: big, oneMs: one, loadMs: big - one };
+    });
+  } finally {
+    await server.close();
+  }
+}
+
 // ------------------------------------------------------------------ alone: `node bench/smoke.mjs`
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && process.argv[2] === 'start-up') {
+  const scratch = new Scratch();
+  guardRun('bench/smoke start-up', scratch, 600_000);
+  try {
+    const given = process.argv.slice(3);
+    const bundles = given.length > 0 ? given.map((b) => resolve(b)) : [(await snapshotBundles(scratch)).find((b) => b.name === 'smoke-test').file];
+    process.stderr.write(`bench/smoke start-up: Node ${nodeVersion()}, ${START_UP_RUNS} runs + 1 warm-up each, interleaved\n`);
+    for (const r of await startUpBench({ bundles, scratch })) {
+      console.log(`${r.bundle}: spawn -> first request ${fmtMs(r.bigMs)} ms with the 500-test spec, ${fmtMs(r.oneMs)} ms with one test: reading and checking the spec ${fmtMs(r.loadMs)} ms (medians of ${r.runs})`);
+    }
+  } finally {
+    killAll();
+    scratch.remove();
+  }
+  process.exit(0);
+}
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const WATCHDOG_MS = 240_000;

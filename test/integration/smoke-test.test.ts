@@ -2,7 +2,9 @@
 // 127.0.0.1: what a user sees in the log, the annotations, the outputs, the job summary and the
 // JUnit and JSON reports. Spec files live in test/fixtures/smoke/, copied into a fresh workspace.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -202,8 +204,78 @@ describe('JSON Schema', () => {
   });
 });
 
+/** A request a peer server saw. */
+interface Hit {
+  at: number;
+  method: string;
+  path: string;
+  cookie: string | null;
+  body: string;
+}
+
+/**
+ * A small server of the test's own on 127.0.0.1 for what the test bed does not do: echo a JSON body,
+ * answer 503 with Retry-After once per key, hand out cookies and show the Cookie header it got.
+ */
+async function startPeer(): Promise<{ url: string; hits: Hit[]; close: () => Promise<void> }> {
+  const hits: Hit[] = [];
+  const seen = new Map<string, number>();
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://peer');
+      hits.push({ at: performance.now(), method: req.method ?? '', path: `${url.pathname}${url.search}`, cookie: req.headers.cookie ?? null, body });
+      const json = (status: number, value: unknown, headers: Record<string, string | string[]> = {}) => {
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.end(JSON.stringify(value));
+      };
+      if (url.pathname === '/thing') return json(200, { id: 3, ok: true, tags: ['a', 'b'], meta: { k: 1 }, none: null, name: 'widget' });
+      if (url.pathname === '/echo') return json(200, { received: JSON.parse(body || 'null') });
+      if (url.pathname === '/busy') {
+        const key = url.searchParams.get('key') ?? '';
+        seen.set(key, (seen.get(key) ?? 0) + 1);
+        return seen.get(key) === 1 ? json(503, { error: 'busy' }, { 'retry-after': url.searchParams.get('after') ?? '1' }) : json(200, { ok: true });
+      }
+      if (url.pathname === '/login') {
+        return json(200, { ok: true }, {
+          'set-cookie': [
+            'sid=s3cr3t-session-value; Path=/; HttpOnly',
+            'scoped=yes; Path=/private',
+            'gone=expired; Expires=Thu, 01 Jan 1970 00:00:00 GMT',
+            'tls-only=1; Secure',
+            'foreign=1; Domain=example.com'
+          ]
+        });
+      }
+      if (url.pathname === '/me' || url.pathname === '/private/me') return json(200, { cookie: req.headers.cookie ?? null });
+      json(404, { error: 'no route' });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hits,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      })
+  };
+}
+
+/** A peer server started for the tests of one describe block and stopped after them. */
+function peerForBlock(): () => Awaited<ReturnType<typeof startPeer>> {
+  let peer: Awaited<ReturnType<typeof startPeer>> | undefined;
+  beforeAll(async () => {
+    peer = await startPeer();
+  });
+  afterAll(() => peer?.close());
+  return () => peer!;
+}
+
 describe('captures', () => {
-  it('hands JSONPath, header: and regex: captures down the chain of needs, and to no other test', async () => {
+  it('hands JSONPath, header: and regex: captures down the chain of needs', async () => {
     const run = await smoke({ spec: 'smoke/captures.yml', 'base-url': service.url });
     expect(outcomes(run)).toEqual({
       login: 'passed',
@@ -211,20 +283,128 @@ describe('captures', () => {
       'read by location': 'passed',
       'use the regex capture': 'passed',
       'delete two steps away': 'passed',
-      gone: 'passed',
-      'without needs': 'failed'
+      gone: 'passed'
     });
-    expect(reasons(run)['without needs']).toMatch(/^\{\{ item \}\} has no value \(known: user; a capture is known only to tests that need its test\)$/);
-    expect(run.exitCode).toBe(1);
-    expect(errors(run).map((a) => a.message)).toEqual([reasons(run)['without needs'], '1 of 7 tests failed']);
+    expect(run.exitCode).toBe(0);
+    expect(errors(run)).toEqual([]);
     const tests = run.json().targets[0]!.tests;
     expect(tests.find((t) => t.name === 'create item')?.captured).toEqual(['item', 'location', 'size']);
     expect(tests.find((t) => t.name === 'login')?.captured).toEqual(['token']);
-    // The test without needs failed before sending anything: 6 requests, not 7.
     expect(service.requests()).toBe(6);
     // `secret: false` keeps a capture readable: the Location path shows; the token never does.
     expect(tests.find((t) => t.name === 'read by location')?.request).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/items\/\d+$/);
     expect(run.masks.some((mask) => /^\/items\/\d+$/.test(mask))).toBe(false);
+  });
+
+  it('fails a placeholder no test of the chain captures at load time, at its line, before any request', async () => {
+    const spec = ['tests:', '  - name: create', '    request: { url: /items, method: POST }', '    capture: { item: $.id }', '  - name: without needs', '    request: { url: "/items/{{ item }}" }'].join('\n');
+    const run = await smoke({ spec, 'base-url': service.url });
+    expect(run.exitCode).toBe(1);
+    expect(errors(run).map((a) => a.message)).toEqual([
+      'inline spec:6: test "without needs" uses {{ item }}, which has no value: it is not a var, an env.NAME, or a capture of a test it needs; "create" captures it: add it to `needs`',
+      'invalid spec: 1 error in inline spec; no request was sent'
+    ]);
+    expect(service.requests()).toBe(0);
+  });
+
+  describe('keep their JSON type when a JSON value is only the placeholder', () => {
+    const peer = peerForBlock();
+
+    it('sends a captured number, boolean, list, object and null as such, and as text inside a longer string', async () => {
+      const spec = [
+        'tests:',
+        '  - name: thing',
+        '    request: { url: /thing }',
+        '    capture:',
+        '      id: { from: $.id, secret: false }',
+        '      ok: $.ok',
+        '      tags: { from: $.tags, secret: false }',
+        '      meta: { from: $.meta, secret: false }',
+        '      none: $.none',
+        '      name: { from: $.name, secret: false }',
+        '  - name: send',
+        '    needs: [thing]',
+        '    request:',
+        '      method: POST',
+        '      url: /echo',
+        '      query: { id: "{{ id }}", meta: "{{ meta }}" }',
+        '      json: { id: "{{ id }}", ok: "{{ ok }}", tags: "{{ tags }}", meta: "{{ meta }}", none: "{{ none }}", text: "item {{ id }} is {{ name }} {{ meta }}", list: ["{{ id }}", "{{ name }}"] }',
+        '    expect:',
+        '      json:',
+        '        $.received.id: { equals: "{{ id }}" }',
+        '        $.received.meta: { equals: "{{ meta }}" }',
+        `        $.received.text: { equals: 'item {{ id }} is {{ name }} {"k":1}' }`
+      ].join('\n');
+      const run = await smoke({ spec, 'base-url': peer().url });
+      expect(outcomes(run)).toEqual({ thing: 'passed', send: 'passed' });
+      const sent = peer().hits.find((h) => h.path.startsWith('/echo'))!;
+      expect(JSON.parse(sent.body)).toEqual({ id: 3, ok: true, tags: ['a', 'b'], meta: { k: 1 }, none: null, text: 'item 3 is widget {"k":1}', list: [3, 'widget'] });
+      // A URL takes text.
+      expect(run.json().targets[0]!.tests[1]!.request).toBe(`POST ${peer().url}/echo?id=3&meta=${encodeURIComponent('{"k":1}')}`);
+      // true and null are no secrets to mask.
+      expect(run.masks).not.toContain('true');
+      expect(run.masks).not.toContain('null');
+    });
+  });
+});
+
+describe('Retry-After', () => {
+  const peer = peerForBlock();
+
+  it('waits as long as the server asks before a retry, longer than the backoff', async () => {
+    const spec = ['defaults: { retry-interval: 50ms }', 'tests:', '  - name: busy', '    retries: 2', '    request: { url: /busy, query: { key: wait, after: 2 } }'].join('\n');
+    const run = await smoke({ spec, 'base-url': peer().url });
+    expect(outcomes(run)).toEqual({ busy: 'flaky' });
+    const [first, second] = peer().hits.filter((h) => h.path === '/busy?key=wait&after=2');
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(1_950);
+    expect(run.stdout).toContain('busy: attempt 1: status: expected 2xx, got 503');
+    expect(run.stdout).toContain('busy: the server asked for 2s before the next attempt (Retry-After)');
+  });
+
+  it('does not wait past the suite deadline: it stops, and says why', async () => {
+    const spec = ['tests:', '  - name: busy', '    retries: 2', '    request: { url: /busy, query: { key: deadline, after: 120 } }'].join('\n');
+    const run = await smoke({ spec, 'base-url': peer().url, timeout: '5s' });
+    expect(run.exitCode).toBe(1);
+    expect(reasons(run).busy).toBe('status: expected 2xx, got 503; no retry: Retry-After 2m ends past the suite deadline');
+    expect(peer().hits.filter((h) => h.path === '/busy?key=deadline&after=120')).toHaveLength(1);
+    // It stopped at once instead of sleeping two minutes (or until the deadline).
+    expect(run.json().targets[0]!['duration-ms']).toBeLessThan(60_000);
+  });
+});
+
+describe('cookies along the chain of needs', () => {
+  const peer = peerForBlock();
+
+  it("sends a test's Set-Cookie to the tests that need it, directly or not, by the cookie rules, and to no other", async () => {
+    const spec = [
+      'tests:',
+      '  - name: login',
+      '    request: { url: /login }',
+      '  - name: profile',
+      '    needs: [login]',
+      '    request: { url: /me }',
+      '  - name: private',
+      '    needs: [login]',
+      '    request: { url: /private/me }',
+      '  - name: two steps away',
+      '    needs: [profile]',
+      '    request: { url: /me }',
+      '  - name: stranger',
+      '    request: { url: /me }'
+    ].join('\n');
+    const run = await smoke({ spec, 'base-url': peer().url });
+    expect(run.exitCode).toBe(0);
+    const sentBy = (path: string) => peer().hits.filter((h) => h.path === path).map((h) => h.cookie);
+    // Path=/ for all of /me; Path=/private only there (longest path first); no expired or foreign-domain
+    // cookie. The Secure one goes to this loopback server over http, as browsers send it to localhost
+    // (the unit tests hold it back from other hosts over http).
+    expect(sentBy('/login')).toEqual([null]);
+    expect(sentBy('/private/me')).toEqual(['scoped=yes; sid=s3cr3t-session-value; tls-only=1']);
+    expect(sentBy('/me').sort()).toEqual([null, 'sid=s3cr3t-session-value; tls-only=1', 'sid=s3cr3t-session-value; tls-only=1'].sort());
+    expect(peer().hits).toHaveLength(5);
+    // A session cookie is a credential: masked like a captured token.
+    expect(run.masks).toContain('s3cr3t-session-value');
+    expect(run.masks).not.toContain('yes');
   });
 });
 
@@ -268,8 +448,10 @@ describe('retries and flaky tests', () => {
       }
     ]);
     expect(testAnnotation(run, 'out of retries')?.properties).toEqual({ title: 'smoke-test: out of retries', file: 'smoke/retries.yml', line: String(lineIn('retries.yml', '- name: out of retries')) });
-    expect(run.stdout).toContain('[target] flaky once: attempt 1: status: expected 200, got 503');
-    expect(run.stdout).toContain('[target] flaky once: passed on attempt 2 after 1 failed: flaky');
+    expect(run.stdout).toContain('\nflaky once: attempt 1: status: expected 200, got 503');
+    expect(run.stdout).toContain('\nflaky once: passed on attempt 2 after 1 failed: flaky');
+    // One target: no [label] before the lines.
+    expect(run.stdout).not.toContain('[target]');
     expect(run.summary).toContain('**Flaky:** passed on attempt 2; attempt 1 failed: status: expected 200, got 503');
     // steady 1 + flaky once 2 + no retries left 1 + out of retries 2.
     expect(service.requests()).toBe(6);
@@ -300,7 +482,7 @@ describe('a failing test', () => {
     });
     expect(service.requests()).toBe(2);
     expect(run.summary).toContain('Skipped: child (needs broken, which failed); grandchild (needs child, which was skipped)');
-    expect(run.stdout).toContain('[target] child: skipped, it needs broken, which failed');
+    expect(run.stdout).toContain('\nchild: skipped, it needs broken, which failed');
     // Skipped tests are not errors: one annotation for broken, one for the step.
     expect(errors(run).map((a) => a.message)).toEqual(['status: expected 200, got 404', '1 of 4 tests failed']);
   });
@@ -352,6 +534,11 @@ describe('compare mode', () => {
     expect(json.comparison).toEqual(expect.objectContaining({ regressed: true, limit: 0.2, reason: errors(run)[0]!.message }));
     expect(slow.requests()).toBe(4);
     expect(service.requests()).toBe(4);
+    // Two targets at once: each line says which.
+    expect(run.stdout).toMatch(/^\[target\] health: attempt 1: 200 in \d+(\.\d+)?m?s, passed$/m);
+    expect(run.stdout).toMatch(/^\[compare\] health: attempt 1: 200 in \d+ms, passed$/m);
+    // Read-only tests: nothing to say about writes.
+    expect(run.stdout).not.toContain('writes');
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(run.junit());
     expect(parsed.testsuites.testsuite.map((s: { name: string; tests: string }) => [s.name, s.tests])).toEqual([
       ['smoke-test target', '4'],
@@ -376,24 +563,65 @@ describe('compare mode', () => {
     expect(errors(run)).toEqual([]);
     expect(run.summary).toMatch(/^p95 latency: [\d.]+ ms vs [\d.]+ ms \(\+\d+%, limit \+20%\)$/m);
   });
+
+  it('says which writes reach both targets, and keeps a test with compare: false (and what needs it) to the first', async () => {
+    const spec = [
+      'tests:',
+      '  - name: login',
+      '    request: { method: POST, url: /login, json: { user: frank, password: "{{ env.SMOKE_PASSWORD }}" } }',
+      '    capture: { token: $.token }',
+      '  - name: create item',
+      '    needs: [login]',
+      '    compare: false',
+      '    request: { method: POST, url: /items, headers: { Authorization: "Bearer {{ token }}" }, json: { name: canary-only } }',
+      '    expect: { status: 201 }',
+      '    capture: { id: { from: $.id, secret: false } }',
+      '  - name: read item',
+      '    needs: [create item]',
+      '    request: { url: "/items/{{ id }}" }',
+      '  - name: version',
+      '    request: { url: /version }'
+    ].join('\n');
+    lagging.resetCounters();
+    const run = await smoke({ spec, 'base-url': lagging.url, 'compare-base-url': service.url });
+    expect(run.exitCode).toBe(0);
+    const writes = 'Compare mode sends the writes of 1 test to both targets: login (POST). compare: false on a test runs it against the first target only.';
+    const firstOnly = 'Against the first target only (compare: false, or needs a test that has it): create item, read item.';
+    expect(run.stdout).toContain(`⚠️ ${writes}`);
+    expect(run.stdout).toContain(firstOnly);
+    expect(run.summary).toContain('⚠️ Compare mode sends the writes of 1 test to both targets: login (POST). `compare: false` on a test runs it against the first target only.');
+    expect(run.summary).toContain(firstOnly);
+    expect(run.summary).toMatch(/^\| create item \| ✅ passed \| [\d.]+ ms \| ⏭️ skipped \| – \| – \|$/m);
+    const second = run.json().targets[1]!.tests;
+    expect(Object.fromEntries(second.map((t) => [t.name, t.skipped ?? t.outcome]))).toEqual({
+      login: 'passed',
+      'create item': 'compare: false (first target only)',
+      'read item': 'needs create item, which has compare: false (first target only)',
+      version: 'passed'
+    });
+    // The second target got the login and the version read, never the item write.
+    expect(service.requests()).toBe(2);
+    expect(lagging.requests()).toBe(4);
+  });
 });
 
 describe('an invalid spec', () => {
   const specs: Array<[file: string, lineText: string, problem: string, occurrence?: number]> = [
-    ['unknown-key.yml', 'expects:', 'unknown key "expects" in tests[0] ("health")'],
-    ['wrong-type.yml', 'retries: three', 'tests[1] ("version").retries must be integer'],
+    ['unknown-key.yml', 'expects:', 'unknown key "expects" in test "health"'],
+    ['wrong-type.yml', 'retries: three', '`retries` of test "version" must be a whole number, not "three"'],
     ['duplicate-name.yml', '- name: health', 'two tests are named "health"; names must be unique', 2],
     ['unknown-need.yml', '- signup', 'test "profile" needs "signup", which is not a test in this spec'],
     ['cycle.yml', '- name: first', 'tests need each other in a cycle: first -> second -> first'],
     ['yaml-syntax.yml', 'method: GET', 'invalid YAML: All mapping items must start at the same column']
   ];
-  it.each(specs)('%s: one error at the line, exit 1, no request sent', async (name, lineText, problem, occurrence = 1) => {
+  it.each(specs)('%s: the error at its line, exit 1, no request sent', async (name, lineText, problem, occurrence = 1) => {
     const run = await smoke({ spec: `smoke/invalid/${name}`, 'base-url': service.url });
     const file = `smoke/invalid/${name}`;
     const line = lineIn(`invalid/${name}`, lineText, occurrence);
     expect(run.exitCode).toBe(1);
     expect(run.annotations).toEqual([
-      { level: 'error', message: `invalid spec: ${file}:${line}: ${problem}`, properties: { title: 'smoke-test: invalid spec', file, line: String(line) } }
+      { level: 'error', message: `${file}:${line}: ${problem}`, properties: { title: 'smoke-test: invalid spec', file, line: String(line) } },
+      { level: 'error', message: `invalid spec: 1 error in ${file}; no request was sent`, properties: {} }
     ]);
     expect(service.requests()).toBe(0);
     expect(run.outputs).toEqual({});
@@ -405,8 +633,83 @@ describe('an invalid spec', () => {
   it('in an inline spec: the error names the line, with no file to annotate', async () => {
     const run = await smoke({ spec: 'tests:\n  - name: a\n    request: { url: /health }\n    retries: many\n', 'base-url': service.url });
     expect(run.exitCode).toBe(1);
-    expect(run.annotations).toEqual([expect.objectContaining({ level: 'error', message: 'invalid spec: inline spec:4: tests[0] ("a").retries must be integer' })]);
-    expect(run.annotations[0]!.properties.file).toBeUndefined();
+    expect(run.annotations.map((a) => a.message)).toEqual(['inline spec:4: `retries` of test "a" must be a whole number, not "many"', 'invalid spec: 1 error in inline spec; no request was sent']);
+    expect(run.annotations[0]!.properties).toEqual({ title: 'smoke-test: invalid spec' });
+    expect(service.requests()).toBe(0);
+  });
+
+  it('reports every error of every spec file at once: one annotation each at its file and line, then their count', async () => {
+    writeFileSync(join(workspace, 'smoke/broken-a.yml'), ['tests:', '  - name: a', '    retries: many', '    request: { url: /a }', '    expects: {}', '  - name: b', '    request: { url: /b }'].join('\n'));
+    writeFileSync(join(workspace, 'smoke/broken-b.yml'), ['tests:', '  - name: c', '    request: { url: "/c/{{ nope }}" }'].join('\n'));
+    writeFileSync(join(workspace, 'smoke/broken-c.yml'), ['tests:', '  - name: d', '    request: { url: /d }', '  - name: c', '    request: { url: /c }'].join('\n'));
+    const run = await smoke({ spec: 'smoke/broken-a.yml\nsmoke/broken-b.yml\nsmoke/broken-c.yml', 'base-url': service.url });
+    expect(run.exitCode).toBe(1);
+    const at = (file: string, line: number) => ({ title: 'smoke-test: invalid spec', file: `smoke/${file}`, line: String(line) });
+    expect(run.annotations).toEqual([
+      { level: 'error', message: 'smoke/broken-a.yml:3: `retries` of test "a" must be a whole number, not "many"', properties: at('broken-a.yml', 3) },
+      { level: 'error', message: 'smoke/broken-a.yml:5: unknown key "expects" in test "a"', properties: at('broken-a.yml', 5) },
+      {
+        level: 'error',
+        message: 'smoke/broken-b.yml:3: test "c" uses {{ nope }}, which has no value: it is not a var, an env.NAME, or a capture of a test it needs',
+        properties: at('broken-b.yml', 3)
+      },
+      { level: 'error', message: 'smoke/broken-c.yml:4: two tests are named "c" (the other is at smoke/broken-b.yml:2); names must be unique', properties: at('broken-c.yml', 4) },
+      { level: 'error', message: 'invalid spec: 4 errors in smoke/broken-a.yml, smoke/broken-b.yml, smoke/broken-c.yml; no request was sent', properties: {} }
+    ]);
+    // No doubled prefix anywhere: the title says "invalid spec", the message does not repeat it.
+    expect(run.stdout).not.toContain('invalid spec: invalid spec');
+    expect(service.requests()).toBe(0);
+  });
+});
+
+describe('several spec files and a subset', () => {
+  it('runs every file a glob matches as one suite: captures cross files, each test annotated at its own file', async () => {
+    const run = await smoke({ spec: 'smoke/multi/*.yml', 'base-url': service.url });
+    expect(run.exitCode).toBe(0);
+    expect(outcomes(run)).toEqual({ 'create item': 'passed', 'read item': 'passed', health: 'passed', login: 'passed' });
+    expect(run.stdout).toContain('Running 4 tests from smoke/multi/items.yml, smoke/multi/login.yml against');
+    const tests = run.json().targets[0]!.tests;
+    expect(tests.map((t) => [t.name, t.line])).toEqual([
+      ['create item', lineIn('multi/items.yml', '- name: create item')],
+      ['read item', lineIn('multi/items.yml', '- name: read item')],
+      ['health', lineIn('multi/items.yml', '- name: health')],
+      ['login', lineIn('multi/login.yml', '- name: login')]
+    ]);
+    const files = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testcase' }).parse(run.junit()).testsuites.testsuite.testcase.map((c: { name: string; file: string }) => [c.name, c.file]);
+    expect(files).toContainEqual(['login', 'smoke/multi/login.yml']);
+    expect(files).toContainEqual(['health', 'smoke/multi/items.yml']);
+  });
+
+  it('takes several paths, one per line, and fails a path or glob that finds nothing in one line', async () => {
+    const run = await smoke({ spec: 'smoke/multi/login.yml\nsmoke/multi/items.yml', 'base-url': service.url });
+    expect(run.exitCode).toBe(0);
+    const missing = await smoke({ spec: 'smoke/multi/login.yml\nsmoke/nothing/*.yml', 'base-url': service.url });
+    expect(missing.exitCode).toBe(1);
+    expect(errors(missing).map((a) => a.message)).toEqual([
+      `input spec: no file matches "smoke/nothing/*.yml" (looked in ${workspace}); expected paths or globs of YAML spec files relative to the workspace, one per line (smoke/*.yml), or the YAML itself`
+    ]);
+  });
+
+  it('runs only the named tests, and the tests they need, saying so', async () => {
+    const run = await smoke({ spec: 'smoke/multi/*.yml', 'base-url': service.url, only: 'read item' });
+    expect(run.exitCode).toBe(0);
+    expect(outcomes(run)).toEqual({ 'create item': 'passed', 'read item': 'passed', login: 'passed' });
+    expect(run.stdout).toContain('Running 3 of 4 tests from smoke/multi/items.yml, smoke/multi/login.yml (only: read item; with the tests they need: create item, login) against');
+    expect(service.requests()).toBe(3);
+  });
+
+  it('runs only the tests with a tag', async () => {
+    const run = await smoke({ spec: 'smoke/multi/*.yml', 'base-url': service.url, tags: 'critical' });
+    expect(outcomes(run)).toEqual({ health: 'passed' });
+    expect(run.outputs.total).toBe('1');
+    expect(service.requests()).toBe(1);
+  });
+
+  it('fails a name or tag that matches no test before any request', async () => {
+    const name = await smoke({ spec: 'smoke/multi/*.yml', 'base-url': service.url, only: 'read itme' });
+    expect(errors(name).map((a) => a.message)).toEqual(['input only: "read itme" is not a test in the spec; expected test names, one per line']);
+    const tag = await smoke({ spec: 'smoke/multi/*.yml', 'base-url': service.url, tags: 'critcal' });
+    expect(errors(tag).map((a) => a.message)).toEqual(['input tags: no test has the tag "critcal"; expected tags the tests list under `tags:`, comma- or line-separated']);
     expect(service.requests()).toBe(0);
   });
 });

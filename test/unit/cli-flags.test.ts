@@ -13,7 +13,7 @@ describe('which inputs take lines, which are booleans (from action.yml)', () => 
   // What each action's inputs.ts reads line by line; a description that stops saying so fails here.
   it.each([
     ['health-check', ['url', 'headers', 'secret-headers', 'expected-headers', 'json-path'], ['follow-redirects', 'insecure', 'jitter']],
-    ['smoke-test', ['headers', 'vars', 'compare-headers'], ['fail-fast', 'insecure']],
+    ['smoke-test', ['spec', 'only', 'headers', 'vars', 'compare-headers'], ['fail-fast', 'insecure']],
     ['build-cache-key', ['files', 'extra', 'packages', 'path'], ['enable-cross-os-archive', 'fail-on-cache-miss', 'lookup-only']]
   ])('%s', (name, lines, booleans) => {
     const inputs = Object.entries(metadata(name).inputs ?? {});

@@ -13,8 +13,8 @@ const specs = readdirSync(join(repoRoot, 'examples'), { withFileTypes: true, rec
 
 describe('example smoke specs', () => {
   it('there is at least one', () => expect(specs.length).toBeGreaterThan(0));
-  it.each(specs.map((path) => [relative(repoRoot, path), path]))('%s is a valid spec', (name, path) => {
-    const spec = loadSpec(readFileSync(path, 'utf8'), name);
+  it.each(specs.map((path) => [relative(repoRoot, path), path]))('%s is a valid spec', async (name, path) => {
+    const spec = await loadSpec(readFileSync(path, 'utf8'), name);
     expect(spec.tests.length).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,6 @@
-// The only place smoke-test reads its inputs. The spec is loaded and checked here too: a bad spec
-// or input fails in one line before any request is sent.
-import { existsSync, readFileSync } from 'node:fs';
+// The only place smoke-test reads its inputs. The spec files are loaded and checked here too: a bad
+// input fails in one line, a bad spec with every one of its errors, before any request is sent.
+import { existsSync, globSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { INPUT_DEFAULTS, type InputName } from './generated/inputs.js';
@@ -18,17 +18,26 @@ import {
   type HeaderList
 } from '@deploy-actions/inputs';
 import { redactUrl, secretHeaderValues, urlPasswords } from '@deploy-actions/report';
-import { loadSpec, type Spec } from './spec.js';
-import { checkAssertions } from './suite.js';
+import { loadSpecs, selectTests, type SpecFile, type SpecTest } from './spec.js';
+import { assertionProblem } from './suite.js';
+import { placeholderNames } from './template.js';
 
 export interface SmokeInputs {
-  spec: Spec;
-  /** The spec file relative to the workspace (for annotations and reports), or `inline spec`. */
-  specFile: string;
-  specDir: string;
+  /** The tests to run: all of them, or those `only` and `tags` select and the tests they need. */
+  tests: SpecTest[];
+  /** How many tests the spec files hold. */
+  specTests: number;
+  /** Tests run only because a selected test needs them. */
+  needed: string[];
+  /** The spec files relative to the workspace (for annotations and reports), or [`inline spec`]. */
+  specFiles: string[];
+  /** The base-url input, or the one `base-url` the spec files agree on; '' when each file has its own or none. */
   baseUrl: string;
   headers: HeaderList;
+  /** The vars input (over each spec file's vars). */
   vars: Map<string, string>;
+  only: string[];
+  tags: string[];
   concurrency: number;
   failFast: boolean;
   deadlineMs: number;
@@ -57,28 +66,59 @@ function parseVars(raw: string): Map<string, string> {
   return vars;
 }
 
-export function readInputs(get: (name: InputName) => string = (name) => core.getInput(name), env: NodeJS.ProcessEnv = process.env): SmokeInputs {
+const SPEC_FORM = 'paths or globs of YAML spec files relative to the workspace, one per line (smoke/*.yml), or the YAML itself';
+
+/** A spec input that is YAML rather than paths: some line starts with a mapping key (`tests:`). */
+function isInlineSpec(raw: string): boolean {
+  return /^\s*[A-Za-z_-]+\s*:(\s|$)/m.test(raw);
+}
+
+/** The spec files a `spec` input names, each path or glob in turn, in order, each file once. */
+function specFiles(raw: string, workspace: string): SpecFile[] {
+  if (isInlineSpec(raw)) return [{ text: raw, file: 'inline spec', dir: workspace }];
+  const paths: string[] = [];
+  for (const pattern of parseList(raw, { commas: false })) {
+    let matches: string[];
+    if (/[*?[\]{}]/.test(pattern)) {
+      matches = globSync(pattern, { cwd: workspace }).map((p) => resolve(workspace, p)).sort();
+      if (matches.length === 0) throw new InputError('spec', `no file matches ${JSON.stringify(pattern)} (looked in ${workspace})`, SPEC_FORM);
+    } else {
+      const path = isAbsolute(pattern) ? pattern : join(workspace, pattern);
+      if (!existsSync(path)) throw new InputError('spec', `no file at ${JSON.stringify(pattern)} (looked in ${workspace})`, SPEC_FORM);
+      matches = [path];
+    }
+    for (const path of matches) if (!paths.includes(path)) paths.push(path);
+  }
+  return paths.map((path) => ({ text: readFileSync(path, 'utf8'), file: relative(workspace, path).split('\\').join('/') || path, dir: dirname(path) }));
+}
+
+/** Placeholders in a headers input can only be vars or env.NAME: captures belong to single tests. */
+function checkHeaderPlaceholders(input: string, headers: HeaderList, vars: ReadonlySet<string>): void {
+  for (const [name, value] of headers) {
+    const unknown = placeholderNames(value).find((p) => !p.startsWith('env.') && !vars.has(p));
+    if (unknown) throw new InputError(input, `the ${name} header uses {{ ${unknown} }}, which is not a var`, 'values with {{ env.NAME }} or {{ name }} of a var the spec files or the vars input give');
+  }
+}
+
+export async function readInputs(get: (name: InputName) => string = (name) => core.getInput(name), env: NodeJS.ProcessEnv = process.env): Promise<SmokeInputs> {
   const inputs = new Inputs(get, INPUT_DEFAULTS);
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const specInput = inputs.required('spec', 'a path to a YAML spec file, or the YAML itself');
-  let spec: Spec;
-  let specFile: string;
-  let specDir: string;
-  if (/\n/.test(specInput) || /^\s*tests\s*:/m.test(specInput)) {
-    specFile = 'inline spec';
-    specDir = workspace;
-    spec = loadSpec(specInput, specFile);
-  } else {
-    const path = isAbsolute(specInput) ? specInput : join(workspace, specInput);
-    if (!existsSync(path)) throw new InputError('spec', `no file at ${JSON.stringify(specInput)} (looked in ${workspace})`, 'a path to a YAML spec file relative to the workspace, or the YAML itself');
-    specFile = relative(workspace, path).split('\\').join('/') || path;
-    specDir = dirname(path);
-    spec = loadSpec(readFileSync(path, 'utf8'), specFile);
+  const files = specFiles(inputs.required('spec', SPEC_FORM), workspace);
+  const vars = parseVars(inputs.raw('vars'));
+  const specs = await loadSpecs(files, { vars: [...vars.keys()], checkTest: assertionProblem });
+  const allTests = specs.flatMap((spec) => spec.tests);
+
+  const only = parseList(inputs.raw('only'), { commas: false });
+  const tags = parseList(inputs.raw('tags'));
+  const selection = selectTests(allTests, only, tags);
+  if ('unknown' in selection) {
+    const { names, tags: unknownTags } = selection.unknown;
+    if (names.length > 0) throw new InputError('only', `${names.map((n) => JSON.stringify(n)).join(', ')} ${names.length > 1 ? 'are' : 'is'} not a test in the spec`, 'test names, one per line');
+    throw new InputError('tags', `no test has the tag${unknownTags.length > 1 ? 's' : ''} ${unknownTags.map((t) => JSON.stringify(t)).join(', ')}`, 'tags the tests list under `tags:`, comma- or line-separated');
   }
 
-  checkAssertions(spec, specDir, specFile);
-
-  const baseUrl = (inputs.string('base-url') || (spec['base-url'] ?? ''));
+  const specBaseUrls = [...new Set(specs.map((spec) => spec['base-url'] ?? ''))];
+  const baseUrl = inputs.string('base-url') || (specBaseUrls.length === 1 ? (specBaseUrls[0] ?? '') : '');
   if (baseUrl && !/^https?:\/\/[^/]/.test(baseUrl)) throw new InputError('base-url', `${JSON.stringify(redactUrl(baseUrl))} is not an http(s) URL`, 'a URL such as https://staging.example.com');
   const headers = inputs.with('headers', parseHeaders);
   const compareBaseUrl = inputs.string('compare-base-url');
@@ -92,16 +132,21 @@ export function readInputs(get: (name: InputName) => string = (name) => core.get
     throw new InputError('max-latency-regression', 'it needs a second target to compare with', 'compare-base-url set as well');
   }
   const ca = inputs.optional('ca-cert', parseCaCertificate);
-  const vars = new Map<string, string>(Object.entries(spec.vars ?? {}).map(([k, v]) => [k, String(v)]));
-  for (const [name, value] of parseVars(inputs.raw('vars'))) vars.set(name, value);
+  // A headers input applies to every test of every file: its placeholders must have a value in all of them.
+  const everyFileVars = new Set([...vars.keys(), ...Object.keys(specs[0]?.vars ?? {}).filter((name) => specs.every((spec) => spec.vars?.[name] !== undefined))]);
+  checkHeaderPlaceholders('headers', headers, everyFileVars);
+  if (compareHeadersRaw.trim()) checkHeaderPlaceholders('compare-headers', compareHeaders, everyFileVars);
 
   return {
-    spec,
-    specFile,
-    specDir,
+    tests: selection.tests,
+    specTests: allTests.length,
+    needed: selection.needed,
+    specFiles: files.map((f) => f.file!),
     baseUrl,
     headers,
     vars,
+    only,
+    tags,
     concurrency: inputs.with('concurrency', (name, raw) => parseInteger(name, raw, { min: 1, max: 256 })),
     failFast: inputs.with('fail-fast', parseBoolean),
     deadlineMs: inputs.with('timeout', (name, raw) => parseDuration(name, raw, { min: 1, max: 6 * 3_600_000 })),

@@ -8,12 +8,14 @@ import { Masker, plural, writeJobSummary } from '@deploy-actions/report';
 import { INSECURE_WARNING } from '@deploy-actions/http';
 import { readInputs, type SmokeInputs } from './inputs.js';
 import { junitXml, renderSummary, resultsJson, suiteLatency, type Comparison } from './reports.js';
-import { SpecError } from './spec.js';
-import { counts, failureReason, runSuite, type SuiteResult, type SuiteTarget } from './suite.js';
+import { SpecError, formatIssue, type SpecTest } from './spec.js';
+import { counts, failureReason, firstTargetOnly, runSuite, writes, type SuiteResult, type SuiteTarget } from './suite.js';
 
 function compare(first: SuiteResult, second: SuiteResult, inputs: SmokeInputs): Comparison {
-  const a = suiteLatency(first)?.p95 ?? null;
-  const b = suiteLatency(second)?.p95 ?? null;
+  // Latency is compared over the tests both targets ran.
+  const ranOnBoth = (suite: SuiteResult, other: SuiteResult): SuiteResult => ({ ...suite, tests: suite.tests.filter((t, i) => t.outcome !== 'skipped' && other.tests[i]?.outcome !== 'skipped') });
+  const a = suiteLatency(ranOnBoth(first, second))?.p95 ?? null;
+  const b = suiteLatency(ranOnBoth(second, first))?.p95 ?? null;
   const change = a !== null && b !== null && b > 0 ? (a - b) / b : null;
   const limit = inputs.maxLatencyRegression;
   const regressed = limit !== null && change !== null && a !== null && b !== null && change > limit && a - b > inputs.regressionFloorMs;
@@ -26,9 +28,32 @@ function compare(first: SuiteResult, second: SuiteResult, inputs: SmokeInputs): 
   };
 }
 
+/** "12 tests from smoke.yml", or "3 of 12 tests from a.yml, b.yml (only: login; with the tests they need: setup)". */
+function runningWhat(inputs: SmokeInputs): string {
+  const from = `from ${inputs.specFiles.join(', ')}`;
+  if (inputs.tests.length === inputs.specTests) return `${plural(inputs.tests.length, 'test')} ${from}`;
+  const chosen = [inputs.only.length ? `only: ${inputs.only.join(', ')}` : '', inputs.tags.length ? `tags: ${inputs.tags.join(', ')}` : '', inputs.needed.length ? `with the tests they need: ${inputs.needed.join(', ')}` : '']
+    .filter(Boolean)
+    .join('; ');
+  return `${inputs.tests.length} of ${plural(inputs.specTests, 'test')} ${from} (${chosen})`;
+}
+
+/** What compare mode does with writes, said before the run (log) and in the summary. */
+function compareNotes(tests: readonly SpecTest[]): string[] {
+  const firstOnly = firstTargetOnly(tests);
+  const both = tests.filter((t) => writes(t) && !firstOnly.has(t.name));
+  const notes: string[] = [];
+  if (both.length > 0) {
+    const list = both.map((t) => `${t.name} (${(t.request.method ?? 'GET').toUpperCase()})`).join(', ');
+    notes.push(`⚠️ Compare mode sends the writes of ${plural(both.length, 'test')} to both targets: ${list}. \`compare: false\` on a test runs it against the first target only.`);
+  }
+  if (firstOnly.size > 0) notes.push(`Against the first target only (compare: false, or needs a test that has it): ${[...firstOnly.keys()].join(', ')}.`);
+  return notes;
+}
+
 export async function run(): Promise<void> {
   try {
-    const inputs = readInputs();
+    const inputs = await readInputs();
     const masker = new Masker();
     for (const secret of inputs.secrets) masker.add(secret);
     for (const secret of masker.all()) core.setSecret(secret);
@@ -36,13 +61,16 @@ export async function run(): Promise<void> {
 
     const targets: SuiteTarget[] = [{ label: 'target', baseUrl: inputs.baseUrl, headers: inputs.headers }];
     if (inputs.compare) targets.push({ label: 'compare', baseUrl: inputs.compare.baseUrl, headers: inputs.compare.headers });
-    core.info(masker.mask(`Running ${plural(inputs.spec.tests.length, 'test')} from ${inputs.specFile} against ${targets.map((t) => t.baseUrl || 'absolute URLs').join(' and ')}`));
+    core.info(masker.mask(`Running ${runningWhat(inputs)} against ${targets.map((t) => t.baseUrl || (inputs.specFiles.length > 1 ? "each spec file's base-url" : 'absolute URLs')).join(' and ')}`));
+    const notes = inputs.compare ? compareNotes(inputs.tests) : [];
+    for (const note of notes) core.info(note.replace(/`/g, ''));
     const suites = await Promise.all(
-      targets.map((target) =>
+      targets.map((target, index) =>
         runSuite({
-          spec: inputs.spec,
-          specDir: inputs.specDir,
+          tests: inputs.tests,
           target,
+          second: index > 0,
+          labelLogs: targets.length > 1,
           vars: inputs.vars,
           env: process.env,
           concurrency: inputs.concurrency,
@@ -62,7 +90,7 @@ export async function run(): Promise<void> {
     mkdirSync(inputs.reportDir, { recursive: true });
     const junitPath = join(inputs.reportDir, 'junit.xml');
     const jsonPath = join(inputs.reportDir, 'results.json');
-    writeFileSync(junitPath, junitXml(suites, inputs.specFile, masker));
+    writeFileSync(junitPath, junitXml(suites, masker));
     writeFileSync(jsonPath, resultsJson(suites, masker, comparison));
 
     const tally = counts(first.tests);
@@ -85,12 +113,12 @@ export async function run(): Promise<void> {
         })
       )
     );
-    await writeJobSummary(renderSummary(suites, inputs.specFile, masker, comparison));
+    await writeJobSummary(renderSummary(suites, inputs.specFiles, masker, comparison, notes));
 
-    const file = inputs.specFile === 'inline spec' ? undefined : inputs.specFile;
     for (const suite of suites) {
       const where = suites.length > 1 ? ` (${suite.label})` : '';
       for (const test of suite.tests) {
+        const file = test.file === 'inline spec' ? undefined : test.file;
         const properties = { file, startLine: file ? test.line : undefined, title: `smoke-test: ${test.name}${where}` };
         if (test.outcome === 'failed') (suite === first ? core.error : core.warning)(masker.mask(failureReason(test)), properties);
         if (test.outcome === 'flaky') core.warning(masker.mask(failureReason(test)), properties);
@@ -119,9 +147,13 @@ export async function run(): Promise<void> {
     else core.info(`${tally.passed + tally.flaky} of ${plural(tally.total, 'test')} passed${tally.flaky ? ` (${tally.flaky} flaky)` : ''} in ${formatDuration(first.durationMs)}`);
   } catch (error) {
     if (error instanceof SpecError) {
-      // One annotation, at the line that is wrong.
-      core.error(`invalid spec: ${error.message}`, { file: error.file === 'inline spec' ? undefined : error.file, startLine: error.line, title: 'smoke-test: invalid spec' });
-      process.exitCode = core.ExitCode.Failure;
+      // One annotation per problem, at the line that is wrong, then one line that counts them.
+      for (const issue of error.issues) {
+        const file = issue.file === 'inline spec' ? undefined : issue.file;
+        core.error(formatIssue(issue), { file, startLine: file ? issue.line : undefined, title: 'smoke-test: invalid spec' });
+      }
+      const files = [...new Set(error.issues.map((i) => i.file ?? 'spec'))];
+      core.setFailed(`invalid spec: ${plural(error.issues.length, 'error')} in ${files.join(', ')}; no request was sent`);
     } else {
       core.setFailed(error instanceof InputError ? error.message : `smoke-test failed: ${(error as Error).message}`);
     }

@@ -27,7 +27,7 @@ function attemptDetails(test: TestResult, attempt: AttemptRecord): string {
   return lines.join('\n');
 }
 
-export function junitXml(suites: readonly SuiteResult[], specFile: string, masker: Masker): string {
+export function junitXml(suites: readonly SuiteResult[], masker: Masker): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const all = suites.flatMap((s) => s.tests);
   const total = counts(all);
@@ -40,7 +40,7 @@ export function junitXml(suites: readonly SuiteResult[], specFile: string, maske
       `  <testsuite name="${xml(`smoke-test ${suite.label}`)}" tests="${c.total}" failures="${c.failed}" errors="0" skipped="${c.skipped}" time="${seconds(suite.durationMs)}" hostname="${xml(suite.baseUrl)}">`
     );
     for (const test of suite.tests) {
-      const open = `    <testcase name="${xml(test.name)}" classname="${xml(`${suite.label}.${specFile}`)}" file="${xml(specFile)}" line="${test.line}" time="${seconds(test.durationMs)}"`;
+      const open = `    <testcase name="${xml(test.name)}" classname="${xml(`${suite.label}.${test.file}`)}" file="${xml(test.file)}" line="${test.line}" time="${seconds(test.durationMs)}"`;
       if (test.outcome === 'skipped') {
         out.push(`${open}>`, `      <skipped message="${xml(test.skipped ?? '')}"/>`, '    </testcase>');
       } else if (test.outcome === 'failed') {
@@ -122,7 +122,7 @@ export interface Comparison {
   reason?: string;
 }
 
-export function renderSummary(suites: readonly SuiteResult[], specFile: string, masker: Masker, comparison?: Comparison): string {
+export function renderSummary(suites: readonly SuiteResult[], specFiles: readonly string[], masker: Masker, comparison?: Comparison, notes: readonly string[] = []): string {
   const [first, second] = suites;
   if (!first) return '';
   const c = counts(first.tests);
@@ -134,7 +134,8 @@ export function renderSummary(suites: readonly SuiteResult[], specFile: string, 
       : `## ${ok ? '✅' : '❌'} Smoke test ${ok ? 'passed' : 'failed'}: ${tally}`;
   const parts = [
     heading,
-    `\`${specFile}\` against ${first.baseUrl || 'absolute URLs'} in ${formatDuration(first.durationMs)}.`
+    `${specFiles.map((file) => `\`${file}\``).join(', ')} against ${first.baseUrl || (specFiles.length > 1 ? "each spec file's base-url" : 'absolute URLs')} in ${formatDuration(first.durationMs)}.`,
+    ...notes
   ];
   if (second) {
     const rows = first.tests.map((test, i) => {
@@ -166,7 +167,7 @@ export function renderSummary(suites: readonly SuiteResult[], specFile: string, 
       const failed = test.attempts.filter((a) => a.failure);
       const last = failed.at(-1)!;
       const label = suites.length > 1 ? ` (${cell(suite.label)})` : '';
-      parts.push(`### ${test.outcome === 'failed' ? '❌' : '⚠️'} ${cell(test.name)}${label} — \`${specFile}:${test.line}\``);
+      parts.push(`### ${test.outcome === 'failed' ? '❌' : '⚠️'} ${cell(test.name)}${label} — \`${test.file}:${test.line}\``);
       parts.push(`**Request:** \`${cell(`${test.method} ${test.url}`)}\``);
       parts.push(
         test.outcome === 'flaky'

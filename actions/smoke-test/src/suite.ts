@@ -1,15 +1,14 @@
-// Runs a spec against one target: tests without needs in parallel (up to `concurrency`), a test
-// after the tests it needs with their captures, retries with the shared backoff policy, flaky
-// attempts kept, dependants of a failed test skipped.
+// Runs the tests of the spec files against one target: tests without needs in parallel (up to
+// `concurrency`), a test after the tests it needs with their captures and cookies, retries with the
+// shared backoff policy (Retry-After honoured), flaky attempts kept, dependants of a failed test skipped.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { evaluate, parseRegex, summarizeFailures, type Assertion, type AssertionFailure, type JsonPathOperator } from '@deploy-actions/assertions';
 import { InputError, formatDuration, parseDuration, parseStatusSet, type HeaderList } from '@deploy-actions/inputs';
-import { oneLine, probe, type ProbeOptions, type Timings, type TransportFailureKind } from '@deploy-actions/http';
-import { now, poll } from '@deploy-actions/http';
+import { now, oneLine, parseRetryAfter, poll, probe, type ProbeOptions, type ProbeResponse, type Timings, type TransportFailureKind } from '@deploy-actions/http';
 import { secretHeaderValues, type Masker } from '@deploy-actions/report';
-import { SpecError, type JsonCheck, type Spec, type SpecTest } from './spec.js';
-import { TemplateError, envNames, render, renderString, type TemplateValues } from './template.js';
+import type { JsonCheck, SpecTest } from './spec.js';
+import { TemplateError, envNames, render, renderJson, renderString, textOf, type TemplateValues } from './template.js';
 
 export type Outcome = 'passed' | 'failed' | 'flaky' | 'skipped';
 export type FailureKind = TransportFailureKind | AssertionFailure['kind'] | 'capture' | 'template';
@@ -30,6 +29,8 @@ export interface AttemptRecord {
 
 export interface TestResult {
   name: string;
+  /** The spec file of the test, as shown to the user. */
+  file: string;
   line: number;
   outcome: Outcome;
   /** Why a test was skipped. */
@@ -50,16 +51,20 @@ export interface SuiteResult {
 
 export interface SuiteTarget {
   label: string;
+  /** The base-url (or compare-base-url) input; empty: each spec file's own `base-url`. */
   baseUrl: string;
   /** Added to every request, after the spec's default headers and before a test's own. */
   headers: HeaderList;
 }
 
 export interface SuiteOptions {
-  spec: Spec;
-  /** Folder that relative schema paths are read from. */
-  specDir: string;
+  tests: readonly SpecTest[];
   target: SuiteTarget;
+  /** The second target of compare mode: tests with `compare: false` (and the tests that need them) are left out. */
+  second?: boolean;
+  /** Start log lines with the target's label (when two targets run at once). */
+  labelLogs?: boolean;
+  /** The vars input: over each spec file's vars. */
   vars: ReadonlyMap<string, string>;
   env: NodeJS.ProcessEnv;
   concurrency: number;
@@ -105,9 +110,8 @@ const JSON_OPERATORS: Record<Exclude<keyof JsonCheck, 'exists' | 'length' | 'mat
   gte: '>='
 };
 
-/** The assertions of a test, from its `expect` and the spec's defaults. */
-export function assertionsOf(test: SpecTest, spec: Spec, specDir: string): Assertion[] {
-  const expect = test.expect ?? {};
+/** The assertions of a test, from its `expect` (or `expect` as given) and its spec's defaults. */
+export function assertionsOf(test: SpecTest, expect: NonNullable<SpecTest['expect']> = test.expect ?? {}): Assertion[] {
   const where = `test ${JSON.stringify(test.name)}`;
   const assertions: Assertion[] = [{ kind: 'status', expected: parseStatusSet(`${where} expect.status`, String(expect.status ?? '2xx')) }];
   for (const [name, value] of Object.entries(expect.headers ?? {})) {
@@ -119,26 +123,24 @@ export function assertionsOf(test: SpecTest, spec: Spec, specDir: string): Asser
   for (const [path, check] of Object.entries(expect.json ?? {})) assertions.push(...jsonAssertions(path, check, where));
   if (expect.schema !== undefined) {
     const source = typeof expect.schema === 'string' ? expect.schema : 'given inline';
-    const schema = typeof expect.schema === 'string' ? readSchema(resolve(specDir, expect.schema), where) : expect.schema;
+    const schema = typeof expect.schema === 'string' ? readSchema(resolve(test.source.dir, expect.schema), where) : expect.schema;
     assertions.push({ kind: 'json-schema', schema, source });
   }
-  const maxLatency = expect['max-latency'] ?? spec.defaults?.['max-latency'];
+  const maxLatency = expect['max-latency'] ?? test.source.defaults?.['max-latency'];
   if (maxLatency !== undefined) assertions.push({ kind: 'latency', maxMs: parseDuration(`${where} max-latency`, maxLatency) });
   return assertions;
 }
 
 /**
- * Builds every test's checks once at load time, so a bad regular expression, status set or schema
- * file fails the step before any request, at the test's line, not halfway through the suite.
+ * Builds a test's checks at load time, so a bad regular expression, status set or schema file fails
+ * the step before any request, at the test's line, not halfway through the suite. Returns why not.
  */
-export function checkAssertions(spec: Spec, specDir: string, specFile: string): void {
-  for (const test of spec.tests) {
-    try {
-      assertionsOf(test, spec, specDir);
-    } catch (error) {
-      const problem = error instanceof InputError ? `${error.input}: ${error.problem}; expected ${error.expected}` : (error as Error).message;
-      throw new SpecError(problem, test.line, specFile);
-    }
+export function assertionProblem(test: SpecTest): string | undefined {
+  try {
+    assertionsOf(test);
+    return undefined;
+  } catch (error) {
+    return error instanceof InputError ? `${error.input}: ${error.problem}; expected ${error.expected}` : (error as Error).message;
   }
 }
 
@@ -156,7 +158,7 @@ function jsonAssertions(path: string, check: JsonCheck, where: string): Assertio
   if (check.exists !== undefined) list.push({ ...base, operator: check.exists ? 'exists' : 'not-exists', source: `${path} ${check.exists ? 'exists' : '!exists'}` });
   if (check.length !== undefined) list.push({ ...base, length: true, operator: '==', value: check.length, source: `${path} length == ${check.length}` });
   if (check.matches !== undefined) {
-    const pattern = parseRegex(`${where} expect.json ${path}`, check.matches);
+    const pattern = parseRegex(`${where} expect.json ${path}`, textOf(check.matches));
     list.push({ ...base, operator: 'matches', pattern, source: `${path} matches ${pattern}` });
   }
   for (const [key, operator] of Object.entries(JSON_OPERATORS) as Array<[keyof typeof JSON_OPERATORS, JsonPathOperator]>) {
@@ -174,7 +176,7 @@ export function requestUrl(baseUrl: string, url: string, query: Record<string, u
     if (!baseUrl) throw new TemplateError(`the URL ${JSON.stringify(url)} is relative but no base-url is given (spec or input)`);
     target = new URL(`${baseUrl.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`);
   }
-  for (const [key, value] of Object.entries(query ?? {})) target.searchParams.append(key, String(value));
+  for (const [key, value] of Object.entries(query ?? {})) target.searchParams.append(key, textOf(value));
   return target.href;
 }
 
@@ -186,29 +188,30 @@ interface Prepared {
 }
 
 function prepareRequest(test: SpecTest, options: SuiteOptions, values: TemplateValues): Prepared {
-  const request = render(test.request, values);
+  const { json, ...rest } = test.request;
+  const request = render(rest, values);
   const headers: HeaderList = [];
   const add = (name: string, value: unknown) => {
     // Later sources replace earlier ones: spec defaults, then the target's, then the test's own.
     const existing = headers.findIndex(([n]) => n.toLowerCase() === name.toLowerCase());
     if (existing >= 0) headers.splice(existing, 1);
-    headers.push([name, String(value)]);
+    headers.push([name, textOf(value)]);
   };
-  for (const [name, value] of Object.entries(render(options.spec.defaults?.headers ?? {}, values))) add(name, value);
+  for (const [name, value] of Object.entries(render(test.source.defaults?.headers ?? {}, values))) add(name, value);
   for (const [name, value] of options.target.headers) add(name, renderString(value, values));
   for (const [name, value] of Object.entries(request.headers ?? {})) add(name, value);
   let body: string | undefined;
   const hasType = headers.some(([n]) => n.toLowerCase() === 'content-type');
-  if (request.json !== undefined) {
-    body = JSON.stringify(request.json);
+  if (json !== undefined) {
+    body = JSON.stringify(renderJson(json, values));
     if (!hasType) headers.push(['Content-Type', 'application/json']);
   } else if (request.form !== undefined) {
-    body = new URLSearchParams(Object.entries(request.form).map(([k, v]): [string, string] => [k, String(v)])).toString();
+    body = new URLSearchParams(Object.entries(request.form).map(([k, v]): [string, string] => [k, textOf(v)])).toString();
     if (!hasType) headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
   } else body = request.body;
   return {
     method: (request.method ?? 'GET').toUpperCase(),
-    url: requestUrl(options.target.baseUrl, request.url, request.query),
+    url: requestUrl(options.target.baseUrl || test.source['base-url'] || '', request.url, request.query),
     headers,
     body
   };
@@ -229,8 +232,11 @@ export function captureRules(test: SpecTest): CaptureRule[] {
   );
 }
 
-/** One capture's value from a response, or undefined when its source finds nothing. */
-async function readCapture(test: SpecTest, rule: CaptureRule, response: CapturedResponse): Promise<string | undefined> {
+/**
+ * One capture's value from a response, or undefined when its source finds nothing. A JSONPath
+ * capture keeps its JSON type (a number, true, null, an object); header: and regex: ones are text.
+ */
+async function readCapture(test: SpecTest, rule: CaptureRule, response: CapturedResponse): Promise<unknown> {
   let value: unknown;
   if (rule.from.startsWith('header:')) {
     const raw = response.headers[rule.from.slice(7).trim().toLowerCase()];
@@ -241,19 +247,19 @@ async function readCapture(test: SpecTest, rule: CaptureRule, response: Captured
   } else {
     const document = JSON.parse(response.body.toString('utf8')) as object;
     const { JSONPath } = await import('jsonpath-plus');
-    value = (JSONPath({ path: rule.from, json: document, wrap: true, eval: 'safe' }) as unknown[])[0];
+    const matches = JSONPath({ path: rule.from, json: document, wrap: true, eval: 'safe' }) as unknown[];
+    return matches.length > 0 ? matches[0] : undefined;
   }
-  if (value === undefined || value === null) return undefined;
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  return value ?? undefined;
 }
 
 /** Reads the captures of a passing response, masking the secret ones; a capture that finds nothing fails the test. */
-async function capture(test: SpecTest, response: CapturedResponse, masker: Masker): Promise<Map<string, string>> {
-  const captured = new Map<string, string>();
+async function capture(test: SpecTest, response: CapturedResponse, masker: Masker): Promise<Map<string, unknown>> {
+  const captured = new Map<string, unknown>();
   for (const rule of captureRules(test)) {
     const value = await readCapture(test, rule, response);
     if (value === undefined) throw new CaptureError(`capture ${rule.name}: ${rule.from} found nothing`);
-    if (rule.secret) masker.add(value);
+    if (rule.secret) maskValue(masker, value);
     captured.set(rule.name, value);
   }
   return captured;
@@ -267,39 +273,115 @@ class CaptureError extends Error {}
  */
 async function maskCaptures(test: SpecTest, response: CapturedResponse, masker: Masker): Promise<void> {
   for (const rule of captureRules(test).filter((r) => r.secret)) {
-    masker.add(await readCapture(test, rule, response).catch(() => undefined));
+    maskValue(masker, await readCapture(test, rule, response).catch(() => undefined));
   }
 }
 
+/**
+ * A secret capture is masked as the text it is sent as, and each value inside an object or list too;
+ * true, false and null say nothing secret (masking them would shred every report).
+ */
+function maskValue(masker: Masker, value: unknown): void {
+  if (value === undefined || value === null || typeof value === 'boolean') return;
+  masker.add(textOf(value));
+  if (value && typeof value === 'object') for (const item of Object.values(value)) maskValue(masker, item);
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A test that changes data: its method is not GET, HEAD or OPTIONS. */
+export function writes(test: SpecTest): boolean {
+  return !SAFE_METHODS.has((test.request.method ?? 'GET').toUpperCase());
+}
+
+/** Set-Cookie headers of a passing response, with the URL they came from (the jar decides where they go). */
+export interface CookieRecord {
+  url: string;
+  setCookie: string[];
+}
+
+/**
+ * The Cookie header for `url` from the Set-Cookie headers of the tests a test needs (farthest first,
+ * so the nearest wins), through tough-cookie's jar: domain, path, expiry and Secure respected. As
+ * browsers do, loopback hosts count as secure: a Secure cookie of a local test bed is sent over http.
+ */
+export async function cookieHeader(records: readonly CookieRecord[], url: string, masker: Masker): Promise<string> {
+  if (records.length === 0) return '';
+  const { CookieJar } = await import('tough-cookie');
+  const jar = new CookieJar();
+  for (const record of records) {
+    for (const header of record.setCookie) {
+      const cookie = jar.setCookieSync(header, record.url, { ignoreError: true });
+      // A session cookie is a credential as much as a token is: masked everywhere. Short values
+      // (yes, 1, en) are flags and settings, and masking them would shred every report.
+      if (cookie && cookie.value.length >= 8) masker.add(cookie.value);
+    }
+  }
+  return jar.getCookieStringSync(url);
+}
+
+/**
+ * The tests compare mode runs against the first target only, each with the reason: `compare: false`,
+ * or a test it needs has it (its captures and writes exist on the first target only).
+ */
+export function firstTargetOnly(tests: readonly SpecTest[]): Map<string, string> {
+  const byName = new Map(tests.map((t) => [t.name, t]));
+  const reasons = new Map<string, string>();
+  const reasonOf = (test: SpecTest, seen: Set<string>): string | undefined => {
+    if (test.compare === false) return 'compare: false (first target only)';
+    for (const need of test.needs ?? []) {
+      const needed = byName.get(need);
+      if (!needed || seen.has(need)) continue;
+      seen.add(need);
+      if (needed.compare === false || reasonOf(needed, seen)) return `needs ${need}, which ${needed.compare === false ? 'has' : 'needs a test with'} compare: false (first target only)`;
+    }
+    return undefined;
+  };
+  for (const test of tests) {
+    const reason = reasonOf(test, new Set());
+    if (reason) reasons.set(test.name, reason);
+  }
+  return reasons;
+}
+
 export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
-  const { spec, masker } = options;
+  const { masker } = options;
   const started = now();
   const deadlineAt = started + options.deadlineMs;
   const slots = new Slots(options.concurrency);
-  const capturesOf = new Map<string, Map<string, string>>();
+  const capturesOf = new Map<string, Map<string, unknown>>();
+  const cookiesOf = new Map<string, CookieRecord>();
   const finished = new Map<string, Promise<TestResult>>();
-  const byName = new Map(spec.tests.map((t) => [t.name, t]));
+  const byName = new Map(options.tests.map((t) => [t.name, t]));
   let stopAll: string | undefined;
-  const log = (line: string) => options.log(masker.mask(`[${options.target.label}] ${line}`));
+  const log = (line: string) => options.log(masker.mask(options.labelLogs ? `[${options.target.label}] ${line}` : line));
 
   // Environment values a spec refers to are secrets until proven otherwise: mask them everywhere.
-  for (const name of envNames(spec)) masker.add(options.env[name]);
+  for (const name of envNames([...new Set(options.tests.map((t) => t.source.defaults?.headers)), ...options.tests.map((t) => [t.request, t.expect])])) masker.add(options.env[name]);
 
-  /** Captures of a test and of everything it needs, nearest last so it wins. */
-  const inherited = (test: SpecTest, seen = new Set<string>()): Map<string, string> => {
-    const values = new Map<string, string>();
-    for (const need of test.needs ?? []) {
-      if (seen.has(need)) continue;
-      seen.add(need);
-      for (const [k, v] of inherited(byName.get(need)!, seen)) values.set(k, v);
-      for (const [k, v] of capturesOf.get(need) ?? []) values.set(k, v);
-    }
-    return values;
+  /** Every test `test` needs, directly or not, each once, a test after the tests it needs. */
+  const chainOf = (test: SpecTest): SpecTest[] => {
+    const chain: SpecTest[] = [];
+    const seen = new Set<string>();
+    const visit = (t: SpecTest) => {
+      for (const need of t.needs ?? []) {
+        if (seen.has(need)) continue;
+        seen.add(need);
+        visit(byName.get(need)!);
+        chain.push(byName.get(need)!);
+      }
+    };
+    visit(test);
+    return chain;
   };
 
+  const leftOut = options.second ? firstTargetOnly(options.tests) : new Map<string, string>();
+
   const runTest = async (test: SpecTest): Promise<TestResult> => {
+    const base: TestResult = { name: test.name, file: test.source.file, line: test.line, outcome: 'skipped', method: (test.request.method ?? 'GET').toUpperCase(), url: test.request.url, attempts: [], durationMs: 0, captured: [] };
+    const off = leftOut.get(test.name);
+    if (off) return { ...base, skipped: off };
     const needs = await Promise.all((test.needs ?? []).map((need) => finished.get(need)!));
-    const base: TestResult = { name: test.name, line: test.line, outcome: 'skipped', method: (test.request.method ?? 'GET').toUpperCase(), url: test.request.url, attempts: [], durationMs: 0, captured: [] };
     const blocker = needs.find((result) => result.outcome === 'failed' || result.outcome === 'skipped');
     if (blocker) {
       log(`${test.name}: skipped, it needs ${blocker.name}, which ${blocker.outcome}`);
@@ -315,27 +397,42 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
 
   const attemptTest = async (test: SpecTest, base: TestResult): Promise<TestResult> => {
     const testStarted = now();
-    const values: TemplateValues = { vars: new Map([...options.vars, ...inherited(test)]), env: options.env };
+    const chain = chainOf(test);
+    // Spec vars, then the vars input, then captures along the chain of needs, the nearest last so it wins.
+    const vars = new Map<string, unknown>(Object.entries(test.source.vars ?? {}));
+    for (const [name, value] of options.vars) vars.set(name, value);
+    for (const needed of chain) for (const [name, value] of capturesOf.get(needed.name) ?? []) vars.set(name, value);
+    const values: TemplateValues = { vars, env: options.env };
+    const defaults = test.source.defaults;
     const attempts: AttemptRecord[] = [];
     let assertions: Assertion[];
     let prepared: Prepared;
     try {
-      // Expectations take placeholders too: `$.version: { equals: "{{ sha }}" }`.
-      assertions = assertionsOf({ ...test, expect: render(test.expect, values) }, spec, options.specDir);
+      // Expectations take placeholders too: `$.version: { equals: "{{ sha }}" }`, a captured id as a number.
+      const expect = test.expect && { ...render(test.expect, values), ...(test.expect.json ? { json: renderChecks(test.expect.json, values) } : {}) };
+      assertions = assertionsOf(test, expect);
       prepared = prepareRequest(test, options, values);
       // Credentials written into the spec itself (a header, a password in a URL) are masked too.
       for (const secret of secretHeaderValues(prepared.headers)) masker.add(secret);
       masker.addUrl(prepared.url);
+      const cookies = await cookieHeader(
+        chain.flatMap((t) => cookiesOf.get(t.name) ?? []),
+        prepared.url,
+        masker
+      );
+      if (cookies) prepared.headers.push(['Cookie', cookies]);
     } catch (error) {
       const reason = (error as Error).message;
       log(`${test.name}: failed: ${reason}`);
       attempts.push({ attempt: 1, status: null, timings: null, passed: false, failure: { kind: 'template', reason, assertions: [], body: '' } });
       return { ...base, outcome: 'failed', attempts, durationMs: Math.round(now() - testStarted) };
     }
-    const retries = test.retries ?? spec.defaults?.retries ?? 0;
-    const timeoutMs = parseDuration(`test ${JSON.stringify(test.name)} timeout`, test.timeout ?? spec.defaults?.timeout ?? DEFAULT_TIMEOUT);
-    const intervalMs = parseDuration('defaults.retry-interval', spec.defaults?.['retry-interval'] ?? DEFAULT_RETRY_INTERVAL);
-    let captured = new Map<string, string>();
+    const retries = test.retries ?? defaults?.retries ?? 0;
+    const timeoutMs = parseDuration(`test ${JSON.stringify(test.name)} timeout`, test.timeout ?? defaults?.timeout ?? DEFAULT_TIMEOUT);
+    const intervalMs = parseDuration('defaults.retry-interval', defaults?.['retry-interval'] ?? DEFAULT_RETRY_INTERVAL);
+    let captured = new Map<string, unknown>();
+    let lastResponse: ProbeResponse | undefined;
+    let retryAfterMs: number | undefined;
 
     const outcome = await poll(
       async (attemptTimeoutMs, attempt) => {
@@ -344,13 +441,14 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
           headers: prepared.headers,
           body: prepared.body,
           timeoutMs: attemptTimeoutMs,
-          followRedirects: spec.defaults?.['follow-redirects'] ?? true,
+          followRedirects: defaults?.['follow-redirects'] ?? true,
           // A suite talks to one service many times: reuse connections, as its clients would.
           keepAlive: true,
           env: options.env,
           ...options.probe
         });
         const response = result.response;
+        lastResponse = response;
         // A request that got no response has no latency: its time is a timeout or a refusal, not the service's.
         const record: AttemptRecord = { attempt, status: response?.status ?? null, timings: response ? result.timings : null, passed: false };
         attempts.push(record);
@@ -382,7 +480,9 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
           // A reason goes into log lines and annotations: one line, whatever a library's message held.
           record.failure = { ...failure, reason: oneLine(failure.reason) };
           log(`${test.name}: attempt ${attempt}: ${record.failure.reason} (${took})`);
-          return { passed: false, fatal: FATAL.has(failure.kind) };
+          // The server says when to come back (a 503 or 429 while it starts or sheds load): the pause is at least that.
+          retryAfterMs = parseRetryAfter(response?.headers['retry-after']);
+          return { passed: false, fatal: FATAL.has(failure.kind), retryAfterMs };
         }
         record.passed = true;
         log(`${test.name}: attempt ${attempt}: ${response?.status} in ${took}, passed`);
@@ -392,13 +492,22 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
         policy: { backoff: 'exponential', intervalMs, maxIntervalMs: Math.max(intervalMs, 10_000), jitter: true },
         attemptTimeoutMs: timeoutMs,
         deadlineAt,
-        maxAttempts: retries + 1
+        maxAttempts: retries + 1,
+        onWait: (delayMs) => {
+          if (retryAfterMs !== undefined && delayMs <= retryAfterMs) log(`${test.name}: the server asked for ${formatDuration(delayMs)} before the next attempt (Retry-After)`);
+        }
       }
     );
     capturesOf.set(test.name, captured);
+    const setCookie = lastResponse?.headers['set-cookie'];
+    if (outcome.end === 'passed' && setCookie?.length) cookiesOf.set(test.name, { url: lastResponse!.url, setCookie });
     const passed = outcome.end === 'passed';
     if (attempts.length === 0) {
       attempts.push({ attempt: 1, status: null, timings: null, passed: false, failure: { kind: 'timeout', reason: 'the suite deadline ran out before this test could run', assertions: [], body: '' } });
+    } else if (outcome.end === 'deadline' && retryAfterMs !== undefined && attempts.length <= retries && now() + retryAfterMs + Math.min(timeoutMs, 100) > deadlineAt) {
+      // The pause the server asked for would end past the suite's deadline: say so, or the missing retries are a mystery.
+      const last = attempts.at(-1)!.failure!;
+      last.reason = `${last.reason}; no retry: Retry-After ${formatDuration(retryAfterMs)} ends past the suite deadline`;
     }
     const result: TestResult = {
       ...base,
@@ -413,9 +522,21 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     return result;
   };
 
-  for (const test of spec.tests) finished.set(test.name, Promise.resolve().then(() => runTest(test)));
-  const tests = await Promise.all(spec.tests.map((t) => finished.get(t.name)!));
+  for (const test of options.tests) finished.set(test.name, Promise.resolve().then(() => runTest(test)));
+  const tests = await Promise.all(options.tests.map((t) => finished.get(t.name)!));
   return { label: options.target.label, baseUrl: options.target.baseUrl, tests, durationMs: Math.round(now() - started) };
+}
+
+/** `expect.json` with its placeholders filled: an `equals` that is only a placeholder compares with the value's own type. */
+function renderChecks(checks: Record<string, JsonCheck>, values: TemplateValues): Record<string, JsonCheck> {
+  return Object.fromEntries(
+    Object.entries(checks).map(([path, check]) => {
+      const rendered: JsonCheck = render(check, values);
+      if (check.equals !== undefined) rendered.equals = renderJson(check.equals, values);
+      if (check['not-equals'] !== undefined) rendered['not-equals'] = renderJson(check['not-equals'], values);
+      return [renderString(path, values), rendered];
+    })
+  );
 }
 
 export function counts(tests: readonly TestResult[]): Record<Outcome | 'total', number> {

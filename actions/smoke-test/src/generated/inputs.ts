@@ -5,6 +5,8 @@ export const INPUT_DEFAULTS = {
   "base-url": "",
   "headers": "",
   "vars": "",
+  "only": "",
+  "tags": "",
   "concurrency": "8",
   "fail-fast": "false",
   "timeout": "10m",

@@ -3,7 +3,7 @@ import runtime_0 from "ajv/dist/runtime/ucs2length.js";
 
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://deploy-actions.dev/schemas/smoke-test.schema.json","title":"deploy-actions smoke-test spec","description":"API scenarios that smoke-test runs after a deploy. Editors validate a spec with a first line `# yaml-language-server: $schema=<path to this file>`.","type":"object","additionalProperties":false,"required":["tests"],"properties":{"base-url":{"type":"string","pattern":"^https?://","description":"Prefix of every relative request URL. The base-url input overrides it."},"defaults":{"type":"object","additionalProperties":false,"description":"Settings every test starts from.","properties":{"timeout":{"$ref":"#/definitions/duration","description":"Time limit of one attempt (default 10s)."},"retries":{"$ref":"#/definitions/retries"},"retry-interval":{"$ref":"#/definitions/duration","description":"First pause before a retry; it doubles up to 10s (default 500ms)."},"headers":{"$ref":"#/definitions/headers"},"max-latency":{"$ref":"#/definitions/duration"},"follow-redirects":{"type":"boolean"}}},"vars":{"type":"object","description":"Values for {{ name }} placeholders. The vars input and captures add to these.","propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"type":["string","number","boolean"]}},"tests":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/test"}}},"definitions":{"name":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_.-]*$"},"duration":{"type":"string","pattern":"^(0|(\\d+(\\.\\d+)?(ms|s|m|h))+)$","description":"A duration such as 250ms, 5s, 1m30s."},"captureSource":{"type":"string","pattern":"^(\\$|header:|regex:)"},"retries":{"type":"integer","minimum":0,"maximum":20,"description":"Retries after a failed attempt; a test that passes on a retry is reported as flaky."},"headers":{"type":"object","propertyNames":{"pattern":"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},"additionalProperties":{"type":["string","number","boolean"]}},"status":{"description":"A status code, or a set such as 2xx, 200-299, \"200,204\".","oneOf":[{"type":"integer","minimum":100,"maximum":599},{"type":"string","pattern":"^\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3})(\\s*,\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3}))*\\s*$"}]},"jsonCheck":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"exists":{"type":"boolean"},"equals":{},"not-equals":{},"matches":{"type":"string","description":"A regular expression, /pattern/flags or bare."},"lt":{"type":"number"},"lte":{"type":"number"},"gt":{"type":"number"},"gte":{"type":"number"},"length":{"type":"integer","minimum":0}}},"test":{"type":"object","additionalProperties":false,"required":["name","request"],"properties":{"name":{"type":"string","minLength":1,"pattern":"^[^\\n]+$"},"needs":{"type":"array","items":{"type":"string"},"uniqueItems":true},"retries":{"$ref":"#/definitions/retries"},"timeout":{"$ref":"#/definitions/duration"},"request":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"type":"string","pattern":"^[A-Za-z]+$"},"url":{"type":"string","minLength":1},"headers":{"$ref":"#/definitions/headers"},"query":{"type":"object","additionalProperties":{"type":["string","number","boolean"]}},"json":{"description":"A JSON body; sets Content-Type: application/json."},"body":{"type":"string"},"form":{"type":"object","additionalProperties":{"type":["string","number","boolean"]}}}},"expect":{"type":"object","additionalProperties":false,"properties":{"status":{"$ref":"#/definitions/status"},"headers":{"type":"object","description":"Header name to value; a value written /regex/ is matched as a regular expression.","additionalProperties":{"type":"string"}},"body-contains":{"oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"body-regex":{"type":"string"},"json":{"type":"object","description":"JSONPath expression to the checks its value must pass.","propertyNames":{"pattern":"^\\$"},"additionalProperties":{"$ref":"#/definitions/jsonCheck"}},"schema":{"description":"A JSON Schema the body must match: a path relative to the spec file, or the schema itself.","oneOf":[{"type":"string"},{"type":"object"}]},"max-latency":{"$ref":"#/definitions/duration"}}},"capture":{"type":"object","description":"Values for later tests: a JSONPath ($.token), header:<name>, or regex:<pattern> (its first group). Captured values are masked in every output; `{ from: ..., secret: false }` keeps one visible (an id, a Location path).","propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"oneOf":[{"$ref":"#/definitions/captureSource"},{"type":"object","additionalProperties":false,"required":["from"],"properties":{"from":{"$ref":"#/definitions/captureSource"},"secret":{"type":"boolean"}}}]}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://deploy-actions.dev/schemas/smoke-test.schema.json","title":"deploy-actions smoke-test spec","description":"API scenarios that smoke-test runs after a deploy. Editors validate a spec with a first line `# yaml-language-server: $schema=<path to this file>`.","type":"object","additionalProperties":false,"required":["tests"],"properties":{"base-url":{"type":"string","pattern":"^https?://","description":"Prefix of every relative request URL. The base-url input overrides it."},"defaults":{"type":"object","additionalProperties":false,"description":"Settings every test starts from.","properties":{"timeout":{"$ref":"#/definitions/duration","description":"Time limit of one attempt (default 10s)."},"retries":{"$ref":"#/definitions/retries"},"retry-interval":{"$ref":"#/definitions/duration","description":"First pause before a retry; it doubles up to 10s (default 500ms)."},"headers":{"$ref":"#/definitions/headers"},"max-latency":{"$ref":"#/definitions/duration"},"follow-redirects":{"type":"boolean"}}},"vars":{"type":"object","description":"Values for {{ name }} placeholders. The vars input and captures add to these.","propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"type":["string","number","boolean"]}},"tests":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/test"}}},"definitions":{"name":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_.-]*$"},"duration":{"type":"string","pattern":"^(0|(\\d+(\\.\\d+)?(ms|s|m|h))+)$","description":"A duration such as 250ms, 5s, 1m30s."},"captureSource":{"type":"string","pattern":"^(\\$|header:|regex:)"},"retries":{"type":"integer","minimum":0,"maximum":20,"description":"Retries after a failed attempt; a test that passes on a retry is reported as flaky."},"headers":{"type":"object","propertyNames":{"pattern":"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},"additionalProperties":{"type":["string","number","boolean"]}},"status":{"description":"A status code, or a set such as 2xx, 200-299, \"200,204\".","oneOf":[{"type":"integer","minimum":100,"maximum":599},{"type":"string","pattern":"^\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3})(\\s*,\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3}))*\\s*$"}]},"jsonCheck":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"exists":{"type":"boolean"},"equals":{},"not-equals":{},"matches":{"type":"string","description":"A regular expression, /pattern/flags or bare."},"lt":{"type":"number"},"lte":{"type":"number"},"gt":{"type":"number"},"gte":{"type":"number"},"length":{"type":"integer","minimum":0}}},"test":{"type":"object","additionalProperties":false,"required":["name","request"],"properties":{"name":{"type":"string","minLength":1,"pattern":"^[^\\n]+$"},"needs":{"type":"array","items":{"type":"string"},"uniqueItems":true,"description":"Tests that must pass first; their captures and cookies are handed to this one. They may be in another spec file of the run."},"tags":{"type":"array","items":{"type":"string","pattern":"^[^\\s,]+$"},"uniqueItems":true,"description":"Labels for running a subset: the tags input runs the tests that have one of the tags given (and the tests they need)."},"compare":{"type":"boolean","description":"false: in compare mode (compare-base-url), run this test against the first target only, for example a write the second target must not receive. The tests that need it are left out of the second target too."},"retries":{"$ref":"#/definitions/retries"},"timeout":{"$ref":"#/definitions/duration"},"request":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"type":"string","pattern":"^[A-Za-z]+$"},"url":{"type":"string","minLength":1},"headers":{"$ref":"#/definitions/headers"},"query":{"type":"object","additionalProperties":{"type":["string","number","boolean"]}},"json":{"description":"A JSON body; sets Content-Type: application/json."},"body":{"type":"string"},"form":{"type":"object","additionalProperties":{"type":["string","number","boolean"]}}}},"expect":{"type":"object","additionalProperties":false,"properties":{"status":{"$ref":"#/definitions/status"},"headers":{"type":"object","description":"Header name to value; a value written /regex/ is matched as a regular expression.","additionalProperties":{"type":"string"}},"body-contains":{"oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"body-regex":{"type":"string"},"json":{"type":"object","description":"JSONPath expression to the checks its value must pass.","propertyNames":{"pattern":"^\\$"},"additionalProperties":{"$ref":"#/definitions/jsonCheck"}},"schema":{"description":"A JSON Schema the body must match: a path relative to the spec file, or the schema itself.","oneOf":[{"type":"string"},{"type":"object"}]},"max-latency":{"$ref":"#/definitions/duration"}}},"capture":{"type":"object","description":"Values for later tests: a JSONPath ($.token), header:<name>, or regex:<pattern> (its first group). Captured values are masked in every output; `{ from: ..., secret: false }` keeps one visible (an id, a Location path).","propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"oneOf":[{"$ref":"#/definitions/captureSource"},{"type":"object","additionalProperties":false,"required":["from"],"properties":{"from":{"$ref":"#/definitions/captureSource"},"secret":{"type":"boolean"}}}]}}}}}};
 const schema12 = {"type":"string","pattern":"^(0|(\\d+(\\.\\d+)?(ms|s|m|h))+)$","description":"A duration such as 250ms, 5s, 1m30s."};
 const schema13 = {"type":"integer","minimum":0,"maximum":20,"description":"Retries after a failed attempt; a test that passes on a retry is reported as flaky."};
 const schema15 = {"type":"object","propertyNames":{"pattern":"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},"additionalProperties":{"type":["string","number","boolean"]}};
@@ -12,17 +12,18 @@ const pattern0 = new RegExp("^https?://", "u");
 const pattern1 = new RegExp("^(0|(\\d+(\\.\\d+)?(ms|s|m|h))+)$", "u");
 const pattern3 = new RegExp("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "u");
 const pattern5 = new RegExp("^[A-Za-z_][A-Za-z0-9_.-]*$", "u");
-const schema18 = {"type":"object","additionalProperties":false,"required":["name","request"],"properties":{"name":{"type":"string","minLength":1,"pattern":"^[^\\n]+$"},"needs":{"type":"array","items":{"type":"string"},"uniqueItems":true},"retries":{"$ref":"#/definitions/retries"},"timeout":{"$ref":"#/definitions/duration"},"request":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"type":"string","pattern":"^[A-Za-z]+$"},"url":{"type":"string","minLength":1},"headers":{"$ref":"#/definitions/headers"},"query":{"type":"object","additionalProperties":{"type":["string","number","boolean"]}},"json":{"description":"A JSON body; sets Content-Type: application/json."},"body":{"type":"string"},"form":{"type":"object","additionalProperties":{"type":["string","number","boolean"]}}}},"expect":{"type":"object","additionalProperties":false,"properties":{"status":{"$ref":"#/definitions/status"},"headers":{"type":"object","description":"Header name to value; a value written /regex/ is matched as a regular expression.","additionalProperties":{"type":"string"}},"body-contains":{"oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"body-regex":{"type":"string"},"json":{"type":"object","description":"JSONPath expression to the checks its value must pass.","propertyNames":{"pattern":"^\\$"},"additionalProperties":{"$ref":"#/definitions/jsonCheck"}},"schema":{"description":"A JSON Schema the body must match: a path relative to the spec file, or the schema itself.","oneOf":[{"type":"string"},{"type":"object"}]},"max-latency":{"$ref":"#/definitions/duration"}}},"capture":{"type":"object","description":"Values for later tests: a JSONPath ($.token), header:<name>, or regex:<pattern> (its first group). Captured values are masked in every output; `{ from: ..., secret: false }` keeps one visible (an id, a Location path).","propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"oneOf":[{"$ref":"#/definitions/captureSource"},{"type":"object","additionalProperties":false,"required":["from"],"properties":{"from":{"$ref":"#/definitions/captureSource"},"secret":{"type":"boolean"}}}]}}}};
+const schema18 = {"type":"object","additionalProperties":false,"required":["name","request"],"properties":{"name":{"type":"string","minLength":1,"pattern":"^[^\\n]+$"},"needs":{"type":"array","items":{"type":"string"},"uniqueItems":true,"description":"Tests that must pass first; their captures and cookies are handed to this one. They may be in another spec file of the run."},"tags":{"type":"array","items":{"type":"string","pattern":"^[^\\s,]+$"},"uniqueItems":true,"description":"Labels for running a subset: the tags input runs the tests that have one of the tags given (and the tests they need)."},"compare":{"type":"boolean","description":"false: in compare mode (compare-base-url), run this test against the first target only, for example a write the second target must not receive. The tests that need it are left out of the second target too."},"retries":{"$ref":"#/definitions/retries"},"timeout":{"$ref":"#/definitions/duration"},"request":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"type":"string","pattern":"^[A-Za-z]+$"},"url":{"type":"string","minLength":1},"headers":{"$ref":"#/definitions/headers"},"query":{"type":"object","additionalProperties":{"type":["string","number","boolean"]}},"json":{"description":"A JSON body; sets Content-Type: application/json."},"body":{"type":"string"},"form":{"type":"object","additionalProperties":{"type":["string","number","boolean"]}}}},"expect":{"type":"object","additionalProperties":false,"properties":{"status":{"$ref":"#/definitions/status"},"headers":{"type":"object","description":"Header name to value; a value written /regex/ is matched as a regular expression.","additionalProperties":{"type":"string"}},"body-contains":{"oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"body-regex":{"type":"string"},"json":{"type":"object","description":"JSONPath expression to the checks its value must pass.","propertyNames":{"pattern":"^\\$"},"additionalProperties":{"$ref":"#/definitions/jsonCheck"}},"schema":{"description":"A JSON Schema the body must match: a path relative to the spec file, or the schema itself.","oneOf":[{"type":"string"},{"type":"object"}]},"max-latency":{"$ref":"#/definitions/duration"}}},"capture":{"type":"object","description":"Values for later tests: a JSONPath ($.token), header:<name>, or regex:<pattern> (its first group). Captured values are masked in every output; `{ from: ..., secret: false }` keeps one visible (an id, a Location path).","propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"oneOf":[{"$ref":"#/definitions/captureSource"},{"type":"object","additionalProperties":false,"required":["from"],"properties":{"from":{"$ref":"#/definitions/captureSource"},"secret":{"type":"boolean"}}}]}}}};
 const schema22 = {"description":"A status code, or a set such as 2xx, 200-299, \"200,204\".","oneOf":[{"type":"integer","minimum":100,"maximum":599},{"type":"string","pattern":"^\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3})(\\s*,\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3}))*\\s*$"}]};
 const schema23 = {"type":"object","additionalProperties":false,"minProperties":1,"properties":{"exists":{"type":"boolean"},"equals":{},"not-equals":{},"matches":{"type":"string","description":"A regular expression, /pattern/flags or bare."},"lt":{"type":"number"},"lte":{"type":"number"},"gt":{"type":"number"},"gte":{"type":"number"},"length":{"type":"integer","minimum":0}}};
 const schema26 = {"type":"string","pattern":"^(\\$|header:|regex:)"};
-const func2 = runtime_0.default;
-const func4 = Object.prototype.hasOwnProperty;
+const func2 = Object.prototype.hasOwnProperty;
+const func3 = runtime_0.default;
 const pattern6 = new RegExp("^[^\\n]+$", "u");
-const pattern8 = new RegExp("^[A-Za-z]+$", "u");
-const pattern10 = new RegExp("^\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3})(\\s*,\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3}))*\\s*$", "u");
-const pattern11 = new RegExp("^\\$", "u");
-const pattern14 = new RegExp("^(\\$|header:|regex:)", "u");
+const pattern7 = new RegExp("^[^\\s,]+$", "u");
+const pattern9 = new RegExp("^[A-Za-z]+$", "u");
+const pattern11 = new RegExp("^\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3})(\\s*,\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3}))*\\s*$", "u");
+const pattern12 = new RegExp("^\\$", "u");
+const pattern15 = new RegExp("^(\\$|header:|regex:)", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -49,7 +50,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(((((((key0 === "name") || (key0 === "needs")) || (key0 === "retries")) || (key0 === "timeout")) || (key0 === "request")) || (key0 === "expect")) || (key0 === "capture"))){
+if(!(func2.call(schema18.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -63,7 +64,7 @@ errors++;
 if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 === "string"){
-if(func2(data0) < 1){
+if(func3(data0) < 1){
 const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err3];
@@ -147,10 +148,15 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.retries !== undefined){
-let data3 = data.retries;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err9 = {instancePath:instancePath+"/retries",schemaPath:"#/definitions/retries/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.tags !== undefined){
+let data3 = data.tags;
+if(Array.isArray(data3)){
+const len1 = data3.length;
+for(let i2=0; i2<len1; i2++){
+let data4 = data3[i2];
+if(typeof data4 === "string"){
+if(!pattern7.test(data4)){
+const err9 = {instancePath:instancePath+"/tags/" + i2,schemaPath:"#/properties/tags/items/pattern",keyword:"pattern",params:{pattern: "^[^\\s,]+$"},message:"must match pattern \""+"^[^\\s,]+$"+"\""};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -159,9 +165,9 @@ vErrors.push(err9);
 }
 errors++;
 }
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 > 20 || isNaN(data3)){
-const err10 = {instancePath:instancePath+"/retries",schemaPath:"#/definitions/retries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20},message:"must be <= 20"};
+}
+else {
+const err10 = {instancePath:instancePath+"/tags/" + i2,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -170,8 +176,19 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(data3 < 0 || isNaN(data3)){
-const err11 = {instancePath:instancePath+"/retries",schemaPath:"#/definitions/retries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+let i3 = data3.length;
+let j1;
+if(i3 > 1){
+const indices1 = {};
+for(;i3--;){
+let item1 = data3[i3];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j1 = indices1[item1];
+const err11 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -179,14 +196,14 @@ else {
 vErrors.push(err11);
 }
 errors++;
+break;
+}
+indices1[item1] = i3;
 }
 }
 }
-if(data.timeout !== undefined){
-let data4 = data.timeout;
-if(typeof data4 === "string"){
-if(!pattern1.test(data4)){
-const err12 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^(0|(\\d+(\\.\\d+)?(ms|s|m|h))+)$"},message:"must match pattern \""+"^(0|(\\d+(\\.\\d+)?(ms|s|m|h))+)$"+"\""};
+else {
+const err12 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -196,8 +213,9 @@ vErrors.push(err12);
 errors++;
 }
 }
-else {
-const err13 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.compare !== undefined){
+if(typeof data.compare !== "boolean"){
+const err13 = {instancePath:instancePath+"/compare",schemaPath:"#/properties/compare/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -207,11 +225,10 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.request !== undefined){
-let data5 = data.request;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.url === undefined){
-const err14 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'"};
+if(data.retries !== undefined){
+let data6 = data.retries;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err14 = {instancePath:instancePath+"/retries",schemaPath:"#/definitions/retries/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -220,9 +237,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-for(const key1 in data5){
-if(!(((((((key1 === "method") || (key1 === "url")) || (key1 === "headers")) || (key1 === "query")) || (key1 === "json")) || (key1 === "body")) || (key1 === "form"))){
-const err15 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 20 || isNaN(data6)){
+const err15 = {instancePath:instancePath+"/retries",schemaPath:"#/definitions/retries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20},message:"must be <= 20"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -231,12 +248,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-if(data5.method !== undefined){
-let data6 = data5.method;
-if(typeof data6 === "string"){
-if(!pattern8.test(data6)){
-const err16 = {instancePath:instancePath+"/request/method",schemaPath:"#/properties/request/properties/method/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]+$"},message:"must match pattern \""+"^[A-Za-z]+$"+"\""};
+if(data6 < 0 || isNaN(data6)){
+const err16 = {instancePath:instancePath+"/retries",schemaPath:"#/definitions/retries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -246,8 +259,12 @@ vErrors.push(err16);
 errors++;
 }
 }
-else {
-const err17 = {instancePath:instancePath+"/request/method",schemaPath:"#/properties/request/properties/method/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data.timeout !== undefined){
+let data7 = data.timeout;
+if(typeof data7 === "string"){
+if(!pattern1.test(data7)){
+const err17 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^(0|(\\d+(\\.\\d+)?(ms|s|m|h))+)$"},message:"must match pattern \""+"^(0|(\\d+(\\.\\d+)?(ms|s|m|h))+)$"+"\""};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -257,11 +274,8 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data5.url !== undefined){
-let data7 = data5.url;
-if(typeof data7 === "string"){
-if(func2(data7) < 1){
-const err18 = {instancePath:instancePath+"/request/url",schemaPath:"#/properties/request/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err18 = {instancePath:instancePath+"/timeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -271,8 +285,11 @@ vErrors.push(err18);
 errors++;
 }
 }
-else {
-const err19 = {instancePath:instancePath+"/request/url",schemaPath:"#/properties/request/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.request !== undefined){
+let data8 = data.request;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.url === undefined){
+const err19 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -281,15 +298,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(data5.headers !== undefined){
-let data8 = data5.headers;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-for(const key2 in data8){
-const _errs24 = errors;
-if(typeof key2 === "string"){
-if(!pattern3.test(key2)){
-const err20 = {instancePath:instancePath+"/request/headers",schemaPath:"#/definitions/headers/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},message:"must match pattern \""+"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"+"\"",propertyName:key2};
+for(const key1 in data8){
+if(!(((((((key1 === "method") || (key1 === "url")) || (key1 === "headers")) || (key1 === "query")) || (key1 === "json")) || (key1 === "body")) || (key1 === "form"))){
+const err20 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -299,9 +310,11 @@ vErrors.push(err20);
 errors++;
 }
 }
-var valid8 = _errs24 === errors;
-if(!valid8){
-const err21 = {instancePath:instancePath+"/request/headers",schemaPath:"#/definitions/headers/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid"};
+if(data8.method !== undefined){
+let data9 = data8.method;
+if(typeof data9 === "string"){
+if(!pattern9.test(data9)){
+const err21 = {instancePath:instancePath+"/request/method",schemaPath:"#/properties/request/properties/method/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]+$"},message:"must match pattern \""+"^[A-Za-z]+$"+"\""};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -311,10 +324,8 @@ vErrors.push(err21);
 errors++;
 }
 }
-for(const key3 in data8){
-let data9 = data8[key3];
-if(((typeof data9 !== "string") && (!((typeof data9 == "number") && (isFinite(data9))))) && (typeof data9 !== "boolean")){
-const err22 = {instancePath:instancePath+"/request/headers/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/headers/additionalProperties/type",keyword:"type",params:{type: schema15.additionalProperties.type},message:"must be string,number,boolean"};
+else {
+const err22 = {instancePath:instancePath+"/request/method",schemaPath:"#/properties/request/properties/method/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -324,9 +335,11 @@ vErrors.push(err22);
 errors++;
 }
 }
-}
-else {
-const err23 = {instancePath:instancePath+"/request/headers",schemaPath:"#/definitions/headers/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data8.url !== undefined){
+let data10 = data8.url;
+if(typeof data10 === "string"){
+if(func3(data10) < 1){
+const err23 = {instancePath:instancePath+"/request/url",schemaPath:"#/properties/request/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -336,13 +349,8 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data5.query !== undefined){
-let data10 = data5.query;
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-for(const key4 in data10){
-let data11 = data10[key4];
-if(((typeof data11 !== "string") && (!((typeof data11 == "number") && (isFinite(data11))))) && (typeof data11 !== "boolean")){
-const err24 = {instancePath:instancePath+"/request/query/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/request/properties/query/additionalProperties/type",keyword:"type",params:{type: schema18.properties.request.properties.query.additionalProperties.type},message:"must be string,number,boolean"};
+else {
+const err24 = {instancePath:instancePath+"/request/url",schemaPath:"#/properties/request/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -352,9 +360,14 @@ vErrors.push(err24);
 errors++;
 }
 }
-}
-else {
-const err25 = {instancePath:instancePath+"/request/query",schemaPath:"#/properties/request/properties/query/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data8.headers !== undefined){
+let data11 = data8.headers;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+for(const key2 in data11){
+const _errs30 = errors;
+if(typeof key2 === "string"){
+if(!pattern3.test(key2)){
+const err25 = {instancePath:instancePath+"/request/headers",schemaPath:"#/definitions/headers/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},message:"must match pattern \""+"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"+"\"",propertyName:key2};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -364,9 +377,9 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data5.body !== undefined){
-if(typeof data5.body !== "string"){
-const err26 = {instancePath:instancePath+"/request/body",schemaPath:"#/properties/request/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var valid11 = _errs30 === errors;
+if(!valid11){
+const err26 = {instancePath:instancePath+"/request/headers",schemaPath:"#/definitions/headers/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -376,13 +389,10 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data5.form !== undefined){
-let data13 = data5.form;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-for(const key5 in data13){
-let data14 = data13[key5];
-if(((typeof data14 !== "string") && (!((typeof data14 == "number") && (isFinite(data14))))) && (typeof data14 !== "boolean")){
-const err27 = {instancePath:instancePath+"/request/form/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/request/properties/form/additionalProperties/type",keyword:"type",params:{type: schema18.properties.request.properties.form.additionalProperties.type},message:"must be string,number,boolean"};
+for(const key3 in data11){
+let data12 = data11[key3];
+if(((typeof data12 !== "string") && (!((typeof data12 == "number") && (isFinite(data12))))) && (typeof data12 !== "boolean")){
+const err27 = {instancePath:instancePath+"/request/headers/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/headers/additionalProperties/type",keyword:"type",params:{type: schema15.additionalProperties.type},message:"must be string,number,boolean"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -394,7 +404,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/request/form",schemaPath:"#/properties/request/properties/form/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err28 = {instancePath:instancePath+"/request/headers",schemaPath:"#/definitions/headers/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -404,9 +414,13 @@ vErrors.push(err28);
 errors++;
 }
 }
-}
-else {
-const err29 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data8.query !== undefined){
+let data13 = data8.query;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+for(const key4 in data13){
+let data14 = data13[key4];
+if(((typeof data14 !== "string") && (!((typeof data14 == "number") && (isFinite(data14))))) && (typeof data14 !== "boolean")){
+const err29 = {instancePath:instancePath+"/request/query/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/request/properties/query/additionalProperties/type",keyword:"type",params:{type: schema18.properties.request.properties.query.additionalProperties.type},message:"must be string,number,boolean"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -416,12 +430,9 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data.expect !== undefined){
-let data15 = data.expect;
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-for(const key6 in data15){
-if(!(((((((key6 === "status") || (key6 === "headers")) || (key6 === "body-contains")) || (key6 === "body-regex")) || (key6 === "json")) || (key6 === "schema")) || (key6 === "max-latency"))){
-const err30 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+}
+else {
+const err30 = {instancePath:instancePath+"/request/query",schemaPath:"#/properties/request/properties/query/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -431,14 +442,9 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data15.status !== undefined){
-let data16 = data15.status;
-const _errs45 = errors;
-let valid14 = false;
-let passing0 = null;
-const _errs46 = errors;
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-const err31 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/status/oneOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data8.body !== undefined){
+if(typeof data8.body !== "string"){
+const err31 = {instancePath:instancePath+"/request/body",schemaPath:"#/properties/request/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -447,9 +453,14 @@ vErrors.push(err31);
 }
 errors++;
 }
-if((typeof data16 == "number") && (isFinite(data16))){
-if(data16 > 599 || isNaN(data16)){
-const err32 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/status/oneOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599"};
+}
+if(data8.form !== undefined){
+let data16 = data8.form;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+for(const key5 in data16){
+let data17 = data16[key5];
+if(((typeof data17 !== "string") && (!((typeof data17 == "number") && (isFinite(data17))))) && (typeof data17 !== "boolean")){
+const err32 = {instancePath:instancePath+"/request/form/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/request/properties/form/additionalProperties/type",keyword:"type",params:{type: schema18.properties.request.properties.form.additionalProperties.type},message:"must be string,number,boolean"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -458,8 +469,10 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(data16 < 100 || isNaN(data16)){
-const err33 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/status/oneOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100"};
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/request/form",schemaPath:"#/properties/request/properties/form/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -469,15 +482,9 @@ vErrors.push(err33);
 errors++;
 }
 }
-var _valid0 = _errs46 === errors;
-if(_valid0){
-valid14 = true;
-passing0 = 0;
 }
-const _errs48 = errors;
-if(typeof data16 === "string"){
-if(!pattern10.test(data16)){
-const err34 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/status/oneOf/1/pattern",keyword:"pattern",params:{pattern: "^\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3})(\\s*,\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3}))*\\s*$"},message:"must match pattern \""+"^\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3})(\\s*,\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3}))*\\s*$"+"\""};
+else {
+const err34 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -487,8 +494,12 @@ vErrors.push(err34);
 errors++;
 }
 }
-else {
-const err35 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/status/oneOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.expect !== undefined){
+let data18 = data.expect;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+for(const key6 in data18){
+if(!(((((((key6 === "status") || (key6 === "headers")) || (key6 === "body-contains")) || (key6 === "body-regex")) || (key6 === "json")) || (key6 === "schema")) || (key6 === "max-latency"))){
+const err35 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -497,19 +508,15 @@ vErrors.push(err35);
 }
 errors++;
 }
-var _valid0 = _errs48 === errors;
-if(_valid0 && valid14){
-valid14 = false;
-passing0 = [passing0, 1];
 }
-else {
-if(_valid0){
-valid14 = true;
-passing0 = 1;
-}
-}
-if(!valid14){
-const err36 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/status/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+if(data18.status !== undefined){
+let data19 = data18.status;
+const _errs51 = errors;
+let valid17 = false;
+let passing0 = null;
+const _errs52 = errors;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err36 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/status/oneOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -518,24 +525,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-else {
-errors = _errs45;
-if(vErrors !== null){
-if(_errs45){
-vErrors.length = _errs45;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data15.headers !== undefined){
-let data17 = data15.headers;
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-for(const key7 in data17){
-if(typeof data17[key7] !== "string"){
-const err37 = {instancePath:instancePath+"/expect/headers/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/expect/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 > 599 || isNaN(data19)){
+const err37 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/status/oneOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -544,10 +536,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/expect/headers",schemaPath:"#/properties/expect/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data19 < 100 || isNaN(data19)){
+const err38 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/status/oneOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -557,14 +547,15 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data15["body-contains"] !== undefined){
-let data19 = data15["body-contains"];
-const _errs56 = errors;
-let valid16 = false;
-let passing1 = null;
-const _errs57 = errors;
-if(typeof data19 !== "string"){
-const err39 = {instancePath:instancePath+"/expect/body-contains",schemaPath:"#/properties/expect/properties/body-contains/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid0 = _errs52 === errors;
+if(_valid0){
+valid17 = true;
+passing0 = 0;
+}
+const _errs54 = errors;
+if(typeof data19 === "string"){
+if(!pattern11.test(data19)){
+const err39 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/status/oneOf/1/pattern",keyword:"pattern",params:{pattern: "^\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3})(\\s*,\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3}))*\\s*$"},message:"must match pattern \""+"^\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3})(\\s*,\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3}))*\\s*$"+"\""};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -573,17 +564,9 @@ vErrors.push(err39);
 }
 errors++;
 }
-var _valid1 = _errs57 === errors;
-if(_valid1){
-valid16 = true;
-passing1 = 0;
 }
-const _errs59 = errors;
-if(Array.isArray(data19)){
-const len1 = data19.length;
-for(let i2=0; i2<len1; i2++){
-if(typeof data19[i2] !== "string"){
-const err40 = {instancePath:instancePath+"/expect/body-contains/" + i2,schemaPath:"#/properties/expect/properties/body-contains/oneOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err40 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/status/oneOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -592,10 +575,19 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
+var _valid0 = _errs54 === errors;
+if(_valid0 && valid17){
+valid17 = false;
+passing0 = [passing0, 1];
 }
 else {
-const err41 = {instancePath:instancePath+"/expect/body-contains",schemaPath:"#/properties/expect/properties/body-contains/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(_valid0){
+valid17 = true;
+passing0 = 1;
+}
+}
+if(!valid17){
+const err41 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/status/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -604,19 +596,24 @@ vErrors.push(err41);
 }
 errors++;
 }
-var _valid1 = _errs59 === errors;
-if(_valid1 && valid16){
-valid16 = false;
-passing1 = [passing1, 1];
+else {
+errors = _errs51;
+if(vErrors !== null){
+if(_errs51){
+vErrors.length = _errs51;
 }
 else {
-if(_valid1){
-valid16 = true;
-passing1 = 1;
+vErrors = null;
 }
 }
-if(!valid16){
-const err42 = {instancePath:instancePath+"/expect/body-contains",schemaPath:"#/properties/expect/properties/body-contains/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
+}
+}
+if(data18.headers !== undefined){
+let data20 = data18.headers;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+for(const key7 in data20){
+if(typeof data20[key7] !== "string"){
+const err42 = {instancePath:instancePath+"/expect/headers/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/expect/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -625,21 +622,10 @@ vErrors.push(err42);
 }
 errors++;
 }
-else {
-errors = _errs56;
-if(vErrors !== null){
-if(_errs56){
-vErrors.length = _errs56;
+}
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data15["body-regex"] !== undefined){
-if(typeof data15["body-regex"] !== "string"){
-const err43 = {instancePath:instancePath+"/expect/body-regex",schemaPath:"#/properties/expect/properties/body-regex/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err43 = {instancePath:instancePath+"/expect/headers",schemaPath:"#/properties/expect/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -649,14 +635,14 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data15.json !== undefined){
-let data22 = data15.json;
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-for(const key8 in data22){
-const _errs67 = errors;
-if(typeof key8 === "string"){
-if(!pattern11.test(key8)){
-const err44 = {instancePath:instancePath+"/expect/json",schemaPath:"#/properties/expect/properties/json/propertyNames/pattern",keyword:"pattern",params:{pattern: "^\\$"},message:"must match pattern \""+"^\\$"+"\"",propertyName:key8};
+if(data18["body-contains"] !== undefined){
+let data22 = data18["body-contains"];
+const _errs62 = errors;
+let valid19 = false;
+let passing1 = null;
+const _errs63 = errors;
+if(typeof data22 !== "string"){
+const err44 = {instancePath:instancePath+"/expect/body-contains",schemaPath:"#/properties/expect/properties/body-contains/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -665,10 +651,17 @@ vErrors.push(err44);
 }
 errors++;
 }
+var _valid1 = _errs63 === errors;
+if(_valid1){
+valid19 = true;
+passing1 = 0;
 }
-var valid19 = _errs67 === errors;
-if(!valid19){
-const err45 = {instancePath:instancePath+"/expect/json",schemaPath:"#/properties/expect/properties/json/propertyNames",keyword:"propertyNames",params:{propertyName: key8},message:"property name must be valid"};
+const _errs65 = errors;
+if(Array.isArray(data22)){
+const len2 = data22.length;
+for(let i4=0; i4<len2; i4++){
+if(typeof data22[i4] !== "string"){
+const err45 = {instancePath:instancePath+"/expect/body-contains/" + i4,schemaPath:"#/properties/expect/properties/body-contains/oneOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -678,11 +671,9 @@ vErrors.push(err45);
 errors++;
 }
 }
-for(const key9 in data22){
-let data23 = data22[key9];
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(Object.keys(data23).length < 1){
-const err46 = {instancePath:instancePath+"/expect/json/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/jsonCheck/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+}
+else {
+const err46 = {instancePath:instancePath+"/expect/body-contains",schemaPath:"#/properties/expect/properties/body-contains/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -691,9 +682,19 @@ vErrors.push(err46);
 }
 errors++;
 }
-for(const key10 in data23){
-if(!(func4.call(schema23.properties, key10))){
-const err47 = {instancePath:instancePath+"/expect/json/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/jsonCheck/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+var _valid1 = _errs65 === errors;
+if(_valid1 && valid19){
+valid19 = false;
+passing1 = [passing1, 1];
+}
+else {
+if(_valid1){
+valid19 = true;
+passing1 = 1;
+}
+}
+if(!valid19){
+const err47 = {instancePath:instancePath+"/expect/body-contains",schemaPath:"#/properties/expect/properties/body-contains/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -702,10 +703,21 @@ vErrors.push(err47);
 }
 errors++;
 }
+else {
+errors = _errs62;
+if(vErrors !== null){
+if(_errs62){
+vErrors.length = _errs62;
 }
-if(data23.exists !== undefined){
-if(typeof data23.exists !== "boolean"){
-const err48 = {instancePath:instancePath+"/expect/json/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/exists",schemaPath:"#/definitions/jsonCheck/properties/exists/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data18["body-regex"] !== undefined){
+if(typeof data18["body-regex"] !== "string"){
+const err48 = {instancePath:instancePath+"/expect/body-regex",schemaPath:"#/properties/expect/properties/body-regex/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -715,9 +727,14 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data23.matches !== undefined){
-if(typeof data23.matches !== "string"){
-const err49 = {instancePath:instancePath+"/expect/json/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/matches",schemaPath:"#/definitions/jsonCheck/properties/matches/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data18.json !== undefined){
+let data25 = data18.json;
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+for(const key8 in data25){
+const _errs73 = errors;
+if(typeof key8 === "string"){
+if(!pattern12.test(key8)){
+const err49 = {instancePath:instancePath+"/expect/json",schemaPath:"#/properties/expect/properties/json/propertyNames/pattern",keyword:"pattern",params:{pattern: "^\\$"},message:"must match pattern \""+"^\\$"+"\"",propertyName:key8};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -727,10 +744,9 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data23.lt !== undefined){
-let data26 = data23.lt;
-if(!((typeof data26 == "number") && (isFinite(data26)))){
-const err50 = {instancePath:instancePath+"/expect/json/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/lt",schemaPath:"#/definitions/jsonCheck/properties/lt/type",keyword:"type",params:{type: "number"},message:"must be number"};
+var valid22 = _errs73 === errors;
+if(!valid22){
+const err50 = {instancePath:instancePath+"/expect/json",schemaPath:"#/properties/expect/properties/json/propertyNames",keyword:"propertyNames",params:{propertyName: key8},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -740,10 +756,11 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data23.lte !== undefined){
-let data27 = data23.lte;
-if(!((typeof data27 == "number") && (isFinite(data27)))){
-const err51 = {instancePath:instancePath+"/expect/json/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/lte",schemaPath:"#/definitions/jsonCheck/properties/lte/type",keyword:"type",params:{type: "number"},message:"must be number"};
+for(const key9 in data25){
+let data26 = data25[key9];
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(Object.keys(data26).length < 1){
+const err51 = {instancePath:instancePath+"/expect/json/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/jsonCheck/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -752,11 +769,9 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-if(data23.gt !== undefined){
-let data28 = data23.gt;
-if(!((typeof data28 == "number") && (isFinite(data28)))){
-const err52 = {instancePath:instancePath+"/expect/json/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/gt",schemaPath:"#/definitions/jsonCheck/properties/gt/type",keyword:"type",params:{type: "number"},message:"must be number"};
+for(const key10 in data26){
+if(!(func2.call(schema23.properties, key10))){
+const err52 = {instancePath:instancePath+"/expect/json/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/jsonCheck/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -766,10 +781,9 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data23.gte !== undefined){
-let data29 = data23.gte;
-if(!((typeof data29 == "number") && (isFinite(data29)))){
-const err53 = {instancePath:instancePath+"/expect/json/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/gte",schemaPath:"#/definitions/jsonCheck/properties/gte/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data26.exists !== undefined){
+if(typeof data26.exists !== "boolean"){
+const err53 = {instancePath:instancePath+"/expect/json/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/exists",schemaPath:"#/definitions/jsonCheck/properties/exists/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -779,10 +793,9 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data23.length !== undefined){
-let data30 = data23.length;
-if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
-const err54 = {instancePath:instancePath+"/expect/json/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/length",schemaPath:"#/definitions/jsonCheck/properties/length/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data26.matches !== undefined){
+if(typeof data26.matches !== "string"){
+const err54 = {instancePath:instancePath+"/expect/json/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/matches",schemaPath:"#/definitions/jsonCheck/properties/matches/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -791,9 +804,11 @@ vErrors.push(err54);
 }
 errors++;
 }
-if((typeof data30 == "number") && (isFinite(data30))){
-if(data30 < 0 || isNaN(data30)){
-const err55 = {instancePath:instancePath+"/expect/json/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/length",schemaPath:"#/definitions/jsonCheck/properties/length/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data26.lt !== undefined){
+let data29 = data26.lt;
+if(!((typeof data29 == "number") && (isFinite(data29)))){
+const err55 = {instancePath:instancePath+"/expect/json/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/lt",schemaPath:"#/definitions/jsonCheck/properties/lt/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -803,10 +818,10 @@ vErrors.push(err55);
 errors++;
 }
 }
-}
-}
-else {
-const err56 = {instancePath:instancePath+"/expect/json/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/jsonCheck/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data26.lte !== undefined){
+let data30 = data26.lte;
+if(!((typeof data30 == "number") && (isFinite(data30)))){
+const err56 = {instancePath:instancePath+"/expect/json/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/lte",schemaPath:"#/definitions/jsonCheck/properties/lte/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -816,9 +831,10 @@ vErrors.push(err56);
 errors++;
 }
 }
-}
-else {
-const err57 = {instancePath:instancePath+"/expect/json",schemaPath:"#/properties/expect/properties/json/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data26.gt !== undefined){
+let data31 = data26.gt;
+if(!((typeof data31 == "number") && (isFinite(data31)))){
+const err57 = {instancePath:instancePath+"/expect/json/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/gt",schemaPath:"#/definitions/jsonCheck/properties/gt/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -828,14 +844,10 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data15.schema !== undefined){
-let data31 = data15.schema;
-const _errs88 = errors;
-let valid23 = false;
-let passing2 = null;
-const _errs89 = errors;
-if(typeof data31 !== "string"){
-const err58 = {instancePath:instancePath+"/expect/schema",schemaPath:"#/properties/expect/properties/schema/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data26.gte !== undefined){
+let data32 = data26.gte;
+if(!((typeof data32 == "number") && (isFinite(data32)))){
+const err58 = {instancePath:instancePath+"/expect/json/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/gte",schemaPath:"#/definitions/jsonCheck/properties/gte/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -844,14 +856,11 @@ vErrors.push(err58);
 }
 errors++;
 }
-var _valid2 = _errs89 === errors;
-if(_valid2){
-valid23 = true;
-passing2 = 0;
 }
-const _errs91 = errors;
-if(!(data31 && typeof data31 == "object" && !Array.isArray(data31))){
-const err59 = {instancePath:instancePath+"/expect/schema",schemaPath:"#/properties/expect/properties/schema/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data26.length !== undefined){
+let data33 = data26.length;
+if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
+const err59 = {instancePath:instancePath+"/expect/json/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/length",schemaPath:"#/definitions/jsonCheck/properties/length/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -860,19 +869,9 @@ vErrors.push(err59);
 }
 errors++;
 }
-var _valid2 = _errs91 === errors;
-if(_valid2 && valid23){
-valid23 = false;
-passing2 = [passing2, 1];
-}
-else {
-if(_valid2){
-valid23 = true;
-passing2 = 1;
-}
-}
-if(!valid23){
-const err60 = {instancePath:instancePath+"/expect/schema",schemaPath:"#/properties/expect/properties/schema/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf"};
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 < 0 || isNaN(data33)){
+const err60 = {instancePath:instancePath+"/expect/json/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/length",schemaPath:"#/definitions/jsonCheck/properties/length/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -881,23 +880,11 @@ vErrors.push(err60);
 }
 errors++;
 }
-else {
-errors = _errs88;
-if(vErrors !== null){
-if(_errs88){
-vErrors.length = _errs88;
+}
+}
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data15["max-latency"] !== undefined){
-let data32 = data15["max-latency"];
-if(typeof data32 === "string"){
-if(!pattern1.test(data32)){
-const err61 = {instancePath:instancePath+"/expect/max-latency",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^(0|(\\d+(\\.\\d+)?(ms|s|m|h))+)$"},message:"must match pattern \""+"^(0|(\\d+(\\.\\d+)?(ms|s|m|h))+)$"+"\""};
+const err61 = {instancePath:instancePath+"/expect/json/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/jsonCheck/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -907,8 +894,9 @@ vErrors.push(err61);
 errors++;
 }
 }
+}
 else {
-const err62 = {instancePath:instancePath+"/expect/max-latency",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err62 = {instancePath:instancePath+"/expect/json",schemaPath:"#/properties/expect/properties/json/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -918,9 +906,14 @@ vErrors.push(err62);
 errors++;
 }
 }
-}
-else {
-const err63 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data18.schema !== undefined){
+let data34 = data18.schema;
+const _errs94 = errors;
+let valid26 = false;
+let passing2 = null;
+const _errs95 = errors;
+if(typeof data34 !== "string"){
+const err63 = {instancePath:instancePath+"/expect/schema",schemaPath:"#/properties/expect/properties/schema/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -929,15 +922,14 @@ vErrors.push(err63);
 }
 errors++;
 }
+var _valid2 = _errs95 === errors;
+if(_valid2){
+valid26 = true;
+passing2 = 0;
 }
-if(data.capture !== undefined){
-let data33 = data.capture;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-for(const key11 in data33){
-const _errs98 = errors;
-if(typeof key11 === "string"){
-if(!pattern5.test(key11)){
-const err64 = {instancePath:instancePath+"/capture",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_.-]*$"+"\"",propertyName:key11};
+const _errs97 = errors;
+if(!(data34 && typeof data34 == "object" && !Array.isArray(data34))){
+const err64 = {instancePath:instancePath+"/expect/schema",schemaPath:"#/properties/expect/properties/schema/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -946,9 +938,19 @@ vErrors.push(err64);
 }
 errors++;
 }
+var _valid2 = _errs97 === errors;
+if(_valid2 && valid26){
+valid26 = false;
+passing2 = [passing2, 1];
 }
 else {
-const err65 = {instancePath:instancePath+"/capture",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key11};
+if(_valid2){
+valid26 = true;
+passing2 = 1;
+}
+}
+if(!valid26){
+const err65 = {instancePath:instancePath+"/expect/schema",schemaPath:"#/properties/expect/properties/schema/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -957,9 +959,23 @@ vErrors.push(err65);
 }
 errors++;
 }
-var valid25 = _errs98 === errors;
-if(!valid25){
-const err66 = {instancePath:instancePath+"/capture",schemaPath:"#/properties/capture/propertyNames",keyword:"propertyNames",params:{propertyName: key11},message:"property name must be valid"};
+else {
+errors = _errs94;
+if(vErrors !== null){
+if(_errs94){
+vErrors.length = _errs94;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data18["max-latency"] !== undefined){
+let data35 = data18["max-latency"];
+if(typeof data35 === "string"){
+if(!pattern1.test(data35)){
+const err66 = {instancePath:instancePath+"/expect/max-latency",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^(0|(\\d+(\\.\\d+)?(ms|s|m|h))+)$"},message:"must match pattern \""+"^(0|(\\d+(\\.\\d+)?(ms|s|m|h))+)$"+"\""};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -969,15 +985,8 @@ vErrors.push(err66);
 errors++;
 }
 }
-for(const key12 in data33){
-let data34 = data33[key12];
-const _errs103 = errors;
-let valid28 = false;
-let passing3 = null;
-const _errs104 = errors;
-if(typeof data34 === "string"){
-if(!pattern14.test(data34)){
-const err67 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/captureSource/pattern",keyword:"pattern",params:{pattern: "^(\\$|header:|regex:)"},message:"must match pattern \""+"^(\\$|header:|regex:)"+"\""};
+else {
+const err67 = {instancePath:instancePath+"/expect/max-latency",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -987,8 +996,9 @@ vErrors.push(err67);
 errors++;
 }
 }
+}
 else {
-const err68 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/captureSource/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err68 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -997,15 +1007,15 @@ vErrors.push(err68);
 }
 errors++;
 }
-var _valid3 = _errs104 === errors;
-if(_valid3){
-valid28 = true;
-passing3 = 0;
 }
-const _errs107 = errors;
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-if(data34.from === undefined){
-const err69 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/capture/additionalProperties/oneOf/1/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+if(data.capture !== undefined){
+let data36 = data.capture;
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+for(const key11 in data36){
+const _errs104 = errors;
+if(typeof key11 === "string"){
+if(!pattern5.test(key11)){
+const err69 = {instancePath:instancePath+"/capture",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_.-]*$"+"\"",propertyName:key11};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1014,9 +1024,9 @@ vErrors.push(err69);
 }
 errors++;
 }
-for(const key13 in data34){
-if(!((key13 === "from") || (key13 === "secret"))){
-const err70 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/capture/additionalProperties/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
+}
+else {
+const err70 = {instancePath:instancePath+"/capture",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key11};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1025,12 +1035,9 @@ vErrors.push(err70);
 }
 errors++;
 }
-}
-if(data34.from !== undefined){
-let data35 = data34.from;
-if(typeof data35 === "string"){
-if(!pattern14.test(data35)){
-const err71 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/from",schemaPath:"#/definitions/captureSource/pattern",keyword:"pattern",params:{pattern: "^(\\$|header:|regex:)"},message:"must match pattern \""+"^(\\$|header:|regex:)"+"\""};
+var valid28 = _errs104 === errors;
+if(!valid28){
+const err71 = {instancePath:instancePath+"/capture",schemaPath:"#/properties/capture/propertyNames",keyword:"propertyNames",params:{propertyName: key11},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1040,8 +1047,15 @@ vErrors.push(err71);
 errors++;
 }
 }
-else {
-const err72 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/from",schemaPath:"#/definitions/captureSource/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key12 in data36){
+let data37 = data36[key12];
+const _errs109 = errors;
+let valid31 = false;
+let passing3 = null;
+const _errs110 = errors;
+if(typeof data37 === "string"){
+if(!pattern15.test(data37)){
+const err72 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/captureSource/pattern",keyword:"pattern",params:{pattern: "^(\\$|header:|regex:)"},message:"must match pattern \""+"^(\\$|header:|regex:)"+"\""};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1051,9 +1065,8 @@ vErrors.push(err72);
 errors++;
 }
 }
-if(data34.secret !== undefined){
-if(typeof data34.secret !== "boolean"){
-const err73 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/secret",schemaPath:"#/properties/capture/additionalProperties/oneOf/1/properties/secret/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err73 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/captureSource/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1062,10 +1075,15 @@ vErrors.push(err73);
 }
 errors++;
 }
+var _valid3 = _errs110 === errors;
+if(_valid3){
+valid31 = true;
+passing3 = 0;
 }
-}
-else {
-const err74 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/capture/additionalProperties/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const _errs113 = errors;
+if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+if(data37.from === undefined){
+const err74 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/capture/additionalProperties/oneOf/1/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1074,19 +1092,9 @@ vErrors.push(err74);
 }
 errors++;
 }
-var _valid3 = _errs107 === errors;
-if(_valid3 && valid28){
-valid28 = false;
-passing3 = [passing3, 1];
-}
-else {
-if(_valid3){
-valid28 = true;
-passing3 = 1;
-}
-}
-if(!valid28){
-const err75 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/capture/additionalProperties/oneOf",keyword:"oneOf",params:{passingSchemas: passing3},message:"must match exactly one schema in oneOf"};
+for(const key13 in data37){
+if(!((key13 === "from") || (key13 === "secret"))){
+const err75 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/capture/additionalProperties/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1095,21 +1103,12 @@ vErrors.push(err75);
 }
 errors++;
 }
-else {
-errors = _errs103;
-if(vErrors !== null){
-if(_errs103){
-vErrors.length = _errs103;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err76 = {instancePath:instancePath+"/capture",schemaPath:"#/properties/capture/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data37.from !== undefined){
+let data38 = data37.from;
+if(typeof data38 === "string"){
+if(!pattern15.test(data38)){
+const err76 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/from",schemaPath:"#/definitions/captureSource/pattern",keyword:"pattern",params:{pattern: "^(\\$|header:|regex:)"},message:"must match pattern \""+"^(\\$|header:|regex:)"+"\""};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1119,14 +1118,93 @@ vErrors.push(err76);
 errors++;
 }
 }
-}
 else {
-const err77 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err77 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/from",schemaPath:"#/definitions/captureSource/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err77];
 }
 else {
 vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data37.secret !== undefined){
+if(typeof data37.secret !== "boolean"){
+const err78 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/secret",schemaPath:"#/properties/capture/additionalProperties/oneOf/1/properties/secret/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+}
+else {
+const err79 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/capture/additionalProperties/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+var _valid3 = _errs113 === errors;
+if(_valid3 && valid31){
+valid31 = false;
+passing3 = [passing3, 1];
+}
+else {
+if(_valid3){
+valid31 = true;
+passing3 = 1;
+}
+}
+if(!valid31){
+const err80 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/capture/additionalProperties/oneOf",keyword:"oneOf",params:{passingSchemas: passing3},message:"must match exactly one schema in oneOf"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+else {
+errors = _errs109;
+if(vErrors !== null){
+if(_errs109){
+vErrors.length = _errs109;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/capture",schemaPath:"#/properties/capture/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+}
+else {
+const err82 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
 }
 errors++;
 }
