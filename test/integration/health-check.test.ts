@@ -171,6 +171,20 @@ describe('health-check bundle', () => {
     expect(everything).not.toContain(URL_PASSWORD);
   });
 
+  it('masks the Basic credential built from a URL password when a service echoes it back', async () => {
+    const url = `${base.replace('http://', `http://ci:${URL_PASSWORD}@`)}/echo-auth`;
+    const basic = Buffer.from(`ci:${URL_PASSWORD}`).toString('base64');
+    const run = await runAction({ actionDir, inputs: { url, 'body-contains': 'ready', 'max-attempts': '1' } });
+    expect(run.exitCode).toBe(1);
+    expect(run.masks).toContain(basic);
+    const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    // The body is shown (the check failed on it), with the echoed credential masked.
+    expect(run.summary).toContain('"seen":"Basic ***"');
+    const everything = [run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n'), run.stderr, run.summary, ...Object.values(run.outputs), ...errors].join('\n');
+    expect(everything).not.toContain(basic);
+    expect(everything).not.toContain(URL_PASSWORD);
+  });
+
   it('rejects a bad input with one clear line and sends no request', async () => {
     const run = await runAction({ actionDir, inputs: { url: `${base}/health`, timeout: '10 seconds' } });
     expect(run.exitCode).toBe(1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { Masker, isCredentialHeader, redactUrl, secretHeaderValues, urlPasswords } from '@deploy-actions/report';
+import { Masker, isCredentialHeader, redactUrl, secretHeaderValues, urlCredentials } from '@deploy-actions/report';
 
 describe('Masker', () => {
   it('masks a secret, its bare credential and its encoded forms, longest first', () => {
@@ -60,11 +60,12 @@ describe('which header values are secrets', () => {
 });
 
 describe('passwords in URLs', () => {
-  it('urlPasswords gives the password as written and decoded; none without one', () => {
-    expect(urlPasswords('https://deploy:s3cr%40t@example.com/health')).toEqual(['s3cr%40t', 's3cr@t']);
-    expect(urlPasswords('https://deploy:hunter22@example.com/')).toEqual(['hunter22']);
-    expect(urlPasswords('https://deploy@example.com/')).toEqual([]);
-    expect(urlPasswords('not a url')).toEqual([]);
+  it('urlCredentials gives the password as written and decoded, and the Basic credential a client sends; none without one', () => {
+    const basic = (pair: string) => Buffer.from(pair).toString('base64');
+    expect(urlCredentials('https://deploy:s3cr%40t@example.com/health')).toEqual(['s3cr%40t', 's3cr@t', basic('deploy:s3cr@t')]);
+    expect(urlCredentials('https://deploy:hunter22@example.com/')).toEqual(['hunter22', basic('deploy:hunter22')]);
+    expect(urlCredentials('https://deploy@example.com/')).toEqual([]);
+    expect(urlCredentials('not a url')).toEqual([]);
   });
 
   it('redactUrl and the Masker show any URL with a password as user:***@, even a short or unregistered one', () => {

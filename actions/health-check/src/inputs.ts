@@ -18,7 +18,7 @@ import {
   parseList,
   parseStatusSet
 } from '@deploy-actions/inputs';
-import { redactUrl, secretHeaderValues, urlPasswords } from '@deploy-actions/report';
+import { redactUrl, secretHeaderValues, urlCredentials } from '@deploy-actions/report';
 import { FAILURE_KINDS, type FailureKind, type HealthCheckConfig } from './check.js';
 
 export interface HealthCheckInputs {
@@ -67,7 +67,7 @@ export function readInputs(get: (name: InputName) => string = (name) => core.get
 
   return {
     insecure,
-    secrets: [...secretHeaderValues(headers, secretHeaders), ...urls.flatMap(urlPasswords)],
+    secrets: [...secretHeaderValues(headers, secretHeaders), ...urls.flatMap(urlCredentials)],
     config: {
       urls,
       request: { method, headers, body: inputs.raw('body') || undefined },

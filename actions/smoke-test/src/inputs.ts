@@ -17,7 +17,7 @@ import {
   parsePercent,
   type HeaderList
 } from '@deploy-actions/inputs';
-import { redactUrl, secretHeaderValues, urlPasswords } from '@deploy-actions/report';
+import { redactUrl, secretHeaderValues, urlCredentials } from '@deploy-actions/report';
 import { loadSpecs, selectTests, type SpecFile, type SpecTest } from './spec.js';
 import { assertionProblem } from './suite.js';
 import { placeholderNames } from './template.js';
@@ -158,6 +158,6 @@ export async function readInputs(get: (name: InputName) => string = (name) => co
     insecure: inputs.with('insecure', parseBoolean),
     ca: ca ? [ca] : undefined,
     maxBodyBytes: inputs.with('max-body-size', (name, raw) => parseByteSize(name, raw, { min: 1, max: 256 * 1024 ** 2 })),
-    secrets: [...secretHeaderValues([...headers, ...(compareHeadersRaw.trim() ? compareHeaders : [])]), ...urlPasswords(baseUrl), ...urlPasswords(compareBaseUrl)]
+    secrets: [...secretHeaderValues([...headers, ...(compareHeadersRaw.trim() ? compareHeaders : [])]), ...urlCredentials(baseUrl), ...urlCredentials(compareBaseUrl)]
   };
 }

@@ -26,22 +26,29 @@ export function secretHeaderValues(headers: ReadonlyArray<readonly [string, stri
   return headers.filter(([name]) => isCredentialHeader(name) || named.has(name.toLowerCase())).map(([, value]) => value);
 }
 
-/** The password of a URL's userinfo (`https://user:pass@host`), as written and decoded; none without one. */
-export function urlPasswords(url: string): string[] {
-  let password: string;
+/**
+ * What to mask of a URL's userinfo (`https://user:pass@host`): the password as written and decoded,
+ * and the Basic credential an HTTP client builds from the pair (base64 of `user:pass`), which a
+ * server may echo back; nothing for a URL without a password.
+ */
+export function urlCredentials(url: string): string[] {
+  let parsed: URL;
   try {
-    password = new URL(url).password;
+    parsed = new URL(url);
   } catch {
     return [];
   }
-  if (!password) return [];
-  let decoded = password;
-  try {
-    decoded = decodeURIComponent(password);
-  } catch {
-    // A malformed escape: the password as written is what shows.
-  }
-  return decoded === password ? [password] : [password, decoded];
+  if (!parsed.password) return [];
+  const decode = (text: string) => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      return text; // a malformed escape: the text as written is what is sent
+    }
+  };
+  const password = decode(parsed.password);
+  const basic = Buffer.from(`${decode(parsed.username)}:${password}`).toString('base64');
+  return [...new Set([parsed.password, password, basic])];
 }
 
 /** `scheme://user:password@` in any text: the password part, whatever its length. */
@@ -83,9 +90,9 @@ export class Masker {
     return [...this.secrets];
   }
 
-  /** Registers the password of a URL; mask() shows the URL as `https://user:***@host`. */
+  /** Registers the credentials of a URL; mask() shows the URL as `https://user:***@host`. */
   addUrl(url: string): void {
-    for (const password of urlPasswords(url)) this.add(password);
+    for (const secret of urlCredentials(url)) this.add(secret);
   }
 
   mask(text: string): string {
