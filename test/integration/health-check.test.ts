@@ -74,7 +74,10 @@ describe('health-check bundle', () => {
     ]);
     expect(run.summary).toMatch(/Where the time of the last response went[\s\S]*\| URL \| DNS \| Connect \| TLS \| First byte \| Total \|/);
     expect(run.summary).toContain('## ✅ Health check passed: the URL is healthy');
-    expect(run.summary).toMatch(/\| http:\/\/127\.0\.0\.1:\d+\/health \| ✅ healthy \| 2 \| 200 \|/);
+    // Latencies and times read as in the log (3.4ms, 418ms, 1.25s), each with its unit.
+    const duration = String.raw`\d+(?:\.\d+)?m?s`;
+    expect(run.summary).toMatch(new RegExp(`^\\| http://127\\.0\\.0\\.1:\\d+/health \\| ✅ healthy \\| 2 \\| 200 \\| ${duration} / ${duration} / ${duration} \\| ${duration} \\|$`, 'm'));
+    expect(run.summary).toMatch(new RegExp(`^\\| http://127\\.0\\.0\\.1:\\d+/health \\| – \\| ${duration} \\| – \\| ${duration} \\| ${duration} \\|$`, 'm'));
     expect(run.annotations.filter((a) => a.level === 'error')).toEqual([]);
   });
 

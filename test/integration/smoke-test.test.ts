@@ -95,6 +95,10 @@ async function smoke(inputs: Record<string, string>, env: Record<string, string>
   };
 }
 
+/** A duration as formatDuration writes it (612ms, 3.4ms, 1.02s), and its milliseconds. */
+const DURATION = String.raw`\d+(?:\.\d+)?m?s`;
+const milliseconds = (text: string) => Number(/^[\d.]+/.exec(text)![0]) * (text.endsWith('ms') ? 1 : 1000);
+
 const outcomes = (run: SmokeRun) => Object.fromEntries(run.results.tests.map((t) => [t.name, t.outcome]));
 const reasons = (run: SmokeRun) => Object.fromEntries(run.results.tests.map((t) => [t.name, t.reason]));
 const errors = (run: ActionRun) => run.annotations.filter((a) => a.level === 'error');
@@ -171,7 +175,7 @@ describe('assertions', () => {
     expect(run.summary).toContain(`### ❌ fail-json-equals — \`smoke/assertions.yml:${lineIn('assertions.yml', '- name: fail-json-equals')}\``);
     expect(run.summary).toContain('| $.status == "down" | $.status | "down" | "ok" |');
     expect(run.summary).toContain('| header x-service-version == "v2" | header x-service-version | "v2" | "v1" |');
-    expect(run.summary).toMatch(/\| pass-schema-file \| ✅ passed \| 200 \| [\d.]+ ms \| 1 \|/);
+    expect(run.summary).toMatch(/\| pass-schema-file \| ✅ passed \| 200 \| \d+(\.\d+)?m?s \| 1 \|/);
   });
 });
 
@@ -463,7 +467,7 @@ describe('retries and flaky tests', () => {
     expect(run.exitCode).toBe(0);
     expect(counts(run)).toEqual({ passed: '0', failed: '0', flaky: '1', skipped: '0', total: '1' });
     expect(run.summary).toContain('## ✅ Smoke test passed: 1 of 1 test passed, 1 flaky');
-    expect(run.summary).toMatch(/\| warm-up \| ⚠️ flaky \| 200 \| [\d.]+ ms \| 3 \|/);
+    expect(run.summary).toMatch(/\| warm-up \| ⚠️ flaky \| 200 \| \d+(\.\d+)?m?s \| 3 \|/);
     // An inline spec has no file to point at: the warning carries no file or line.
     expect(warnings(run)).toEqual([expect.objectContaining({ message: expect.stringContaining('flaky: passed on attempt 3 after 2 failed'), properties: { title: 'smoke-test: warm-up' } })]);
   });
@@ -514,18 +518,19 @@ describe('compare mode', () => {
     expect(run.exitCode).toBe(1);
     // Every test passed on both: the latency alone fails the step.
     expect(counts(run)).toEqual({ passed: '4', failed: '0', flaky: '0', skipped: '0', total: '4' });
-    const reason = /^p95 latency ([\d.]+) ms is (\d+)% above the second target's ([\d.]+) ms \(limit 20%\)$/;
+    // Durations read as everywhere else in the log: 1.02s, 612ms.
+    const reason = /^p95 latency (\d+(?:\.\d+)?m?s) is (\d+)% above the second target's (\d+(?:\.\d+)?m?s) \(limit 20%\)$/;
     expect(errors(run).map((a) => a.message)).toEqual([expect.stringMatching(reason)]);
     const [, first, , second] = reason.exec(errors(run)[0]!.message)!;
-    expect(Number(first)).toBeGreaterThanOrEqual(1000);
-    expect(Number(second)).toBeLessThan(1000);
+    expect(milliseconds(first!)).toBeGreaterThanOrEqual(1000);
+    expect(milliseconds(second!)).toBeLessThan(1000);
     expect(run.summary).toContain('## ❌ Smoke test failed: p95 latency regressed against compare (4 of 4 tests passed)');
     expect(run.summary).toContain('### target vs compare');
     expect(run.summary).toContain('| Test | target | Latency | compare | Latency | Δ |');
     for (const name of ['health', 'version', 'items', 'profile without token']) {
-      expect(run.summary).toMatch(new RegExp(`^\\| ${name} \\| ✅ passed \\| [\\d.]+ ms \\| ✅ passed \\| [\\d.]+ ms \\| \\+\\d+% \\|$`, 'm'));
+      expect(run.summary).toMatch(new RegExp(`^\\| ${name} \\| ✅ passed \\| ${DURATION} \\| ✅ passed \\| ${DURATION} \\| \\+\\d+% \\|$`, 'm'));
     }
-    expect(run.summary).toMatch(/^p95 latency: [\d.]+ ms vs [\d.]+ ms \(\+\d+%, limit \+20%\) — ❌ p95 latency/m);
+    expect(run.summary).toMatch(/^p95 latency: \d+(\.\d+)?m?s vs \d+(\.\d+)?m?s \(\+\d+%, limit \+20%\) — ❌ p95 latency/m);
     const json = run.json();
     expect(json.targets.map((t) => [t.label, t['base-url']])).toEqual([
       ['target', slow.url],
@@ -535,8 +540,8 @@ describe('compare mode', () => {
     expect(slow.requests()).toBe(4);
     expect(service.requests()).toBe(4);
     // Two targets at once: each line says which.
-    expect(run.stdout).toMatch(/^\[target\] health: attempt 1: 200 in \d+(\.\d+)?m?s, passed$/m);
-    expect(run.stdout).toMatch(/^\[compare\] health: attempt 1: 200 in \d+ms, passed$/m);
+    expect(run.stdout).toMatch(new RegExp(`^\\[target\\] health: attempt 1: 200 in ${DURATION}, passed$`, 'm'));
+    expect(run.stdout).toMatch(new RegExp(`^\\[compare\\] health: attempt 1: 200 in ${DURATION}, passed$`, 'm'));
     // Read-only tests: nothing to say about writes.
     expect(run.stdout).not.toContain('writes');
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(run.junit());
@@ -561,7 +566,7 @@ describe('compare mode', () => {
     expect(comparison['p95-ms'].first - comparison['p95-ms'].second).toBeLessThan(2000);
     expect(comparison.regressed).toBe(false);
     expect(errors(run)).toEqual([]);
-    expect(run.summary).toMatch(/^p95 latency: [\d.]+ ms vs [\d.]+ ms \(\+\d+%, limit \+20%\)$/m);
+    expect(run.summary).toMatch(/^p95 latency: \d+(\.\d+)?m?s vs \d+(\.\d+)?m?s \(\+\d+%, limit \+20%\)$/m);
   });
 
   it('says which writes reach both targets, and keeps a test with compare: false (and what needs it) to the first', async () => {
@@ -591,7 +596,7 @@ describe('compare mode', () => {
     expect(run.stdout).toContain(firstOnly);
     expect(run.summary).toContain('⚠️ Compare mode sends the writes of 1 test to both targets: login (POST). `compare: false` on a test runs it against the first target only.');
     expect(run.summary).toContain(firstOnly);
-    expect(run.summary).toMatch(/^\| create item \| ✅ passed \| [\d.]+ ms \| ⏭️ skipped \| – \| – \|$/m);
+    expect(run.summary).toMatch(/^\| create item \| ✅ passed \| \d+(\.\d+)?m?s \| ⏭️ skipped \| – \| – \|$/m);
     const second = run.json().targets[1]!.tests;
     expect(Object.fromEntries(second.map((t) => [t.name, t.skipped ?? t.outcome]))).toEqual({
       login: 'passed',

@@ -47,7 +47,7 @@ export function describeAssertion(assertion: Assertion): string {
     case 'json-path':
       return assertion.source;
     case 'latency':
-      return `latency <= ${assertion.maxMs}ms`;
+      return `latency <= ${formatDuration(assertion.maxMs)}`;
     case 'json-schema':
       return `body matches the JSON Schema ${assertion.source}`;
   }
