@@ -667,6 +667,57 @@ describe('an invalid spec', () => {
   });
 });
 
+describe('HEAD with body checks', () => {
+  it('is a spec error at the method of each such test, with the other errors, before any request', async () => {
+    const lines = [
+      'tests:',
+      '  - name: head with checks',
+      '    request:',
+      '      url: /health',
+      '      method: head',
+      '    expect:',
+      '      body-contains: ok',
+      '      json:',
+      '        $.status: { equals: ok }',
+      '      schema: { type: object }',
+      '    capture:',
+      '      status: $.status',
+      '      version: "header: x-service-version"',
+      '  - name: head with a regex capture',
+      '    request: { url: /health, method: HEAD }',
+      '    capture: { word: "regex:(ok)" }',
+      '  - name: plain head',
+      '    request: { url: /health, method: HEAD }',
+      '    expect: { status: 200, headers: { content-type: /json/ } }',
+      '    capture: { type: "header: content-type" }',
+      '  - name: broken',
+      '    request: { url: /health }',
+      '    retries: many'
+    ];
+    writeFileSync(join(workspace, 'smoke/head.yml'), lines.join('\n'));
+    const run = await smoke({ spec: 'smoke/head.yml', 'base-url': service.url });
+    expect(run.exitCode).toBe(1);
+    const at = (line: number) => ({ title: 'smoke-test: invalid spec', file: 'smoke/head.yml', line: String(line) });
+    expect(run.annotations).toEqual([
+      {
+        level: 'error',
+        message:
+          'smoke/head.yml:5: test "head with checks" request.method: HEAD gets a response without a body, so expect.body-contains, expect.json, expect.schema and capture status could never pass; expected GET (or another method whose response has a body) with body checks, or HEAD without them',
+        properties: at(5)
+      },
+      {
+        level: 'error',
+        message:
+          'smoke/head.yml:15: test "head with a regex capture" request.method: HEAD gets a response without a body, so capture word could never pass; expected GET (or another method whose response has a body) with body checks, or HEAD without them',
+        properties: at(15)
+      },
+      { level: 'error', message: 'smoke/head.yml:23: `retries` of test "broken" must be a whole number, not "many"', properties: at(23) },
+      { level: 'error', message: 'invalid spec: 3 errors in smoke/head.yml; no request was sent', properties: {} }
+    ]);
+    expect(service.requests()).toBe(0);
+  });
+});
+
 describe('several spec files and a subset', () => {
   it('runs every file a glob matches as one suite: captures cross files, each test annotated at its own file', async () => {
     const run = await smoke({ spec: 'smoke/multi/*.yml', 'base-url': service.url });

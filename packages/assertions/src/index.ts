@@ -245,6 +245,16 @@ function checkJsonPath(engine: JsonPathEngine, assertion: Extract<Assertion, { k
   }
 }
 
+/**
+ * HEAD gets a response without a body: checks of the body (named as the user wrote them) could never
+ * pass, so a request with both is an input error before any request is sent. Undefined when it is fine.
+ */
+export function headWithBodyChecks(input: string, method: string, bodyChecks: readonly string[]): InputError | undefined {
+  if (method.toUpperCase() !== 'HEAD' || bodyChecks.length === 0) return undefined;
+  const named = bodyChecks.length > 1 ? `${bodyChecks.slice(0, -1).join(', ')} and ${bodyChecks.at(-1)}` : bodyChecks[0];
+  return new InputError(input, `HEAD gets a response without a body, so ${named} could never pass`, 'GET (or another method whose response has a body) with body checks, or HEAD without them');
+}
+
 const JSON_PATH_FORM =
   'lines such as `$.status == "ok"`, `$.checks.db exists`, `$.items length > 0`, `$.version matches /^v2/` (operators: exists, !exists, ==, !=, <, <=, >, >=, matches, length)';
 
