@@ -33,6 +33,9 @@ beforeAll(async () => {
       case '/basic':
         // Basic credentials from the URL's userinfo; the body names the user only.
         return req.headers.authorization === `Basic ${Buffer.from(`ci:${URL_PASSWORD}`).toString('base64')}` ? json(503, { user: 'ci', ready: false }) : json(401, { error: 'who?' });
+      case '/maintenance':
+        res.writeHead(200, { 'content-type': 'text/html' });
+        return res.end('<html><body>down for maintenance</body></html>');
       case '/starting':
         flakyHits += 1;
         return flakyHits < 3 ? json(503, { status: 'starting' }) : json(200, { status: 'ok' });
@@ -79,6 +82,18 @@ describe('health-check bundle', () => {
     expect(run.summary).toMatch(new RegExp(`^\\| http://127\\.0\\.0\\.1:\\d+/health \\| ✅ healthy \\| 2 \\| 200 \\| ${duration} / ${duration} / ${duration} \\| ${duration} \\|$`, 'm'));
     expect(run.summary).toMatch(new RegExp(`^\\| http://127\\.0\\.0\\.1:\\d+/health \\| – \\| ${duration} \\| – \\| ${duration} \\| ${duration} \\|$`, 'm'));
     expect(run.annotations.filter((a) => a.level === 'error')).toEqual([]);
+  });
+
+  it('quotes the body once when several checks of it fail, naming each check', async () => {
+    const run = await runAction({ actionDir, inputs: { url: `${base}/maintenance`, 'body-contains': 'ready', 'json-path': '$.status == "ok"\n$.checks.db exists', 'max-attempts': '1' } });
+    expect(run.exitCode).toBe(1);
+    const annotation = run.annotations.find((a) => a.properties.title === 'health-check: not healthy')!.message;
+    const logLine = run.stdout.split('\n').find((l) => l.startsWith(`${base}/maintenance: attempt 1: `))!;
+    const failure = (JSON.parse(run.outputs.results ?? '[]') as Array<{ failure: string }>)[0]!.failure;
+    for (const line of [annotation, logLine, failure]) {
+      expect(line.split('down for maintenance')).toHaveLength(2);
+      expect(line).toContain('body: expected to contain "ready", got "<html><body>down for maintenance</body></html>"; $.status, $.checks.db: expected a JSON body, got invalid JSON');
+    }
   });
 
   it('retries until a starting service is up', async () => {

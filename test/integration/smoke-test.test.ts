@@ -236,6 +236,15 @@ async function startPeer(): Promise<{ url: string; hits: Hit[]; close: () => Pro
       };
       if (url.pathname === '/thing') return json(200, { id: 3, ok: true, tags: ['a', 'b'], meta: { k: 1 }, none: null, name: 'widget' });
       if (url.pathname === '/echo') return json(200, { received: JSON.parse(body || 'null') });
+      if (url.pathname === '/bom') {
+        // JSON after a UTF-8 byte order mark, as some Windows-hosted services send it.
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        return res.end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ id: 7, status: 'ok' }))]));
+      }
+      if (url.pathname === '/maintenance') {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        return res.end('<html><body>down for maintenance</body></html>');
+      }
       if (url.pathname === '/busy') {
         const key = url.searchParams.get('key') ?? '';
         seen.set(key, (seen.get(key) ?? 0) + 1);
@@ -309,6 +318,33 @@ describe('captures', () => {
       'invalid spec: 1 error in inline spec; no request was sent'
     ]);
     expect(service.requests()).toBe(0);
+  });
+
+  describe('from a JSON body that starts with a byte order mark', () => {
+    const peer = peerForBlock();
+
+    it('captures with JSONPath and checks expect.json as without the mark', async () => {
+      const spec = [
+        'tests:',
+        '  - name: read',
+        '    request: { url: /bom }',
+        '    expect:',
+        '      json:',
+        '        $.status: { equals: ok }',
+        '    capture:',
+        '      id: { from: $.id, secret: false }',
+        '  - name: send',
+        '    needs: [read]',
+        '    request: { method: POST, url: /echo, json: { id: "{{ id }}" } }',
+        '    expect:',
+        '      json:',
+        '        $.received.id: { equals: 7 }'
+      ].join('\n');
+      const run = await smoke({ spec, 'base-url': peer().url });
+      expect(reasons(run)).toEqual({ read: null, send: null });
+      expect(run.exitCode).toBe(0);
+      expect(JSON.parse(peer().hits.find((h) => h.path === '/echo')!.body)).toEqual({ id: 7 });
+    });
   });
 
   describe('keep their JSON type when a JSON value is only the placeholder', () => {
@@ -715,6 +751,34 @@ describe('HEAD with body checks', () => {
       { level: 'error', message: 'invalid spec: 3 errors in smoke/head.yml; no request was sent', properties: {} }
     ]);
     expect(service.requests()).toBe(0);
+  });
+});
+
+describe('a failure on several checks of one body', () => {
+  const peer = peerForBlock();
+
+  it('quotes the body once in the reason and the annotation, and names every failed check', async () => {
+    const spec = [
+      'tests:',
+      '  - name: page',
+      '    request: { url: /maintenance }',
+      '    expect:',
+      '      body-contains: ready',
+      '      body-regex: /^\\{/',
+      '      json:',
+      '        $.status: { equals: ok }',
+      '      schema: { type: object }'
+    ].join('\n');
+    const run = await smoke({ spec, 'base-url': peer().url });
+    expect(run.exitCode).toBe(1);
+    const reason = reasons(run).page!;
+    const annotation = testAnnotation(run, 'page')!.message;
+    const logLine = run.stdout.split('\n').find((l) => l.startsWith('page: attempt 1: '))!;
+    for (const line of [reason, annotation, logLine]) {
+      expect(line.split('down for maintenance')).toHaveLength(2);
+      for (const check of ['body: expected to contain "ready" and to match /^\\{/', '$.status, body: expected a JSON body']) expect(line).toContain(check);
+    }
+    expect(reason).toMatch(/^body: expected to contain "ready" and to match \/\^\\\{\/, got "<html><body>down for maintenance<\/body><\/html>"; \$\.status, body: expected a JSON body, got invalid JSON \(Unexpected token '<'\)$/);
   });
 });
 
