@@ -33,6 +33,9 @@ beforeAll(async () => {
       case '/basic':
         // Basic credentials from the URL's userinfo; the body names the user only.
         return req.headers.authorization === `Basic ${Buffer.from(`ci:${URL_PASSWORD}`).toString('base64')}` ? json(503, { user: 'ci', ready: false }) : json(401, { error: 'who?' });
+      case '/maintenance':
+        res.writeHead(200, { 'content-type': 'text/html' });
+        return res.end('<html><body>down for maintenance</body></html>');
       case '/starting':
         flakyHits += 1;
         return flakyHits < 3 ? json(503, { status: 'starting' }) : json(200, { status: 'ok' });
@@ -74,8 +77,23 @@ describe('health-check bundle', () => {
     ]);
     expect(run.summary).toMatch(/Where the time of the last response went[\s\S]*\| URL \| DNS \| Connect \| TLS \| First byte \| Total \|/);
     expect(run.summary).toContain('## ✅ Health check passed: the URL is healthy');
-    expect(run.summary).toMatch(/\| http:\/\/127\.0\.0\.1:\d+\/health \| ✅ healthy \| 2 \| 200 \|/);
+    // Latencies and times read as in the log (3.4ms, 418ms, 1.25s), each with its unit.
+    const duration = String.raw`\d+(?:\.\d+)?m?s`;
+    expect(run.summary).toMatch(new RegExp(`^\\| http://127\\.0\\.0\\.1:\\d+/health \\| ✅ healthy \\| 2 \\| 200 \\| ${duration} / ${duration} / ${duration} \\| ${duration} \\|$`, 'm'));
+    expect(run.summary).toMatch(new RegExp(`^\\| http://127\\.0\\.0\\.1:\\d+/health \\| – \\| ${duration} \\| – \\| ${duration} \\| ${duration} \\|$`, 'm'));
     expect(run.annotations.filter((a) => a.level === 'error')).toEqual([]);
+  });
+
+  it('quotes the body once when several checks of it fail, naming each check', async () => {
+    const run = await runAction({ actionDir, inputs: { url: `${base}/maintenance`, 'body-contains': 'ready', 'json-path': '$.status == "ok"\n$.checks.db exists', 'max-attempts': '1' } });
+    expect(run.exitCode).toBe(1);
+    const annotation = run.annotations.find((a) => a.properties.title === 'health-check: not healthy')!.message;
+    const logLine = run.stdout.split('\n').find((l) => l.startsWith(`${base}/maintenance: attempt 1: `))!;
+    const failure = (JSON.parse(run.outputs.results ?? '[]') as Array<{ failure: string }>)[0]!.failure;
+    for (const line of [annotation, logLine, failure]) {
+      expect(line.split('down for maintenance')).toHaveLength(2);
+      expect(line).toContain('body: expected to contain "ready", got "<html><body>down for maintenance</body></html>"; $.status, $.checks.db: expected a JSON body, got invalid JSON');
+    }
   });
 
   it('retries until a starting service is up', async () => {

@@ -95,6 +95,10 @@ async function smoke(inputs: Record<string, string>, env: Record<string, string>
   };
 }
 
+/** A duration as formatDuration writes it (612ms, 3.4ms, 1.02s), and its milliseconds. */
+const DURATION = String.raw`\d+(?:\.\d+)?m?s`;
+const milliseconds = (text: string) => Number(/^[\d.]+/.exec(text)![0]) * (text.endsWith('ms') ? 1 : 1000);
+
 const outcomes = (run: SmokeRun) => Object.fromEntries(run.results.tests.map((t) => [t.name, t.outcome]));
 const reasons = (run: SmokeRun) => Object.fromEntries(run.results.tests.map((t) => [t.name, t.reason]));
 const errors = (run: ActionRun) => run.annotations.filter((a) => a.level === 'error');
@@ -171,7 +175,7 @@ describe('assertions', () => {
     expect(run.summary).toContain(`### ❌ fail-json-equals — \`smoke/assertions.yml:${lineIn('assertions.yml', '- name: fail-json-equals')}\``);
     expect(run.summary).toContain('| $.status == "down" | $.status | "down" | "ok" |');
     expect(run.summary).toContain('| header x-service-version == "v2" | header x-service-version | "v2" | "v1" |');
-    expect(run.summary).toMatch(/\| pass-schema-file \| ✅ passed \| 200 \| [\d.]+ ms \| 1 \|/);
+    expect(run.summary).toMatch(/\| pass-schema-file \| ✅ passed \| 200 \| \d+(\.\d+)?m?s \| 1 \|/);
   });
 });
 
@@ -232,6 +236,15 @@ async function startPeer(): Promise<{ url: string; hits: Hit[]; close: () => Pro
       };
       if (url.pathname === '/thing') return json(200, { id: 3, ok: true, tags: ['a', 'b'], meta: { k: 1 }, none: null, name: 'widget' });
       if (url.pathname === '/echo') return json(200, { received: JSON.parse(body || 'null') });
+      if (url.pathname === '/bom') {
+        // JSON after a UTF-8 byte order mark, as some Windows-hosted services send it.
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        return res.end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ id: 7, status: 'ok' }))]));
+      }
+      if (url.pathname === '/maintenance') {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        return res.end('<html><body>down for maintenance</body></html>');
+      }
       if (url.pathname === '/busy') {
         const key = url.searchParams.get('key') ?? '';
         seen.set(key, (seen.get(key) ?? 0) + 1);
@@ -305,6 +318,33 @@ describe('captures', () => {
       'invalid spec: 1 error in inline spec; no request was sent'
     ]);
     expect(service.requests()).toBe(0);
+  });
+
+  describe('from a JSON body that starts with a byte order mark', () => {
+    const peer = peerForBlock();
+
+    it('captures with JSONPath and checks expect.json as without the mark', async () => {
+      const spec = [
+        'tests:',
+        '  - name: read',
+        '    request: { url: /bom }',
+        '    expect:',
+        '      json:',
+        '        $.status: { equals: ok }',
+        '    capture:',
+        '      id: { from: $.id, secret: false }',
+        '  - name: send',
+        '    needs: [read]',
+        '    request: { method: POST, url: /echo, json: { id: "{{ id }}" } }',
+        '    expect:',
+        '      json:',
+        '        $.received.id: { equals: 7 }'
+      ].join('\n');
+      const run = await smoke({ spec, 'base-url': peer().url });
+      expect(reasons(run)).toEqual({ read: null, send: null });
+      expect(run.exitCode).toBe(0);
+      expect(JSON.parse(peer().hits.find((h) => h.path === '/echo')!.body)).toEqual({ id: 7 });
+    });
   });
 
   describe('keep their JSON type when a JSON value is only the placeholder', () => {
@@ -463,7 +503,7 @@ describe('retries and flaky tests', () => {
     expect(run.exitCode).toBe(0);
     expect(counts(run)).toEqual({ passed: '0', failed: '0', flaky: '1', skipped: '0', total: '1' });
     expect(run.summary).toContain('## ✅ Smoke test passed: 1 of 1 test passed, 1 flaky');
-    expect(run.summary).toMatch(/\| warm-up \| ⚠️ flaky \| 200 \| [\d.]+ ms \| 3 \|/);
+    expect(run.summary).toMatch(/\| warm-up \| ⚠️ flaky \| 200 \| \d+(\.\d+)?m?s \| 3 \|/);
     // An inline spec has no file to point at: the warning carries no file or line.
     expect(warnings(run)).toEqual([expect.objectContaining({ message: expect.stringContaining('flaky: passed on attempt 3 after 2 failed'), properties: { title: 'smoke-test: warm-up' } })]);
   });
@@ -514,18 +554,19 @@ describe('compare mode', () => {
     expect(run.exitCode).toBe(1);
     // Every test passed on both: the latency alone fails the step.
     expect(counts(run)).toEqual({ passed: '4', failed: '0', flaky: '0', skipped: '0', total: '4' });
-    const reason = /^p95 latency ([\d.]+) ms is (\d+)% above the second target's ([\d.]+) ms \(limit 20%\)$/;
+    // Durations read as everywhere else in the log: 1.02s, 612ms.
+    const reason = /^p95 latency (\d+(?:\.\d+)?m?s) is (\d+)% above the second target's (\d+(?:\.\d+)?m?s) \(limit 20%\)$/;
     expect(errors(run).map((a) => a.message)).toEqual([expect.stringMatching(reason)]);
     const [, first, , second] = reason.exec(errors(run)[0]!.message)!;
-    expect(Number(first)).toBeGreaterThanOrEqual(1000);
-    expect(Number(second)).toBeLessThan(1000);
+    expect(milliseconds(first!)).toBeGreaterThanOrEqual(1000);
+    expect(milliseconds(second!)).toBeLessThan(1000);
     expect(run.summary).toContain('## ❌ Smoke test failed: p95 latency regressed against compare (4 of 4 tests passed)');
     expect(run.summary).toContain('### target vs compare');
     expect(run.summary).toContain('| Test | target | Latency | compare | Latency | Δ |');
     for (const name of ['health', 'version', 'items', 'profile without token']) {
-      expect(run.summary).toMatch(new RegExp(`^\\| ${name} \\| ✅ passed \\| [\\d.]+ ms \\| ✅ passed \\| [\\d.]+ ms \\| \\+\\d+% \\|$`, 'm'));
+      expect(run.summary).toMatch(new RegExp(`^\\| ${name} \\| ✅ passed \\| ${DURATION} \\| ✅ passed \\| ${DURATION} \\| \\+\\d+% \\|$`, 'm'));
     }
-    expect(run.summary).toMatch(/^p95 latency: [\d.]+ ms vs [\d.]+ ms \(\+\d+%, limit \+20%\) — ❌ p95 latency/m);
+    expect(run.summary).toMatch(/^p95 latency: \d+(\.\d+)?m?s vs \d+(\.\d+)?m?s \(\+\d+%, limit \+20%\) — ❌ p95 latency/m);
     const json = run.json();
     expect(json.targets.map((t) => [t.label, t['base-url']])).toEqual([
       ['target', slow.url],
@@ -535,8 +576,8 @@ describe('compare mode', () => {
     expect(slow.requests()).toBe(4);
     expect(service.requests()).toBe(4);
     // Two targets at once: each line says which.
-    expect(run.stdout).toMatch(/^\[target\] health: attempt 1: 200 in \d+(\.\d+)?m?s, passed$/m);
-    expect(run.stdout).toMatch(/^\[compare\] health: attempt 1: 200 in \d+ms, passed$/m);
+    expect(run.stdout).toMatch(new RegExp(`^\\[target\\] health: attempt 1: 200 in ${DURATION}, passed$`, 'm'));
+    expect(run.stdout).toMatch(new RegExp(`^\\[compare\\] health: attempt 1: 200 in ${DURATION}, passed$`, 'm'));
     // Read-only tests: nothing to say about writes.
     expect(run.stdout).not.toContain('writes');
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(run.junit());
@@ -561,7 +602,7 @@ describe('compare mode', () => {
     expect(comparison['p95-ms'].first - comparison['p95-ms'].second).toBeLessThan(2000);
     expect(comparison.regressed).toBe(false);
     expect(errors(run)).toEqual([]);
-    expect(run.summary).toMatch(/^p95 latency: [\d.]+ ms vs [\d.]+ ms \(\+\d+%, limit \+20%\)$/m);
+    expect(run.summary).toMatch(/^p95 latency: \d+(\.\d+)?m?s vs \d+(\.\d+)?m?s \(\+\d+%, limit \+20%\)$/m);
   });
 
   it('says which writes reach both targets, and keeps a test with compare: false (and what needs it) to the first', async () => {
@@ -591,7 +632,7 @@ describe('compare mode', () => {
     expect(run.stdout).toContain(firstOnly);
     expect(run.summary).toContain('⚠️ Compare mode sends the writes of 1 test to both targets: login (POST). `compare: false` on a test runs it against the first target only.');
     expect(run.summary).toContain(firstOnly);
-    expect(run.summary).toMatch(/^\| create item \| ✅ passed \| [\d.]+ ms \| ⏭️ skipped \| – \| – \|$/m);
+    expect(run.summary).toMatch(/^\| create item \| ✅ passed \| \d+(\.\d+)?m?s \| ⏭️ skipped \| – \| – \|$/m);
     const second = run.json().targets[1]!.tests;
     expect(Object.fromEntries(second.map((t) => [t.name, t.skipped ?? t.outcome]))).toEqual({
       login: 'passed',
@@ -659,6 +700,85 @@ describe('an invalid spec', () => {
     // No doubled prefix anywhere: the title says "invalid spec", the message does not repeat it.
     expect(run.stdout).not.toContain('invalid spec: invalid spec');
     expect(service.requests()).toBe(0);
+  });
+});
+
+describe('HEAD with body checks', () => {
+  it('is a spec error at the method of each such test, with the other errors, before any request', async () => {
+    const lines = [
+      'tests:',
+      '  - name: head with checks',
+      '    request:',
+      '      url: /health',
+      '      method: head',
+      '    expect:',
+      '      body-contains: ok',
+      '      json:',
+      '        $.status: { equals: ok }',
+      '      schema: { type: object }',
+      '    capture:',
+      '      status: $.status',
+      '      version: "header: x-service-version"',
+      '  - name: head with a regex capture',
+      '    request: { url: /health, method: HEAD }',
+      '    capture: { word: "regex:(ok)" }',
+      '  - name: plain head',
+      '    request: { url: /health, method: HEAD }',
+      '    expect: { status: 200, headers: { content-type: /json/ } }',
+      '    capture: { type: "header: content-type" }',
+      '  - name: broken',
+      '    request: { url: /health }',
+      '    retries: many'
+    ];
+    writeFileSync(join(workspace, 'smoke/head.yml'), lines.join('\n'));
+    const run = await smoke({ spec: 'smoke/head.yml', 'base-url': service.url });
+    expect(run.exitCode).toBe(1);
+    const at = (line: number) => ({ title: 'smoke-test: invalid spec', file: 'smoke/head.yml', line: String(line) });
+    expect(run.annotations).toEqual([
+      {
+        level: 'error',
+        message:
+          'smoke/head.yml:5: test "head with checks" request.method: HEAD gets a response without a body, so expect.body-contains, expect.json, expect.schema and capture status could never pass; expected GET (or another method whose response has a body) with body checks, or HEAD without them',
+        properties: at(5)
+      },
+      {
+        level: 'error',
+        message:
+          'smoke/head.yml:15: test "head with a regex capture" request.method: HEAD gets a response without a body, so capture word could never pass; expected GET (or another method whose response has a body) with body checks, or HEAD without them',
+        properties: at(15)
+      },
+      { level: 'error', message: 'smoke/head.yml:23: `retries` of test "broken" must be a whole number, not "many"', properties: at(23) },
+      { level: 'error', message: 'invalid spec: 3 errors in smoke/head.yml; no request was sent', properties: {} }
+    ]);
+    expect(service.requests()).toBe(0);
+  });
+});
+
+describe('a failure on several checks of one body', () => {
+  const peer = peerForBlock();
+
+  it('quotes the body once in the reason and the annotation, and names every failed check', async () => {
+    const spec = [
+      'tests:',
+      '  - name: page',
+      '    request: { url: /maintenance }',
+      '    expect:',
+      '      body-contains: ready',
+      '      body-regex: /^\\{/',
+      '      json:',
+      '        $.status: { equals: ok }',
+      '      schema: { type: object }'
+    ].join('\n');
+    const run = await smoke({ spec, 'base-url': peer().url });
+    expect(run.exitCode).toBe(1);
+    const reason = reasons(run).page!;
+    const annotation = testAnnotation(run, 'page')!.message;
+    const logLine = run.stdout.split('\n').find((l) => l.startsWith('page: attempt 1: '))!;
+    for (const line of [reason, annotation, logLine]) {
+      expect(line.split('down for maintenance')).toHaveLength(2);
+      for (const check of ['body: expected to contain "ready" and to match /^\\{/', '$.status, body: expected a JSON body']) expect(line).toContain(check);
+    }
+    expect(reason).toMatch(/^body: expected to contain "ready" and to match \/\^\\\{\/, got "<html><body>down for maintenance<\/body><\/html>"; \$\.status, body: expected a JSON body, got invalid JSON \(Unexpected token '<'\)$/);
   });
 });
 

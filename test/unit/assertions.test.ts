@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { evaluate, parseJsonPathAssertion, summarizeFailures, type Assertion, type CheckedResponse } from '@deploy-actions/assertions';
+import { evaluate, parseJsonBody, parseJsonPathAssertion, summarizeFailures, type Assertion, type CheckedResponse } from '@deploy-actions/assertions';
 import { parseStatusSet } from '@deploy-actions/inputs';
 
 function response(body: unknown, extra: Partial<CheckedResponse> = {}): CheckedResponse {
@@ -111,7 +111,29 @@ describe('summarizeFailures', () => {
     const { kind, reason } = summarizeFailures(failures);
     expect(kind).toBe('assertion');
     expect(reason).not.toMatch(/[\r\n]/);
-    expect(reason).toMatch(/^\$\.status, \$\.version: expected a JSON body, got invalid JSON \(Unexpected token '<'\); body starts "<html> Bad Gateway <\/html>"; body: expected to contain "ready", got "<html> Bad Gateway <\/html>"$/);
+    // The body once, where it is first quoted; the later check that quoted it too is still named.
+    expect(reason).toBe('$.status, $.version: expected a JSON body, got invalid JSON (Unexpected token \'<\'); body starts "<html> Bad Gateway </html>"; body: expected to contain "ready", got the same body');
+  });
+
+  it('quotes the body once whichever check quotes it first, a schema on the whole body too', async () => {
+    const failures = await evaluate(
+      [{ kind: 'body-contains', text: 'ready' }, { kind: 'json-schema', schema: { type: 'object' }, source: 'given inline' }, { kind: 'header', name: 'X-Version', equals: 'v2' }],
+      response('"starting up"')
+    );
+    expect(summarizeFailures(failures).reason).toBe(
+      'body: expected to contain "ready", got "\\"starting up\\""; body: expected must be object (#/type), got the same body; header X-Version: expected "v2", got "abc123"'
+    );
+    // Each check still says what it saw when it fails alone.
+    expect(failures.map((f) => f.actual)).toEqual(['"\\"starting up\\""', '"starting up"', '"abc123"']);
+  });
+});
+
+describe('a UTF-8 byte order mark before JSON', () => {
+  it('is no part of the JSON, for checks and for anything else that reads a JSON body', async () => {
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"status":"ok"}')]);
+    expect(await evaluate([jp('$.status == "ok"')], response(body.toString('utf8')))).toEqual([]);
+    expect(parseJsonBody(body)).toEqual({ ok: true, value: { status: 'ok' } });
+    expect(parseJsonBody(Buffer.from('<html>'))).toEqual({ ok: false, error: expect.stringMatching(/^invalid JSON \(.+\); body starts "<html>"$/), bodyQuote: '; body starts "<html>"' });
   });
 });
 

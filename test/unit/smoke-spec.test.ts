@@ -122,6 +122,12 @@ describe('loadSpec: the error and the line', () => {
     ['no tests', ['tests: []'], '`tests` must list at least one test', 1],
     ['a test needing itself', ['tests:', '  - name: a', '    needs: [a]', '    request: { url: /a }'], 'test "a" needs itself', 3],
     ['two bodies', ['tests:', '  - name: a', '    request:', '      url: /a', '      json: { a: 1 }', '      form: { a: 1 }'], 'test "a" gives both json and form; a request has one body', 4],
+    [
+      'HEAD with body checks',
+      ['tests:', '  - name: a', '    request: { url: /a, method: Head }', '    expect: { body-regex: /ok/, headers: { etag: /./ } }', '    capture: { tag: "header:ETag" }'],
+      'test "a" request.method: HEAD gets a response without a body, so expect.body-regex could never pass; expected GET (or another method whose response has a body) with body checks, or HEAD without them',
+      3
+    ],
     ['a duplicate key', ['tests:', '  - name: a', '    request: { url: /a }', '    request: { url: /b }'], 'invalid YAML: Map keys must be unique', 4],
     ['a tab for indentation', ['tests:', '  - name: a', '\trequest: { url: /a }'], 'invalid YAML: Tabs are not allowed as indentation', 3],
     ['an unclosed flow map', ['tests:', '  - name: a', '    request: { url: /a', '  - name: b'], 'invalid YAML: Flow map in block collection must be sufficiently indented and end with a }', 4]

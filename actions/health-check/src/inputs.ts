@@ -2,7 +2,7 @@
 // request is sent, so a bad value fails in one clear line and nothing is half done.
 import * as core from '@actions/core';
 import { INPUT_DEFAULTS, type InputName } from './generated/inputs.js';
-import { parseRegex, parseJsonPathAssertion, type Assertion } from '@deploy-actions/assertions';
+import { headWithBodyChecks, parseRegex, parseJsonPathAssertion, type Assertion } from '@deploy-actions/assertions';
 import {
   InputError,
   formatDuration,
@@ -47,9 +47,8 @@ export function readInputs(get: (name: InputName) => string = (name) => core.get
   const method = inputs.with('method', readMethod);
   // The assertion kinds are the input names: body-contains, body-regex, json-path.
   const bodyChecks = [...new Set(assertions.filter((a) => a.kind === 'body-contains' || a.kind === 'body-regex' || a.kind === 'json-path').map((a) => a.kind))];
-  if (method === 'HEAD' && bodyChecks.length > 0) {
-    throw new InputError('method', `HEAD gets a response without a body, so ${bodyChecks.join(' and ')} could never pass`, 'GET (or another method whose response has a body) with body checks, or HEAD without them');
-  }
+  const headError = headWithBodyChecks('method', method, bodyChecks);
+  if (headError) throw headError;
   const maxLatency = inputs.optional('max-latency', (name, raw) => parseDuration(name, raw, { min: 1 }));
   if (maxLatency !== undefined) assertions.push({ kind: 'latency', maxMs: maxLatency });
 

@@ -48,7 +48,7 @@ function verdict(result: UrlResult): string {
 
 function latencyCell(result: UrlResult): string {
   const l = result.latency;
-  return l ? `${l.p50} / ${l.p95} / ${l.max} ms` : '–';
+  return l ? `${formatDuration(l.p50)} / ${formatDuration(l.p95)} / ${formatDuration(l.max)}` : '–';
 }
 
 export function renderSummary(report: HealthReport, masker: Masker): string {
@@ -72,13 +72,13 @@ export function renderSummary(report: HealthReport, masker: Masker): string {
   ];
   const timed = report.results.filter((r) => r.lastTimings);
   if (timed.length > 0) {
-    const ms = (value: number | null) => (value === null ? '–' : `${Math.round(value * 10) / 10}`);
+    const time = (value: number | null) => (value === null ? '–' : formatDuration(value));
     const timingRows = timed.map((r) => {
       const t = r.lastTimings!;
-      return [cell(r.url), ms(t.dnsMs), ms(t.connectMs), ms(t.tlsMs), ms(t.firstByteMs), ms(t.totalMs)];
+      return [cell(r.url), time(t.dnsMs), time(t.connectMs), time(t.tlsMs), time(t.firstByteMs), time(t.totalMs)];
     });
     parts.push(
-      `<details><summary>Where the time of the last response went (ms from the start of the request)</summary>\n\n${table(['URL', 'DNS', 'Connect', 'TLS', 'First byte', 'Total'], timingRows)}\n\n</details>`
+      `<details><summary>Where the time of the last response went (from the start of the request)</summary>\n\n${table(['URL', 'DNS', 'Connect', 'TLS', 'First byte', 'Total'], timingRows)}\n\n</details>`
     );
   }
   for (const result of report.results.filter((r) => !r.healthy && r.lastFailure)) {

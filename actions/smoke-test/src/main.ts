@@ -24,7 +24,7 @@ function compare(first: SuiteResult, second: SuiteResult, inputs: SmokeInputs): 
     change,
     limit,
     regressed,
-    ...(regressed ? { reason: `p95 latency ${a} ms is ${Math.round(change! * 100)}% above the second target's ${b} ms (limit ${Math.round(limit! * 100)}%)` } : {})
+    ...(regressed ? { reason: `p95 latency ${formatDuration(a)} is ${Math.round(change! * 100)}% above the second target's ${formatDuration(b)} (limit ${Math.round(limit! * 100)}%)` } : {})
   };
 }
 

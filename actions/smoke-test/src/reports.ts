@@ -143,13 +143,13 @@ export function renderSummary(suites: readonly SuiteResult[], specFiles: readonl
       const a = latencyOf(test);
       const b = latencyOf(other);
       const delta = a !== null && b !== null && b > 0 ? `${a >= b ? '+' : ''}${Math.round(((a - b) / b) * 100)}%` : '–';
-      return [cell(test.name), VERDICT[test.outcome], a === null ? '–' : `${a} ms`, VERDICT[other.outcome], b === null ? '–' : `${b} ms`, delta];
+      return [cell(test.name), VERDICT[test.outcome], a === null ? '–' : formatDuration(a), VERDICT[other.outcome], b === null ? '–' : formatDuration(b), delta];
     });
     parts.push(`### ${cell(first.label)} vs ${cell(second.label)}`, table(['Test', first.label, 'Latency', second.label, 'Latency', 'Δ'], rows));
     if (comparison) {
       const p = comparison['p95-ms'];
       parts.push(
-        `p95 latency: ${p.first ?? '–'} ms vs ${p.second ?? '–'} ms` +
+        `p95 latency: ${p.first === null ? '–' : formatDuration(p.first)} vs ${p.second === null ? '–' : formatDuration(p.second)}` +
           (comparison.change === null ? '' : ` (${comparison.change >= 0 ? '+' : ''}${Math.round(comparison.change * 100)}%${comparison.limit === null ? '' : `, limit +${Math.round(comparison.limit * 100)}%`})`) +
           (comparison.regressed ? ` — ❌ ${comparison.reason}` : '')
       );
@@ -158,7 +158,7 @@ export function renderSummary(suites: readonly SuiteResult[], specFiles: readonl
     const rows = first.tests.map((test) => {
       const last = test.attempts.at(-1);
       const latency = latencyOf(test);
-      return [cell(test.name), VERDICT[test.outcome], last?.status === null || last === undefined ? '–' : String(last.status), latency === null ? '–' : `${latency} ms`, String(test.attempts.length)];
+      return [cell(test.name), VERDICT[test.outcome], last?.status === null || last === undefined ? '–' : String(last.status), latency === null ? '–' : formatDuration(latency), String(test.attempts.length)];
     });
     parts.push(table(['Test', 'Verdict', 'Status', 'Latency', 'Attempts'], rows));
   }

@@ -8,6 +8,7 @@
 import type { Document, LineCounter } from 'yaml';
 import type { ErrorObject } from 'ajv';
 import { validate } from './generated/spec-validator.js';
+import { headWithBodyChecks } from '@deploy-actions/assertions';
 import { fastYaml } from './fast-yaml.js';
 import { placeholderNames } from './template.js';
 
@@ -489,6 +490,15 @@ function unknownPlaceholders(value: unknown, path: PathKey[], known: (name: stri
   walk(value);
 }
 
+/** The checks of a test that read the response body, as written in the spec: `expect.json`, `capture id`. */
+function bodyChecks(test: SpecTest): string[] {
+  const expectations = (['body-contains', 'body-regex', 'json', 'schema'] as const).filter((key) => test.expect?.[key] !== undefined).map((key) => `expect.${key}`);
+  const captures = Object.entries(test.capture ?? {})
+    .filter(([, rule]) => !(typeof rule === 'string' ? rule : rule.from).startsWith('header:'))
+    .map(([name]) => `capture ${name}`);
+  return [...expectations, ...captures];
+}
+
 function checkTests(loaded: readonly Loaded[], options: LoadOptions & { complete: boolean; several: boolean }, issues: SpecIssue[]): void {
   const inputVars = new Set(options.vars ?? []);
   const all = loaded.flatMap((l) => l.spec.tests.map((test, index) => ({ test, index, l })).filter((entry) => !l.broken.has(entry.index)));
@@ -508,6 +518,8 @@ function checkTests(loaded: readonly Loaded[], options: LoadOptions & { complete
     byName.set(test.name, entry);
     const bodies = (['json', 'body', 'form'] as const).filter((key) => test.request[key] !== undefined);
     if (bodies.length > 1) issue(entry, ['tests', index, 'request'], `test ${JSON.stringify(test.name)} gives both ${bodies.join(' and ')}; a request has one body`);
+    const headError = headWithBodyChecks(`test ${JSON.stringify(test.name)} request.method`, test.request.method ?? 'GET', bodyChecks(test));
+    if (headError) issue(entry, ['tests', index, 'request'], `${headError.input}: ${headError.problem}; expected ${headError.expected}`, 'method');
   }
   const tests = new Map([...byName].map(([name, entry]) => [name, entry.test]));
 

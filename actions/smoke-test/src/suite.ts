@@ -3,7 +3,7 @@
 // shared backoff policy (Retry-After honoured), flaky attempts kept, dependants of a failed test skipped.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { evaluate, parseRegex, summarizeFailures, type Assertion, type AssertionFailure, type JsonPathOperator } from '@deploy-actions/assertions';
+import { evaluate, parseJsonBody, parseRegex, summarizeFailures, type Assertion, type AssertionFailure, type JsonPathOperator } from '@deploy-actions/assertions';
 import { InputError, formatDuration, parseDuration, parseStatusSet, type HeaderList } from '@deploy-actions/inputs';
 import { now, oneLine, parseRetryAfter, poll, probe, type ProbeOptions, type ProbeResponse, type Timings, type TransportFailureKind } from '@deploy-actions/http';
 import { secretHeaderValues, type Masker } from '@deploy-actions/report';
@@ -245,9 +245,11 @@ async function readCapture(test: SpecTest, rule: CaptureRule, response: Captured
     const match = parseRegex(`test ${JSON.stringify(test.name)} capture ${rule.name}`, rule.from.slice(6)).exec(response.body.toString('utf8'));
     value = match ? (match[1] ?? match[0]) : undefined;
   } else {
-    const document = JSON.parse(response.body.toString('utf8')) as object;
+    // Read as the checks read it: a byte order mark before the JSON is no part of it.
+    const document = parseJsonBody(response.body);
+    if (!document.ok) throw new CaptureError(`capture ${rule.name}: ${rule.from} needs a JSON body, got ${document.error}`);
     const { JSONPath } = await import('jsonpath-plus');
-    const matches = JSONPath({ path: rule.from, json: document, wrap: true, eval: 'safe' }) as unknown[];
+    const matches = JSONPath({ path: rule.from, json: document.value as object, wrap: true, eval: 'safe' }) as unknown[];
     return matches.length > 0 ? matches[0] : undefined;
   }
   return value ?? undefined;

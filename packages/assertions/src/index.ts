@@ -32,6 +32,11 @@ export interface AssertionFailure {
   where: string;
   expected: string;
   actual: string;
+  /**
+   * The part of `actual` that quotes the body (all of it, or its end: `; body starts "…"`), so a
+   * reason naming several failures of one response quotes the body once.
+   */
+  bodyQuote?: string;
 }
 
 export function describeAssertion(assertion: Assertion): string {
@@ -47,7 +52,7 @@ export function describeAssertion(assertion: Assertion): string {
     case 'json-path':
       return assertion.source;
     case 'latency':
-      return `latency <= ${assertion.maxMs}ms`;
+      return `latency <= ${formatDuration(assertion.maxMs)}`;
     case 'json-schema':
       return `body matches the JSON Schema ${assertion.source}`;
   }
@@ -95,14 +100,19 @@ export async function evaluate(assertions: readonly Assertion[], response: Check
   const failures: AssertionFailure[] = [];
   let text: string | undefined;
   const bodyText = () => (text ??= response.body.toString('utf8'));
-  let parsed: { ok: true; value: unknown } | { ok: false; error: string } | undefined;
-  const json = () => (parsed ??= parseJson(bodyText(), response.truncated));
+  let parsed: ReturnType<typeof parseJsonBody> | undefined;
+  const json = () => (parsed ??= parseJsonBody(bodyText(), response.truncated));
   const cutNote = response.truncated ? ` (the body was cut at ${response.body.length} bytes)` : '';
 
   for (const assertion of assertions) {
     const described = describeAssertion(assertion);
-    const fail = (where: string, expected: string, actual: string, kind: AssertionFailure['kind'] = 'assertion') =>
-      failures.push({ kind, assertion: described, where, expected, actual });
+    const fail = (where: string, expected: string, actual: string, kind: AssertionFailure['kind'] = 'assertion', bodyQuote?: string) =>
+      failures.push({ kind, assertion: described, where, expected, actual, ...(bodyQuote === undefined ? {} : { bodyQuote }) });
+    const failOnBody = (expected: string) => {
+      const quoted = `${excerpt(bodyText())}${cutNote}`;
+      fail('body', expected, quoted, 'assertion', quoted);
+    };
+    const notJson = (where: string, error: { error: string; bodyQuote: string }) => fail(where, 'a JSON body', error.error, 'assertion', error.bodyQuote);
     switch (assertion.kind) {
       case 'status':
         if (!assertion.expected.has(response.status)) fail('status', assertion.expected.text, String(response.status), 'status');
@@ -119,15 +129,15 @@ export async function evaluate(assertions: readonly Assertion[], response: Check
         break;
       }
       case 'body-contains':
-        if (!bodyText().includes(assertion.text)) fail('body', `to contain ${show(assertion.text)}`, `${excerpt(bodyText())}${cutNote}`);
+        if (!bodyText().includes(assertion.text)) failOnBody(`to contain ${show(assertion.text)}`);
         break;
       case 'body-regex':
-        if (!assertion.pattern.test(bodyText())) fail('body', `to match ${assertion.pattern}`, `${excerpt(bodyText())}${cutNote}`);
+        if (!assertion.pattern.test(bodyText())) failOnBody(`to match ${assertion.pattern}`);
         break;
       case 'json-path': {
         const document = json();
         if (!document.ok) {
-          fail(assertion.path, 'a JSON body', document.error);
+          notJson(assertion.path, document);
           break;
         }
         const problem = checkJsonPath(engine!, assertion, document.value);
@@ -140,14 +150,16 @@ export async function evaluate(assertions: readonly Assertion[], response: Check
       case 'json-schema': {
         const document = json();
         if (!document.ok) {
-          fail('body', 'a JSON body', document.error);
+          notJson('body', document);
           break;
         }
         const validateBody = validators.get(assertion)!;
         if (!validateBody(document.value)) {
           for (const error of (validateBody.errors ?? []).slice(0, 5)) {
             const where = `body${error.instancePath ? ` ${error.instancePath}` : ''}`;
-            fail(where, `${error.message ?? 'to match'} (${error.schemaPath})`, show(valueAt(document.value, error.instancePath)));
+            const shown = show(valueAt(document.value, error.instancePath));
+            // An error on the document itself shows the whole body.
+            fail(where, `${error.message ?? 'to match'} (${error.schemaPath})`, shown, 'assertion', error.instancePath === '' ? shown : undefined);
           }
         }
         break;
@@ -166,17 +178,29 @@ export function summarizeFailures(failures: readonly AssertionFailure[]): { kind
   // Checks that failed on the same thing are said once, so the body they quote shows once: every
   // JSONPath line on a body that is not JSON (`$.a, $.b: expected a JSON body, got …`), or several
   // checks of the body (`body: expected to contain "x" and to match /y/, got …`).
-  const alike: Array<{ where: string[]; expected: string[]; actual: string }> = [];
+  const alike: Array<{ where: string[]; expected: string[]; actual: string; bodyQuote?: string }> = [];
   for (const f of failures) {
     const group = alike.find(
       (g) => g.actual === f.actual && ((g.expected.length === 1 && g.expected[0] === f.expected) || (g.where.length === 1 && g.where[0] === f.where))
     );
-    if (!group) alike.push({ where: [f.where], expected: [f.expected], actual: f.actual });
+    if (!group) alike.push({ where: [f.where], expected: [f.expected], actual: f.actual, bodyQuote: f.bodyQuote });
     else if (group.expected.includes(f.expected)) {
       if (!group.where.includes(f.where)) group.where.push(f.where);
     } else group.expected.push(f.expected);
   }
-  const reason = alike.map((g) => `${g.where.join(', ')}: expected ${g.expected.join(' and ')}, got ${g.actual}`).join('; ');
+  // Checks that failed on the body differently (not JSON; not containing a text) still quote it once:
+  // the first quotes it, the later ones say what else they saw.
+  let bodyQuoted = false;
+  const reason = alike
+    .map((g) => {
+      let actual = g.actual;
+      if (g.bodyQuote !== undefined) {
+        if (bodyQuoted) actual = actual === g.bodyQuote ? 'the same body' : actual.slice(0, actual.length - g.bodyQuote.length);
+        bodyQuoted = true;
+      }
+      return `${g.where.join(', ')}: expected ${g.expected.join(' and ')}, got ${actual}`;
+    })
+    .join('; ');
   return { kind: lead.kind, reason: reason.replace(/\s*[\r\n]+\s*/g, ' ') };
 }
 
@@ -193,7 +217,12 @@ function excerpt(text: string): string {
   return show(oneLine.length > 120 ? `${oneLine.slice(0, 120)}...` : oneLine);
 }
 
-function parseJson(text: string, truncated: boolean): { ok: true; value: unknown } | { ok: false; error: string } {
+/**
+ * A response body as JSON, or why it is not JSON (ending with the start of the body, `bodyQuote`).
+ * Every reader of a JSON body goes through here: checks, captures.
+ */
+export function parseJsonBody(body: Buffer | string, truncated = false): { ok: true; value: unknown } | { ok: false; error: string; bodyQuote: string } {
+  let text = typeof body === 'string' ? body : body.toString('utf8');
   // A UTF-8 byte order mark before the JSON is no part of it (RFC 8259 lets a parser ignore it).
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
@@ -202,7 +231,8 @@ function parseJson(text: string, truncated: boolean): { ok: true; value: unknown
     // V8 quotes the start of the text in its message; the body is shown once, below.
     const problem = (error as Error).message.replace(/,\s*".*\s+is not valid JSON$/s, '');
     const reason = truncated ? 'the body was cut at the size limit, so it is not complete JSON' : `invalid JSON (${problem})`;
-    return { ok: false, error: `${reason}; body starts ${excerpt(text)}` };
+    const bodyQuote = `; body starts ${excerpt(text)}`;
+    return { ok: false, error: `${reason}${bodyQuote}`, bodyQuote };
   }
 }
 
@@ -243,6 +273,16 @@ function checkJsonPath(engine: JsonPathEngine, assertion: Extract<Assertion, { k
       return holds ? undefined : { expected: `${assertion.operator} ${limit}`, actual: show(actual) };
     }
   }
+}
+
+/**
+ * HEAD gets a response without a body: checks of the body (named as the user wrote them) could never
+ * pass, so a request with both is an input error before any request is sent. Undefined when it is fine.
+ */
+export function headWithBodyChecks(input: string, method: string, bodyChecks: readonly string[]): InputError | undefined {
+  if (method.toUpperCase() !== 'HEAD' || bodyChecks.length === 0) return undefined;
+  const named = bodyChecks.length > 1 ? `${bodyChecks.slice(0, -1).join(', ')} and ${bodyChecks.at(-1)}` : bodyChecks[0];
+  return new InputError(input, `HEAD gets a response without a body, so ${named} could never pass`, 'GET (or another method whose response has a body) with body checks, or HEAD without them');
 }
 
 const JSON_PATH_FORM =
