@@ -1,8 +1,11 @@
 // The CLI as a user runs it: the bundled dist/cli, which runs the bundled action through the harness.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { resolveNodeRuntime } from '@deploy-actions/harness';
 import { startService, type Service } from '../../testbed/service.js';
 import { repoRoot, runNode } from '../helpers/run-node.js';
 
@@ -13,6 +16,44 @@ beforeAll(async () => {
   service = await startService({ version: 'v7' });
 });
 afterAll(() => service.close());
+
+/** The processes whose parent is `pid`, read from /proc. */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        // Fields after the command name (which may hold spaces): state, then the parent's pid.
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
+}
+
+/** Polls `check` every 100 ms until it holds or `ms` have passed; whether it held. */
+async function within(ms: number, check: () => boolean): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) if (check()) return true;
+  return check();
+}
+
+/** A TCP server that accepts connections and never answers. */
+async function silentServer(): Promise<{ url: string; connections: () => number; close: () => Promise<void> }> {
+  const sockets: Socket[] = [];
+  const server: Server = createServer((socket) => sockets.push(socket));
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    connections: () => sockets.length,
+    close: () => {
+      sockets.forEach((socket) => socket.destroy());
+      return new Promise((done) => server.close(() => done()));
+    }
+  };
+}
 
 describe('deploy-actions CLI', () => {
   it('lists the actions, asked with --help or with no argument at all: exit 0', async () => {
@@ -141,4 +182,37 @@ describe('deploy-actions CLI', () => {
     expect(run.stdout).toContain('healthy=false');
     expect(run.stdout + run.stderr).not.toContain('cli-secret-123');
   });
+
+  it.each([
+    ['health-check', 'SIGTERM', 143, (url: string) => ['--url', url, '--timeout', '60s', '--deadline', '120s']],
+    ['health-check', 'SIGINT', 130, (url: string) => ['--url', url, '--timeout', '60s', '--deadline', '120s']],
+    ['smoke-test', 'SIGINT', 130, (url: string) => ['--base-url', url, '--spec', 'tests:\n  - name: hangs\n    request:\n      url: /\n', '--timeout', '60s']],
+    ['smoke-test', 'SIGHUP', 129, (url: string) => ['--base-url', url, '--spec', 'tests:\n  - name: hangs\n    request:\n      url: /\n', '--timeout', '60s']]
+  ] as const)('%s: a %s to the CLI alone stops the action it runs, and the CLI exits %i', async (action, signal, code, args) => {
+    const target = await silentServer();
+    const child = spawn(resolveNodeRuntime('node24'), [cli, action, ...args(target.url)], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe']
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((done) => child.on('close', (exitCode) => done(exitCode)));
+    try {
+      // The action is running once its request has reached the server.
+      expect(await within(60_000, () => target.connections() > 0)).toBe(true);
+      const actionProcesses = childrenOf(child.pid!);
+      expect(actionProcesses).toHaveLength(1);
+      expect(readFileSync(`/proc/${actionProcesses[0]}/cmdline`, 'utf8')).toContain(`dist/${action}/main/index.js`);
+      child.kill(signal);
+      expect(await exited).toBe(code);
+      // Well before the request's own 60 s timeout.
+      expect(await within(30_000, () => !existsSync(`/proc/${actionProcesses[0]}`))).toBe(true);
+    } finally {
+      child.kill('SIGKILL');
+      await target.close();
+    }
+    expect(output).not.toContain('    at ');
+  }, 120_000);
 });

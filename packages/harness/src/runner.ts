@@ -38,6 +38,11 @@ export interface RunActionOptions {
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** The Node binary to run the steps with, instead of the one `runs.using` names (a local run without Node 24). */
   nodePath?: string;
+  /**
+   * Cancels the run, as cancelling a workflow does: the running step gets the runner's sequence
+   * (SIGINT, then SIGTERM, then SIGKILL) and no later step starts.
+   */
+  signal?: AbortSignal;
 }
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
@@ -58,6 +63,8 @@ export interface StepRun {
   signal: NodeJS.Signals | null;
   /** True when the step ran past timeoutMs and was killed (the runner then fails the step). */
   timedOut: boolean;
+  /** True when the run's signal aborted while the step ran, and the step was stopped. */
+  cancelled: boolean;
   /** Failure also covers a zero exit with a broken environment file or a rejected command. */
   conclusion: StepConclusion;
   /** From GITHUB_OUTPUT, plus the deprecated `::set-output` command. */
@@ -494,6 +501,7 @@ interface StepPlan {
   timeoutMs: number;
   runnerWarnings: string[];
   onLine: ((line: string, stream: 'stdout' | 'stderr') => void) | undefined;
+  signal: AbortSignal | undefined;
 }
 
 async function runStep(plan: StepPlan, job: JobState): Promise<StepRun> {
@@ -542,6 +550,7 @@ async function runStep(plan: StepPlan, job: JobState): Promise<StepRun> {
   }
 
   let timedOut = false;
+  let cancelled = false;
   const timers: NodeJS.Timeout[] = [];
   const signalGroup = (signal: NodeJS.Signals) => {
     try {
@@ -550,19 +559,32 @@ async function runStep(plan: StepPlan, job: JobState): Promise<StepRun> {
       child.kill(signal);
     }
   };
+  let stopping = false;
+  // The runner's cancellation sequence, for a timeout and a cancelled run alike: SIGINT, then
+  // SIGTERM, then SIGKILL.
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    signalGroup('SIGINT');
+    timers.push(
+      setTimeout(() => {
+        signalGroup('SIGTERM');
+        timers.push(setTimeout(() => signalGroup('SIGKILL'), KILL_ESCALATION_MS.SIGTERM));
+      }, KILL_ESCALATION_MS.SIGINT)
+    );
+  };
   timers.push(
     setTimeout(() => {
       timedOut = true;
-      // The runner's cancellation sequence: SIGINT, then SIGTERM, then SIGKILL.
-      signalGroup('SIGINT');
-      timers.push(
-        setTimeout(() => {
-          signalGroup('SIGTERM');
-          timers.push(setTimeout(() => signalGroup('SIGKILL'), KILL_ESCALATION_MS.SIGTERM));
-        }, KILL_ESCALATION_MS.SIGINT)
-      );
+      stop();
     }, plan.timeoutMs)
   );
+  const cancel = () => {
+    cancelled = true;
+    stop();
+  };
+  if (plan.signal?.aborted) cancel();
+  else plan.signal?.addEventListener('abort', cancel, { once: true });
 
   const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done, fail) => {
     child.on('error', fail);
@@ -576,17 +598,22 @@ async function runStep(plan: StepPlan, job: JobState): Promise<StepRun> {
       );
     });
     child.on('close', (closeCode, closeSignal) => done({ code: closeCode, signal: closeSignal }));
-  }).finally(() => timers.forEach(clearTimeout));
+  }).finally(() => {
+    timers.forEach(clearTimeout);
+    plan.signal?.removeEventListener('abort', cancel);
+  });
   const durationMs = Math.round(performance.now() - started);
   const exitCode = code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
 
   if (timedOut) output.annotate('error', 'The action has timed out.');
+  if (cancelled) output.annotate('error', 'The operation was canceled.');
   const fileCommands = readFileCommands(files, output, job.masks);
-  const failed = timedOut || exitCode !== 0 || output.commandFailed || fileCommands.failed;
+  const failed = timedOut || cancelled || exitCode !== 0 || output.commandFailed || fileCommands.failed;
   return {
     exitCode,
     signal,
     timedOut,
+    cancelled,
     conclusion: failed ? 'failure' : 'success',
     outputs: { ...output.outputs, ...fileCommands.outputs },
     summary: fileCommands.summary,
@@ -701,7 +728,8 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
         fileCommandDir,
         timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         runnerWarnings,
-        onLine: options.onLine
+        onLine: options.onLine,
+        signal: options.signal
       };
     };
     const finish = (step: StepRun) => {
@@ -719,7 +747,11 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
       finish(pre);
     }
 
-    // A failed pre step fails the job, and main (implicitly `if: success()`) is skipped with it.
+    // A failed pre step fails the job, and main (implicitly `if: success()`) is skipped with it;
+    // a cancelled run starts no further step.
+    if (options.signal?.aborted) {
+      return { ...skippedStep(), exitCode: pre?.exitCode || 1, cancelled: true, inputs: inputs.values, ...(pre ? { pre } : {}) };
+    }
     if (pre && job.status === 'failure') {
       return { ...skippedStep(), exitCode: pre.exitCode || 1, inputs: inputs.values, pre };
     }
@@ -727,7 +759,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     finish(main);
 
     const run: ActionRun = { ...main, inputs: inputs.values, ...(pre ? { pre } : {}) };
-    if (runs.post && options.runPost !== false) {
+    if (runs.post && options.runPost !== false && !options.signal?.aborted) {
       // Documented default: the post step always runs, whatever happened to main.
       const expression = runs['post-if'] ?? 'always()';
       const result = evaluateCondition(expression, job.status, contexts());
@@ -754,6 +786,7 @@ function skippedStep(): StepRun {
     exitCode: 0,
     signal: null,
     timedOut: false,
+    cancelled: false,
     conclusion: 'failure',
     outputs: {},
     summary: '',
