@@ -215,4 +215,19 @@ describe('deploy-actions CLI', () => {
     }
     expect(output).not.toContain('    at ');
   }, 120_000);
+
+  it('stops writing quietly when the reader closes the pipe (| head -1): no stack trace, the action\'s exit code', async () => {
+    const child = spawn(resolveNodeRuntime('node24'), [cli, 'health-check', '--url', `${service.url}/health`, '--max-attempts', '1'], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe']
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // As `head -1` does: read the first line, then close the pipe while the CLI has more to write.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((done) => child.on('close', (exitCode) => done(exitCode)));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
 });

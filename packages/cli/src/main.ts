@@ -98,7 +98,19 @@ function help(name: string, metadata: ActionMetadata): string {
   ].join('\n');
 }
 
+/**
+ * A reader that went away (`| head -1`) closes the pipe: writing stops there, quietly, and the exit
+ * code stays the action's. Any other write failure is still an error.
+ */
+function stopWritingWhenClosed(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
+  stopWritingWhenClosed(process.stdout);
+  stopWritingWhenClosed(process.stderr);
   const root = repoRoot();
   const names = actionNames(root);
   const [name, ...rest] = argv;
