@@ -786,6 +786,25 @@ describe('reports', () => {
     expect(JSON.parse(readFileSync(relativeRun.outputs['json-path']!, 'utf8')).summary.total).toBe(4);
   });
 
+  it('fails a report-dir that cannot be made in one line naming it, before any request, and soon', async () => {
+    writeFileSync(join(workspace, 'a-file'), '');
+    const cases: Array<[string, string]> = [
+      ['/proc/nope', 'its parent folder takes no new folders'],
+      ['/sys/nope', 'EPERM: operation not permitted'],
+      [join(workspace, 'a-file/reports'), `${join(workspace, 'a-file')} is not a folder`]
+    ];
+    for (const [dir, reason] of cases) {
+      const before = service.requests();
+      const run = await smoke({ spec: 'smoke/parallel.yml', 'base-url': service.url, 'report-dir': dir });
+      expect(run.timedOut).toBe(false);
+      expect(run.exitCode).toBe(1);
+      expect(errors(run).map((a) => a.message)).toEqual([
+        `input report-dir: cannot create or write to ${JSON.stringify(dir)} (${reason}); expected a folder that can be created and written to (absolute, or relative to the workspace)`
+      ]);
+      expect(service.requests()).toBe(before);
+    }
+  });
+
   it('puts the reports under RUNNER_TEMP when report-dir is empty', async () => {
     const runnerTemp = join(workspace, 'runner-temp');
     const defaultRun = await smoke({ spec: 'smoke/parallel.yml', 'base-url': service.url, 'report-dir': '' }, { RUNNER_TEMP: runnerTemp });
