@@ -805,6 +805,14 @@ describe('reports', () => {
     }
   });
 
+  it('names an absolute spec path that does not exist without the workspace it was not looked in', async () => {
+    const missing = join(tmpdir(), 'no-such-folder', 'nope.yml');
+    const run = await smoke({ spec: missing, 'base-url': service.url });
+    expect(errors(run).map((a) => a.message)).toEqual([
+      `input spec: no file at ${JSON.stringify(missing)}; expected paths or globs of YAML spec files relative to the workspace, one per line (smoke/*.yml), or the YAML itself`
+    ]);
+  });
+
   it('puts the reports under RUNNER_TEMP when report-dir is empty', async () => {
     const runnerTemp = join(workspace, 'runner-temp');
     const defaultRun = await smoke({ spec: 'smoke/parallel.yml', 'base-url': service.url, 'report-dir': '' }, { RUNNER_TEMP: runnerTemp });
