@@ -120,9 +120,10 @@ describe('deploy-actions CLI', () => {
       expect(run.stdout).toMatch(/^Package services\/web: build-services\/web-[0-9a-f]{64} \(1 file\)$/m);
       expect(run.stdout).toContain('changed-packages=["services/api","services/web"]');
       expect(run.stdout).toMatch(/── summary ──\n🔑 Build cache key/);
-      // The summary's packages table, its markdown emphasis rendered as text.
-      expect(run.stdout).toMatch(/^services\/api\s+1\s+`build-services\/api-[0-9a-f]{64}`\s+yes \(not looked up\)$/m);
+      // The summary's packages table, its markdown emphasis and code spans rendered as text.
+      expect(run.stdout).toMatch(/^services\/api\s+1\s+build-services\/api-[0-9a-f]{64}\s+yes \(not looked up\)$/m);
       expect(run.stdout).not.toContain('**');
+      expect(run.stdout).not.toContain('`');
       expect(run.stdout).not.toContain('::');
     } finally {
       rmSync(tree, { recursive: true, force: true });
