@@ -813,6 +813,19 @@ describe('reports', () => {
     ]);
   });
 
+  it('names the JUnit class of a spec outside the workspace by its file name, with no run of dots', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'smoke-outside-'));
+    try {
+      writeFileSync(join(outside, 'smoke.yml'), 'tests:\n  - name: health\n    request: { url: /health }\n');
+      const run = await smoke({ spec: join(outside, 'smoke.yml'), 'base-url': service.url });
+      expect(run.exitCode).toBe(0);
+      const cases = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testcase' }).parse(run.junit()).testsuites.testsuite.testcase;
+      expect(cases.map((c: { classname: string }) => c.classname)).toEqual(['target.smoke.yml']);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('puts the reports under RUNNER_TEMP when report-dir is empty', async () => {
     const runnerTemp = join(workspace, 'runner-temp');
     const defaultRun = await smoke({ spec: 'smoke/parallel.yml', 'base-url': service.url, 'report-dir': '' }, { RUNNER_TEMP: runnerTemp });

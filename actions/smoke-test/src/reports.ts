@@ -27,6 +27,15 @@ function attemptDetails(test: TestResult, attempt: AttemptRecord): string {
   return lines.join('\n');
 }
 
+/**
+ * `target.smoke/login.yml`: the target, then the spec as the workspace sees it; a spec outside the
+ * workspace by its file name alone, since `../../` would read as empty classname segments.
+ */
+function className(label: string, file: string): string {
+  const outside = file === '..' || file.startsWith('../') || file.startsWith('/');
+  return `${label}.${outside ? file.slice(file.lastIndexOf('/') + 1) : file}`;
+}
+
 export function junitXml(suites: readonly SuiteResult[], masker: Masker): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const all = suites.flatMap((s) => s.tests);
@@ -40,7 +49,7 @@ export function junitXml(suites: readonly SuiteResult[], masker: Masker): string
       `  <testsuite name="${xml(`smoke-test ${suite.label}`)}" tests="${c.total}" failures="${c.failed}" errors="0" skipped="${c.skipped}" time="${seconds(suite.durationMs)}" hostname="${xml(suite.baseUrl)}">`
     );
     for (const test of suite.tests) {
-      const open = `    <testcase name="${xml(test.name)}" classname="${xml(`${suite.label}.${test.file}`)}" file="${xml(test.file)}" line="${test.line}" time="${seconds(test.durationMs)}"`;
+      const open = `    <testcase name="${xml(test.name)}" classname="${xml(className(suite.label, test.file))}" file="${xml(test.file)}" line="${test.line}" time="${seconds(test.durationMs)}"`;
       if (test.outcome === 'skipped') {
         out.push(`${open}>`, `      <skipped message="${xml(test.skipped ?? '')}"/>`, '    </testcase>');
       } else if (test.outcome === 'failed') {
