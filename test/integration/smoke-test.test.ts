@@ -961,15 +961,26 @@ describe('inputs', () => {
     expect([service.requests(), other.requests()]).toEqual([1, 1]);
   });
 
-  it('fails a relative URL clearly when no base-url is given, without sending it', async () => {
+  it('fails a relative URL with no base-url anywhere as a spec error at its line, without sending anything', async () => {
     const run = await smoke({ spec: 'smoke/relative.yml' });
     expect(run.exitCode).toBe(1);
-    const reason = 'the URL "/health" is relative but no base-url is given (spec or input)';
-    expect(reasons(run)).toEqual({ relative: reason });
+    const line = lineIn('relative.yml', 'url: /health');
     expect(errors(run)).toEqual([
-      { level: 'error', message: reason, properties: { title: 'smoke-test: relative', file: 'smoke/relative.yml', line: String(lineIn('relative.yml', '- name: relative')) } },
-      { level: 'error', message: '1 of 1 test failed', properties: {} }
+      {
+        level: 'error',
+        message: `smoke/relative.yml:${line}: test "relative" request.url "/health" is relative, and no base-url is given; expected an absolute URL, or base-url in the spec or as the input`,
+        properties: { title: 'smoke-test: invalid spec', file: 'smoke/relative.yml', line: String(line) }
+      },
+      { level: 'error', message: 'invalid spec: 1 error in smoke/relative.yml; no request was sent', properties: {} }
     ]);
+    expect(service.requests()).toBe(0);
+    expect(existsSync(run.reportDir)).toBe(false);
+  });
+
+  it('refuses a method HTTP does not have, listing those it accepts, without sending anything', async () => {
+    const run = await smoke({ spec: 'tests:\n  - name: fetch\n    request:\n      url: /health\n      method: FETCH\n', 'base-url': service.url });
+    expect(run.exitCode).toBe(1);
+    expect(errors(run)[0]!.message).toBe('inline spec:5: test "fetch" request.method "FETCH" is not an HTTP method; expected one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS');
     expect(service.requests()).toBe(0);
   });
 });

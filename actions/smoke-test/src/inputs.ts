@@ -105,7 +105,7 @@ export async function readInputs(get: (name: InputName) => string = (name) => co
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const files = specFiles(inputs.required('spec', SPEC_FORM), workspace);
   const vars = parseVars(inputs.raw('vars'));
-  const specs = await loadSpecs(files, { vars: [...vars.keys()], checkTest: assertionProblem });
+  const specs = await loadSpecs(files, { vars: [...vars.keys()], checkTest: assertionProblem, requireSpecBaseUrl: inputs.string('base-url') === '' });
   const allTests = specs.flatMap((spec) => spec.tests);
 
   const only = parseList(inputs.raw('only'), { commas: false });

@@ -120,7 +120,12 @@ export interface LoadOptions {
   vars?: Iterable<string>;
   /** Builds a test's checks; returns why they cannot be built (a bad regular expression, a missing schema file). */
   checkTest?: (test: SpecTest) => string | undefined;
+  /** No base-url input is given: a relative request URL then needs the base-url of its spec. */
+  requireSpecBaseUrl?: boolean;
 }
+
+/** The methods a request may use (any case). */
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 type PathKey = string | number;
 
@@ -508,6 +513,18 @@ function checkTests(loaded: readonly Loaded[], options: LoadOptions & { complete
     byName.set(test.name, entry);
     const bodies = (['json', 'body', 'form'] as const).filter((key) => test.request[key] !== undefined);
     if (bodies.length > 1) issue(entry, ['tests', index, 'request'], `test ${JSON.stringify(test.name)} gives both ${bodies.join(' and ')}; a request has one body`);
+    const { method, url } = test.request;
+    if (method !== undefined && !HTTP_METHODS.includes(method.toUpperCase())) {
+      issue(entry, ['tests', index, 'request', 'method'], `test ${JSON.stringify(test.name)} request.method ${JSON.stringify(method)} is not an HTTP method; expected one of ${HTTP_METHODS.join(', ')}`);
+    }
+    // A URL that starts with a placeholder may be absolute once filled in: only the run can tell.
+    if (typeof url === 'string' && options.requireSpecBaseUrl && !entry.l.spec['base-url'] && !/^https?:\/\//i.test(url) && !url.trimStart().startsWith('{{')) {
+      issue(
+        entry,
+        ['tests', index, 'request', 'url'],
+        `test ${JSON.stringify(test.name)} request.url ${JSON.stringify(url)} is relative, and no base-url is given; expected an absolute URL, or base-url in the spec or as the input`
+      );
+    }
   }
   const tests = new Map([...byName].map(([name, entry]) => [name, entry.test]));
 
