@@ -229,7 +229,7 @@ describe('loadSpec: the error and the line', () => {
     expect(issues.map((i) => [i.line, i.problem.replace(/: .*regular expression.*/, ': <bad regex>')])).toEqual([
       [3, 'test "a" gives both json and form; a request has one body'],
       [5, 'test "b" needs "nowhere", which is not a test in this spec'],
-      [7, 'test "c" expect.body-regex: <bad regex>'],
+      [9, 'test "c" expect.body-regex: <bad regex>'],
       [11, 'test "d" uses {{ missing }}, which has no value: it is not a var, an env.NAME, or a capture of a test it needs']
     ]);
   });
@@ -411,10 +411,11 @@ describe('checks built at load time', () => {
   const load = (lines: string[]) => () => loadSpecs([{ text: lines.join('\n'), file: 'spec.yml', dir: fixtures }], { checkTest: assertionProblem });
 
   it.each([
-    ['a bad regular expression', ['tests:', '  - name: a', '    request: { url: /a }', '  - name: b', '    request: { url: /b }', '    expect: { body-regex: "/(/" }'], 4, /is not a valid regular expression/],
-    ['a reversed status range', ['tests:', '  - name: a', '    request: { url: /a }', '    expect: { status: "299-200" }'], 2, /"299-200" is not a status code, class or range/],
+    ['a bad regular expression', ['tests:', '  - name: a', '    request: { url: /a }', '  - name: b', '    request: { url: /b }', '    expect:', '      status: 200', '      body-regex: "/(/"'], 8, /is not a valid regular expression/],
+    ['a bad regular expression in a JSON check', ['tests:', '  - name: a', '    request: { url: /a }', '    expect:', '      json:', '        $.id: { exists: true }', '        $.name: { matches: "([a-z" }'], 7, /is not a valid regular expression/],
+    ['a reversed status range', ['tests:', '  - name: a', '    request: { url: /a }', '    expect: { status: "299-200" }'], 4, /"299-200" is not a status code, class or range/],
     ['a missing schema file', ['tests:', '  - name: a', '    request: { url: /a }', '    expect: { schema: ./schemas/nowhere.json }'], 2, /cannot read the JSON Schema .*nowhere\.json/]
-  ])('%s fails at the test line, before any request', async (_, lines, line, message) => {
+  ])("%s fails at its line (or else the test's), before any request", async (_, lines, line, message) => {
     try {
       await load(lines)();
       throw new Error('loaded');

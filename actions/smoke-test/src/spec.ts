@@ -118,8 +118,11 @@ export interface SpecFile {
 export interface LoadOptions {
   /** Names the vars input gives values to. */
   vars?: Iterable<string>;
-  /** Builds a test's checks; returns why they cannot be built (a bad regular expression, a missing schema file). */
-  checkTest?: (test: SpecTest) => string | undefined;
+  /**
+   * Builds a test's checks; returns why they cannot be built (a bad regular expression, a missing
+   * schema file), with the key in the test it is about when known (`['expect', 'body-regex']`).
+   */
+  checkTest?: (test: SpecTest) => string | { problem: string; at: PathKey[] } | undefined;
   /** No base-url input is given: a relative request URL then needs the base-url of its spec. */
   requireSpecBaseUrl?: boolean;
 }
@@ -545,8 +548,10 @@ function checkTests(loaded: readonly Loaded[], options: LoadOptions & { complete
   }
 
   for (const entry of all) {
-    const problem = options.checkTest?.(entry.test);
-    if (problem) issues.push({ file: entry.l.file, line: entry.test.line, problem });
+    const found = options.checkTest?.(entry.test);
+    if (!found) continue;
+    const { problem, at = [] } = typeof found === 'string' ? { problem: found } : found;
+    issues.push({ file: entry.l.file, line: at.length > 0 ? (entry.l.lines.of(['tests', entry.index, ...at]) ?? entry.test.line) : entry.test.line, problem });
   }
 
   // A placeholder with no possible value fails now, not when its test runs.
