@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -249,6 +250,29 @@ describe('deploy-actions CLI', () => {
       );
     } finally {
       rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('shows a response body in the text summary as it was, masks exact, control bytes escaped, no markdown left', async () => {
+    const server = createHttpServer((_, response) => response.writeHead(500).end('auth=[tok-one] key=[tok-two] \x1b]0;owned\x07\x1b[31mred\r **b** _i_ `c`'));
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const { port } = server.address() as { port: number };
+      const spec = 'tests:\n  - name: body\n    request: { url: /x }\n    expect:\n      status: 500\n      body-contains: nothing\n';
+      const run = await runNode(cli, ['smoke-test', '--base-url', `http://127.0.0.1:${port}`, '--headers', 'Authorization: tok-one\nX-Api-Key: tok-two', '--spec', spec]);
+      expect(run.code).toBe(1);
+      const summary = run.stdout.slice(run.stdout.indexOf('── summary ──'));
+      const got = 'got "auth=[***] key=[***] \\u001b]0;owned\\u0007\\u001b[31mred **b** _i_ `c`"';
+      expect(summary).toContain(`\nWhy: body: expected to contain "nothing", ${got}\n`);
+      expect(summary).toMatch(/\nbody contains "nothing" +body +to contain "nothing" +"auth=\[\*\*\*\] key=\[\*\*\*\] /);
+      expect(summary).toContain('\n    auth=[***] key=[***] \\u001b]0;owned\\u0007\\u001b[31mred\\u000d **b** _i_ `c`\n');
+      expect(summary).toMatch(/\nRequest: GET http:\/\/127\.0\.0\.1:\d+\/x\n/);
+      expect(summary).toContain('— inline spec:2\n');
+      // eslint-disable-next-line no-control-regex
+      expect(run.stdout).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
+      expect(run.stdout + run.stderr).not.toContain('tok-one');
+    } finally {
+      await new Promise((done) => server.close(done));
     }
   });
 });
