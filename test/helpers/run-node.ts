@@ -16,12 +16,18 @@ export function runNode(script: string, args: readonly string[], timeoutMs = 60_
   return runProgram(resolveNodeRuntime('node24'), [script, ...args], timeoutMs, cwd);
 }
 
-/** Any program, with only PATH and HOME from this environment; killed after `timeoutMs`. */
-export function runProgram(program: string, args: readonly string[], timeoutMs = 60_000, cwd = repoRoot): Promise<NodeRun> {
+/** Any program, with only PATH and HOME from this environment (or `env`); killed after `timeoutMs`. */
+export function runProgram(
+  program: string,
+  args: readonly string[],
+  timeoutMs = 60_000,
+  cwd = repoRoot,
+  env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' }
+): Promise<NodeRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, {
       cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+      env,
       stdio: ['ignore', 'pipe', 'pipe']
     });
     let stdout = '';

@@ -437,7 +437,7 @@ describe('changed-since', () => {
     expectWellFormed(step, 'build');
     expect(JSON.parse(step.outputs['changed-packages']!)).toEqual(['services/web']);
     expect(step.log).toContain('The cache is not available (no cache service outside a GitHub job): nothing restored.');
-    expect(step.summary).toContain('| Package | Files | Key | Changed since HEAD~1 |');
+    expect(step.summary).toContain('| Package | Files | Key | Changed since `HEAD~1` |');
     expect(step.summary).toMatch(/\| services\/api \| 1 \| `build-services\/api-[0-9a-f]{64}` \| no \|/);
     expect(step.summary).toMatch(/\| services\/web \| 2 \| `build-services\/web-[0-9a-f]{64}` \| \*\*yes\*\* \|/);
 

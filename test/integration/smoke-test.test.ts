@@ -906,6 +906,46 @@ describe('reports', () => {
     expect(JSON.parse(readFileSync(relativeRun.outputs['json-path']!, 'utf8')).summary.total).toBe(4);
   });
 
+  it('fails a report-dir that cannot be made in one line naming it, before any request, and soon', async () => {
+    writeFileSync(join(workspace, 'a-file'), '');
+    const cases: Array<[string, string]> = [
+      ['/proc/nope', 'its parent folder takes no new folders'],
+      ['/sys/nope', 'EPERM: operation not permitted'],
+      [join(workspace, 'a-file/reports'), `${join(workspace, 'a-file')} is not a folder`]
+    ];
+    for (const [dir, reason] of cases) {
+      const before = service.requests();
+      const run = await smoke({ spec: 'smoke/parallel.yml', 'base-url': service.url, 'report-dir': dir });
+      expect(run.timedOut).toBe(false);
+      expect(run.exitCode).toBe(1);
+      expect(errors(run).map((a) => a.message)).toEqual([
+        `input report-dir: cannot create or write to ${JSON.stringify(dir)} (${reason}); expected a folder that can be created and written to (absolute, or relative to the workspace)`
+      ]);
+      expect(service.requests()).toBe(before);
+    }
+  });
+
+  it('names an absolute spec path that does not exist without the workspace it was not looked in', async () => {
+    const missing = join(tmpdir(), 'no-such-folder', 'nope.yml');
+    const run = await smoke({ spec: missing, 'base-url': service.url });
+    expect(errors(run).map((a) => a.message)).toEqual([
+      `input spec: no file at ${JSON.stringify(missing)}; expected paths or globs of YAML spec files relative to the workspace, one per line (smoke/*.yml), or the YAML itself`
+    ]);
+  });
+
+  it('names the JUnit class of a spec outside the workspace by its file name, with no run of dots', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'smoke-outside-'));
+    try {
+      writeFileSync(join(outside, 'smoke.yml'), 'tests:\n  - name: health\n    request: { url: /health }\n');
+      const run = await smoke({ spec: join(outside, 'smoke.yml'), 'base-url': service.url });
+      expect(run.exitCode).toBe(0);
+      const cases = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testcase' }).parse(run.junit()).testsuites.testsuite.testcase;
+      expect(cases.map((c: { classname: string }) => c.classname)).toEqual(['target.smoke.yml']);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('puts the reports under RUNNER_TEMP when report-dir is empty', async () => {
     const runnerTemp = join(workspace, 'runner-temp');
     const defaultRun = await smoke({ spec: 'smoke/parallel.yml', 'base-url': service.url, 'report-dir': '' }, { RUNNER_TEMP: runnerTemp });
@@ -1041,15 +1081,26 @@ describe('inputs', () => {
     expect([service.requests(), other.requests()]).toEqual([1, 1]);
   });
 
-  it('fails a relative URL clearly when no base-url is given, without sending it', async () => {
+  it('fails a relative URL with no base-url anywhere as a spec error at its line, without sending anything', async () => {
     const run = await smoke({ spec: 'smoke/relative.yml' });
     expect(run.exitCode).toBe(1);
-    const reason = 'the URL "/health" is relative but no base-url is given (spec or input)';
-    expect(reasons(run)).toEqual({ relative: reason });
+    const line = lineIn('relative.yml', 'url: /health');
     expect(errors(run)).toEqual([
-      { level: 'error', message: reason, properties: { title: 'smoke-test: relative', file: 'smoke/relative.yml', line: String(lineIn('relative.yml', '- name: relative')) } },
-      { level: 'error', message: '1 of 1 test failed', properties: {} }
+      {
+        level: 'error',
+        message: `smoke/relative.yml:${line}: test "relative" request.url "/health" is relative, and no base-url is given; expected an absolute URL, or base-url in the spec or as the input`,
+        properties: { title: 'smoke-test: invalid spec', file: 'smoke/relative.yml', line: String(line) }
+      },
+      { level: 'error', message: 'invalid spec: 1 error in smoke/relative.yml; no request was sent', properties: {} }
     ]);
+    expect(service.requests()).toBe(0);
+    expect(existsSync(run.reportDir)).toBe(false);
+  });
+
+  it('refuses a method HTTP does not have, listing those it accepts, without sending anything', async () => {
+    const run = await smoke({ spec: 'tests:\n  - name: fetch\n    request:\n      url: /health\n      method: FETCH\n', 'base-url': service.url });
+    expect(run.exitCode).toBe(1);
+    expect(errors(run)[0]!.message).toBe('inline spec:5: test "fetch" request.method "FETCH" is not an HTTP method; expected one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS');
     expect(service.requests()).toBe(0);
   });
 });

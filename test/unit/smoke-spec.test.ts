@@ -119,6 +119,7 @@ describe('loadSpec: the error and the line', () => {
     ['a tag with a blank', ['tests:', '  - name: a', '    tags: [smoke test]', '    request: { url: /a }'], '`tags[0]` of test "a" must be a tag without blanks or commas', 3],
     ['compare that is not a boolean', ['tests:', '  - name: a', '    compare: no', '    request: { url: /a }'], '`compare` of test "a" must be true or false, not "no"', 3],
     ['a method with a blank', ['tests:', '  - name: a', '    request: { url: /a, method: "GET X" }'], '`request.method` of test "a" must be an HTTP method such as GET or POST', 3],
+    ['a method HTTP does not have', ['tests:', '  - name: a', '    request:', '      url: /a', '      method: FETCH'], 'test "a" request.method "FETCH" is not an HTTP method; expected one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS', 5],
     ['no tests', ['tests: []'], '`tests` must list at least one test', 1],
     ['a test needing itself', ['tests:', '  - name: a', '    needs: [a]', '    request: { url: /a }'], 'test "a" needs itself', 3],
     ['two bodies', ['tests:', '  - name: a', '    request:', '      url: /a', '      json: { a: 1 }', '      form: { a: 1 }'], 'test "a" gives both json and form; a request has one body', 4],
@@ -234,9 +235,21 @@ describe('loadSpec: the error and the line', () => {
     expect(issues.map((i) => [i.line, i.problem.replace(/: .*regular expression.*/, ': <bad regex>')])).toEqual([
       [3, 'test "a" gives both json and form; a request has one body'],
       [5, 'test "b" needs "nowhere", which is not a test in this spec'],
-      [7, 'test "c" expect.body-regex: <bad regex>'],
+      [9, 'test "c" expect.body-regex: <bad regex>'],
       [11, 'test "d" uses {{ missing }}, which has no value: it is not a var, an env.NAME, or a capture of a test it needs']
     ]);
+  });
+});
+
+describe('relative URLs with no base-url input', () => {
+  const load = (text: string) => loadSpecs([{ text, file: 'spec.yml', dir: fixtures }], { requireSpecBaseUrl: true });
+
+  it('fail at load time, at the url line, unless the spec has a base-url or the URL is absolute or a placeholder', async () => {
+    const tests = ['tests:', '  - name: a', '    request:', '      url: /health', '  - name: b', '    request: { url: "http://x.test/health" }', '  - name: c', '    request: { url: "{{ env.TARGET }}/health" }'];
+    await expect(load(tests.join('\n'))).rejects.toMatchObject({
+      issues: [{ file: 'spec.yml', line: 4, problem: 'test "a" request.url "/health" is relative, and no base-url is given; expected an absolute URL, or base-url in the spec or as the input' }]
+    });
+    expect(await load(['base-url: http://x.test', ...tests].join('\n'))).toHaveLength(1);
   });
 });
 
@@ -282,7 +295,7 @@ describe('placeholders at load time', () => {
 });
 
 describe('the headers inputs', () => {
-  const spec = ['vars: { tenant: acme }', 'tests:', '  - name: login', '    request: { url: /login }', '    capture: { token: $.token }'].join('\n');
+  const spec = ['base-url: http://a.test', 'vars: { tenant: acme }', 'tests:', '  - name: login', '    request: { url: /login }', '    capture: { token: $.token }'].join('\n');
   const read = (inputs: Record<string, string>) => readInputs((name) => ({ spec, ...inputs } as Record<string, string>)[name] ?? '', { GITHUB_WORKSPACE: fixtures });
 
   it('take vars and env.NAME placeholders', async () => {
@@ -404,10 +417,11 @@ describe('checks built at load time', () => {
   const load = (lines: string[]) => () => loadSpecs([{ text: lines.join('\n'), file: 'spec.yml', dir: fixtures }], { checkTest: assertionProblem });
 
   it.each([
-    ['a bad regular expression', ['tests:', '  - name: a', '    request: { url: /a }', '  - name: b', '    request: { url: /b }', '    expect: { body-regex: "/(/" }'], 4, /is not a valid regular expression/],
-    ['a reversed status range', ['tests:', '  - name: a', '    request: { url: /a }', '    expect: { status: "299-200" }'], 2, /"299-200" is not a status code, class or range/],
+    ['a bad regular expression', ['tests:', '  - name: a', '    request: { url: /a }', '  - name: b', '    request: { url: /b }', '    expect:', '      status: 200', '      body-regex: "/(/"'], 8, /is not a valid regular expression/],
+    ['a bad regular expression in a JSON check', ['tests:', '  - name: a', '    request: { url: /a }', '    expect:', '      json:', '        $.id: { exists: true }', '        $.name: { matches: "([a-z" }'], 7, /is not a valid regular expression/],
+    ['a reversed status range', ['tests:', '  - name: a', '    request: { url: /a }', '    expect: { status: "299-200" }'], 4, /"299-200" is not a status code, class or range/],
     ['a missing schema file', ['tests:', '  - name: a', '    request: { url: /a }', '    expect: { schema: ./schemas/nowhere.json }'], 2, /cannot read the JSON Schema .*nowhere\.json/]
-  ])('%s fails at the test line, before any request', async (_, lines, line, message) => {
+  ])("%s fails at its line (or else the test's), before any request", async (_, lines, line, message) => {
     try {
       await load(lines)();
       throw new Error('loaded');

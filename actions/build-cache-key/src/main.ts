@@ -3,7 +3,7 @@
 import { isAbsolute, posix } from 'node:path';
 import * as core from '@actions/core';
 import { InputError, formatDuration } from '@deploy-actions/inputs';
-import { cell, plural, table, writeJobSummary } from '@deploy-actions/report';
+import { cell, codeSpan, plural, table, writeJobSummary } from '@deploy-actions/report';
 import { cacheAvailable, restore, type CacheEntry, type Restored } from './cache.js';
 import { computeKeys, type KeyResult } from './compute.js';
 import { readInputs } from './inputs.js';
@@ -54,11 +54,11 @@ function renderSummary(result: KeyResult, restored: Restored[], cacheNote: strin
     const changed = new Set(result.changed ?? []);
     parts.push(
       table(
-        ['Package', 'Files', 'Key', changedSince === undefined ? 'Changed' : `Changed since ${cell(changedSince)}`],
+        ['Package', 'Files', 'Key', changedSince === undefined ? 'Changed' : `Changed since ${codeSpan(changedSince, { inTable: true })}`],
         result.packages.map((pkg) => {
           const found = byName.get(pkg.name);
           const verdict = result.changed ? (changed.has(pkg.name) ? '**yes**' : 'no') : found ? (found.hit ? 'no' : '**yes**') : '**yes** (not looked up)';
-          return [cell(pkg.name), String(pkg.fileCount), `\`${cell(pkg.key)}\``, verdict];
+          return [cell(pkg.name), String(pkg.fileCount), codeSpan(pkg.key, { inTable: true }), verdict];
         })
       )
     );

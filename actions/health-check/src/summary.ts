@@ -52,13 +52,15 @@ function latencyCell(result: UrlResult): string {
 }
 
 export function renderSummary(report: HealthReport, masker: Masker): string {
+  // Masked before it is escaped: an escaped secret would no longer be found.
+  const text = (value: string) => cell(masker.mask(value));
   const healthyCount = report.results.filter((r) => r.healthy).length;
   const total = report.results.length;
   const heading = report.healthy
     ? `## ✅ Health check passed: ${total === 1 ? 'the URL is' : `all ${total} URLs are`} healthy`
     : `## ❌ Health check failed: ${total - healthyCount} of ${total} URL${total === 1 ? '' : 's'} not healthy`;
   const rows = report.results.map((r) => [
-    cell(r.url),
+    text(r.url),
     verdict(r),
     String(r.attempts),
     r.status === null ? '–' : String(r.status),
@@ -75,7 +77,7 @@ export function renderSummary(report: HealthReport, masker: Masker): string {
     const time = (value: number | null) => (value === null ? '–' : formatDuration(value));
     const timingRows = timed.map((r) => {
       const t = r.lastTimings!;
-      return [cell(r.url), time(t.dnsMs), time(t.connectMs), time(t.tlsMs), time(t.firstByteMs), time(t.totalMs)];
+      return [text(r.url), time(t.dnsMs), time(t.connectMs), time(t.tlsMs), time(t.firstByteMs), time(t.totalMs)];
     });
     parts.push(
       `<details><summary>Where the time of the last response went (from the start of the request)</summary>\n\n${table(['URL', 'DNS', 'Connect', 'TLS', 'First byte', 'Total'], timingRows)}\n\n</details>`
@@ -83,13 +85,13 @@ export function renderSummary(report: HealthReport, masker: Masker): string {
   }
   for (const result of report.results.filter((r) => !r.healthy && r.lastFailure)) {
     const failure = result.lastFailure!;
-    parts.push(`### ❌ ${cell(result.url)}`, `**Why:** ${cell(failureLine(result))}`);
-    if (failure.status !== null) parts.push(`**Last status:** ${failure.status} ${cell(failure.statusText)}`);
+    parts.push(`### ❌ ${text(result.url)}`, `**Why:** ${text(failureLine(result))}`);
+    if (failure.status !== null) parts.push(`**Last status:** ${failure.status} ${text(failure.statusText)}`);
     if (failure.assertions.length > 0) {
       parts.push(
         table(
           ['Assertion', 'Where', 'Expected', 'Actual'],
-          failure.assertions.map((a) => [cell(a.assertion), cell(a.where), cell(a.expected), cell(a.actual)])
+          failure.assertions.map((a) => [text(a.assertion), text(a.where), text(a.expected), text(a.actual)])
         )
       );
     }

@@ -81,10 +81,10 @@ function specFiles(raw: string, workspace: string): SpecFile[] {
     let matches: string[];
     if (/[*?[\]{}]/.test(pattern)) {
       matches = globSync(pattern, { cwd: workspace }).map((p) => resolve(workspace, p)).sort();
-      if (matches.length === 0) throw new InputError('spec', `no file matches ${JSON.stringify(pattern)} (looked in ${workspace})`, SPEC_FORM);
+      if (matches.length === 0) throw new InputError('spec', `no file matches ${JSON.stringify(pattern)}${isAbsolute(pattern) ? '' : ` (looked in ${workspace})`}`, SPEC_FORM);
     } else {
       const path = isAbsolute(pattern) ? pattern : join(workspace, pattern);
-      if (!existsSync(path)) throw new InputError('spec', `no file at ${JSON.stringify(pattern)} (looked in ${workspace})`, SPEC_FORM);
+      if (!existsSync(path)) throw new InputError('spec', `no file at ${JSON.stringify(pattern)}${isAbsolute(pattern) ? '' : ` (looked in ${workspace})`}`, SPEC_FORM);
       matches = [path];
     }
     for (const path of matches) if (!paths.includes(path)) paths.push(path);
@@ -105,7 +105,7 @@ export async function readInputs(get: (name: InputName) => string = (name) => co
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const files = specFiles(inputs.required('spec', SPEC_FORM), workspace);
   const vars = parseVars(inputs.raw('vars'));
-  const specs = await loadSpecs(files, { vars: [...vars.keys()], checkTest: assertionProblem });
+  const specs = await loadSpecs(files, { vars: [...vars.keys()], checkTest: assertionProblem, requireSpecBaseUrl: inputs.string('base-url') === '' });
   const allTests = specs.flatMap((spec) => spec.tests);
 
   const only = parseList(inputs.raw('only'), { commas: false });

@@ -1,7 +1,7 @@
 // Reads the inputs and the spec, runs the suite (against a second target too in compare mode), and
 // reports: JUnit and JSON files, outputs, job summary, annotations at the spec's lines. Never throws.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as core from '@actions/core';
 import { InputError, formatDuration } from '@deploy-actions/inputs';
 import { Masker, plural, writeJobSummary } from '@deploy-actions/report';
@@ -51,9 +51,35 @@ function compareNotes(tests: readonly SpecTest[]): string[] {
   return notes;
 }
 
+/**
+ * Makes the report folder before any request, so one that cannot be made is an input error, not a
+ * suite run for nothing. Each missing folder is made in turn: Node's recursive mkdir retries for ever
+ * where the parent refuses new folders without saying why (/proc answers ENOENT).
+ */
+function createReportDir(dir: string): void {
+  const missing: string[] = [];
+  let existing = dir;
+  while (!existsSync(existing) && dirname(existing) !== existing) {
+    missing.unshift(existing);
+    existing = dirname(existing);
+  }
+  try {
+    if (!statSync(existing).isDirectory()) throw new Error(`${existing} is not a folder`);
+    for (const folder of missing) mkdirSync(folder);
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    // `EPERM: operation not permitted, mkdir '/sys/nope'`: the reason, without the call and path.
+    // ENOENT with the parent there: a parent that takes no new folders.
+    const { code, message } = error as NodeJS.ErrnoException;
+    const reason = code === 'ENOENT' ? 'its parent folder takes no new folders' : message.replace(/, \w+ '.*'$/, '');
+    throw new InputError('report-dir', `cannot create or write to ${JSON.stringify(dir)} (${reason})`, 'a folder that can be created and written to (absolute, or relative to the workspace)');
+  }
+}
+
 export async function run(): Promise<void> {
   try {
     const inputs = await readInputs();
+    createReportDir(inputs.reportDir);
     const masker = new Masker();
     for (const secret of inputs.secrets) masker.add(secret);
     for (const secret of masker.all()) core.setSecret(secret);
@@ -87,7 +113,6 @@ export async function run(): Promise<void> {
     const [first, second] = suites as [SuiteResult, SuiteResult | undefined];
     const comparison = second ? compare(first, second, inputs) : undefined;
 
-    mkdirSync(inputs.reportDir, { recursive: true });
     const junitPath = join(inputs.reportDir, 'junit.xml');
     const jsonPath = join(inputs.reportDir, 'results.json');
     writeFileSync(junitPath, junitXml(suites, masker));

@@ -1,7 +1,7 @@
 // The reports: JUnit XML for CI dashboards (flaky attempts recorded as Surefire does), JSON results
 // with per-request timings, and the job summary. Everything passes through the masker.
 import { formatDuration } from '@deploy-actions/inputs';
-import { cell, codeBlock, latencyStats, plural, table, type LatencyStats, type Masker } from '@deploy-actions/report';
+import { cell, codeBlock, codeSpan, latencyStats, plural, table, type LatencyStats, type Masker } from '@deploy-actions/report';
 import { counts, failureReason, type AttemptRecord, type SuiteResult, type TestResult } from './suite.js';
 
 /** Escapes text for XML character data and attribute values; drops characters XML 1.0 forbids. */
@@ -27,6 +27,15 @@ function attemptDetails(test: TestResult, attempt: AttemptRecord): string {
   return lines.join('\n');
 }
 
+/**
+ * `target.smoke/login.yml`: the target, then the spec as the workspace sees it; a spec outside the
+ * workspace by its file name alone, since `../../` would read as empty classname segments.
+ */
+function className(label: string, file: string): string {
+  const outside = file === '..' || file.startsWith('../') || file.startsWith('/');
+  return `${label}.${outside ? file.slice(file.lastIndexOf('/') + 1) : file}`;
+}
+
 export function junitXml(suites: readonly SuiteResult[], masker: Masker): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const all = suites.flatMap((s) => s.tests);
@@ -40,7 +49,7 @@ export function junitXml(suites: readonly SuiteResult[], masker: Masker): string
       `  <testsuite name="${xml(`smoke-test ${suite.label}`)}" tests="${c.total}" failures="${c.failed}" errors="0" skipped="${c.skipped}" time="${seconds(suite.durationMs)}" hostname="${xml(suite.baseUrl)}">`
     );
     for (const test of suite.tests) {
-      const open = `    <testcase name="${xml(test.name)}" classname="${xml(`${suite.label}.${test.file}`)}" file="${xml(test.file)}" line="${test.line}" time="${seconds(test.durationMs)}"`;
+      const open = `    <testcase name="${xml(test.name)}" classname="${xml(className(suite.label, test.file))}" file="${xml(test.file)}" line="${test.line}" time="${seconds(test.durationMs)}"`;
       if (test.outcome === 'skipped') {
         out.push(`${open}>`, `      <skipped message="${xml(test.skipped ?? '')}"/>`, '    </testcase>');
       } else if (test.outcome === 'failed') {
@@ -123,6 +132,9 @@ export interface Comparison {
 }
 
 export function renderSummary(suites: readonly SuiteResult[], specFiles: readonly string[], masker: Masker, comparison?: Comparison, notes: readonly string[] = []): string {
+  // Masked before it is escaped: an escaped secret would no longer be found.
+  const text = (value: string) => cell(masker.mask(value));
+  const code = (value: string) => codeSpan(masker.mask(value));
   const [first, second] = suites;
   if (!first) return '';
   const c = counts(first.tests);
@@ -134,7 +146,7 @@ export function renderSummary(suites: readonly SuiteResult[], specFiles: readonl
       : `## ${ok ? '✅' : '❌'} Smoke test ${ok ? 'passed' : 'failed'}: ${tally}`;
   const parts = [
     heading,
-    `${specFiles.map((file) => `\`${file}\``).join(', ')} against ${first.baseUrl || (specFiles.length > 1 ? "each spec file's base-url" : 'absolute URLs')} in ${formatDuration(first.durationMs)}.`,
+    `${specFiles.map((file) => code(file)).join(', ')} against ${first.baseUrl || (specFiles.length > 1 ? "each spec file's base-url" : 'absolute URLs')} in ${formatDuration(first.durationMs)}.`,
     ...notes
   ];
   if (second) {
@@ -143,9 +155,9 @@ export function renderSummary(suites: readonly SuiteResult[], specFiles: readonl
       const a = latencyOf(test);
       const b = latencyOf(other);
       const delta = a !== null && b !== null && b > 0 ? `${a >= b ? '+' : ''}${Math.round(((a - b) / b) * 100)}%` : '–';
-      return [cell(test.name), VERDICT[test.outcome], a === null ? '–' : formatDuration(a), VERDICT[other.outcome], b === null ? '–' : formatDuration(b), delta];
+      return [text(test.name), VERDICT[test.outcome], a === null ? '–' : formatDuration(a), VERDICT[other.outcome], b === null ? '–' : formatDuration(b), delta];
     });
-    parts.push(`### ${cell(first.label)} vs ${cell(second.label)}`, table(['Test', first.label, 'Latency', second.label, 'Latency', 'Δ'], rows));
+    parts.push(`### ${text(first.label)} vs ${text(second.label)}`, table(['Test', first.label, 'Latency', second.label, 'Latency', 'Δ'], rows));
     if (comparison) {
       const p = comparison['p95-ms'];
       parts.push(
@@ -158,7 +170,7 @@ export function renderSummary(suites: readonly SuiteResult[], specFiles: readonl
     const rows = first.tests.map((test) => {
       const last = test.attempts.at(-1);
       const latency = latencyOf(test);
-      return [cell(test.name), VERDICT[test.outcome], last?.status === null || last === undefined ? '–' : String(last.status), latency === null ? '–' : formatDuration(latency), String(test.attempts.length)];
+      return [text(test.name), VERDICT[test.outcome], last?.status === null || last === undefined ? '–' : String(last.status), latency === null ? '–' : formatDuration(latency), String(test.attempts.length)];
     });
     parts.push(table(['Test', 'Verdict', 'Status', 'Latency', 'Attempts'], rows));
   }
@@ -166,16 +178,16 @@ export function renderSummary(suites: readonly SuiteResult[], specFiles: readonl
     for (const test of suite.tests.filter((t) => t.outcome === 'failed' || t.outcome === 'flaky')) {
       const failed = test.attempts.filter((a) => a.failure);
       const last = failed.at(-1)!;
-      const label = suites.length > 1 ? ` (${cell(suite.label)})` : '';
-      parts.push(`### ${test.outcome === 'failed' ? '❌' : '⚠️'} ${cell(test.name)}${label} — \`${test.file}:${test.line}\``);
-      parts.push(`**Request:** \`${cell(`${test.method} ${test.url}`)}\``);
+      const label = suites.length > 1 ? ` (${text(suite.label)})` : '';
+      parts.push(`### ${test.outcome === 'failed' ? '❌' : '⚠️'} ${text(test.name)}${label} — ${code(`${test.file}:${test.line}`)}`);
+      parts.push(`**Request:** ${code(`${test.method} ${test.url}`)}`);
       parts.push(
         test.outcome === 'flaky'
-          ? `**Flaky:** passed on attempt ${test.attempts.length}; attempt ${last.attempt} failed: ${cell(last.failure!.reason)}`
-          : `**Why:** ${cell(failureReason(test))}`
+          ? `**Flaky:** passed on attempt ${test.attempts.length}; attempt ${last.attempt} failed: ${text(last.failure!.reason)}`
+          : `**Why:** ${text(failureReason(test))}`
       );
       if (last.failure!.assertions.length > 0) {
-        parts.push(table(['Assertion', 'Where', 'Expected', 'Actual'], last.failure!.assertions.map((a) => [cell(a.assertion), cell(a.where), cell(a.expected), cell(a.actual)])));
+        parts.push(table(['Assertion', 'Where', 'Expected', 'Actual'], last.failure!.assertions.map((a) => [text(a.assertion), text(a.where), text(a.expected), text(a.actual)])));
       }
       if (last.failure!.body) {
         parts.push(`<details><summary>Response body, status ${last.status ?? '–'} (first 1 KiB)</summary>\n\n${codeBlock(last.failure!.body)}\n\n</details>`);
@@ -183,6 +195,6 @@ export function renderSummary(suites: readonly SuiteResult[], specFiles: readonl
     }
   }
   const skipped = first.tests.filter((t) => t.outcome === 'skipped');
-  if (skipped.length > 0) parts.push(`Skipped: ${skipped.map((t) => `${cell(t.name)} (${cell(t.skipped ?? '')})`).join('; ')}`);
+  if (skipped.length > 0) parts.push(`Skipped: ${skipped.map((t) => `${text(t.name)} (${text(t.skipped ?? '')})`).join('; ')}`);
   return `${masker.mask(parts.join('\n\n'))}\n`;
 }

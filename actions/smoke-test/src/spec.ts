@@ -119,9 +119,17 @@ export interface SpecFile {
 export interface LoadOptions {
   /** Names the vars input gives values to. */
   vars?: Iterable<string>;
-  /** Builds a test's checks; returns why they cannot be built (a bad regular expression, a missing schema file). */
-  checkTest?: (test: SpecTest) => string | undefined;
+  /**
+   * Builds a test's checks; returns why they cannot be built (a bad regular expression, a missing
+   * schema file), with the key in the test it is about when known (`['expect', 'body-regex']`).
+   */
+  checkTest?: (test: SpecTest) => string | { problem: string; at: PathKey[] } | undefined;
+  /** No base-url input is given: a relative request URL then needs the base-url of its spec. */
+  requireSpecBaseUrl?: boolean;
 }
+
+/** The methods a request may use (any case). */
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 type PathKey = string | number;
 
@@ -518,6 +526,18 @@ function checkTests(loaded: readonly Loaded[], options: LoadOptions & { complete
     byName.set(test.name, entry);
     const bodies = (['json', 'body', 'form'] as const).filter((key) => test.request[key] !== undefined);
     if (bodies.length > 1) issue(entry, ['tests', index, 'request'], `test ${JSON.stringify(test.name)} gives both ${bodies.join(' and ')}; a request has one body`);
+    const { method, url } = test.request;
+    if (method !== undefined && !HTTP_METHODS.includes(method.toUpperCase())) {
+      issue(entry, ['tests', index, 'request', 'method'], `test ${JSON.stringify(test.name)} request.method ${JSON.stringify(method)} is not an HTTP method; expected one of ${HTTP_METHODS.join(', ')}`);
+    }
+    // A URL that starts with a placeholder may be absolute once filled in: only the run can tell.
+    if (typeof url === 'string' && options.requireSpecBaseUrl && !entry.l.spec['base-url'] && !/^https?:\/\//i.test(url) && !url.trimStart().startsWith('{{')) {
+      issue(
+        entry,
+        ['tests', index, 'request', 'url'],
+        `test ${JSON.stringify(test.name)} request.url ${JSON.stringify(url)} is relative, and no base-url is given; expected an absolute URL, or base-url in the spec or as the input`
+      );
+    }
     const headError = headWithBodyChecks(`test ${JSON.stringify(test.name)} request.method`, test.request.method ?? 'GET', bodyChecks(test));
     if (headError) issue(entry, ['tests', index, 'request'], `${headError.input}: ${headError.problem}; expected ${headError.expected}`, 'method');
   }
@@ -540,8 +560,10 @@ function checkTests(loaded: readonly Loaded[], options: LoadOptions & { complete
   }
 
   for (const entry of all) {
-    const problem = options.checkTest?.(entry.test);
-    if (problem) issues.push({ file: entry.l.file, line: entry.test.line, problem });
+    const found = options.checkTest?.(entry.test);
+    if (!found) continue;
+    const { problem, at = [] } = typeof found === 'string' ? { problem: found } : found;
+    issues.push({ file: entry.l.file, line: at.length > 0 ? (entry.l.lines.of(['tests', entry.index, ...at]) ?? entry.test.line) : entry.test.line, problem });
   }
 
   // A placeholder with no possible value fails now, not when its test runs.

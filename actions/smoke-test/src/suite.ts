@@ -135,12 +135,17 @@ export function assertionsOf(test: SpecTest, expect: NonNullable<SpecTest['expec
  * Builds a test's checks at load time, so a bad regular expression, status set or schema file fails
  * the step before any request, at the test's line, not halfway through the suite. Returns why not.
  */
-export function assertionProblem(test: SpecTest): string | undefined {
+export function assertionProblem(test: SpecTest): string | { problem: string; at: string[] } | undefined {
   try {
     assertionsOf(test);
     return undefined;
   } catch (error) {
-    return error instanceof InputError ? `${error.input}: ${error.problem}; expected ${error.expected}` : (error as Error).message;
+    if (!(error instanceof InputError)) return (error as Error).message;
+    // `test "a" expect.body-regex`, `test "a" expect.json $.id`: the key it is about, for its line.
+    const about = error.input.slice(`test ${JSON.stringify(test.name)} `.length);
+    const space = about.indexOf(' ');
+    const at = space < 0 ? about.split('.') : [...about.slice(0, space).split('.'), about.slice(space + 1)];
+    return { problem: `${error.input}: ${error.problem}; expected ${error.expected}`, at };
   }
 }
 

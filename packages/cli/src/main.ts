@@ -4,6 +4,7 @@
 // each. Exit code: the action's.
 import { readdirSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { readActionMetadata, resolveNodeRuntime, runAction, type ActionMetadata, type InputMetadata } from '@deploy-actions/harness';
 import { renderLogLine, renderOutputs, renderSummary } from './terminal.js';
@@ -97,7 +98,19 @@ function help(name: string, metadata: ActionMetadata): string {
   ].join('\n');
 }
 
+/**
+ * A reader that went away (`| head -1`) closes the pipe: writing stops there, quietly, and the exit
+ * code stays the action's. Any other write failure is still an error.
+ */
+function stopWritingWhenClosed(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
+  stopWritingWhenClosed(process.stdout);
+  stopWritingWhenClosed(process.stderr);
   const root = repoRoot();
   const names = actionNames(root);
   const [name, ...rest] = argv;
@@ -127,7 +140,18 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 
   const verbose = process.env.RUNNER_DEBUG === '1';
+  // The action runs in its own process group, so a Ctrl+C or a kill of this process alone does not
+  // reach it: stop it here as the runner stops a cancelled step, then exit as killed by the signal.
+  const cancel = new AbortController();
+  let stoppedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    stoppedBy ??= signal;
+    cancel.abort();
+  };
+  const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const signal of stopSignals) process.on(signal, onSignal);
   const run = await runAction({
+    signal: cancel.signal,
     nodePath: nodeFor(metadata.runs.using),
     actionDir,
     inputs,
@@ -146,6 +170,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     outputs ? `\n── outputs ──\n${outputs}\n` : ''
   ].join('');
   process.stdout.write(report);
+  for (const signal of stopSignals) process.off(signal, onSignal);
+  if (stoppedBy) return 128 + constants.signals[stoppedBy];
   // No exit code means the step was killed (its time limit): a failure.
   return run.exitCode ?? 1;
 }

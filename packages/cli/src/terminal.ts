@@ -38,10 +38,57 @@ export interface SummaryStyle {
 }
 
 const ANSI_STYLE = /\x1b\[[0-9;]*m/g;
+const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
 
-/** `**text**` as the terminal shows it: bold, or plain, never the asterisks. */
-function emphasis(text: string, style: SummaryStyle): string {
-  return text.replace(/\*\*(.+?)\*\*/g, style.bold ? '\x1b[1m$1\x1b[22m' : '$1');
+/**
+ * Terminal control bytes (ESC, CR, the other C0 controls, DEL, C1) as `\u001b` and the like, so text
+ * from a response body can neither move the cursor nor restyle the terminal. Tabs stay.
+ */
+export function escapeControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * A line of markdown as the terminal shows it: backslash escapes undone, code spans as their text,
+ * `**strong**` in bold or plain. Only a `**` pair around text is emphasis, so masks (`[***] and
+ * [***]`) stay exactly as written.
+ */
+function inline(text: string, style: SummaryStyle): string {
+  let out = '';
+  for (let i = 0; i < text.length; ) {
+    const c = text[i]!;
+    if (c === '\\' && ASCII_PUNCTUATION.test(text[i + 1] ?? '')) {
+      out += text[i + 1];
+      i += 2;
+      continue;
+    }
+    if (c === '`') {
+      const fence = /^`+/.exec(text.slice(i))![0];
+      const close = new RegExp(`(?<!\`)${fence}(?!\`)`, 'g');
+      close.lastIndex = i + fence.length;
+      const end = close.exec(text);
+      if (end) {
+        const code = text.slice(i + fence.length, end.index);
+        out += /^ .* $/.test(code) && code.trim() !== '' ? code.slice(1, -1) : code;
+        i = end.index + fence.length;
+        continue;
+      }
+      out += fence;
+      i += fence.length;
+      continue;
+    }
+    const strong = /^\*\*(?!\*)(\S(?:.*?\S)?)\*\*(?!\*)/.exec(text.slice(i));
+    if (strong && text[i - 1] !== '*' && !strong[1]!.endsWith('*')) {
+      const inner = inline(strong[1]!, style);
+      out += style.bold ? `\x1b[1m${inner}\x1b[22m` : inner;
+      i += strong[0].length;
+      continue;
+    }
+    out += c;
+    i += 1;
+  }
+  return out;
 }
 
 /**
@@ -59,7 +106,7 @@ export function renderSummary(markdown: string, style: SummaryStyle = {}): strin
     const fence = /^(`{3,})[^`]*$/.exec(line.trim())?.[1];
     if (fence) {
       // The block's text as is (a response body is not markdown), up to the fence that closes it.
-      for (i += 1; i < lines.length && lines[i]!.trim() !== fence; i += 1) out.push(`    ${lines[i]}`);
+      for (i += 1; i < lines.length && lines[i]!.trim() !== fence; i += 1) out.push(`    ${escapeControls(lines[i]!)}`);
       continue;
     }
     if (/^\|.*\|$/.test(line.trim()) && /^\|[\s|:-]+\|$/.test(lines[i + 1]?.trim() ?? '')) {
@@ -67,10 +114,10 @@ export function renderSummary(markdown: string, style: SummaryStyle = {}): strin
       i += 2;
       while (i < lines.length && /^\|.*\|$/.test(lines[i]!.trim())) rows.push(splitRow(lines[i++]!));
       i -= 1;
-      out.push(...alignTable(rows.map((row) => row.map((cell) => emphasis(cell, style)))));
+      out.push(...alignTable(rows.map((row) => row.map((cell) => inline(escapeControls(cell), style)))));
       continue;
     }
-    out.push(emphasis(line.replace(/^#{1,6} /, '').replace(/<br>/g, ' '), style));
+    out.push(inline(escapeControls(line.replace(/^#{1,6} /, '').replace(/<br>/g, ' ')), style));
   }
   return out.join('\n').replace(/\n{3,}/g, '\n\n');
 }
@@ -94,8 +141,9 @@ function splitRow(line: string): string[] {
   const inner = line.trim().slice(1, -1);
   for (let i = 0; i < inner.length; i += 1) {
     const c = inner[i]!;
+    // `\|` is the table's own escape; any other (`\\`, `\*`) belongs to the cell's markdown.
     if (c === '\\' && (inner[i + 1] === '|' || inner[i + 1] === '\\')) {
-      current += inner[i + 1];
+      current += inner[i + 1] === '|' ? '|' : '\\\\';
       i += 1;
     } else if (c === '|') {
       cells.push(current.trim());

