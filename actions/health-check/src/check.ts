@@ -42,6 +42,8 @@ export interface UrlResult {
   durationMs: number;
   /** The status of the last response received, if any. */
   status: number | null;
+  /** Where the last response came from: `url`, or where its redirects led; null without a response. */
+  finalUrl: string | null;
   latency: LatencyStats | null;
   /** Where the time of the last response went: DNS, connect, TLS, first byte, total. */
   lastTimings: Timings | null;
@@ -61,6 +63,8 @@ export const BODY_EXCERPT_BYTES = 1024;
 export interface CheckHooks {
   /** One line per attempt and per pause, for the log. */
   log?: (line: string) => void;
+  /** A line worth a warning: a redirect from https to http. */
+  warn?: (line: string) => void;
   signal?: AbortSignal;
 }
 
@@ -73,7 +77,11 @@ export async function judgeAttempt(result: ProbeResult, assertions: readonly Ass
     body: response ? response.body.subarray(0, BODY_EXCERPT_BYTES).toString('utf8') : '',
     bodyTruncated: response ? response.truncated || response.body.length > BODY_EXCERPT_BYTES : false
   };
-  if (result.failure) return { ...base, kind: result.failure.kind, reason: result.failure.message, assertions: [] };
+  if (result.failure) {
+    // A redirect failure names its chain itself; any other says where the redirects had led.
+    const where = result.failure.kind === 'redirect' ? '' : redirectedTo(result, 'at');
+    return { ...base, kind: result.failure.kind, reason: `${result.failure.message}${where}`, assertions: [] };
+  }
   if (!response) return { ...base, kind: 'reset', reason: 'no response', assertions: [] };
   const failures = await evaluate(assertions, {
     status: response.status,
@@ -83,12 +91,28 @@ export async function judgeAttempt(result: ProbeResult, assertions: readonly Ass
     latencyMs: result.timings.totalMs
   });
   if (failures.length === 0) return null;
-  return { ...base, ...summarizeFailures(failures), assertions: failures };
+  const summary = summarizeFailures(failures);
+  return { ...base, kind: summary.kind, reason: `${summary.reason}${redirectedTo(result, 'from')}`, assertions: failures };
+}
+
+/** ` from http://host/next after 1 redirect`, or nothing when no redirect was followed. */
+function redirectedTo(result: ProbeResult, preposition: 'from' | 'at'): string {
+  const count = result.redirects?.length ?? 0;
+  return count > 0 && result.url ? ` ${preposition} ${result.url} after ${plural(count, 'redirect')}` : '';
+}
+
+/** The hop of a redirect chain that went from https to plain http, if one did. */
+function downgrade(result: ProbeResult): [from: string, to: string] | undefined {
+  const chain = [...(result.redirects ?? []), ...(result.url ? [result.url] : [])];
+  const at = chain.findIndex((url, i) => url.startsWith('https:') && chain[i + 1]?.startsWith('http:'));
+  return at === -1 ? undefined : [chain[at]!, chain[at + 1]!];
 }
 
 async function checkUrl(url: string, config: HealthCheckConfig, startedAt: number, hooks: CheckHooks, cancelOthers: () => void): Promise<UrlResult> {
   const latencies: number[] = [];
   let status: number | null = null;
+  let finalUrl: string | null = null;
+  let downgradeWarned = false;
   let lastFailure: AttemptFailure | null = null;
   let lastTimings: Timings | null = null;
   const log = (line: string) => hooks.log?.(`${url}: ${line}`);
@@ -98,8 +122,14 @@ async function checkUrl(url: string, config: HealthCheckConfig, startedAt: numbe
       const result = await probe(url, { ...config.request, ...config.probe, timeoutMs, signal: hooks.signal });
       if (result.response) {
         status = result.response.status;
+        finalUrl = result.response.url;
         latencies.push(result.timings.totalMs);
         lastTimings = result.timings;
+      }
+      const downgraded = downgrade(result);
+      if (downgraded && !downgradeWarned) {
+        downgradeWarned = true;
+        hooks.warn?.(`${url}: redirected from https to plain http (${downgraded[0]} -> ${downgraded[1]}); what follows is not encrypted. Set follow-redirects: false to refuse redirects.`);
       }
       const failure = await judgeAttempt(result, config.assertions);
       const took = formatDuration(result.timings.totalMs);
@@ -144,6 +174,7 @@ async function checkUrl(url: string, config: HealthCheckConfig, startedAt: numbe
     attempts: outcome.attempts,
     durationMs: Math.round(now() - startedAt),
     status,
+    finalUrl,
     latency: latencyStats(latencies),
     lastTimings,
     lastFailure

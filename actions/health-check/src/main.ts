@@ -16,7 +16,7 @@ export async function run(): Promise<void> {
     if (insecure) core.warning(INSECURE_WARNING);
 
     core.info(`Checking ${plural(config.urls.length, 'URL')} (deadline ${formatDuration(config.deadlineMs)})`);
-    const report = await checkHealth(config, { log: (line) => core.info(masker.mask(line)) });
+    const report = await checkHealth(config, { log: (line) => core.info(masker.mask(line)), warn: (line) => core.warning(masker.mask(line)) });
 
     core.setOutput('healthy', String(report.healthy));
     core.setOutput('attempts', String(report.attempts));

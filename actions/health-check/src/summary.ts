@@ -9,6 +9,7 @@ export function resultsJson(report: HealthReport, masker: Masker): string {
     url: r.url,
     healthy: r.healthy,
     status: r.status,
+    'final-url': r.finalUrl,
     attempts: r.attempts,
     'duration-ms': r.durationMs,
     'latency-ms': r.latency,

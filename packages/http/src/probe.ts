@@ -69,6 +69,10 @@ export interface ProbeResult {
   response?: ProbeResponse;
   failure?: ProbeFailure;
   timings: Timings;
+  /** The URL of the last request sent: the target, or where its redirects led. */
+  url?: string;
+  /** Every URL redirected through before `url`. */
+  redirects?: string[];
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -450,6 +454,8 @@ export async function probe(target: string, options: ProbeOptions): Promise<Prob
     const follow = options.followRedirects ?? true;
     const maxRedirects = options.maxRedirects ?? 10;
 
+    // Every result after a request says where it went: a redirect's destination must never be invisible.
+    const sent = (result: Omit<ProbeResult, 'url' | 'redirects'>): ProbeResult => ({ ...result, url: url.href, redirects: [...redirects] });
     for (;;) {
       visited.add(`${method} ${url.href}`);
       const readBody = method !== 'HEAD';
@@ -458,19 +464,19 @@ export async function probe(target: string, options: ProbeOptions): Promise<Prob
       const response: ProbeResponse | undefined = hop.status
         ? { url: url.href, status: hop.status, statusText: hop.statusText, headers: hop.headers, body: hop.body, truncated: hop.truncated, redirects }
         : undefined;
-      if (hop.failure) return { response, failure: hop.failure, timings };
+      if (hop.failure) return sent({ response, failure: hop.failure, timings });
 
       const location = hop.headers.location;
-      if (!follow || !REDIRECT_STATUSES.has(hop.status) || !location) return { response, timings };
+      if (!follow || !REDIRECT_STATUSES.has(hop.status) || !location) return sent({ response, timings });
 
       let next: URL;
       try {
         next = new URL(location, url);
       } catch {
-        return { response, timings, failure: { kind: 'redirect', message: `redirect to an invalid Location ${JSON.stringify(location)}` } };
+        return sent({ response, timings, failure: { kind: 'redirect', message: `redirect to an invalid Location ${JSON.stringify(location)}` } });
       }
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-        return { response, timings, failure: { kind: 'redirect', message: `redirect to unsupported scheme ${next.protocol}` } };
+        return sent({ response, timings, failure: { kind: 'redirect', message: `redirect to unsupported scheme ${next.protocol}` } });
       }
       // 303 always, and 301/302 after a POST, turn into a GET without a body, as browsers do.
       if ((hop.status === 303 && method !== 'HEAD') || ((hop.status === 301 || hop.status === 302) && method === 'POST')) {
@@ -483,10 +489,10 @@ export async function probe(target: string, options: ProbeOptions): Promise<Prob
       }
       redirects.push(url.href);
       if (visited.has(`${method} ${next.href}`)) {
-        return { response, timings, failure: { kind: 'redirect', message: `redirect loop: ${[...redirects, next.href].join(' -> ')}` } };
+        return sent({ response, timings, failure: { kind: 'redirect', message: `redirect loop: ${[...redirects, next.href].join(' -> ')}` } });
       }
       if (redirects.length > maxRedirects) {
-        return { response, timings, failure: { kind: 'redirect', message: `more than ${maxRedirects} redirects` } };
+        return sent({ response, timings, failure: { kind: 'redirect', message: `more than ${maxRedirects} redirects` } });
       }
       url = next;
     }

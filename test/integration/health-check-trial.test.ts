@@ -1,0 +1,64 @@
+// What a user of health-check sees when it meets real peers: redirects that change where (and how
+// safely) the answer comes from, credentials in query strings, a proxy that refuses its
+// credentials, inputs that name a directory. Run through the bundle, as the runner runs it.
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runAction, type ActionRun } from '@deploy-actions/harness';
+import { selfSignedCertificate, startHttpsServer, startNpmProxy, startRawServer, startServer, type Handler, type TestServer } from '../helpers/servers.js';
+
+const actionDir = fileURLToPath(new URL('../../actions/health-check', import.meta.url));
+
+const open: TestServer[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((server) => server.close()));
+});
+async function serve(handler: Handler): Promise<TestServer> {
+  const server = await startServer(handler);
+  open.push(server);
+  return server;
+}
+
+const echo: Handler = (req, res) => {
+  res.writeHead(200, { 'content-type': 'text/plain' }).end(`you asked for ${req.url}`);
+};
+const errorsOf = (run: ActionRun) => run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+const warningsOf = (run: ActionRun) => run.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
+/** Everything a user can read, except the ::add-mask:: commands that register the secrets. */
+const everything = (run: ActionRun) =>
+  [run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n'), run.stderr, run.summary, ...Object.values(run.outputs)].join('\n');
+
+describe('redirects', () => {
+  it('a failure after a redirect names the URL the response came from; results carry it as final-url', async () => {
+    const target = await serve(echo);
+    const start = await serve((_req, res) => void res.writeHead(302, { location: target.url('/echo') }).end());
+    const run = await runAction({ actionDir, inputs: { url: start.url('/start'), 'expected-status': '418', 'max-attempts': '1' } });
+    expect(run.exitCode).toBe(1);
+    const shown = target.url('/echo');
+    expect(errorsOf(run)[0]).toBe(`${start.url('/start')}: not healthy after 1 attempt; last: status: expected 418, got 200 from ${shown} after 1 redirect`);
+    expect(run.stdout).toContain(`attempt 1: status: expected 418, got 200 from ${shown} after 1 redirect (`);
+    const [result] = JSON.parse(run.outputs.results ?? '[]') as Array<Record<string, unknown>>;
+    expect(result).toMatchObject({ url: start.url('/start'), 'final-url': shown, status: 200 });
+  });
+
+  it('an https to http redirect is followed, with one warning naming both ends', async () => {
+    const tls = await selfSignedCertificate();
+    const plain = await serve(echo);
+    const secure = await startHttpsServer((_req, res) => void res.writeHead(301, { location: plain.url('/echo') }).end(), tls);
+    open.push(secure);
+    const run = await runAction({ actionDir, inputs: { url: secure.url('/health'), 'ca-cert': tls.cert, 'consecutive-successes': '2', interval: '10ms' } });
+    expect(run.exitCode).toBe(0);
+    const downgrades = warningsOf(run).filter((w) => w.includes('redirected from https to plain http'));
+    expect(downgrades).toEqual([
+      `${secure.url('/health')}: redirected from https to plain http (${secure.url('/health')} -> ${plain.url('/echo')}); what follows is not encrypted. Set follow-redirects: false to refuse redirects.`
+    ]);
+    const [result] = JSON.parse(run.outputs.results ?? '[]') as Array<Record<string, unknown>>;
+    expect(result).toMatchObject({ healthy: true, 'final-url': plain.url('/echo') });
+  });
+});
+
+describe('failures no retry can fix', () => {});
+
+describe('inputs', () => {});
