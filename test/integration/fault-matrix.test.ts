@@ -436,7 +436,10 @@ describe('bodies and assertions', () => {
     expect(sent).toBeLessThan(64);
 
     const { result: checked } = await run({ url: server.url('/bomb'), 'max-body-size': '1MiB', 'body-contains': 'never there', 'max-attempts': '1' });
-    expect(checked.lastFailure?.reason).toContain('(the body was cut at 1048576 bytes)');
+    expect(checked.lastFailure?.reason).toContain('(the body was cut at max-body-size (1MiB))');
+    // A body check on a cut body fails the same way every time: not retried.
+    expect(checked.lastFailure?.kind).toBe('body-size');
+    expect(checked.end).toBe('fatal');
   });
 
   test('a body that says gzip but is not: kind protocol, in one line', async () => {
@@ -612,7 +615,7 @@ describe('proxies', () => {
 });
 
 describe('proxy failures are the proxy\'s, never the target\'s status', () => {
-  test('a proxy that refuses the CONNECT tunnel with 407: kind proxy naming the proxy and its answer; expected-status 4xx does not pass', async () => {
+  test('a proxy that refuses the CONNECT tunnel with 407: kind proxy-auth naming the proxy and its answer, not retried; expected-status 4xx does not pass', async () => {
     const proxy = await startForwardProxy({ refuse: { status: 407, reason: 'Proxy Authentication Required' } });
     open.push(proxy);
     const tls = await selfSignedCertificate();
@@ -623,11 +626,12 @@ describe('proxy failures are the proxy\'s, never the target\'s status', () => {
     expect(report.healthy).toBe(false);
     expect(result.status).toBeNull();
     expect(result.latency).toBeNull();
-    expect(result.lastFailure?.kind).toBe('proxy');
+    expect(result.lastFailure?.kind).toBe('proxy-auth');
     expect(result.lastFailure?.reason).toBe(`proxy ${proxy.origin} refused the tunnel: 407 Proxy Authentication Required`);
-    // Retried by default: a proxy may be restarting as much as the target.
-    expect(result.attempts).toBe(2);
-    expect(proxy.lines).toEqual([`CONNECT 127.0.0.1:${target.port}`, `CONNECT 127.0.0.1:${target.port}`]);
+    // Credentials the proxy refuses stay refused: no retry (a proxy that is down is retried, below).
+    expect(result.end).toBe('fatal');
+    expect(result.attempts).toBe(1);
+    expect(proxy.lines).toEqual([`CONNECT 127.0.0.1:${target.port}`]);
     expect(target.requests).toHaveLength(0);
   });
 
@@ -654,8 +658,10 @@ describe('proxy failures are the proxy\'s, never the target\'s status', () => {
       [{ HTTP_PROXY: `http://127.0.0.1:${port}` }, target.url('/plain')],
       [{ HTTPS_PROXY: `http://127.0.0.1:${port}` }, `https://127.0.0.1:${target.port}/tunnelled`]
     ] as const) {
-      const { result } = await run({ url, 'max-attempts': '1' }, env);
+      const { result } = await run({ url, 'max-attempts': '2' }, env);
       expect(result.lastFailure?.kind).toBe('proxy');
+      // A proxy that is down may come back: retried by default.
+      expect(result.attempts).toBe(2);
       expect(result.lastFailure?.reason).toMatch(new RegExp(`^proxy http://127\\.0\\.0\\.1:${port} could not be reached: connection refused`));
       expect(result.status).toBeNull();
     }
@@ -679,7 +685,7 @@ describe('proxy failures are the proxy\'s, never the target\'s status', () => {
     const { result } = await run({ url: target.url('/health'), 'expected-status': '4xx', 'max-attempts': '1' }, { HTTP_PROXY: proxy.origin });
     expect(result.healthy).toBe(false);
     expect(result.status).toBeNull();
-    expect(result.lastFailure?.kind).toBe('proxy');
+    expect(result.lastFailure?.kind).toBe('proxy-auth');
     expect(result.lastFailure?.reason).toBe(`proxy ${proxy.origin} refused the request: 407 Proxy Authentication Required`);
     expect(target.requests).toHaveLength(0);
   });
@@ -704,7 +710,8 @@ describe('proxy failures are the proxy\'s, never the target\'s status', () => {
 
       const refused = await run({ ...inputs, 'expected-status': '4xx' }, { HTTPS_PROXY: proxy.origin });
       expect(refused.report.healthy).toBe(false);
-      expect(refused.result.lastFailure?.kind).toBe('proxy');
+      expect(refused.result.lastFailure?.kind).toBe('proxy-auth');
+      expect(refused.result.end).toBe('fatal');
       expect(refused.result.lastFailure?.reason).toBe(`proxy ${proxy.origin} refused the tunnel: 407 Proxy Authentication Required`);
       expect(target.requests).toHaveLength(1);
     });
@@ -718,7 +725,8 @@ describe('proxy failures are the proxy\'s, never the target\'s status', () => {
       expect(target.requests.map((r) => r.url)).toEqual(['/plain']);
 
       const refused = await run({ url: target.url('/plain'), 'expected-status': '4xx', 'max-attempts': '1' }, { HTTP_PROXY: proxy.origin });
-      expect(refused.result.lastFailure?.kind).toBe('proxy');
+      expect(refused.result.lastFailure?.kind).toBe('proxy-auth');
+      expect(refused.result.end).toBe('fatal');
       expect(refused.result.lastFailure?.reason).toBe(`proxy ${proxy.origin} refused the request: 407 Proxy Authentication Required`);
       expect(target.requests).toHaveLength(1);
     });

@@ -59,6 +59,26 @@ describe('redirects', () => {
   });
 });
 
-describe('failures no retry can fix', () => {});
+describe('failures no retry can fix', () => {
+  it('a 407 from a real proxy is not retried', async () => {
+    const proxy = await startNpmProxy({ basicAuth: ['ci', 'proxy-pass-3'] });
+    open.push(proxy);
+    const target = await serve(echo);
+    const run = await runAction({ actionDir, inputs: { url: target.url('/health'), 'expected-status': '4xx', deadline: '1m' }, env: { HTTP_PROXY: proxy.origin } });
+    expect(run.exitCode).toBe(1);
+    const reason = `proxy ${proxy.origin} refused the request: 407 Proxy Authentication Required`;
+    expect(run.stdout).toMatch(new RegExp(`attempt 1: ${reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\S+\\); proxy-auth failures are not retried`));
+    expect(run.stdout).not.toContain('attempt 2');
+    expect(target.requests).toHaveLength(0);
+  });
+
+  it('a JSON check on a body cut at max-body-size fails at once, naming the input', async () => {
+    const server = await serve((_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', pad: 'x'.repeat(4000) })));
+    const run = await runAction({ actionDir, inputs: { url: server.url('/big'), 'json-path': '$.status == "ok"', 'max-body-size': '1KiB', deadline: '1m' } });
+    expect(run.exitCode).toBe(1);
+    expect(errorsOf(run)[0]).toMatch(/: \$\.status: expected a JSON body, got a body cut at max-body-size \(1KiB\), so not complete JSON; body starts /);
+    expect(server.requests).toHaveLength(1);
+  });
+});
 
 describe('inputs', () => {});

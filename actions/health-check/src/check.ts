@@ -6,8 +6,23 @@ import { now, parseRetryAfter, poll, type BackoffPolicy, type PollEnd } from '@d
 import { formatDuration } from '@deploy-actions/inputs';
 import { latencyStats, plural, type LatencyStats } from '@deploy-actions/report';
 
-export type FailureKind = TransportFailureKind | AssertionFailure['kind'];
-export const FAILURE_KINDS: readonly FailureKind[] = ['refused', 'reset', 'timeout', 'dns', 'tls', 'protocol', 'redirect', 'proxy', 'status', 'assertion', 'latency'];
+/** `body-size`: a body check failed on a body cut at max-body-size, which no retry can make whole. */
+export type FailureKind = TransportFailureKind | AssertionFailure['kind'] | 'body-size';
+export const FAILURE_KINDS: readonly FailureKind[] = [
+  'refused',
+  'reset',
+  'timeout',
+  'dns',
+  'tls',
+  'protocol',
+  'redirect',
+  'proxy',
+  'proxy-auth',
+  'status',
+  'assertion',
+  'latency',
+  'body-size'
+];
 
 export interface HealthCheckConfig {
   urls: string[];
@@ -92,7 +107,9 @@ export async function judgeAttempt(result: ProbeResult, assertions: readonly Ass
   });
   if (failures.length === 0) return null;
   const summary = summarizeFailures(failures);
-  return { ...base, kind: summary.kind, reason: `${summary.reason}${redirectedTo(result, 'from')}`, assertions: failures };
+  // A body check on a body cut at max-body-size fails the same way every time.
+  const cutBodyFailed = response.truncated && summary.kind === 'assertion' && failures.some((f) => f.kind === 'assertion' && !f.where.startsWith('header '));
+  return { ...base, kind: cutBodyFailed ? 'body-size' : summary.kind, reason: `${summary.reason}${redirectedTo(result, 'from')}`, assertions: failures };
 }
 
 /** ` from http://host/next after 1 redirect`, or nothing when no redirect was followed. */

@@ -10,7 +10,7 @@ import { proxyFor } from './proxy.js';
 import { now } from './retry.js';
 
 /** Why a probe did not produce a usable response. The retry policy decides per kind. */
-export type TransportFailureKind = 'refused' | 'reset' | 'timeout' | 'dns' | 'tls' | 'protocol' | 'redirect' | 'proxy' | 'invalid-url' | 'aborted';
+export type TransportFailureKind = 'refused' | 'reset' | 'timeout' | 'dns' | 'tls' | 'protocol' | 'redirect' | 'proxy' | 'proxy-auth' | 'invalid-url' | 'aborted';
 
 export interface ProbeFailure {
   kind: TransportFailureKind;
@@ -131,6 +131,7 @@ export function classifyError(error: NodeJS.ErrnoException): ProbeFailure {
     protocol: 'invalid HTTP response',
     redirect: 'redirect failed',
     proxy: 'proxy failed',
+    'proxy-auth': 'proxy authentication failed',
     'invalid-url': 'invalid URL',
     aborted: 'aborted'
   };
@@ -270,7 +271,11 @@ function sendHop({ client, agent, tlsOptions, proxy }: Transport, { url, method,
       finish({ status: 0, statusText: '', headers: {}, body: Buffer.alloc(0), truncated: false, ...partial, failure });
     // Through a proxy, everything up to its answer is the proxy's doing, never the target's.
     let proxyAnswered = !proxy;
-    const proxyFailure = (what: string): ProbeFailure => ({ kind: 'proxy', message: oneLine(`proxy ${proxyName(proxy!)} ${what}`) });
+    // A 407 says the proxy wants (other) credentials: no retry can change them.
+    const proxyFailure = (what: string, status?: number): ProbeFailure => ({
+      kind: status === 407 ? 'proxy-auth' : 'proxy',
+      message: oneLine(`proxy ${proxyName(proxy!)} ${what}`)
+    });
     const aborted = (): ProbeFailure => {
       const failure = abortFailure(signal);
       // Still waiting for the proxy: say so, or a hung proxy reads as a slow service.
@@ -309,7 +314,7 @@ function sendHop({ client, agent, tlsOptions, proxy }: Transport, { url, method,
     request.on('proxyConnect', (answer: { statusCode?: number; statusText?: string }) => {
       proxyAnswered = true;
       if (answer.statusCode === undefined || answer.statusCode === 200) return;
-      fail(proxyFailure(`refused the tunnel: ${answer.statusCode} ${answer.statusText ?? ''}`.trim()));
+      fail(proxyFailure(`refused the tunnel: ${answer.statusCode} ${answer.statusText ?? ''}`.trim(), answer.statusCode));
       request.destroy();
     });
     request.on('error', (error: NodeJS.ErrnoException) => {
@@ -329,7 +334,7 @@ function sendHop({ client, agent, tlsOptions, proxy }: Transport, { url, method,
       // 407 can only come from a proxy (RFC 9110): the request never reached the target.
       if (proxy && base.status === 407) {
         response.resume();
-        fail(proxyFailure(`refused the request: 407 ${base.statusText}`.trim()));
+        fail(proxyFailure(`refused the request: 407 ${base.statusText}`.trim(), 407));
         request.destroy();
         return;
       }
