@@ -148,8 +148,10 @@ describe('connection faults', () => {
     expect(took).toBeGreaterThanOrEqual(250);
     expect(took).toBeLessThan(15_000);
 
-    const { result } = await run({ url: server.url('/slow'), timeout: '300ms', 'max-attempts': '1' });
+    const { result, logs } = await run({ url: server.url('/slow'), timeout: '300ms', 'max-attempts': '1' });
     expect(result.healthy).toBe(false);
+    // The duration is said once: not "timed out after 300ms (301ms)".
+    expect(logs[0]).toMatch(/: attempt 1: timed out after 300ms$/);
     expect(result.lastFailure?.kind).toBe('timeout');
     expect(result.lastFailure?.reason).toMatch(/timed out after 300ms/);
     expect(result.status).toBeNull();
@@ -207,7 +209,8 @@ describe('status and Retry-After', () => {
     expect(result.lastFailure?.status).toBe(503);
     expect(server.requests).toHaveLength(2);
     expect(server.requests[1]!.at - server.requests[0]!.at).toBeGreaterThanOrEqual(950);
-    expect(logs.join('\n')).toMatch(/next attempt in 1s$/m);
+    // The pause is the server's, not the backoff's: the log says why it is longer than interval.
+    expect(logs.join('\n')).toMatch(/next attempt in 1s \(Retry-After\)$/m);
   });
 
   test('503 with Retry-After as an HTTP-date waits until that date', async () => {

@@ -60,13 +60,14 @@ describe('redirects', () => {
 });
 
 describe('failures no retry can fix', () => {
-  it('a 407 from a real proxy is not retried', async () => {
+  it('a 407 from a real proxy is not retried, and says so in the same words in the log and the annotation', async () => {
     const proxy = await startNpmProxy({ basicAuth: ['ci', 'proxy-pass-3'] });
     open.push(proxy);
     const target = await serve(echo);
     const run = await runAction({ actionDir, inputs: { url: target.url('/health'), 'expected-status': '4xx', deadline: '1m' }, env: { HTTP_PROXY: proxy.origin } });
     expect(run.exitCode).toBe(1);
     const reason = `proxy ${proxy.origin} refused the request: 407 Proxy Authentication Required`;
+    expect(errorsOf(run)[0]).toBe(`${target.url('/health')}: ${reason}; proxy-auth failures are not retried`);
     expect(run.stdout).toMatch(new RegExp(`attempt 1: ${reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\S+\\); proxy-auth failures are not retried`));
     expect(run.stdout).not.toContain('attempt 2');
     expect(target.requests).toHaveLength(0);
@@ -76,8 +77,18 @@ describe('failures no retry can fix', () => {
     const server = await serve((_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', pad: 'x'.repeat(4000) })));
     const run = await runAction({ actionDir, inputs: { url: server.url('/big'), 'json-path': '$.status == "ok"', 'max-body-size': '1KiB', deadline: '1m' } });
     expect(run.exitCode).toBe(1);
-    expect(errorsOf(run)[0]).toMatch(/: \$\.status: expected a JSON body, got a body cut at max-body-size \(1KiB\), so not complete JSON; body starts /);
+    expect(errorsOf(run)[0]).toMatch(/: \$\.status: expected a JSON body, got a body cut at max-body-size \(1KiB\), so not complete JSON; body starts .*; body-size failures are not retried$/);
     expect(server.requests).toHaveLength(1);
+  });
+
+  it('the summary shows a status without a reason phrase without a trailing space', async () => {
+    // A status line with an empty reason phrase, as HTTP/1.1 allows (Node's server always fills one in).
+    const server = await startRawServer((socket) => {
+      socket.once('data', () => socket.end('HTTP/1.1 418 \r\ncontent-length: 2\r\nconnection: close\r\n\r\nno'));
+    });
+    open.push(server);
+    const run = await runAction({ actionDir, inputs: { url: server.url('/tea'), 'max-attempts': '1' } });
+    expect(run.summary).toMatch(/\*\*Last status:\*\* 418\n/);
   });
 });
 

@@ -61,6 +61,11 @@ describe('JSONPath assertions', () => {
     expect(failure?.actual).toMatch(/^a body cut at max-body-size \(12 bytes\), so not complete JSON; body starts "\{\\"status\\":\\"o"$/);
   });
 
+  it('an empty body under a JSON check says so, once', async () => {
+    const [failure] = await evaluate([jp('$.status exists')], response(''));
+    expect(failure?.actual).toBe('an empty body');
+  });
+
   it.each([
     ['status == ok', 'cannot read'],
     ['$.a ==', 'has no value after =='],

@@ -125,6 +125,11 @@ function downgrade(result: ProbeResult): [from: string, to: string] | undefined 
   return at === -1 ? undefined : [chain[at]!, chain[at + 1]!];
 }
 
+/** How a failure class that is not retried is named: the same words in the log, summary and annotations. */
+export function notRetried(kind: FailureKind): string {
+  return `${kind} failures are not retried`;
+}
+
 async function checkUrl(url: string, config: HealthCheckConfig, startedAt: number, hooks: CheckHooks, cancelOthers: () => void): Promise<UrlResult> {
   const latencies: number[] = [];
   let status: number | null = null;
@@ -149,15 +154,16 @@ async function checkUrl(url: string, config: HealthCheckConfig, startedAt: numbe
         hooks.warn?.(`${url}: redirected from https to plain http (${downgraded[0]} -> ${downgraded[1]}); what follows is not encrypted. Set follow-redirects: false to refuse redirects.`);
       }
       const failure = await judgeAttempt(result, config.assertions);
-      const took = formatDuration(result.timings.totalMs);
+      // A timeout says its duration itself.
+      const took = failure?.kind === 'timeout' ? '' : ` (${formatDuration(result.timings.totalMs)})`;
       if (!failure) {
-        log(`attempt ${attempt}: ${status} in ${took}, passed`);
+        log(`attempt ${attempt}: ${status} in ${formatDuration(result.timings.totalMs)}, passed`);
         return { passed: true };
       }
       if (failure.kind === 'aborted') return { passed: false, fatal: true };
       lastFailure = failure;
       const fatal = !config.retryOn.has(failure.kind);
-      log(`attempt ${attempt}: ${failure.reason} (${took})${fatal ? `; ${failure.kind} failures are not retried` : ''}`);
+      log(`attempt ${attempt}: ${failure.reason}${took}${fatal ? `; ${notRetried(failure.kind)}` : ''}`);
       return { passed: false, fatal, retryAfterMs: parseRetryAfter(result.response?.headers['retry-after']) };
     },
     {
@@ -167,7 +173,12 @@ async function checkUrl(url: string, config: HealthCheckConfig, startedAt: numbe
       consecutiveSuccesses: config.consecutiveSuccesses,
       maxAttempts: config.maxAttempts,
       signal: hooks.signal,
-      onWait: (delay, why) => log(why === 'confirm' ? `passed; confirming again in ${formatDuration(delay)}` : `next attempt in ${formatDuration(delay)}`)
+      onWait: (delay, why) =>
+        log(
+          why === 'confirm'
+            ? `passed; confirming again in ${formatDuration(delay)}`
+            : `next attempt in ${formatDuration(delay)}${why === 'retry-after' ? ' (Retry-After)' : ''}`
+        )
     }
   );
 

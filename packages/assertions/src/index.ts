@@ -199,6 +199,7 @@ function excerpt(text: string): string {
 function parseJson(text: string, cutAt: string | undefined): { ok: true; value: unknown } | { ok: false; error: string } {
   // A UTF-8 byte order mark before the JSON is no part of it (RFC 8259 lets a parser ignore it).
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') return { ok: false, error: 'an empty body' };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
