@@ -92,4 +92,16 @@ describe('failures no retry can fix', () => {
   });
 });
 
-describe('inputs', () => {});
+describe('inputs', () => {
+  it('ca-cert naming a directory is an input error in one line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ca-dir-'));
+    try {
+      const run = await runAction({ actionDir, inputs: { url: 'http://127.0.0.1:1/', 'ca-cert': dir } });
+      expect(run.exitCode).toBe(1);
+      expect(errorsOf(run)).toEqual([`input ca-cert: ${JSON.stringify(dir)} is a directory, not a file; expected a path to a PEM file, or PEM text`]);
+      expect(run.stdout).not.toMatch(/attempt \d/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
