@@ -33,14 +33,16 @@ const everything = (run: ActionRun) =>
 describe('redirects', () => {
   it('a failure after a redirect names the URL the response came from; results carry it as final-url', async () => {
     const target = await serve(echo);
-    const start = await serve((_req, res) => void res.writeHead(302, { location: target.url('/echo') }).end());
+    const start = await serve((_req, res) => void res.writeHead(302, { location: target.url('/echo?token=tok-77x1') }).end());
     const run = await runAction({ actionDir, inputs: { url: start.url('/start'), 'expected-status': '418', 'max-attempts': '1' } });
     expect(run.exitCode).toBe(1);
-    const shown = target.url('/echo');
+    const shown = `${target.url('/echo')}?token=***`;
     expect(errorsOf(run)[0]).toBe(`${start.url('/start')}: not healthy after 1 attempt; last: status: expected 418, got 200 from ${shown} after 1 redirect`);
     expect(run.stdout).toContain(`attempt 1: status: expected 418, got 200 from ${shown} after 1 redirect (`);
     const [result] = JSON.parse(run.outputs.results ?? '[]') as Array<Record<string, unknown>>;
     expect(result).toMatchObject({ url: start.url('/start'), 'final-url': shown, status: 200 });
+    // A token in a redirect's Location is masked although nobody registered it.
+    expect(everything(run)).not.toContain('tok-77x1');
   });
 
   it('an https to http redirect is followed, with one warning naming both ends', async () => {
@@ -103,5 +105,18 @@ describe('inputs', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('credential query parameters are masked everywhere and registered as secrets; others stay readable', async () => {
+    const server = await serve(echo);
+    const url = server.url('/health?api_key=K3yValue9&access_token=acc-55&sig=s1gn4ture&page=2');
+    const run = await runAction({ actionDir, inputs: { url, 'expected-status': '418', 'max-attempts': '1' } });
+    expect(run.exitCode).toBe(1);
+    expect(run.masks).toEqual(expect.arrayContaining(['K3yValue9', 'acc-55', 's1gn4ture']));
+    const shown = server.url('/health?api_key=***&access_token=***&sig=***&page=2');
+    expect(errorsOf(run)[0]).toContain(shown);
+    const [result] = JSON.parse(run.outputs.results ?? '[]') as Array<Record<string, unknown>>;
+    expect(result).toMatchObject({ url: shown });
+    for (const secret of ['K3yValue9', 'acc-55', 's1gn4ture']) expect(everything(run)).not.toContain(secret);
   });
 });

@@ -18,12 +18,12 @@ import {
   parseList,
   parseStatusSet
 } from '@deploy-actions/inputs';
-import { redactUrl, secretHeaderValues, urlPasswords } from '@deploy-actions/report';
+import { redactUrl, secretHeaderValues, urlPasswords, urlQuerySecrets } from '@deploy-actions/report';
 import { FAILURE_KINDS, type FailureKind, type HealthCheckConfig } from './check.js';
 
 export interface HealthCheckInputs {
   config: HealthCheckConfig;
-  /** Values to mask everywhere: credential header values and passwords in URLs. */
+  /** Values to mask everywhere: credential header values, passwords and credential query values in URLs. */
   secrets: string[];
   insecure: boolean;
 }
@@ -67,7 +67,7 @@ export function readInputs(get: (name: InputName) => string = (name) => core.get
 
   return {
     insecure,
-    secrets: [...secretHeaderValues(headers, secretHeaders), ...urls.flatMap(urlPasswords)],
+    secrets: [...secretHeaderValues(headers, secretHeaders), ...urls.flatMap((url) => [...urlPasswords(url), ...urlQuerySecrets(url)])],
     config: {
       urls,
       request: { method, headers, body: inputs.raw('body') || undefined },
