@@ -119,4 +119,28 @@ describe('inputs', () => {
     expect(result).toMatchObject({ url: shown });
     for (const secret of ['K3yValue9', 'acc-55', 's1gn4ture']) expect(everything(run)).not.toContain(secret);
   });
+
+  it('a URL listed twice is checked once, in its first place, and the log says so', async () => {
+    const server = await serve(echo);
+    const run = await runAction({ actionDir, inputs: { url: `${server.url('/a')}\n${server.url('/b')}\n${server.url('/a')}` } });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain(`${server.url('/a')} is listed more than once in url; it is checked once`);
+    expect(server.requests.map((r) => r.url)).toEqual(expect.arrayContaining(['/a', '/b']));
+    expect(server.requests).toHaveLength(2);
+    expect((JSON.parse(run.outputs.results ?? '[]') as Array<{ url: string }>).map((r) => r.url)).toEqual([server.url('/a'), server.url('/b')]);
+  });
+
+  it('insecure warns only where TLS is spoken: not for plain http URLs, but for https ones', async () => {
+    const server = await serve(echo);
+    const plain = await runAction({ actionDir, inputs: { url: server.url('/'), insecure: 'true' } });
+    expect(plain.exitCode).toBe(0);
+    expect(warningsOf(plain)).toEqual([]);
+
+    const tls = await selfSignedCertificate();
+    const secure = await startHttpsServer(echo, tls);
+    open.push(secure);
+    const run = await runAction({ actionDir, inputs: { url: `${server.url('/')}\n${secure.url('/')}`, insecure: 'true' } });
+    expect(run.exitCode).toBe(0);
+    expect(warningsOf(run)).toEqual([expect.stringContaining('TLS certificates are not verified')]);
+  });
 });

@@ -1,7 +1,7 @@
 // Checks every URL in parallel until each one passes its assertions the required number of times
 // in a row, or the deadline, the attempt limit or a failure that waiting cannot fix ends it.
 import { evaluate, summarizeFailures, type Assertion, type AssertionFailure } from '@deploy-actions/assertions';
-import { probe, type ProbeOptions, type ProbeResult, type Timings, type TransportFailureKind } from '@deploy-actions/http';
+import { INSECURE_WARNING, proxyFor, probe, type ProbeOptions, type ProbeResult, type Timings, type TransportFailureKind } from '@deploy-actions/http';
 import { now, parseRetryAfter, poll, type BackoffPolicy, type PollEnd } from '@deploy-actions/http';
 import { formatDuration } from '@deploy-actions/inputs';
 import { latencyStats, plural, type LatencyStats } from '@deploy-actions/report';
@@ -78,7 +78,7 @@ export const BODY_EXCERPT_BYTES = 1024;
 export interface CheckHooks {
   /** One line per attempt and per pause, for the log. */
   log?: (line: string) => void;
-  /** A line worth a warning: a redirect from https to http. */
+  /** A line worth a warning: TLS not verified, a redirect from https to http. */
   warn?: (line: string) => void;
   signal?: AbortSignal;
 }
@@ -130,7 +130,7 @@ export function notRetried(kind: FailureKind): string {
   return `${kind} failures are not retried`;
 }
 
-async function checkUrl(url: string, config: HealthCheckConfig, startedAt: number, hooks: CheckHooks, cancelOthers: () => void): Promise<UrlResult> {
+async function checkUrl(url: string, config: HealthCheckConfig, startedAt: number, hooks: CheckHooks, cancelOthers: () => void, warnInsecure: () => void): Promise<UrlResult> {
   const latencies: number[] = [];
   let status: number | null = null;
   let finalUrl: string | null = null;
@@ -148,6 +148,8 @@ async function checkUrl(url: string, config: HealthCheckConfig, startedAt: numbe
         latencies.push(result.timings.totalMs);
         lastTimings = result.timings;
       }
+      const insecureHop = [...(result.redirects ?? []), result.url ?? ''].some((hop) => hop.startsWith('https:'));
+      if (config.probe.insecure && insecureHop) warnInsecure();
       const downgraded = downgrade(result);
       if (downgraded && !downgradeWarned) {
         downgradeWarned = true;
@@ -214,7 +216,17 @@ export async function checkHealth(config: HealthCheckConfig, hooks: CheckHooks =
   // A URL that fails for good fails the step: stop the others instead of waiting out the deadline.
   const cancel = new AbortController();
   const signal = hooks.signal ? AbortSignal.any([hooks.signal, cancel.signal]) : cancel.signal;
-  const results = await Promise.all(config.urls.map((url) => checkUrl(url, config, startedAt, { ...hooks, signal }, () => cancel.abort())));
+  // Skipping verification matters only where TLS is spoken: an https URL, an https proxy, or (seen
+  // once it happens) a redirect to https. It is said once, when it first matters.
+  let insecureWarned = false;
+  const warnInsecure = () => {
+    if (insecureWarned) return;
+    insecureWarned = true;
+    hooks.warn?.(INSECURE_WARNING);
+  };
+  const env = config.probe.env ?? process.env;
+  if (config.probe.insecure && config.urls.some((url) => new URL(url).protocol === 'https:' || proxyFor(new URL(url), env)?.startsWith('https:'))) warnInsecure();
+  const results = await Promise.all(config.urls.map((url) => checkUrl(url, config, startedAt, { ...hooks, signal }, () => cancel.abort(), warnInsecure)));
   return {
     healthy: results.every((r) => r.healthy),
     attempts: results.reduce((sum, r) => sum + r.attempts, 0),
