@@ -693,6 +693,20 @@ describe('proxy failures are the proxy\'s, never the target\'s status', () => {
     expect(target.requests).toHaveLength(0);
   });
 
+  test('over plain http, a squid error page (X-Squid-Error) is the proxy\'s failure, not the target\'s 403', async () => {
+    const proxy = await startForwardProxy({ refuse: { status: 403, reason: 'Forbidden', headers: { 'X-Squid-Error': 'ERR_ACCESS_DENIED 0', Via: '1.1 squid (squid/6.10)' } } });
+    open.push(proxy);
+    const target = await serve(ok);
+    const { result } = await run({ url: target.url('/health'), 'expected-status': '4xx', 'max-attempts': '2' }, { HTTP_PROXY: proxy.origin });
+    expect(result.healthy).toBe(false);
+    expect(result.status).toBeNull();
+    expect(result.lastFailure?.kind).toBe('proxy');
+    expect(result.lastFailure?.reason).toBe(`proxy ${proxy.origin} refused the request: 403 Forbidden (X-Squid-Error: ERR_ACCESS_DENIED 0)`);
+    // A 403 from the proxy may be lifted (an ACL reloaded): retried like a proxy that is down.
+    expect(result.attempts).toBe(2);
+    expect(target.requests).toHaveLength(0);
+  });
+
   // Real forward proxies: the npm package `proxy` always; tinyproxy too where Debian's package is installed.
   const tinyproxy = tinyproxyPath();
   const realProxies: Array<[string, (basicAuth: [string, string]) => Promise<TestServer>]> = [['the npm proxy', (basicAuth) => startNpmProxy({ basicAuth })]];

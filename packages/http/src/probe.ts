@@ -331,10 +331,14 @@ function sendHop({ client, agent, tlsOptions, proxy }: Transport, { url, method,
     request.on('response', (response) => {
       phases.firstByteMs = since();
       const base = { status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', headers: response.headers };
-      // 407 can only come from a proxy (RFC 9110): the request never reached the target.
-      if (proxy && base.status === 407) {
+      // 407 can only come from a proxy (RFC 9110): the request never reached the target. Over plain
+      // http a proxy's own error page looks like the target's answer; squid's at least says whose
+      // it is in X-Squid-Error. Other proxies' pages cannot be told apart (see the README).
+      const squidError = proxy && url.protocol === 'http:' ? response.headers['x-squid-error'] : undefined;
+      if (proxy && (base.status === 407 || squidError)) {
         response.resume();
-        fail(proxyFailure(`refused the request: 407 ${base.statusText}`.trim(), 407));
+        const detail = squidError ? ` (X-Squid-Error: ${squidError})` : '';
+        fail(proxyFailure(`refused the request: ${base.status} ${base.statusText}`.trim() + detail, base.status));
         request.destroy();
         return;
       }
