@@ -188,7 +188,7 @@ export interface ProxyServer extends TestServer {
 
 export interface ForwardProxyOptions {
   /** Answer every request and CONNECT with this status instead (407 comes with Proxy-Authenticate). */
-  refuse?: { status: number; reason: string };
+  refuse?: { status: number; reason: string; headers?: Record<string, string> };
 }
 
 /**
@@ -198,7 +198,11 @@ export interface ForwardProxyOptions {
  */
 export async function startForwardProxy(options: ForwardProxyOptions = {}): Promise<ProxyServer> {
   const refusal = options.refuse && {
-    head: `HTTP/1.1 ${options.refuse.status} ${options.refuse.reason}\r\n${options.refuse.status === 407 ? 'Proxy-Authenticate: Basic realm="proxy"\r\n' : ''}`,
+    head: `HTTP/1.1 ${options.refuse.status} ${options.refuse.reason}\r\n${options.refuse.status === 407 ? 'Proxy-Authenticate: Basic realm="proxy"\r\n' : ''}${Object.entries(
+      options.refuse.headers ?? {}
+    )
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('')}`,
     body: `${options.refuse.reason} (from the proxy)`
   };
   const server = http.createServer();

@@ -148,8 +148,10 @@ describe('connection faults', () => {
     expect(took).toBeGreaterThanOrEqual(250);
     expect(took).toBeLessThan(15_000);
 
-    const { result } = await run({ url: server.url('/slow'), timeout: '300ms', 'max-attempts': '1' });
+    const { result, logs } = await run({ url: server.url('/slow'), timeout: '300ms', 'max-attempts': '1' });
     expect(result.healthy).toBe(false);
+    // The duration is said once: not "timed out after 300ms (301ms)".
+    expect(logs[0]).toMatch(/: attempt 1: timed out after 300ms$/);
     expect(result.lastFailure?.kind).toBe('timeout');
     expect(result.lastFailure?.reason).toMatch(/timed out after 300ms/);
     expect(result.status).toBeNull();
@@ -207,7 +209,8 @@ describe('status and Retry-After', () => {
     expect(result.lastFailure?.status).toBe(503);
     expect(server.requests).toHaveLength(2);
     expect(server.requests[1]!.at - server.requests[0]!.at).toBeGreaterThanOrEqual(950);
-    expect(logs.join('\n')).toMatch(/next attempt in 1s$/m);
+    // The pause is the server's, not the backoff's: the log says why it is longer than interval.
+    expect(logs.join('\n')).toMatch(/next attempt in 1s \(Retry-After\)$/m);
   });
 
   test('503 with Retry-After as an HTTP-date waits until that date', async () => {
@@ -436,7 +439,10 @@ describe('bodies and assertions', () => {
     expect(sent).toBeLessThan(64);
 
     const { result: checked } = await run({ url: server.url('/bomb'), 'max-body-size': '1MiB', 'body-contains': 'never there', 'max-attempts': '1' });
-    expect(checked.lastFailure?.reason).toContain('(the body was cut at 1048576 bytes)');
+    expect(checked.lastFailure?.reason).toContain('(the body was cut at max-body-size (1MiB))');
+    // A body check on a cut body fails the same way every time: not retried.
+    expect(checked.lastFailure?.kind).toBe('body-size');
+    expect(checked.end).toBe('fatal');
   });
 
   test('a body that says gzip but is not: kind protocol, in one line', async () => {
@@ -612,7 +618,7 @@ describe('proxies', () => {
 });
 
 describe('proxy failures are the proxy\'s, never the target\'s status', () => {
-  test('a proxy that refuses the CONNECT tunnel with 407: kind proxy naming the proxy and its answer; expected-status 4xx does not pass', async () => {
+  test('a proxy that refuses the CONNECT tunnel with 407: kind proxy-auth naming the proxy and its answer, not retried; expected-status 4xx does not pass', async () => {
     const proxy = await startForwardProxy({ refuse: { status: 407, reason: 'Proxy Authentication Required' } });
     open.push(proxy);
     const tls = await selfSignedCertificate();
@@ -623,11 +629,12 @@ describe('proxy failures are the proxy\'s, never the target\'s status', () => {
     expect(report.healthy).toBe(false);
     expect(result.status).toBeNull();
     expect(result.latency).toBeNull();
-    expect(result.lastFailure?.kind).toBe('proxy');
+    expect(result.lastFailure?.kind).toBe('proxy-auth');
     expect(result.lastFailure?.reason).toBe(`proxy ${proxy.origin} refused the tunnel: 407 Proxy Authentication Required`);
-    // Retried by default: a proxy may be restarting as much as the target.
-    expect(result.attempts).toBe(2);
-    expect(proxy.lines).toEqual([`CONNECT 127.0.0.1:${target.port}`, `CONNECT 127.0.0.1:${target.port}`]);
+    // Credentials the proxy refuses stay refused: no retry (a proxy that is down is retried, below).
+    expect(result.end).toBe('fatal');
+    expect(result.attempts).toBe(1);
+    expect(proxy.lines).toEqual([`CONNECT 127.0.0.1:${target.port}`]);
     expect(target.requests).toHaveLength(0);
   });
 
@@ -654,8 +661,10 @@ describe('proxy failures are the proxy\'s, never the target\'s status', () => {
       [{ HTTP_PROXY: `http://127.0.0.1:${port}` }, target.url('/plain')],
       [{ HTTPS_PROXY: `http://127.0.0.1:${port}` }, `https://127.0.0.1:${target.port}/tunnelled`]
     ] as const) {
-      const { result } = await run({ url, 'max-attempts': '1' }, env);
+      const { result } = await run({ url, 'max-attempts': '2' }, env);
       expect(result.lastFailure?.kind).toBe('proxy');
+      // A proxy that is down may come back: retried by default.
+      expect(result.attempts).toBe(2);
       expect(result.lastFailure?.reason).toMatch(new RegExp(`^proxy http://127\\.0\\.0\\.1:${port} could not be reached: connection refused`));
       expect(result.status).toBeNull();
     }
@@ -679,8 +688,22 @@ describe('proxy failures are the proxy\'s, never the target\'s status', () => {
     const { result } = await run({ url: target.url('/health'), 'expected-status': '4xx', 'max-attempts': '1' }, { HTTP_PROXY: proxy.origin });
     expect(result.healthy).toBe(false);
     expect(result.status).toBeNull();
-    expect(result.lastFailure?.kind).toBe('proxy');
+    expect(result.lastFailure?.kind).toBe('proxy-auth');
     expect(result.lastFailure?.reason).toBe(`proxy ${proxy.origin} refused the request: 407 Proxy Authentication Required`);
+    expect(target.requests).toHaveLength(0);
+  });
+
+  test('over plain http, a squid error page (X-Squid-Error) is the proxy\'s failure, not the target\'s 403', async () => {
+    const proxy = await startForwardProxy({ refuse: { status: 403, reason: 'Forbidden', headers: { 'X-Squid-Error': 'ERR_ACCESS_DENIED 0', Via: '1.1 squid (squid/6.10)' } } });
+    open.push(proxy);
+    const target = await serve(ok);
+    const { result } = await run({ url: target.url('/health'), 'expected-status': '4xx', 'max-attempts': '2' }, { HTTP_PROXY: proxy.origin });
+    expect(result.healthy).toBe(false);
+    expect(result.status).toBeNull();
+    expect(result.lastFailure?.kind).toBe('proxy');
+    expect(result.lastFailure?.reason).toBe(`proxy ${proxy.origin} refused the request: 403 Forbidden (X-Squid-Error: ERR_ACCESS_DENIED 0)`);
+    // A 403 from the proxy may be lifted (an ACL reloaded): retried like a proxy that is down.
+    expect(result.attempts).toBe(2);
     expect(target.requests).toHaveLength(0);
   });
 
@@ -704,7 +727,8 @@ describe('proxy failures are the proxy\'s, never the target\'s status', () => {
 
       const refused = await run({ ...inputs, 'expected-status': '4xx' }, { HTTPS_PROXY: proxy.origin });
       expect(refused.report.healthy).toBe(false);
-      expect(refused.result.lastFailure?.kind).toBe('proxy');
+      expect(refused.result.lastFailure?.kind).toBe('proxy-auth');
+      expect(refused.result.end).toBe('fatal');
       expect(refused.result.lastFailure?.reason).toBe(`proxy ${proxy.origin} refused the tunnel: 407 Proxy Authentication Required`);
       expect(target.requests).toHaveLength(1);
     });
@@ -718,7 +742,8 @@ describe('proxy failures are the proxy\'s, never the target\'s status', () => {
       expect(target.requests.map((r) => r.url)).toEqual(['/plain']);
 
       const refused = await run({ url: target.url('/plain'), 'expected-status': '4xx', 'max-attempts': '1' }, { HTTP_PROXY: proxy.origin });
-      expect(refused.result.lastFailure?.kind).toBe('proxy');
+      expect(refused.result.lastFailure?.kind).toBe('proxy-auth');
+      expect(refused.result.end).toBe('fatal');
       expect(refused.result.lastFailure?.reason).toBe(`proxy ${proxy.origin} refused the request: 407 Proxy Authentication Required`);
       expect(target.requests).toHaveLength(1);
     });

@@ -57,7 +57,13 @@ describe('JSONPath assertions', () => {
 
   it('a cut body is explained as cut, not as broken JSON', async () => {
     const [failure] = await evaluate([jp('$.status exists')], response('{"status":"o', { truncated: true }));
-    expect(failure?.actual).toMatch(/^the body was cut at the size limit/);
+    // The input that cut it is named, so the fix is plain.
+    expect(failure?.actual).toMatch(/^a body cut at max-body-size \(12 bytes\), so not complete JSON; body starts "\{\\"status\\":\\"o"$/);
+  });
+
+  it('an empty body under a JSON check says so, once', async () => {
+    const [failure] = await evaluate([jp('$.status exists')], response(''));
+    expect(failure?.actual).toBe('an empty body');
   });
 
   it.each([

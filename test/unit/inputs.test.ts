@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   InputError,
   Inputs,
@@ -7,6 +10,7 @@ import {
   formatDuration,
   parseBoolean,
   parseByteSize,
+  parseCaCertificate,
   parseDuration,
   parseEnum,
   parseHeaders,
@@ -48,6 +52,21 @@ describe('parsers never let anything but InputError escape', () => {
   for (const [name, parse] of Object.entries(parsers)) {
     it(name, () => fc.assert(fc.property(anyText, onlyInputErrors(parse)), { numRuns: 500 }));
   }
+});
+
+describe('parseCaCertificate', () => {
+  it('names the input, what was wrong and the accepted form for a directory or a missing file', () => {
+    const form = 'a path to a PEM file, or PEM text';
+    const dir = mkdtempSync(join(tmpdir(), 'ca-'));
+    try {
+      expect(() => parseCaCertificate('ca-cert', dir)).toThrow(new InputError('ca-cert', `${JSON.stringify(dir)} is a directory, not a file`, form));
+      expect(() => parseCaCertificate('ca-cert', join(dir, 'none.pem'))).toThrow(new InputError('ca-cert', `no file at ${JSON.stringify(join(dir, 'none.pem'))}`, form));
+      writeFileSync(join(dir, 'notes.txt'), 'hello');
+      expect(() => parseCaCertificate('ca-cert', join(dir, 'notes.txt'))).toThrow(new InputError('ca-cert', `${JSON.stringify(join(dir, 'notes.txt'))} holds no PEM certificate`, form));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('parseDuration', () => {

@@ -1,6 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { Masker, isCredentialHeader, redactUrl, secretHeaderValues, urlCredentials } from '@deploy-actions/report';
+import { Masker, isCredentialHeader, redactUrl, secretHeaderValues, urlCredentials, urlQuerySecrets } from '@deploy-actions/report';
+
+describe('credentials in query strings', () => {
+  it('finds the values of parameters named like credential headers, as written and decoded, and leaves others alone', () => {
+    const url = 'https://api.example.com/health?api_key=K3y%2Bz&token=t0k&access_token=at1&password=pw9&sig=s1g&page=2&lang=en';
+    expect(urlQuerySecrets(url)).toEqual(['K3y%2Bz', 'K3y+z', 't0k', 'at1', 'pw9', 's1g']);
+    expect(redactUrl(url)).toBe('https://api.example.com/health?api_key=***&token=***&access_token=***&password=***&sig=***&page=2&lang=en');
+    expect(redactUrl('see http://h/x?q=1&X-Amz-Signature=abc#top')).toBe('see http://h/x?q=1&X-Amz-Signature=***#top');
+  });
+  it('masks them through a Masker, even when never registered (a redirect\'s Location)', () => {
+    expect(new Masker().mask('from http://127.0.0.1:1/next?session=ab after 1 redirect')).toBe('from http://127.0.0.1:1/next?session=*** after 1 redirect');
+    // Inside JSON the value ends at the quote.
+    expect(new Masker().mask('{"final-url":"http://h/x?token=t1","ok":true}')).toBe('{"final-url":"http://h/x?token=***","ok":true}');
+  });
+});
 
 describe('Masker', () => {
   it('masks a secret, its bare credential and its encoded forms, longest first', () => {

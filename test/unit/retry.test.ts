@@ -101,6 +101,19 @@ describe('poll', () => {
     expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(149);
   });
 
+  it('tells the caller when Retry-After, not the backoff, set the pause', async () => {
+    const waits: string[] = [];
+    let calls = 0;
+    await poll(
+      async () => {
+        calls += 1;
+        return calls === 1 ? { passed: false, retryAfterMs: 150 } : calls === 2 ? { passed: false, retryAfterMs: 0 } : { passed: true };
+      },
+      { policy: fast, attemptTimeoutMs: 100, deadlineAt: now() + 5000, onWait: (delay, reason) => waits.push(`${delay} ${reason}`) }
+    );
+    expect(waits).toEqual(['150 retry-after', '1 retry']);
+  });
+
   it('ends as cancelled when its signal aborts', async () => {
     const controller = new AbortController();
     const result = await poll(

@@ -1,13 +1,28 @@
 // Checks every URL in parallel until each one passes its assertions the required number of times
 // in a row, or the deadline, the attempt limit or a failure that waiting cannot fix ends it.
 import { evaluate, summarizeFailures, type Assertion, type AssertionFailure } from '@deploy-actions/assertions';
-import { probe, type ProbeOptions, type ProbeResult, type Timings, type TransportFailureKind } from '@deploy-actions/http';
+import { INSECURE_WARNING, proxyFor, probe, type ProbeOptions, type ProbeResult, type Timings, type TransportFailureKind } from '@deploy-actions/http';
 import { now, parseRetryAfter, poll, type BackoffPolicy, type PollEnd } from '@deploy-actions/http';
 import { formatDuration } from '@deploy-actions/inputs';
 import { latencyStats, plural, type LatencyStats } from '@deploy-actions/report';
 
-export type FailureKind = TransportFailureKind | AssertionFailure['kind'];
-export const FAILURE_KINDS: readonly FailureKind[] = ['refused', 'reset', 'timeout', 'dns', 'tls', 'protocol', 'redirect', 'proxy', 'status', 'assertion', 'latency'];
+/** `body-size`: a body check failed on a body cut at max-body-size, which no retry can make whole. */
+export type FailureKind = TransportFailureKind | AssertionFailure['kind'] | 'body-size';
+export const FAILURE_KINDS: readonly FailureKind[] = [
+  'refused',
+  'reset',
+  'timeout',
+  'dns',
+  'tls',
+  'protocol',
+  'redirect',
+  'proxy',
+  'proxy-auth',
+  'status',
+  'assertion',
+  'latency',
+  'body-size'
+];
 
 export interface HealthCheckConfig {
   urls: string[];
@@ -42,6 +57,8 @@ export interface UrlResult {
   durationMs: number;
   /** The status of the last response received, if any. */
   status: number | null;
+  /** Where the last response came from: `url`, or where its redirects led; null without a response. */
+  finalUrl: string | null;
   latency: LatencyStats | null;
   /** Where the time of the last response went: DNS, connect, TLS, first byte, total. */
   lastTimings: Timings | null;
@@ -61,6 +78,8 @@ export const BODY_EXCERPT_BYTES = 1024;
 export interface CheckHooks {
   /** One line per attempt and per pause, for the log. */
   log?: (line: string) => void;
+  /** A line worth a warning: TLS not verified, a redirect from https to http. */
+  warn?: (line: string) => void;
   signal?: AbortSignal;
 }
 
@@ -73,7 +92,11 @@ export async function judgeAttempt(result: ProbeResult, assertions: readonly Ass
     body: response ? response.body.subarray(0, BODY_EXCERPT_BYTES).toString('utf8') : '',
     bodyTruncated: response ? response.truncated || response.body.length > BODY_EXCERPT_BYTES : false
   };
-  if (result.failure) return { ...base, kind: result.failure.kind, reason: result.failure.message, assertions: [] };
+  if (result.failure) {
+    // A redirect failure names its chain itself; any other says where the redirects had led.
+    const where = result.failure.kind === 'redirect' ? '' : redirectedTo(result, 'at');
+    return { ...base, kind: result.failure.kind, reason: `${result.failure.message}${where}`, assertions: [] };
+  }
   if (!response) return { ...base, kind: 'reset', reason: 'no response', assertions: [] };
   const failures = await evaluate(assertions, {
     status: response.status,
@@ -83,12 +106,35 @@ export async function judgeAttempt(result: ProbeResult, assertions: readonly Ass
     latencyMs: result.timings.totalMs
   });
   if (failures.length === 0) return null;
-  return { ...base, ...summarizeFailures(failures), assertions: failures };
+  const summary = summarizeFailures(failures);
+  // A body check on a body cut at max-body-size fails the same way every time.
+  const cutBodyFailed = response.truncated && summary.kind === 'assertion' && failures.some((f) => f.kind === 'assertion' && !f.where.startsWith('header '));
+  return { ...base, kind: cutBodyFailed ? 'body-size' : summary.kind, reason: `${summary.reason}${redirectedTo(result, 'from')}`, assertions: failures };
 }
 
-async function checkUrl(url: string, config: HealthCheckConfig, startedAt: number, hooks: CheckHooks, cancelOthers: () => void): Promise<UrlResult> {
+/** ` from http://host/next after 1 redirect`, or nothing when no redirect was followed. */
+function redirectedTo(result: ProbeResult, preposition: 'from' | 'at'): string {
+  const count = result.redirects?.length ?? 0;
+  return count > 0 && result.url ? ` ${preposition} ${result.url} after ${plural(count, 'redirect')}` : '';
+}
+
+/** The hop of a redirect chain that went from https to plain http, if one did. */
+function downgrade(result: ProbeResult): [from: string, to: string] | undefined {
+  const chain = [...(result.redirects ?? []), ...(result.url ? [result.url] : [])];
+  const at = chain.findIndex((url, i) => url.startsWith('https:') && chain[i + 1]?.startsWith('http:'));
+  return at === -1 ? undefined : [chain[at]!, chain[at + 1]!];
+}
+
+/** How a failure class that is not retried is named: the same words in the log, summary and annotations. */
+export function notRetried(kind: FailureKind): string {
+  return `${kind} failures are not retried`;
+}
+
+async function checkUrl(url: string, config: HealthCheckConfig, startedAt: number, hooks: CheckHooks, cancelOthers: () => void, warnInsecure: () => void): Promise<UrlResult> {
   const latencies: number[] = [];
   let status: number | null = null;
+  let finalUrl: string | null = null;
+  let downgradeWarned = false;
   let lastFailure: AttemptFailure | null = null;
   let lastTimings: Timings | null = null;
   const log = (line: string) => hooks.log?.(`${url}: ${line}`);
@@ -98,19 +144,28 @@ async function checkUrl(url: string, config: HealthCheckConfig, startedAt: numbe
       const result = await probe(url, { ...config.request, ...config.probe, timeoutMs, signal: hooks.signal });
       if (result.response) {
         status = result.response.status;
+        finalUrl = result.response.url;
         latencies.push(result.timings.totalMs);
         lastTimings = result.timings;
       }
+      const insecureHop = [...(result.redirects ?? []), result.url ?? ''].some((hop) => hop.startsWith('https:'));
+      if (config.probe.insecure && insecureHop) warnInsecure();
+      const downgraded = downgrade(result);
+      if (downgraded && !downgradeWarned) {
+        downgradeWarned = true;
+        hooks.warn?.(`${url}: redirected from https to plain http (${downgraded[0]} -> ${downgraded[1]}); what follows is not encrypted. Set follow-redirects: false to refuse redirects.`);
+      }
       const failure = await judgeAttempt(result, config.assertions);
-      const took = formatDuration(result.timings.totalMs);
+      // A timeout says its duration itself.
+      const took = failure?.kind === 'timeout' ? '' : ` (${formatDuration(result.timings.totalMs)})`;
       if (!failure) {
-        log(`attempt ${attempt}: ${status} in ${took}, passed`);
+        log(`attempt ${attempt}: ${status} in ${formatDuration(result.timings.totalMs)}, passed`);
         return { passed: true };
       }
       if (failure.kind === 'aborted') return { passed: false, fatal: true };
       lastFailure = failure;
       const fatal = !config.retryOn.has(failure.kind);
-      log(`attempt ${attempt}: ${failure.reason} (${took})${fatal ? `; ${failure.kind} failures are not retried` : ''}`);
+      log(`attempt ${attempt}: ${failure.reason}${took}${fatal ? `; ${notRetried(failure.kind)}` : ''}`);
       return { passed: false, fatal, retryAfterMs: parseRetryAfter(result.response?.headers['retry-after']) };
     },
     {
@@ -120,7 +175,12 @@ async function checkUrl(url: string, config: HealthCheckConfig, startedAt: numbe
       consecutiveSuccesses: config.consecutiveSuccesses,
       maxAttempts: config.maxAttempts,
       signal: hooks.signal,
-      onWait: (delay, why) => log(why === 'confirm' ? `passed; confirming again in ${formatDuration(delay)}` : `next attempt in ${formatDuration(delay)}`)
+      onWait: (delay, why) =>
+        log(
+          why === 'confirm'
+            ? `passed; confirming again in ${formatDuration(delay)}`
+            : `next attempt in ${formatDuration(delay)}${why === 'retry-after' ? ' (Retry-After)' : ''}`
+        )
     }
   );
 
@@ -144,6 +204,7 @@ async function checkUrl(url: string, config: HealthCheckConfig, startedAt: numbe
     attempts: outcome.attempts,
     durationMs: Math.round(now() - startedAt),
     status,
+    finalUrl,
     latency: latencyStats(latencies),
     lastTimings,
     lastFailure
@@ -155,7 +216,17 @@ export async function checkHealth(config: HealthCheckConfig, hooks: CheckHooks =
   // A URL that fails for good fails the step: stop the others instead of waiting out the deadline.
   const cancel = new AbortController();
   const signal = hooks.signal ? AbortSignal.any([hooks.signal, cancel.signal]) : cancel.signal;
-  const results = await Promise.all(config.urls.map((url) => checkUrl(url, config, startedAt, { ...hooks, signal }, () => cancel.abort())));
+  // Skipping verification matters only where TLS is spoken: an https URL, an https proxy, or (seen
+  // once it happens) a redirect to https. It is said once, when it first matters.
+  let insecureWarned = false;
+  const warnInsecure = () => {
+    if (insecureWarned) return;
+    insecureWarned = true;
+    hooks.warn?.(INSECURE_WARNING);
+  };
+  const env = config.probe.env ?? process.env;
+  if (config.probe.insecure && config.urls.some((url) => new URL(url).protocol === 'https:' || proxyFor(new URL(url), env)?.startsWith('https:'))) warnInsecure();
+  const results = await Promise.all(config.urls.map((url) => checkUrl(url, config, startedAt, { ...hooks, signal }, () => cancel.abort(), warnInsecure)));
   return {
     healthy: results.every((r) => r.healthy),
     attempts: results.reduce((sum, r) => sum + r.attempts, 0),

@@ -18,20 +18,23 @@ import {
   parseList,
   parseStatusSet
 } from '@deploy-actions/inputs';
-import { redactUrl, secretHeaderValues, urlCredentials } from '@deploy-actions/report';
+import { redactUrl, secretHeaderValues, urlCredentials, urlQuerySecrets } from '@deploy-actions/report';
 import { FAILURE_KINDS, type FailureKind, type HealthCheckConfig } from './check.js';
 
 export interface HealthCheckInputs {
   config: HealthCheckConfig;
-  /** Values to mask everywhere: credential header values and passwords in URLs. */
+  /** Values to mask everywhere: credential header values, passwords and credential query values in URLs. */
   secrets: string[];
-  insecure: boolean;
+  /** URLs given more than once: each is checked once, in the place it first appears. */
+  duplicateUrls: string[];
 }
 
 export function readInputs(get: (name: InputName) => string = (name) => core.getInput(name), env: NodeJS.ProcessEnv = process.env): HealthCheckInputs {
   const inputs = new Inputs(get, INPUT_DEFAULTS);
-  const urls = parseList(inputs.required('url', 'one or more http(s) URLs, one per line'), { commas: false });
-  for (const url of urls) requireHttpUrl(url);
+  const listed = parseList(inputs.required('url', 'one or more http(s) URLs, one per line'), { commas: false });
+  for (const url of listed) requireHttpUrl(url);
+  const urls = [...new Set(listed)];
+  const duplicateUrls = [...new Set(listed.filter((url, i) => listed.indexOf(url) !== i))];
 
   const headers = inputs.with('headers', parseHeaders);
   const secretHeaders = inputs.with('secret-headers', parseHeaderNames);
@@ -65,8 +68,8 @@ export function readInputs(get: (name: InputName) => string = (name) => core.get
   const ca = inputs.optional('ca-cert', parseCaCertificate);
 
   return {
-    insecure,
-    secrets: [...secretHeaderValues(headers, secretHeaders), ...urls.flatMap(urlCredentials)],
+    duplicateUrls,
+    secrets: [...secretHeaderValues(headers, secretHeaders), ...urls.flatMap((url) => [...urlCredentials(url), ...urlQuerySecrets(url)])],
     config: {
       urls,
       request: { method, headers, body: inputs.raw('body') || undefined },

@@ -2,21 +2,20 @@
 import * as core from '@actions/core';
 import { InputError, formatDuration } from '@deploy-actions/inputs';
 import { Masker, plural, writeJobSummary } from '@deploy-actions/report';
-import { INSECURE_WARNING } from '@deploy-actions/http';
 import { checkHealth } from './check.js';
 import { readInputs } from './inputs.js';
 import { failureLine, renderSummary, resultsJson } from './summary.js';
 
 export async function run(): Promise<void> {
   try {
-    const { config, secrets, insecure } = readInputs();
+    const { config, secrets, duplicateUrls } = readInputs();
     const masker = new Masker();
     for (const secret of secrets) masker.add(secret);
     for (const secret of masker.all()) core.setSecret(secret);
-    if (insecure) core.warning(INSECURE_WARNING);
 
+    for (const url of duplicateUrls) core.info(masker.mask(`${url} is listed more than once in url; it is checked once`));
     core.info(`Checking ${plural(config.urls.length, 'URL')} (deadline ${formatDuration(config.deadlineMs)})`);
-    const report = await checkHealth(config, { log: (line) => core.info(masker.mask(line)) });
+    const report = await checkHealth(config, { log: (line) => core.info(masker.mask(line)), warn: (line) => core.warning(masker.mask(line)) });
 
     core.setOutput('healthy', String(report.healthy));
     core.setOutput('attempts', String(report.attempts));

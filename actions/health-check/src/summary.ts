@@ -1,7 +1,7 @@
 // What the user reads: the job summary, the results output and the failure annotations.
 import { formatDuration } from '@deploy-actions/inputs';
 import { cell, codeBlock, plural, table, type Masker } from '@deploy-actions/report';
-import type { HealthReport, UrlResult } from './check.js';
+import { notRetried, type HealthReport, type UrlResult } from './check.js';
 
 /** The `results` output: one object per URL, in the order given. */
 export function resultsJson(report: HealthReport, masker: Masker): string {
@@ -9,6 +9,7 @@ export function resultsJson(report: HealthReport, masker: Masker): string {
     url: r.url,
     healthy: r.healthy,
     status: r.status,
+    'final-url': r.finalUrl,
     attempts: r.attempts,
     'duration-ms': r.durationMs,
     'latency-ms': r.latency,
@@ -35,7 +36,7 @@ export function failureLine(result: UrlResult): string {
     case 'cancelled':
       return `stopped after ${plural(result.attempts, 'attempt')} because another URL failed${last ? `; last: ${last}` : ''}`;
     case 'fatal':
-      return `${last ?? 'failed'} (${result.lastFailure?.kind} failures are not retried)`;
+      return result.lastFailure ? `${result.lastFailure.reason}; ${notRetried(result.lastFailure.kind)}` : 'failed';
     default:
       return last ?? '';
   }
@@ -86,7 +87,7 @@ export function renderSummary(report: HealthReport, masker: Masker): string {
   for (const result of report.results.filter((r) => !r.healthy && r.lastFailure)) {
     const failure = result.lastFailure!;
     parts.push(`### ❌ ${text(result.url)}`, `**Why:** ${text(failureLine(result))}`);
-    if (failure.status !== null) parts.push(`**Last status:** ${failure.status} ${text(failure.statusText)}`);
+    if (failure.status !== null) parts.push(`**Last status:** ${[String(failure.status), text(failure.statusText)].filter(Boolean).join(' ')}`);
     if (failure.assertions.length > 0) {
       parts.push(
         table(

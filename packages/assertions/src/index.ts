@@ -1,7 +1,7 @@
 // Assertions on an HTTP response. Each failure explains itself: what was checked, where, what was
 // expected and what was there. health-check and smoke-test share these.
 import { isDeepStrictEqual } from 'node:util';
-import { InputError, formatDuration, type StatusSet } from '@deploy-actions/inputs';
+import { InputError, formatByteSize, formatDuration, type StatusSet } from '@deploy-actions/inputs';
 import { isCredentialHeader } from '@deploy-actions/report';
 
 export type JsonPathOperator = 'exists' | 'not-exists' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'matches';
@@ -101,8 +101,10 @@ export async function evaluate(assertions: readonly Assertion[], response: Check
   let text: string | undefined;
   const bodyText = () => (text ??= response.body.toString('utf8'));
   let parsed: ReturnType<typeof parseJsonBody> | undefined;
-  const json = () => (parsed ??= parseJsonBody(bodyText(), response.truncated));
-  const cutNote = response.truncated ? ` (the body was cut at ${response.body.length} bytes)` : '';
+  // A body cut short is named by the input that cut it, so the fix is plain.
+  const cutAt = `max-body-size (${formatByteSize(response.body.length)})`;
+  const json = () => (parsed ??= parseJsonBody(bodyText(), response.truncated ? cutAt : undefined));
+  const cutNote = response.truncated ? ` (the body was cut at ${cutAt})` : '';
 
   for (const assertion of assertions) {
     const described = describeAssertion(assertion);
@@ -219,18 +221,20 @@ function excerpt(text: string): string {
 
 /**
  * A response body as JSON, or why it is not JSON (ending with the start of the body, `bodyQuote`).
- * Every reader of a JSON body goes through here: checks, captures.
+ * Every reader of a JSON body goes through here: checks, captures. `cutAt`: the limit a cut body
+ * was cut at, or undefined for a whole body.
  */
-export function parseJsonBody(body: Buffer | string, truncated = false): { ok: true; value: unknown } | { ok: false; error: string; bodyQuote: string } {
+export function parseJsonBody(body: Buffer | string, cutAt?: string): { ok: true; value: unknown } | { ok: false; error: string; bodyQuote: string } {
   let text = typeof body === 'string' ? body : body.toString('utf8');
   // A UTF-8 byte order mark before the JSON is no part of it (RFC 8259 lets a parser ignore it).
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') return { ok: false, error: 'an empty body', bodyQuote: '' };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
     // V8 quotes the start of the text in its message; the body is shown once, below.
     const problem = (error as Error).message.replace(/,\s*".*\s+is not valid JSON$/s, '');
-    const reason = truncated ? 'the body was cut at the size limit, so it is not complete JSON' : `invalid JSON (${problem})`;
+    const reason = cutAt ? `a body cut at ${cutAt}, so not complete JSON` : `invalid JSON (${problem})`;
     const bodyQuote = `; body starts ${excerpt(text)}`;
     return { ok: false, error: `${reason}${bodyQuote}`, bodyQuote };
   }

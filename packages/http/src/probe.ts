@@ -10,7 +10,7 @@ import { proxyFor } from './proxy.js';
 import { now } from './retry.js';
 
 /** Why a probe did not produce a usable response. The retry policy decides per kind. */
-export type TransportFailureKind = 'refused' | 'reset' | 'timeout' | 'dns' | 'tls' | 'protocol' | 'redirect' | 'proxy' | 'invalid-url' | 'aborted';
+export type TransportFailureKind = 'refused' | 'reset' | 'timeout' | 'dns' | 'tls' | 'protocol' | 'redirect' | 'proxy' | 'proxy-auth' | 'invalid-url' | 'aborted';
 
 export interface ProbeFailure {
   kind: TransportFailureKind;
@@ -69,6 +69,10 @@ export interface ProbeResult {
   response?: ProbeResponse;
   failure?: ProbeFailure;
   timings: Timings;
+  /** The URL of the last request sent: the target, or where its redirects led. */
+  url?: string;
+  /** Every URL redirected through before `url`. */
+  redirects?: string[];
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -127,6 +131,7 @@ export function classifyError(error: NodeJS.ErrnoException): ProbeFailure {
     protocol: 'invalid HTTP response',
     redirect: 'redirect failed',
     proxy: 'proxy failed',
+    'proxy-auth': 'proxy authentication failed',
     'invalid-url': 'invalid URL',
     aborted: 'aborted'
   };
@@ -266,7 +271,11 @@ function sendHop({ client, agent, tlsOptions, proxy }: Transport, { url, method,
       finish({ status: 0, statusText: '', headers: {}, body: Buffer.alloc(0), truncated: false, ...partial, failure });
     // Through a proxy, everything up to its answer is the proxy's doing, never the target's.
     let proxyAnswered = !proxy;
-    const proxyFailure = (what: string): ProbeFailure => ({ kind: 'proxy', message: oneLine(`proxy ${proxyName(proxy!)} ${what}`) });
+    // A 407 says the proxy wants (other) credentials: no retry can change them.
+    const proxyFailure = (what: string, status?: number): ProbeFailure => ({
+      kind: status === 407 ? 'proxy-auth' : 'proxy',
+      message: oneLine(`proxy ${proxyName(proxy!)} ${what}`)
+    });
     const aborted = (): ProbeFailure => {
       const failure = abortFailure(signal);
       // Still waiting for the proxy: say so, or a hung proxy reads as a slow service.
@@ -305,7 +314,7 @@ function sendHop({ client, agent, tlsOptions, proxy }: Transport, { url, method,
     request.on('proxyConnect', (answer: { statusCode?: number; statusText?: string }) => {
       proxyAnswered = true;
       if (answer.statusCode === undefined || answer.statusCode === 200) return;
-      fail(proxyFailure(`refused the tunnel: ${answer.statusCode} ${answer.statusText ?? ''}`.trim()));
+      fail(proxyFailure(`refused the tunnel: ${answer.statusCode} ${answer.statusText ?? ''}`.trim(), answer.statusCode));
       request.destroy();
     });
     request.on('error', (error: NodeJS.ErrnoException) => {
@@ -322,10 +331,14 @@ function sendHop({ client, agent, tlsOptions, proxy }: Transport, { url, method,
     request.on('response', (response) => {
       phases.firstByteMs = since();
       const base = { status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', headers: response.headers };
-      // 407 can only come from a proxy (RFC 9110): the request never reached the target.
-      if (proxy && base.status === 407) {
+      // 407 can only come from a proxy (RFC 9110): the request never reached the target. Over plain
+      // http a proxy's own error page looks like the target's answer; squid's at least says whose
+      // it is in X-Squid-Error. Other proxies' pages cannot be told apart (see the README).
+      const squidError = proxy && url.protocol === 'http:' ? response.headers['x-squid-error'] : undefined;
+      if (proxy && (base.status === 407 || squidError)) {
         response.resume();
-        fail(proxyFailure(`refused the request: 407 ${base.statusText}`.trim()));
+        const detail = squidError ? ` (X-Squid-Error: ${squidError})` : '';
+        fail(proxyFailure(`refused the request: ${base.status} ${base.statusText}`.trim() + detail, base.status));
         request.destroy();
         return;
       }
@@ -450,6 +463,8 @@ export async function probe(target: string, options: ProbeOptions): Promise<Prob
     const follow = options.followRedirects ?? true;
     const maxRedirects = options.maxRedirects ?? 10;
 
+    // Every result after a request says where it went: a redirect's destination must never be invisible.
+    const sent = (result: Omit<ProbeResult, 'url' | 'redirects'>): ProbeResult => ({ ...result, url: url.href, redirects: [...redirects] });
     for (;;) {
       visited.add(`${method} ${url.href}`);
       const readBody = method !== 'HEAD';
@@ -458,19 +473,19 @@ export async function probe(target: string, options: ProbeOptions): Promise<Prob
       const response: ProbeResponse | undefined = hop.status
         ? { url: url.href, status: hop.status, statusText: hop.statusText, headers: hop.headers, body: hop.body, truncated: hop.truncated, redirects }
         : undefined;
-      if (hop.failure) return { response, failure: hop.failure, timings };
+      if (hop.failure) return sent({ response, failure: hop.failure, timings });
 
       const location = hop.headers.location;
-      if (!follow || !REDIRECT_STATUSES.has(hop.status) || !location) return { response, timings };
+      if (!follow || !REDIRECT_STATUSES.has(hop.status) || !location) return sent({ response, timings });
 
       let next: URL;
       try {
         next = new URL(location, url);
       } catch {
-        return { response, timings, failure: { kind: 'redirect', message: `redirect to an invalid Location ${JSON.stringify(location)}` } };
+        return sent({ response, timings, failure: { kind: 'redirect', message: `redirect to an invalid Location ${JSON.stringify(location)}` } });
       }
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-        return { response, timings, failure: { kind: 'redirect', message: `redirect to unsupported scheme ${next.protocol}` } };
+        return sent({ response, timings, failure: { kind: 'redirect', message: `redirect to unsupported scheme ${next.protocol}` } });
       }
       // 303 always, and 301/302 after a POST, turn into a GET without a body, as browsers do.
       if ((hop.status === 303 && method !== 'HEAD') || ((hop.status === 301 || hop.status === 302) && method === 'POST')) {
@@ -483,10 +498,10 @@ export async function probe(target: string, options: ProbeOptions): Promise<Prob
       }
       redirects.push(url.href);
       if (visited.has(`${method} ${next.href}`)) {
-        return { response, timings, failure: { kind: 'redirect', message: `redirect loop: ${[...redirects, next.href].join(' -> ')}` } };
+        return sent({ response, timings, failure: { kind: 'redirect', message: `redirect loop: ${[...redirects, next.href].join(' -> ')}` } });
       }
       if (redirects.length > maxRedirects) {
-        return { response, timings, failure: { kind: 'redirect', message: `more than ${maxRedirects} redirects` } };
+        return sent({ response, timings, failure: { kind: 'redirect', message: `more than ${maxRedirects} redirects` } });
       }
       url = next;
     }

@@ -73,8 +73,8 @@ export interface PollOptions {
   maxAttempts?: number;
   signal?: AbortSignal;
   random?: () => number;
-  /** Told before each pause: lets the caller log "next attempt in 2s". */
-  onWait?: (delayMs: number, reason: 'retry' | 'confirm') => void;
+  /** Told before each pause: lets the caller log "next attempt in 2s"; `retry-after` when the server's Retry-After made it longer. */
+  onWait?: (delayMs: number, reason: 'retry' | 'retry-after' | 'confirm') => void;
 }
 
 export type PollEnd = 'passed' | 'fatal' | 'deadline' | 'max-attempts' | 'cancelled';
@@ -115,11 +115,10 @@ export async function poll(attempt: (timeoutMs: number, attemptNumber: number) =
     }
     if (options.maxAttempts && attempts >= options.maxAttempts) return { end: 'max-attempts', attempts };
 
-    const delay = outcome.passed
-      ? options.policy.intervalMs
-      : Math.max(backoffDelay(options.policy, failuresInRow, options.random), outcome.retryAfterMs ?? 0);
+    const backoff = outcome.passed ? options.policy.intervalMs : backoffDelay(options.policy, failuresInRow, options.random);
+    const delay = outcome.passed ? backoff : Math.max(backoff, outcome.retryAfterMs ?? 0);
     if (now() + delay + minimumRetryMs > options.deadlineAt) return { end: 'deadline', attempts };
-    options.onWait?.(delay, outcome.passed ? 'confirm' : 'retry');
+    options.onWait?.(delay, outcome.passed ? 'confirm' : delay > backoff ? 'retry-after' : 'retry');
     await sleep(delay, options.signal);
   }
 }

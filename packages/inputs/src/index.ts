@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 
 // Typed action inputs. Every parser either returns a typed value or throws InputError, whose message
 // is the one line a user sees: `input <name>: <what was wrong>; expected <accepted form>`.
@@ -171,10 +171,26 @@ export function parsePercent(input: string, raw: string): number {
 export function parseCaCertificate(input: string, value: string): string {
   const form = 'a path to a PEM file, or PEM text';
   if (value.includes('-----BEGIN CERTIFICATE-----')) return value;
-  if (!existsSync(value)) throw new InputError(input, `no file at ${quote(value)}`, form);
-  const pem = readFileSync(value, 'utf8');
+  const pem = readInputFile(input, value, form);
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new InputError(input, `${quote(value)} holds no PEM certificate`, form);
   return pem;
+}
+
+/**
+ * The text of a file an input names. A missing file, a directory or one that cannot be read is an
+ * input error in one line, never Node's `EISDIR: illegal operation on a directory, read`.
+ */
+export function readInputFile(input: string, path: string, form: string): string {
+  try {
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) throw new InputError(input, `no file at ${quote(path)}`, form);
+    if (stat.isDirectory()) throw new InputError(input, `${quote(path)} is a directory, not a file`, form);
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const reason = (error as NodeJS.ErrnoException).code === 'EACCES' ? 'is not readable (permission denied)' : `could not be read (${(error as Error).message})`;
+    throw new InputError(input, `${quote(path)} ${reason}`, form);
+  }
 }
 
 /** RFC 9110 token characters: what a header name may contain. */

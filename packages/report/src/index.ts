@@ -20,6 +20,14 @@ export function isCredentialHeader(name: string): boolean {
   return CREDENTIAL_HEADER.test(name);
 }
 
+/**
+ * Query parameters whose values are credentials: the names of credential headers (`api_key=`,
+ * `access_token=`, `password=`), and the signatures of signed URLs (`sig=`, `X-Amz-Signature=`).
+ */
+function isCredentialParameter(name: string): boolean {
+  return isCredentialHeader(name) || /signature|^sig$/i.test(name);
+}
+
 /** The values to mask among request headers: credential headers, and headers the user named secret. */
 export function secretHeaderValues(headers: ReadonlyArray<readonly [string, string]>, alsoSecret: Iterable<string> = []): string[] {
   const named = new Set([...alsoSecret].map((name) => name.toLowerCase()));
@@ -39,24 +47,47 @@ export function urlCredentials(url: string): string[] {
     return [];
   }
   if (!parsed.password) return [];
-  const decode = (text: string) => {
-    try {
-      return decodeURIComponent(text);
-    } catch {
-      return text; // a malformed escape: the text as written is what is sent
-    }
-  };
-  const password = decode(parsed.password);
-  const basic = Buffer.from(`${decode(parsed.username)}:${password}`).toString('base64');
+  const password = safeDecode(parsed.password);
+  const basic = Buffer.from(`${safeDecode(parsed.username)}:${password}`).toString('base64');
   return [...new Set([parsed.password, password, basic])];
+}
+
+/** The values of a URL's credential query parameters (`?api_key=…`), as written and decoded. */
+export function urlQuerySecrets(url: string): string[] {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return [];
+  }
+  const secrets: string[] = [];
+  for (const [, name, raw = ''] of parsed.search.matchAll(QUERY_PARAMETER)) {
+    if (raw === '' || !isCredentialParameter(safeDecode(name!))) continue;
+    const decoded = safeDecode(raw.replace(/\+/g, ' '));
+    secrets.push(...(decoded === raw ? [raw] : [raw, decoded]));
+  }
+  return secrets;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    // A malformed escape: the text as written is what shows.
+    return text;
+  }
 }
 
 /** `scheme://user:password@` in any text: the password part, whatever its length. */
 const URL_PASSWORD = /\b([a-z][a-z\d+.-]*:\/\/[^\s/?#@:]*:)[^\s/?#]*@/gi;
+/** `?name=value` and `&name=value` in a query string; it ends where a URL does in text (a quote, a space, `<`). */
+const QUERY_PARAMETER = /[?&]([^=&#\s"'<>\\`]+)=([^&#\s"'<>\\`]*)/g;
 
-/** A URL as it may be shown: `https://user:***@host/path`. */
+/** A URL as it may be shown: `https://user:***@host/path?api_key=***`. */
 export function redactUrl(url: string): string {
-  return url.replace(URL_PASSWORD, '$1***@');
+  return url
+    .replace(URL_PASSWORD, '$1***@')
+    .replace(QUERY_PARAMETER, (whole, name: string, value: string) => (value !== '' && isCredentialParameter(safeDecode(name)) ? `${whole[0]}${name}=***` : whole));
 }
 
 /**
@@ -96,8 +127,8 @@ export class Masker {
   }
 
   mask(text: string): string {
-    // A password in a URL is hidden even when too short to register or never registered (a
-    // redirect's Location, a proxy URL from the environment).
+    // A password or a credential query value in a URL is hidden even when too short to register or
+    // never registered (a redirect's Location, a proxy URL from the environment).
     text = redactUrl(text);
     if (this.secrets.size === 0) return text;
     this.pattern ??= new RegExp(
