@@ -40,13 +40,8 @@ export function secretHeaderValues(headers: ReadonlyArray<readonly [string, stri
  * server may echo back; nothing for a URL without a password.
  */
 export function urlCredentials(url: string): string[] {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return [];
-  }
-  if (!parsed.password) return [];
+  const parsed = URL.parse(url);
+  if (!parsed?.password) return [];
   const password = safeDecode(parsed.password);
   const basic = Buffer.from(`${safeDecode(parsed.username)}:${password}`).toString('base64');
   return [...new Set([parsed.password, password, basic])];
@@ -54,14 +49,8 @@ export function urlCredentials(url: string): string[] {
 
 /** The values of a URL's credential query parameters (`?api_key=…`), as written and decoded. */
 export function urlQuerySecrets(url: string): string[] {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return [];
-  }
   const secrets: string[] = [];
-  for (const [, name, raw = ''] of parsed.search.matchAll(QUERY_PARAMETER)) {
+  for (const [, name, raw = ''] of (URL.parse(url)?.search ?? '').matchAll(QUERY_PARAMETER)) {
     if (raw === '' || !isCredentialParameter(safeDecode(name!))) continue;
     const decoded = safeDecode(raw.replace(/\+/g, ' '));
     secrets.push(...(decoded === raw ? [raw] : [raw, decoded]));
