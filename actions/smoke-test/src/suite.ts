@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { evaluate, parseJsonBody, parseRegex, summarizeFailures, type Assertion, type AssertionFailure, type JsonPathOperator } from '@deploy-actions/assertions';
 import { InputError, formatDuration, parseDuration, parseStatusSet, type HeaderList } from '@deploy-actions/inputs';
-import { now, oneLine, parseRetryAfter, poll, probe, type ProbeOptions, type ProbeResponse, type Timings, type TransportFailureKind } from '@deploy-actions/http';
-import { secretHeaderValues, type Masker } from '@deploy-actions/report';
+import { now, parseRetryAfter, poll, probe, type ProbeOptions, type ProbeResponse, type Timings, type TransportFailureKind } from '@deploy-actions/http';
+import { oneLine, secretHeaderValues, type Masker } from '@deploy-actions/report';
 import type { JsonCheck, SpecTest } from './spec.js';
 import { TemplateError, envNames, render, renderJson, renderString, textOf, type TemplateValues } from './template.js';
 

@@ -2,7 +2,7 @@
 // expected and what was there. health-check and smoke-test share these.
 import { isDeepStrictEqual } from 'node:util';
 import { InputError, formatByteSize, formatDuration, type StatusSet } from '@deploy-actions/inputs';
-import { isCredentialHeader } from '@deploy-actions/report';
+import { isCredentialHeader, oneLine } from '@deploy-actions/report';
 
 export type JsonPathOperator = 'exists' | 'not-exists' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'matches';
 
@@ -203,7 +203,7 @@ export function summarizeFailures(failures: readonly AssertionFailure[]): { kind
       return `${g.where.join(', ')}: expected ${g.expected.join(' and ')}, got ${actual}`;
     })
     .join('; ');
-  return { kind: lead.kind, reason: reason.replace(/\s*[\r\n]+\s*/g, ' ') };
+  return { kind: lead.kind, reason: oneLine(reason) };
 }
 
 /** The value at a JSON pointer, for showing what failed a schema. */
@@ -214,9 +214,9 @@ function valueAt(document: unknown, pointer: string): unknown {
 }
 
 function excerpt(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  if (oneLine === '') return 'an empty body';
-  return show(oneLine.length > 120 ? `${oneLine.slice(0, 120)}...` : oneLine);
+  const folded = text.replace(/\s+/g, ' ').trim();
+  if (folded === '') return 'an empty body';
+  return show(folded.length > 120 ? `${folded.slice(0, 120)}...` : folded);
 }
 
 /**

@@ -5,7 +5,7 @@ import type https from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { formatDuration } from '@deploy-actions/inputs';
-import { isCredentialHeader, redactUrl } from '@deploy-actions/report';
+import { isCredentialHeader, oneLine, redactUrl } from '@deploy-actions/report';
 import { proxyFor } from './proxy.js';
 import { now } from './retry.js';
 
@@ -83,11 +83,6 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const TLS_CODES = /^(CERT_|ERR_TLS_|ERR_SSL_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_|EPROTO|HOSTNAME_MISMATCH)/;
 /** Certificates no trusted CA vouches for: the fix is to trust their CA. */
 const UNTRUSTED_CERT_CODES = /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|UNABLE_TO_VERIFY_LEAF_SIGNATURE)$/;
-
-/** Text on one line: a reason goes into log lines and annotations, where a newline breaks it. */
-export function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-}
 
 /**
  * What went wrong in a handshake, in words: OpenSSL's `error:0A00010B:SSL routines:…:wrong version

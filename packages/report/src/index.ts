@@ -131,6 +131,11 @@ export class Masker {
   }
 }
 
+/** Text on one line: a reason goes into log lines and annotations, where a newline breaks it. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
 /** `1 attempt`, `3 attempts`. */
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -157,7 +162,7 @@ export function markdownCell(markdown: string): string {
  */
 export function codeSpan(text: string, { inTable = false } = {}): string {
   const line = text.replace(/\r?\n/g, ' ').replace(/\|/g, inTable ? '\\|' : '|');
-  const fence = '`'.repeat(Math.max(0, ...[...line.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
+  const fence = fenceFor(line, 1);
   const pad = line.startsWith('`') || line.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${line}${pad}${fence}`;
 }
@@ -167,10 +172,14 @@ export function table(header: readonly string[], rows: ReadonlyArray<readonly st
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
+/** A run of backticks longer than any inside `text`, and at least `shortest` long. */
+function fenceFor(text: string, shortest: number): string {
+  return '`'.repeat(Math.max(shortest - 1, ...[...text.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
+}
+
 /** A fenced block that cannot be closed early by backticks inside the text. */
 export function codeBlock(text: string, language = ''): string {
-  const longestRun = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longestRun + 1);
+  const fence = fenceFor(text, 3);
   return `${fence}${language}\n${text}\n${fence}`;
 }
 
