@@ -2,7 +2,7 @@
 // health-check sees for each (the failure kind, the reason, the status, attempts, healthy or not).
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
-import { checkHealth, type HealthCheckConfig, type HealthReport, type UrlResult } from '../../actions/health-check/src/check.js';
+import { checkHealth, type HealthCheckConfig, type HealthReport, type UrlResult } from '@deploy-actions/checks';
 import { readInputs } from '../../actions/health-check/src/inputs.js';
 import { probe } from '@deploy-actions/http';
 import {

@@ -2,7 +2,7 @@
 import * as core from '@actions/core';
 import { InputError, formatDuration } from '@deploy-actions/inputs';
 import { Masker, plural, writeJobSummary } from '@deploy-actions/report';
-import { checkHealth } from './check.js';
+import { checkHealth } from '@deploy-actions/checks';
 import { readInputs } from './inputs.js';
 import { failureLine, renderSummary, resultsJson } from './summary.js';
 

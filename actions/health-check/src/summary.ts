@@ -1,7 +1,7 @@
 // What the user reads: the job summary, the results output and the failure annotations.
 import { formatDuration } from '@deploy-actions/inputs';
 import { cell, codeBlock, plural, table, type Masker } from '@deploy-actions/report';
-import { notRetried, type HealthReport, type UrlResult } from './check.js';
+import { notRetried, type HealthReport, type UrlResult } from '@deploy-actions/checks';
 
 /** The `results` output: one object per URL, in the order given. */
 export function resultsJson(report: HealthReport, masker: Masker): string {
