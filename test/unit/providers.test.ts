@@ -117,6 +117,7 @@ function require_split() { return process.env.SPLIT ?? ''; }
     const deployment = await provider.rollback('v1', { message: 'rollback', force: false });
     expect(calls()).toEqual([['rollback', 'v1', '0']]);
     expect(deployment.versions).toEqual([{ versionId: 'v1', percentage: 100 }]);
+    expect(provider.toolCalls).toEqual([{ command: 'rollback-command', durationMs: expect.any(Number), exitCode: 0 }]);
   });
 
   it('routes probes to canary-url and stable-url', async () => {

@@ -10,20 +10,13 @@ import { Masker, oneLine } from '@deploy-actions/report';
 import { buildTrafficQuery, parseTrafficResponse } from './cloudflare-analytics.js';
 import type { CloudflareProviderConfig, ProviderEnvironment } from './config.js';
 import { lastLine, stderrTail } from './run.js';
-import { ProviderError, type Deployment, type RollbackOptions, type TimeWindow, type TrafficProvider, type UploadOptions, type VersionRoute, type VersionShare, type VersionTraffic, type WorkerVersion } from './types.js';
+import { ProviderError, type Deployment, type RollbackOptions, type TimeWindow, type ToolCall, type TrafficProvider, type UploadOptions, type VersionRoute, type VersionShare, type VersionTraffic, type WorkerVersion } from './types.js';
 import { changedSecrets, cloudflareErrorIn, resolveWrangler, runWrangler, type ResolvedWrangler, type WranglerResult } from './wrangler.js';
 
 export const DEFAULT_API_BASE_URL = 'https://api.cloudflare.com/client/v4';
 /** Cloudflare: the rollback target's secrets changed since it was uploaded. */
 export const SECRETS_CHANGED_CODE = 10220;
 const API_TIMEOUT_MS = 60_000;
-
-/** What wrangler itself took per command, for the benchmark's "wrangler's own call time". */
-export interface WranglerCall {
-  command: string;
-  durationMs: number;
-  exitCode: number;
-}
 
 interface ApiDeployment {
   id: string;
@@ -49,7 +42,7 @@ interface ApiEnvelope<T> {
 
 export class CloudflareProvider implements TrafficProvider {
   readonly description: string;
-  readonly wranglerCalls: WranglerCall[] = [];
+  readonly toolCalls: ToolCall[] = [];
   private readonly env: ProviderEnvironment;
   private readonly apiBase: string;
   private readonly masker: Masker;
@@ -184,7 +177,7 @@ export class CloudflareProvider implements TrafficProvider {
     } catch (error) {
       throw new ProviderError(`wrangler ${command} could not start: ${lastLine(this.masker.mask(error instanceof Error ? error.message : String(error)))}`);
     }
-    this.wranglerCalls.push({ command, durationMs: result.durationMs, exitCode: result.exitCode });
+    this.toolCalls.push({ command, durationMs: result.durationMs, exitCode: result.exitCode });
     if (result.exitCode === 0) return result;
     const tail = stderrTail(result.stderr, this.masker);
     const { code, message } = cloudflareErrorIn(this.masker.mask(result.stderr), result.output);

@@ -8,12 +8,13 @@
 import { fillArguments, splitArguments } from './arguments.js';
 import { COMMAND_INPUTS, type CommandProviderConfig } from './config.js';
 import { lastLine, run, stderrTail } from './run.js';
-import { ProviderError, type Deployment, type RollbackOptions, type TrafficProvider, type VersionRoute, type VersionShare, type WorkerVersion } from './types.js';
+import { ProviderError, type Deployment, type RollbackOptions, type ToolCall, type TrafficProvider, type VersionRoute, type VersionShare, type WorkerVersion } from './types.js';
 
 type CommandInput = keyof typeof COMMAND_INPUTS;
 
 export class CommandProvider implements TrafficProvider {
   readonly description = 'command provider';
+  readonly toolCalls: ToolCall[] = [];
   private readonly templates: Partial<Record<CommandInput, string[]>> = {};
   /** This run's deployments, newest first; the first one is what the run found (assumed). */
   private readonly history: Deployment[];
@@ -82,6 +83,7 @@ export class CommandProvider implements TrafficProvider {
       const reason = error instanceof Error ? error.message : String(error);
       throw new ProviderError(`${name} could not start ${tool}: ${lastLine(masker ? masker.mask(reason) : reason)}`);
     }
+    this.toolCalls.push({ command: name, durationMs: result.durationMs, exitCode: result.exitCode });
     if (result.exitCode !== 0) {
       const tail = stderrTail(result.stderr, masker);
       const said = lastLine(tail) || lastLine(masker ? masker.mask(result.stdout) : result.stdout);
