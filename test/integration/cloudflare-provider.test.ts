@@ -24,6 +24,7 @@ let project: string;
 let provider: TrafficProvider;
 const masker = new Masker();
 const graphqlAsked: Array<Record<string, unknown>> = [];
+let graphqlAnswer: unknown = traffic;
 /** v1 from `wrangler deploy` (100 %), v2 and v3 uploaded through the provider. */
 const ids: string[] = [];
 
@@ -33,7 +34,7 @@ beforeAll(async () => {
     token: TOKEN,
     graphql: async (_query, variables) => {
       graphqlAsked.push(variables);
-      return traffic;
+      return graphqlAnswer;
     }
   });
   wrangler = await wranglerEnvironment(api, { accountId: store.accountId, token: TOKEN });
@@ -203,6 +204,30 @@ describe('the Cloudflare provider on the bed, through the real wrangler', () => 
     expect(graphqlAsked).toEqual([
       { accountTag: store.accountId, scriptName: WORKER, datetimeStart: '2026-12-01T10:00:00.000Z', datetimeEnd: '2026-12-01T10:05:00.000Z' }
     ]);
+  });
+
+  it('fails, never reads zero traffic, when the analytics cannot be read', async () => {
+    graphqlAnswer = { data: null, errors: [{ message: 'not authorized for that account', path: ['viewer'] }] };
+    try {
+      const window = { start: new Date(Date.now() - 60_000), end: new Date() };
+      await expect(provider.traffic!([ids[0]!], window)).rejects.toThrow(new ProviderError('Cloudflare GraphQL refused the traffic query: not authorized for that account'));
+    } finally {
+      graphqlAnswer = traffic;
+    }
+  });
+
+  it('says which API call could not be reached', async () => {
+    const unreachable = await createProvider({
+      provider: 'cloudflare',
+      worker: WORKER,
+      apiToken: TOKEN,
+      accountId: store.accountId,
+      wranglerVersion: '4.164.0',
+      workingDirectory: project,
+      env: { ...wrangler.env, CLOUDFLARE_API_BASE_URL: 'http://127.0.0.1:1/client/v4' }
+    });
+    const error = await failure(unreachable.rollback(ids[0]!, { message: 'x', force: false }));
+    expect(error.message).toMatch(new RegExp(`^the Cloudflare API \\(/accounts/${store.accountId}/workers/scripts/${WORKER}/deployments\\) could not be reached: .*refused`, 'i'));
   });
 
   it('times every wrangler run by its command', () => {

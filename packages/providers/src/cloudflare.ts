@@ -99,7 +99,7 @@ export class CloudflareProvider implements TrafficProvider {
       versions: [{ version_id: versionId, percentage: 100 }],
       annotations: { 'workers/message': options.message }
     });
-    const answer = await this.api<ApiDeployment>('POST', path, body);
+    const answer = await this.api<ApiEnvelope<ApiDeployment>>('POST', path, body);
     if (answer.result && answer.success !== false) return toDeployment(answer.result);
     const error = answer.errors?.[0];
     if (error?.code === SECRETS_CHANGED_CODE && options.force) {
@@ -141,24 +141,7 @@ export class CloudflareProvider implements TrafficProvider {
 
   async traffic(versionIds: readonly string[], window: TimeWindow): Promise<Map<string, VersionTraffic>> {
     const query = buildTrafficQuery(this.config.accountId, this.config.worker, window);
-    const result = await probe(`${this.apiBase}/graphql`, {
-      method: 'POST',
-      headers: [
-        ['Authorization', `Bearer ${this.config.apiToken}`],
-        ['Content-Type', 'application/json']
-      ],
-      body: JSON.stringify(query),
-      timeoutMs: API_TIMEOUT_MS,
-      env: this.env as NodeJS.ProcessEnv
-    });
-    if (!result.response) throw new ProviderError(`Cloudflare GraphQL could not be reached: ${this.masker.mask(result.failure?.message ?? 'no answer')}`);
-    let body: unknown;
-    try {
-      body = JSON.parse(result.response.body.toString('utf8'));
-    } catch {
-      throw new ProviderError(`Cloudflare GraphQL answered HTTP ${result.response.status} without JSON: ${oneLine(this.masker.mask(result.response.body.toString('utf8'))).slice(0, 200)}`);
-    }
-    return parseTrafficResponse(body, versionIds);
+    return parseTrafficResponse(await this.api<unknown>('POST', '/graphql', JSON.stringify(query)), versionIds);
   }
 
   private get workingDirectory(): string {
@@ -196,7 +179,8 @@ export class CloudflareProvider implements TrafficProvider {
     }
   }
 
-  private async api<T>(method: string, path: string, body: string): Promise<ApiEnvelope<T>> {
+  /** One JSON request to the API, with the token; the parsed answer, whatever its status. */
+  private async api<T>(method: string, path: string, body: string): Promise<T> {
     const result = await probe(`${this.apiBase}${path}`, {
       method,
       headers: [
@@ -207,12 +191,12 @@ export class CloudflareProvider implements TrafficProvider {
       timeoutMs: API_TIMEOUT_MS,
       env: this.env as NodeJS.ProcessEnv
     });
-    if (!result.response) throw new ProviderError(`the Cloudflare API could not be reached: ${this.masker.mask(result.failure?.message ?? 'no answer')}`);
+    if (!result.response) throw new ProviderError(`the Cloudflare API (${path}) could not be reached: ${this.masker.mask(result.failure?.message ?? 'no answer')}`);
     const text = result.response.body.toString('utf8');
     try {
-      return JSON.parse(text) as ApiEnvelope<T>;
+      return JSON.parse(text) as T;
     } catch {
-      throw new ProviderError(`the Cloudflare API answered HTTP ${result.response.status} without JSON: ${oneLine(this.masker.mask(text)).slice(0, 200)}`);
+      throw new ProviderError(`the Cloudflare API (${path}) answered HTTP ${result.response.status} without JSON: ${oneLine(this.masker.mask(text)).slice(0, 200)}`);
     }
   }
 
