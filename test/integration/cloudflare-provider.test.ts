@@ -50,7 +50,17 @@ beforeAll(async () => {
   ids.push(store.worker(WORKER)!.versions[0]!.id);
   // The caller's environment: no Cloudflare credentials in it, the provider adds them.
   const { CLOUDFLARE_API_TOKEN: _token, CLOUDFLARE_ACCOUNT_ID: _account, ...env } = wrangler.env;
-  provider = await createProvider({
+  provider = await cloudflareProvider(env);
+}, 180_000);
+
+afterAll(async () => {
+  await api?.stop();
+  await wrangler?.cleanup();
+  if (project) rmSync(project, { recursive: true, force: true });
+});
+
+function cloudflareProvider(env: Record<string, string>): Promise<TrafficProvider> {
+  return createProvider({
     provider: 'cloudflare',
     worker: WORKER,
     apiToken: TOKEN,
@@ -60,13 +70,7 @@ beforeAll(async () => {
     env,
     masker
   });
-}, 180_000);
-
-afterAll(async () => {
-  await api?.stop();
-  await wrangler?.cleanup();
-  if (project) rmSync(project, { recursive: true, force: true });
-});
+}
 
 function serving(): Array<{ version_id: string; percentage: number }> {
   return store.currentDeployment(WORKER)!.versions;
@@ -217,15 +221,7 @@ describe('the Cloudflare provider on the bed, through the real wrangler', () => 
   });
 
   it('says which API call could not be reached', async () => {
-    const unreachable = await createProvider({
-      provider: 'cloudflare',
-      worker: WORKER,
-      apiToken: TOKEN,
-      accountId: store.accountId,
-      wranglerVersion: '4.164.0',
-      workingDirectory: project,
-      env: { ...wrangler.env, CLOUDFLARE_API_BASE_URL: 'http://127.0.0.1:1/client/v4' }
-    });
+    const unreachable = await cloudflareProvider({ ...wrangler.env, CLOUDFLARE_API_BASE_URL: 'http://127.0.0.1:1/client/v4' });
     const error = await failure(unreachable.rollback(ids[0]!, { message: 'x', force: false }));
     expect(error.message).toMatch(new RegExp(`^the Cloudflare API \\(/accounts/${store.accountId}/workers/scripts/${WORKER}/deployments\\) could not be reached: .*refused`, 'i'));
   });
