@@ -21,7 +21,7 @@ export class CommandProvider implements TrafficProvider {
   private readonly startedAt = new Date();
 
   constructor(private readonly config: CommandProviderConfig) {
-    this.templates.shiftCommand = splitArguments(COMMAND_INPUTS.shiftCommand, config.shiftCommand);
+    if (config.shiftCommand !== undefined) this.templates.shiftCommand = splitArguments(COMMAND_INPUTS.shiftCommand, config.shiftCommand);
     this.templates.rollbackCommand = splitArguments(COMMAND_INPUTS.rollbackCommand, config.rollbackCommand);
     if (config.statusCommand?.trim()) this.templates.statusCommand = splitArguments(COMMAND_INPUTS.statusCommand, config.statusCommand);
     this.history = [deploymentOf([{ versionId: config.stableVersion, percentage: 100 }], this.startedAt, 'assumed at the start of the run')];
@@ -49,6 +49,7 @@ export class CommandProvider implements TrafficProvider {
     const { canaryVersion: canary, stableVersion: stable } = this.config;
     const unknown = split.find((share) => share.versionId !== canary && share.versionId !== stable);
     if (unknown) throw new ProviderError(`the command provider shifts only between ${canary} (canary) and ${stable} (stable), not ${unknown.versionId}`);
+    if (!this.templates.shiftCommand) throw new ProviderError(`the command provider has no ${COMMAND_INPUTS.shiftCommand} to set a split with`);
     const percentage = split.find((share) => share.versionId === canary)?.percentage ?? 0;
     await this.runTemplate('shiftCommand', { canary, stable, percentage: String(percentage) });
     return this.record(split, message);
