@@ -2,36 +2,31 @@
 // routeTo() reaches exactly that version through the router whatever the split, and traffic() reads
 // back what the router served, from the bed's GraphQL analytics.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createProvider, type TrafficProvider } from '@deploy-actions/providers';
 import { startCloudflareBed, type CloudflareBed } from '../../testbed/cloudflare/bed.ts';
 import { runWrangler, wranglerEnvironment, type WranglerEnvironment } from '../../testbed/cloudflare/wrangler.ts';
+import { SAMPLE_WORKER_NAME, workerProject } from '../helpers/worker-project.ts';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
 let bed: CloudflareBed;
 let wrangler: WranglerEnvironment;
-let project: string;
+let project: Awaited<ReturnType<typeof workerProject>>;
 let provider: TrafficProvider;
 
 beforeAll(async () => {
   bed = await startCloudflareBed();
   wrangler = await wranglerEnvironment({ url: bed.apiUrl }, { accountId: bed.accountId, token: bed.token });
-  project = await mkdtemp(join(tmpdir(), 'provider-bed-'));
-  await cp(join(repo, 'testbed/cloudflare/worker/'), project, { recursive: true });
-  await mkdir(join(project, 'node_modules'));
-  await symlink(join(repo, 'node_modules/wrangler'), join(project, 'node_modules/wrangler'), 'dir');
-  const first = await runWrangler(['deploy'], { env: wrangler.env, cwd: project });
+  project = await workerProject();
+  const first = await runWrangler(['deploy'], { env: wrangler.env, cwd: project.dir });
   if (first.code !== 0) throw new Error(`wrangler deploy: ${first.stderr}`);
   provider = await createProvider({
     provider: 'cloudflare',
-    worker: 'sample',
+    worker: SAMPLE_WORKER_NAME,
     apiToken: bed.token,
     accountId: bed.accountId,
     wranglerVersion: '4.164.0',
-    workingDirectory: project,
+    workingDirectory: project.dir,
     env: wrangler.env
   });
 }, 180_000);
@@ -39,13 +34,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await bed?.stop();
   await wrangler?.cleanup();
-  if (project) await rm(project, { recursive: true, force: true });
+  await project?.remove();
 });
 
 it("aims probes at each version of a split and reads both versions' traffic back", async () => {
-  const v1 = bed.store.worker('sample')!.versions[0]!.id;
+  const v1 = bed.store.worker(SAMPLE_WORKER_NAME)!.versions[0]!.id;
   // The canary: the same Worker, told by its vars to fail every request.
-  const config = join(project, 'wrangler.toml');
+  const config = join(project.dir, 'wrangler.toml');
   await writeFile(config, (await readFile(config, 'utf8')).replace('FAIL_PERCENT = "0"', 'FAIL_PERCENT = "100"'));
   const v2 = (await provider.upload!({ tag: 'c0ffee1', message: 'run 7' })).id;
   await provider.shift(
@@ -61,7 +56,7 @@ it("aims probes at each version of a split and reads both versions' traffic back
   for (const version of [v1, v2]) {
     const route = provider.routeTo(version);
     for (let index = 0; index < 15; index++) {
-      const response = await fetch(`${bed.workerUrl('sample')}/health`, { headers: Object.fromEntries(route.headers) });
+      const response = await fetch(`${bed.workerUrl(SAMPLE_WORKER_NAME)}/health`, { headers: Object.fromEntries(route.headers) });
       await response.arrayBuffer();
       served[version]!.push({ version: response.headers.get('x-testbed-version'), status: response.status });
     }

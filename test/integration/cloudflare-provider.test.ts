@@ -1,8 +1,7 @@
 // The Cloudflare provider with the real wrangler against the bed's API stand-in: what canary-shift and
 // rollback rely on (versions, splits read back, rollbacks, Cloudflare's errors in its own words).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Masker } from '@deploy-actions/report';
@@ -10,17 +9,18 @@ import { ProviderError, createProvider, type TrafficProvider } from '@deploy-act
 import { CloudflareStore } from '../../testbed/cloudflare/store.ts';
 import { ErrorCode, startCloudflareApi, type CloudflareApi } from '../../testbed/cloudflare/api.ts';
 import { runWrangler, wranglerEnvironment, type WranglerEnvironment } from '../../testbed/cloudflare/wrangler.ts';
+import { SAMPLE_WORKER_NAME, workerProject } from '../helpers/worker-project.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const TOKEN = 'bed-token-7d2f9c41e0a8';
-const WORKER = 'provider-api';
+const WORKER = SAMPLE_WORKER_NAME;
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 const traffic = JSON.parse(readFileSync(join(repo, 'test/fixtures/cloudflare/graphql-version-traffic.json'), 'utf8')) as unknown;
 
 let store: CloudflareStore;
 let api: CloudflareApi;
 let wrangler: WranglerEnvironment;
-let project: string;
+let project: Awaited<ReturnType<typeof workerProject>>;
 let provider: TrafficProvider;
 const masker = new Masker();
 const graphqlAsked: Array<Record<string, unknown>> = [];
@@ -38,14 +38,8 @@ beforeAll(async () => {
     }
   });
   wrangler = await wranglerEnvironment(api, { accountId: store.accountId, token: TOKEN });
-  // A Worker project whose node_modules has wrangler, as a user's workspace would.
-  project = mkdtempSync(join(tmpdir(), 'cloudflare-provider-'));
-  mkdirSync(join(project, 'src'));
-  mkdirSync(join(project, 'node_modules'));
-  symlinkSync(join(repo, 'node_modules/wrangler'), join(project, 'node_modules/wrangler'), 'dir');
-  writeFileSync(join(project, 'wrangler.toml'), `name = "${WORKER}"\nmain = "src/index.js"\ncompatibility_date = "2025-06-01"\nworkers_dev = false\n`);
-  writeFileSync(join(project, 'src/index.js'), "export default { fetch() { return new Response('ok'); } };\n");
-  const first = await runWrangler(['deploy'], { env: wrangler.env, cwd: project });
+  project = await workerProject();
+  const first = await runWrangler(['deploy'], { env: wrangler.env, cwd: project.dir });
   if (first.code !== 0) throw new Error(`wrangler deploy: ${first.stderr}`);
   ids.push(store.worker(WORKER)!.versions[0]!.id);
   // The caller's environment: no Cloudflare credentials in it, the provider adds them.
@@ -56,7 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.stop();
   await wrangler?.cleanup();
-  if (project) rmSync(project, { recursive: true, force: true });
+  await project?.remove();
 });
 
 function cloudflareProvider(env: Record<string, string>): Promise<TrafficProvider> {
@@ -66,7 +60,7 @@ function cloudflareProvider(env: Record<string, string>): Promise<TrafficProvide
     apiToken: TOKEN,
     accountId: store.accountId,
     wranglerVersion: '4.164.0',
-    workingDirectory: project,
+    workingDirectory: project.dir,
     env,
     masker
   });
