@@ -261,3 +261,28 @@ writeFileSync(prefix + '/node_modules/wrangler/bin/wrangler.js', '');
     }
   });
 });
+
+describe("reading Cloudflare's error out of wrangler's stderr", () => {
+  it("takes the code and message of the API's error line, colours and all", async () => {
+    const { cloudflareErrorIn } = await import('@deploy-actions/providers/wrangler');
+    const stderr =
+      '\x1b[31m✘ \x1b[41;31m[\x1b[41;97mERROR\x1b[41;31m]\x1b[0m \x1b[1mA request to the Cloudflare API (/accounts/a/workers/scripts/w/versions/x) failed.\x1b[0m\n\n' +
+      '  Version x of Worker w was not found. [code: 100146]\n  \n  If you think this is a bug, please open an issue at: https://github.com/cloudflare/workers-sdk/issues/new/choose\n';
+    expect(cloudflareErrorIn(stderr)).toEqual({ code: 100146, message: 'Version x of Worker w was not found.' });
+  });
+
+  it("falls back to wrangler's own error line, and the code of its output file", async () => {
+    const { cloudflareErrorIn } = await import('@deploy-actions/providers/wrangler');
+    expect(cloudflareErrorIn('✘ [ERROR] The Worker w has no deployments.\n\n🪵  Logs were written to "/x.log"\n')).toEqual({
+      code: undefined,
+      message: 'The Worker w has no deployments.'
+    });
+    expect(cloudflareErrorIn('', [{ type: 'command-failed', code: 10000, message: 'Authentication error' }])).toEqual({ code: 10000, message: 'Authentication error' });
+  });
+
+  it("names the secrets of a 10220 as wrangler reads them", async () => {
+    const { changedSecrets } = await import('@deploy-actions/providers/wrangler');
+    expect(changedSecrets('A secret has changed since this version was active. The following secrets have changed: DB_PASSWORD, STRIPE_KEY')).toEqual(['DB_PASSWORD', 'STRIPE_KEY']);
+    expect(changedSecrets('Something else')).toEqual([]);
+  });
+});
