@@ -264,6 +264,24 @@ describe('workerd', () => {
     await expect(validateStartup('fine', sampleVersion(1, { VERSION_LABEL: 'v1' }))).resolves.toBeUndefined();
   });
 
+  it('leaves out a stored version that cannot start, keeps serving the others, and says why', async () => {
+    const healthy = upload(store, 'unstartable', { VERSION_LABEL: 'v1' });
+    const broken = sampleVersion(2, { VERSION_LABEL: 'v2' }, THROWS_AT_STARTUP);
+    store.worker('unstartable')!.versions.push(broken); // straight into the store: no start-up check
+    store.emit('version', 'unstartable', broken);
+    await workerd.reload();
+    deploy(store, 'unstartable', [[healthy, 100], [broken, 0]]);
+    expect((await get(router.workerUrl('unstartable'))).version).toBe(healthy.id);
+    const aimed = await get(router.workerUrl('unstartable'), { 'Cloudflare-Workers-Version-Overrides': `unstartable="${broken.id}"` });
+    expect(aimed.status).toBe(503);
+    expect(aimed.body).toContain(`Version ${broken.id} of unstartable is not running: Uncaught Error: missing configuration`);
+    // Later uploads still start.
+    const next = upload(store, 'unstartable', { VERSION_LABEL: 'v3' });
+    await workerd.reload();
+    deploy(store, 'unstartable', [[next, 100]]);
+    expect((await get(router.workerUrl('unstartable'))).version).toBe(next.id);
+  });
+
   it('exits when its parent is killed with SIGKILL', async () => {
     // The killed parent cannot clean up after itself: its files go to a directory this test removes.
     const dir = await mkdtemp(join(tmpdir(), 'workerd-orphan-'));
