@@ -222,6 +222,21 @@ describe('the sample Worker told by its vars', () => {
 });
 
 describe('workerd', () => {
+  it('runs a version with its upload\'s compatibility flags, JSON and text vars, and the Worker\'s secrets', async () => {
+    const source = `import { Buffer } from 'node:buffer';
+      export default { fetch(request, env) { return Response.json({ encoded: Buffer.from('hi').toString('base64'), config: env.CONFIG, label: env.VERSION_LABEL, key: env.API_KEY }); } };`;
+    const version = sampleVersion(1, { VERSION_LABEL: 'flags' }, Buffer.from(source));
+    const metadata = version.metadata as { bindings: unknown[]; compatibility_flags?: string[] };
+    metadata.compatibility_flags = ['nodejs_compat'];
+    metadata.bindings.push({ type: 'json', name: 'CONFIG', json: { retries: 2 } });
+    store.workers.set('flags', { name: 'flags', versions: [version], deployments: [], secrets: new Map([['API_KEY', { generation: 1, value: 's3cret' }]]) });
+    store.emit('version', 'flags', version);
+    await workerd.reload();
+    deploy(store, 'flags', [[version, 100]]);
+    const answer = await get(router.workerUrl('flags'));
+    expect([answer.status, JSON.parse(answer.body)]).toEqual([200, { encoded: 'aGk=', config: { retries: 2 }, label: 'flags', key: 's3cret' }]);
+  });
+
   it('serves a new upload from a new process without dropping a request under load', async () => {
     // Answers that take a while keep requests in flight on the old process at every swap.
     const v1 = upload(store, 'reload', { VERSION_LABEL: 'v1', LATENCY_MS: 20 });
