@@ -2,10 +2,11 @@
 // running in real workerd, the router that splits traffic by the current deployment, and the GraphQL
 // analytics of what it served.
 //
-//   node testbed/cloudflare/bed.ts [--propagation-delay=MS] [--port=ROUTER_PORT]
+//   node testbed/cloudflare/bed.ts [--propagation-delay=MS] [--port=ROUTER_PORT] [--workerd-log]
 //
 // starts it, prints the URLs and the environment wrangler needs, and runs until Ctrl-C. A Worker
-// named W is reached at <router>/W/<path> (see router.ts).
+// named W is reached at <router>/W/<path> (see router.ts). --workerd-log prints workerd's stderr
+// (every exception a failing version throws), which is off by default to keep the demo readable.
 //
 // Erasable TypeScript importing only `./x.ts` siblings, so plain Node 24 can run it.
 
@@ -79,23 +80,38 @@ export async function startCloudflareBed(options: CloudflareBedOptions = {}): Pr
   }
 }
 
+const USAGE = 'Usage: node testbed/cloudflare/bed.ts [--propagation-delay=MS] [--port=ROUTER_PORT] [--workerd-log]';
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { 'propagation-delay': { type: 'string', default: '0' }, port: { type: 'string', default: '0' } }
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        'propagation-delay': { type: 'string', default: '0' },
+        port: { type: 'string', default: '0' },
+        'workerd-log': { type: 'boolean', default: false }
+      }
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
   const propagationDelayMs = Number(values['propagation-delay']);
   const routerPort = Number(values.port);
-  for (const [name, value] of [['--propagation-delay', propagationDelayMs], ['--port', routerPort]] as const) {
-    if (!Number.isInteger(value) || value < 0) {
-      console.error(`${name} must be a whole number of ${name === '--port' ? 'a port' : 'milliseconds'}, e.g. ${name}=0`);
-      process.exitCode = 2;
-      return;
-    }
+  const problems = [
+    Number.isInteger(propagationDelayMs) && propagationDelayMs >= 0 ? undefined : `--propagation-delay must be a whole number of milliseconds, got ${values['propagation-delay']}`,
+    Number.isInteger(routerPort) && routerPort >= 0 && routerPort < 65536 ? undefined : `--port must be a port number (0 picks a free one), got ${values.port}`
+  ].filter((problem) => problem !== undefined);
+  if (problems.length > 0) {
+    for (const problem of problems) console.error(problem);
+    process.exitCode = 2;
+    return;
   }
   const bed = await startCloudflareBed({
     propagationDelayMs,
     routerPort,
-    onWorkerdLog: (line) => console.error(`workerd: ${line}`)
+    ...(values['workerd-log'] ? { onWorkerdLog: (line: string) => console.error(`workerd: ${line}`) } : {})
   });
   const wrangler = await wranglerEnvironment({ url: bed.apiUrl }, { accountId: bed.accountId, token: bed.token });
   const shown = ['CLOUDFLARE_API_BASE_URL', 'CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_ACCOUNT_ID', 'WRANGLER_SEND_METRICS', 'WRANGLER_HIDE_BANNER', 'NO_PROXY', 'HOME', 'XDG_CONFIG_HOME', 'TMPDIR'];

@@ -30,6 +30,7 @@ export const WORKER_HEADER = 'x-testbed-worker';
 
 export interface VersionPorts {
   lease(worker: string, versionId: string): Promise<Lease | undefined>;
+  notServingReason?(worker: string, versionId: string): string | undefined;
 }
 
 export interface RouterOptions {
@@ -80,7 +81,8 @@ export async function startRouter(store: CloudflareStore, versions: VersionPorts
 
     const lease = await versions.lease(state.name, versionId);
     if (lease === undefined) {
-      answerPlain(res, 503, `Version ${versionId} of ${state.name} is not running.`);
+      const reason = versions.notServingReason?.(state.name, versionId);
+      answerPlain(res, 503, `Version ${versionId} of ${state.name} is not running${reason ? `: ${reason}` : '.'}`);
       return;
     }
     const headers: Record<string, string | string[]> = {};

@@ -59,9 +59,12 @@ export class WorkerdSupervisor {
   #dir = '';
   #ownsDir = false;
   #current: Generation | undefined;
+  /** Replaced processes still finishing the requests leased on them. */
+  readonly #retiring = new Set<Generation>();
   #generations = 0;
   #reloading: Promise<void> = Promise.resolve();
   #pending = false;
+  #swapping = false;
   #stopped = false;
   #waiters = new Set<() => void>();
   readonly #writtenVersions = new Set<string>();
@@ -70,6 +73,8 @@ export class WorkerdSupervisor {
   readonly startupTimes: Array<{ versions: number; ms: number }> = [];
   /** Why the last reload failed (the previous process keeps serving), if it did. */
   lastError: string | undefined;
+  /** `<worker>\n<versionId>` → why that version cannot start (workerd's words); it is not served. */
+  readonly broken = new Map<string, string>();
 
   private constructor(store: CloudflareStore, options: WorkerdOptions) {
     this.#store = store;
@@ -114,49 +119,79 @@ export class WorkerdSupervisor {
           }
         };
       }
+      if (this.broken.has(key(worker, versionId))) return undefined;
       const stored = this.#store.worker(worker)?.versions.some((version) => version.id === versionId);
-      if (!stored || this.#stopped || Date.now() >= deadline) return undefined;
+      // A stored version not running yet is on its way, unless the last reload failed and none is due.
+      const coming = stored && (this.lastError === undefined || this.#pending || this.#swapping);
+      if (!coming || this.#stopped || Date.now() >= deadline) return undefined;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, Math.max(0, deadline - Date.now()));
-        function done() {
+        const done = () => {
           clearTimeout(timer);
+          this.#waiters.delete(done);
           resolve();
-        }
+        };
+        const timer = setTimeout(done, Math.max(0, deadline - Date.now()));
         this.#waiters.add(done);
       });
     }
+  }
+
+  /** Why a stored version is not served, if it is not: workerd's reason it cannot start. */
+  notServingReason(worker: string, versionId: string): string | undefined {
+    if (this.#current?.ports.has(key(worker, versionId))) return undefined;
+    return this.broken.get(key(worker, versionId)) ?? this.lastError;
   }
 
   /** Regenerates the config from the store and swaps processes; calls made meanwhile coalesce into one. */
   reload(): Promise<void> {
     if (this.#pending) return this.#reloading;
     this.#pending = true;
-    this.#reloading = this.#reloading.then(async () => {
+    const run = async () => {
       this.#pending = false;
       if (this.#stopped) return;
-      await this.#swap();
-    });
+      this.#swapping = true;
+      try {
+        await this.#swap();
+      } finally {
+        this.#swapping = false;
+        for (const wake of [...this.#waiters]) wake();
+      }
+    };
+    // A failed reload leaves the previous process serving and must not stop the next reload.
+    this.#reloading = this.#reloading.then(run, run);
     return this.#reloading;
   }
 
   async #swap(): Promise<void> {
-    const services: ServiceSpec[] = [];
+    let services: ServiceSpec[] = [];
     for (const state of this.#store.workers.values()) {
       for (const version of state.versions) {
+        if (this.broken.has(key(state.name, version.id))) continue;
         const secrets = new Map([...state.secrets].map(([name, secret]) => [name, secret.value]));
         services.push(await this.#writeVersion(state.name, version, secrets));
       }
     }
-    if (services.length === 0) return; // nothing uploaded yet: nothing to run
-    const number = ++this.#generations;
-    const configPath = join(this.#dir, `config-${number}.capnp`);
-    await writeFile(configPath, capnpConfig(services, this.#dir));
-    let started: Started;
-    try {
-      started = await startWorkerd(this.#workerdPath, configPath, services.map((service) => service.socketName), this.#onLog);
-    } catch (error) {
-      this.lastError = (error as Error).message;
-      throw error;
+    let started: Started | undefined;
+    let number = 0;
+    // A version that cannot start (stored without the API's start-up check) would keep every later
+    // process from starting: it is left out, with workerd's reason, and the rest start without it.
+    while (started === undefined) {
+      if (services.length === 0) return; // nothing (startable) uploaded yet: nothing to run
+      number = ++this.#generations;
+      const configPath = join(this.#dir, `config-${number}.capnp`);
+      await writeFile(configPath, capnpConfig(services, this.#dir));
+      try {
+        started = await startWorkerd(this.#workerdPath, configPath, services.map((service) => service.socketName), this.#onLog);
+      } catch (error) {
+        const reason = (error as Error).message;
+        const culprit = services.find((service) => reason.startsWith(`service ${service.serviceName}: `));
+        if (culprit === undefined) {
+          this.lastError = reason;
+          throw error;
+        }
+        this.broken.set(key(culprit.worker, culprit.versionId), reason.slice(`service ${culprit.serviceName}: `.length));
+        services = services.filter((service) => service !== culprit);
+      }
     }
     this.lastError = undefined;
     const ports = new Map<string, number>();
@@ -168,10 +203,11 @@ export class WorkerdSupervisor {
     this.startupTimes.push({ versions: services.length, ms: started.ms });
     const previous = this.#current;
     this.#current = generation;
-    for (const wake of [...this.#waiters]) wake();
-    this.#waiters.clear();
-    if (previous !== undefined) void retire(previous);
-    if (this.#stopped) await retire(generation);
+    if (previous !== undefined) {
+      this.#retiring.add(previous);
+      void retire(previous).finally(() => this.#retiring.delete(previous));
+    }
+    if (this.#stopped) await retire(generation, 0);
   }
 
   async #writeVersion(worker: string, version: StoredVersion, secrets: Map<string, string>): Promise<ServiceSpec> {
@@ -192,7 +228,7 @@ export class WorkerdSupervisor {
     this.#store.off('version', this.#onVersion);
     for (const wake of [...this.#waiters]) wake();
     await this.#reloading.catch(() => {});
-    if (this.#current !== undefined) await retire(this.#current, 0);
+    await Promise.all([this.#current, ...this.#retiring].filter((generation) => generation !== undefined).map((generation) => retire(generation, 0)));
     this.#current = undefined;
     if (this.#ownsDir) await rm(this.#dir, { recursive: true, force: true });
   }
