@@ -86,6 +86,10 @@ describe('the cut of GitHub’s OpenAPI description', () => {
     expect(issue({ ...example, state_reason: 'bogus' })).toBe(false);
     expect(issue({ ...example, closed_at: 'yesterday' })).toBe(false);
     expect(contract.schema('issue-type')({ id: 1, node_id: 'IT_1', name: 'Bug', description: null, color: null })).toBe(true);
+    const status = contract.schema('deployment-status');
+    const statusExample = document.components.examples['deployment-status'].value;
+    expect(status({ ...statusExample, target_url: '', log_url: '', environment_url: '' })).toBe(true);
+    expect(status({ ...statusExample, target_url: 'not a URL' })).toBe(false);
     expect(contract.validateValidationError({ message: 'Validation Failed', documentation_url: 'https://docs.github.com/rest', errors: [{ code: 'invalid', value: null }] })).toBe(true);
   });
 });
