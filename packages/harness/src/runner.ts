@@ -499,10 +499,13 @@ class StepOutput {
 }
 
 interface StepPlan {
-  script: string;
+  /** The program and its arguments: node and the action's script, or a shell and a run step's file. */
+  command: string;
+  args: string[];
   env: Record<string, string>;
-  nodePath: string;
+  /** GITHUB_WORKSPACE; the process starts in `cwd`, else here. */
   workspace: string;
+  cwd?: string;
   fileCommandDir: string;
   timeoutMs: number;
   runnerWarnings: string[];
@@ -529,8 +532,8 @@ async function runStep(plan: StepPlan, job: JobState): Promise<StepRun> {
   for (const warning of plan.runnerWarnings) output.annotate('warning', warning);
 
   const started = performance.now();
-  const child = spawn(plan.nodePath, [plan.script], {
-    cwd: plan.workspace,
+  const child = spawn(plan.command, plan.args, {
+    cwd: plan.cwd ?? plan.workspace,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so a timeout also ends whatever the action started.
@@ -636,6 +639,28 @@ async function runStep(plan: StepPlan, job: JobState): Promise<StepRun> {
   };
 }
 
+/** One process run as a step of `job` (a workflow's `run:` step): commands, runner files, masks, timeout. */
+export interface CommandStepOptions {
+  command: string;
+  args: string[];
+  /** The step's whole environment; the runner files (GITHUB_OUTPUT, ...) are added to it. */
+  env: Record<string, string>;
+  workspace: string;
+  cwd?: string;
+  /** Where the runner files are made (RUNNER_TEMP/_runner_file_commands). */
+  fileCommandDir: string;
+  timeoutMs: number;
+  job: JobState;
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  signal?: AbortSignal;
+}
+
+export async function runCommandStep(options: CommandStepOptions): Promise<StepRun> {
+  const run = await runStep({ ...options, runnerWarnings: [], onLine: options.onLine, signal: options.signal }, options.job);
+  if (run.conclusion === 'failure') options.job.status = 'failure';
+  return run;
+}
+
 function readFileCommands(files: Record<FileCommandVariable, string>, output: StepOutput, masks: readonly string[]) {
   const result = {
     outputs: {} as Record<string, string>,
@@ -685,6 +710,8 @@ const DEFAULT_TIMEOUT_MS = 120_000;
 export interface ActionStepInput {
   inputs?: Record<string, string>;
   env?: Record<string, string>;
+  /** The step's `timeout-minutes`, in ms. Default: the action's timeoutMs. */
+  timeoutMs?: number;
 }
 
 export interface OpenActionOptions extends Omit<RunActionOptions, 'inputs' | 'env' | 'runPost'> {
@@ -764,7 +791,7 @@ export function openAction(options: OpenActionOptions): OpenedAction {
     return { jobEnv, contexts };
   };
 
-  const plan = (script: string, stepEnv: Record<string, string>, inputs: Record<string, string>, runnerWarnings: string[] = []): StepPlan => {
+  const plan = (script: string, stepEnv: Record<string, string>, inputs: Record<string, string>, runnerWarnings: string[] = [], timeoutMs?: number): StepPlan => {
     const { jobEnv } = setUp(stepEnv);
     const env: Record<string, string> = { ...base, ...provided, ...job.exportedEnv, ...stepEnv };
     if (jobEnv.RUNNER_DEBUG) env.RUNNER_DEBUG = jobEnv.RUNNER_DEBUG;
@@ -775,12 +802,12 @@ export function openAction(options: OpenActionOptions): OpenedAction {
     // Removed by the runner so it cannot point the action's node at the runner's own ICU data.
     delete env.NODE_ICU_DATA;
     return {
-      script: join(actionDir, script),
+      command: nodePath,
+      args: [join(actionDir, script)],
       env,
-      nodePath,
       workspace,
       fileCommandDir,
-      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      timeoutMs: timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       runnerWarnings,
       onLine: options.onLine,
       signal: options.signal
@@ -812,7 +839,7 @@ export function openAction(options: OpenActionOptions): OpenedAction {
     async main(step) {
       const { env, inputs } = resolveStep(step);
       mainStep = { env, inputs: inputs.values };
-      const run = await runStep(plan(runs.main!, env, inputs.values, inputs.warnings), job);
+      const run = await runStep(plan(runs.main!, env, inputs.values, inputs.warnings, step?.timeoutMs), job);
       finish(run);
       return { ...run, inputs: inputs.values };
     },
@@ -859,7 +886,8 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   }
 }
 
-function minimalEnvironment(): Record<string, string> {
+/** What the runner passes on from its own environment: PATH, HOME, proxies, CA settings. */
+export function minimalEnvironment(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const name of PASSED_THROUGH) {
     const value = process.env[name];
