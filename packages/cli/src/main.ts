@@ -8,6 +8,7 @@ import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { readActionMetadata, resolveNodeRuntime, runAction, type ActionMetadata, type InputMetadata } from '@deploy-actions/harness';
 import { renderLogLine, renderOutputs, renderSummary } from './terminal.js';
+import { runWorkflowCommand, WORKFLOW_USAGE } from './workflow.js';
 
 /** The repository root: the bundle sits at dist/cli/index.js, the sources at packages/cli/src. */
 function repoRoot(): string {
@@ -114,12 +115,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   const root = repoRoot();
   const names = actionNames(root);
   const [name, ...rest] = argv;
-  const usage = `usage: deploy-actions <action> [--<input> <value>]...\n       deploy-actions <action> --help   (its inputs and outputs)\nactions: ${names.join(', ')}\n`;
+  const usage = `usage: deploy-actions <action> [--<input> <value>]...\n       deploy-actions <action> --help   (its inputs and outputs)\n       ${WORKFLOW_USAGE.split('\n')[0]!.replace(/^usage: /, '')}\nactions: ${names.join(', ')}\n`;
   // Listing the actions is what was asked for: success.
   if (!name || name === '--help' || name === '-h') {
     process.stdout.write(usage);
     return 0;
   }
+  if (name === 'run-workflow') return runWorkflowCommand(rest);
   if (!names.includes(name)) {
     process.stderr.write(`deploy-actions: no action named ${JSON.stringify(name)}\n${usage}`);
     return 2;

@@ -657,8 +657,17 @@ export interface CommandStepOptions {
 
 export async function runCommandStep(options: CommandStepOptions): Promise<StepRun> {
   const run = await runStep({ ...options, runnerWarnings: [], onLine: options.onLine, signal: options.signal }, options.job);
-  if (run.conclusion === 'failure') options.job.status = 'failure';
+  recordStep(options.job, run);
   return run;
+}
+
+/** What a finished step leaves the job: exported variables, GITHUB_PATH entries, a failure. */
+function recordStep(job: JobState, step: StepRun): void {
+  Object.assign(job.exportedEnv, step.env);
+  for (const dir of step.path) {
+    job.prependPath = job.prependPath.filter((known) => known !== dir).concat(dir);
+  }
+  if (step.conclusion === 'failure') job.status = 'failure';
 }
 
 function readFileCommands(files: Record<FileCommandVariable, string>, output: StepOutput, masks: readonly string[]) {
@@ -712,6 +721,8 @@ export interface ActionStepInput {
   env?: Record<string, string>;
   /** The step's `timeout-minutes`, in ms. Default: the action's timeoutMs. */
   timeoutMs?: number;
+  /** The contexts of the action's input defaults (`${{ github.token }}`). Default: read back from the step's variables. */
+  contexts?: Record<string, ExpressionValue>;
 }
 
 export interface OpenActionOptions extends Omit<RunActionOptions, 'inputs' | 'env' | 'runPost'> {
@@ -814,16 +825,12 @@ export function openAction(options: OpenActionOptions): OpenedAction {
     };
   };
   const finish = (step: StepRun) => {
-    Object.assign(job.exportedEnv, step.env);
-    for (const dir of step.path) {
-      job.prependPath = job.prependPath.filter((known) => known !== dir).concat(dir);
-    }
+    recordStep(job, step);
     Object.assign(actionState, step.state);
-    if (step.conclusion === 'failure') job.status = 'failure';
   };
   const resolveStep = (step: ActionStepInput = {}) => {
     const env = { ...step.env };
-    return { env, inputs: resolveInputs(metadata, step.inputs ?? {}, setUp(env).contexts) };
+    return { env, inputs: resolveInputs(metadata, step.inputs ?? {}, step.contexts ?? setUp(env).contexts) };
   };
 
   return {

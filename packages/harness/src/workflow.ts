@@ -494,11 +494,22 @@ function defaultEvent(template: WorkflowTemplate): WorkflowEvent {
   return event;
 }
 
+/**
+ * What of a workflow (and of the workflows it calls) the local runner cannot run, each naming the
+ * feature and where it is; throws WorkflowError when GitHub's parser finds the workflow invalid.
+ */
+export async function inspectWorkflow(workflow: string, root: string = process.cwd()): Promise<string[]> {
+  return (await loadChecked(workflow, resolve(root))).problems;
+}
+
+async function loadChecked(file: string, root: string): Promise<{ workflow: LoadedWorkflow; problems: string[] }> {
+  const workflow = await parseWorkflowFile(isAbsolute(file) ? file : join(root, file), root);
+  return { workflow, problems: await checkSupported(workflow, root, new Set()) };
+}
+
 export async function runWorkflow(options: RunWorkflowOptions): Promise<WorkflowRun> {
   const root = resolve(options.root ?? process.cwd());
-  const path = isAbsolute(options.workflow) ? options.workflow : join(root, options.workflow);
-  const workflow = await parseWorkflowFile(path, root);
-  const problems = await checkSupported(workflow, root, new Set());
+  const { workflow, problems } = await loadChecked(options.workflow, root);
   if (problems.length > 0) throw new WorkflowError(`${workflow.file} uses what the local runner cannot run:\n${problems.map((p) => `  ${p}`).join('\n')}`);
 
   const event = options.event ?? defaultEvent(workflow.template);
@@ -956,7 +967,11 @@ async function runSteps(
       const stepEnv = { ...jobEnv, ...state.exportedEnv, ...tokenStrings(step.env, contextsWith(jobEnv)) };
       const contexts = contextsWith(stepEnv);
       log(`##[group]Pre ${tokenText(step.name, contexts) ?? defaultStepName(step)}`);
-      const pre = await action.pre({ inputs: tokenStrings(member(raw, 'with'), contexts), env: { ...stepEnv, ...runnerVariables(scope.github, job.id.value, temp), GITHUB_ACTION: step.id } });
+      const pre = await action.pre({
+        inputs: tokenStrings(member(raw, 'with'), contexts),
+        env: { ...stepEnv, ...runnerVariables(scope.github, job.id.value, temp), GITHUB_ACTION: step.id },
+        contexts: contexts as Record<string, ExpressionValue>
+      });
       log('##[endgroup]');
       if (pre) absorb(jobRun, pre, log);
     }
@@ -987,7 +1002,7 @@ async function runSteps(
           log(`##[group]${stepName}`);
           for (const line of [...listing('with', inputs), ...listing('env', tokenStrings(step.env, envContexts))]) log(line);
           log('##[endgroup]');
-          run = await action.main({ inputs, env: { ...stepEnv, ...variables }, timeoutMs });
+          run = await action.main({ inputs, env: { ...stepEnv, ...variables }, timeoutMs, contexts: contexts as Record<string, ExpressionValue> });
         } else {
           const script = tokenText((step as RunStep).run, contexts) ?? '';
           const shell = tokenText(member(raw, 'shell'), contexts) ?? runDefaults.shell ?? 'bash';
