@@ -376,11 +376,14 @@ interface RunScope {
   /** `caller / ` before the job names of a called workflow. */
   prefix: string;
   idPrefix: string;
+  /** How many reusable workflows deep this run is. */
+  depth: number;
   onJobStart?: (job: JobRun) => void;
   onJobEnd?: (job: JobRun) => void;
 }
 
 const FIXTURE_SHA = 'ffac537e6cbbf934b08745a378932722df287a53';
+const MAX_WORKFLOW_DEPTH = 10;
 
 function git(root: string, args: string[]): string | undefined {
   try {
@@ -598,6 +601,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
     jobs: [],
     prefix: '',
     idPrefix: '',
+    depth: 0,
     ...(options.onJobStart ? { onJobStart: options.onJobStart } : {}),
     ...(options.onJobEnd ? { onJobEnd: options.onJobEnd } : {})
   };
@@ -825,6 +829,8 @@ async function runCalledWorkflow(job: ReusableWorkflowJob, name: string, context
     publish(scope, header);
     return { result: 'failure', outputs: {} };
   };
+  // GitHub connects up to ten levels of workflows; a workflow calling itself would never end.
+  if (scope.depth >= MAX_WORKFLOW_DEPTH - 1) return fail(`jobs.${job.id.value}: reusable workflows nest at most ${MAX_WORKFLOW_DEPTH} levels deep`);
   let called: LoadedWorkflow;
   let inputs: Record<string, ExpressionValue>;
   let secrets: Record<string, string>;
@@ -849,7 +855,8 @@ async function runCalledWorkflow(job: ReusableWorkflowJob, name: string, context
       env: { ...scope.env },
       signal: controller.signal,
       prefix: `${scope.prefix}${name} / `,
-      idPrefix: `${scope.idPrefix}${job.id.value}/`
+      idPrefix: `${scope.idPrefix}${job.id.value}/`,
+      depth: scope.depth + 1
     };
     const { results, outputs } = await runJobs(called, inner);
     const failed = [...results.values()].some((r) => r.result === 'failure' || r.result === 'cancelled');
@@ -888,7 +895,8 @@ function defaultStepName(step: Step): string {
 function listing(title: string, values: Record<string, string>): string[] {
   const entries = Object.entries(values);
   if (entries.length === 0) return [];
-  return [`${title}:`, ...entries.map(([key, value]) => `  ${key}: ${value.replace(/\n/g, '\n  ')}`)];
+  // A value of several lines goes on below its name, indented, as the runner's log shows it.
+  return [`${title}:`, ...entries.map(([key, value]) => `  ${key}: ${value.replace(/\n$/, '').replace(/\n/g, '\n    ')}`)];
 }
 
 async function runSteps(
