@@ -2,10 +2,10 @@
 // runner, printed as GitHub's log shows it (each job and its steps, groups, annotations), then each
 // job's summary. Exit code: 0 when the run succeeded, 1 when it failed, 2 for a command line or a
 // workflow it cannot run.
-import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { SUPPORTED_EVENTS, WorkflowError, runWorkflow, type JobRun, type WorkflowEvent } from '@deploy-actions/harness';
+import { cancelOnSignals } from './signals.js';
 import { renderLogLine, renderOutputs, renderSummary } from './terminal.js';
 
 export const WORKFLOW_USAGE = `usage: deploy-actions run-workflow <workflow.yml> [--event <event>] [--input name=value]... [--secret NAME[=value]]... [--var name=value]... [--payload event.json]
@@ -129,14 +129,7 @@ export async function runWorkflowCommand(argv: readonly string[]): Promise<numbe
     process.stderr.write(`deploy-actions run-workflow: ${error.message}\n`);
     return 2;
   }
-  const cancel = new AbortController();
-  let stoppedBy: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    stoppedBy ??= signal;
-    cancel.abort();
-  };
-  const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  for (const signal of stopSignals) process.on(signal, onSignal);
+  const cancel = cancelOnSignals();
   try {
     const run = await runWorkflow({
       workflow: resolve(args.workflow),
@@ -159,13 +152,12 @@ export async function runWorkflowCommand(argv: readonly string[]): Promise<numbe
     report.push(`\n${run.name} (${run.event}): ${run.conclusion}`);
     for (const job of run.jobs) report.push(`  ${job.result.padEnd(9)} ${job.name}`);
     process.stdout.write(`${report.join('\n')}\n`);
-    if (stoppedBy) return 128 + constants.signals[stoppedBy];
-    return run.conclusion === 'success' ? 0 : 1;
+    return cancel.release() ?? (run.conclusion === 'success' ? 0 : 1);
   } catch (error) {
     if (!(error instanceof WorkflowError)) throw error;
     process.stderr.write(`deploy-actions run-workflow: ${error.message}\n`);
     return 2;
   } finally {
-    for (const signal of stopSignals) process.off(signal, onSignal);
+    cancel.release();
   }
 }

@@ -498,19 +498,10 @@ class StepOutput {
   }
 }
 
-interface StepPlan {
-  /** The program and its arguments: node and the action's script, or a shell and a run step's file. */
-  command: string;
-  args: string[];
-  env: Record<string, string>;
-  /** GITHUB_WORKSPACE; the process starts in `cwd`, else here. */
-  workspace: string;
-  cwd?: string;
-  fileCommandDir: string;
-  timeoutMs: number;
+/** A step's process: node and the action's script, or a shell and a run step's file. */
+interface StepPlan extends Omit<CommandStepOptions, 'job'> {
+  /** Annotations the runner raises before the step (deprecated inputs and the like). */
   runnerWarnings: string[];
-  onLine: ((line: string, stream: 'stdout' | 'stderr') => void) | undefined;
-  signal: AbortSignal | undefined;
 }
 
 async function runStep(plan: StepPlan, job: JobState): Promise<StepRun> {
@@ -645,6 +636,7 @@ export interface CommandStepOptions {
   args: string[];
   /** The step's whole environment; the runner files (GITHUB_OUTPUT, ...) are added to it. */
   env: Record<string, string>;
+  /** GITHUB_WORKSPACE; the process starts in `cwd`, else here. */
   workspace: string;
   cwd?: string;
   /** Where the runner files are made (RUNNER_TEMP/_runner_file_commands). */
@@ -656,7 +648,7 @@ export interface CommandStepOptions {
 }
 
 export async function runCommandStep(options: CommandStepOptions): Promise<StepRun> {
-  const run = await runStep({ ...options, runnerWarnings: [], onLine: options.onLine, signal: options.signal }, options.job);
+  const run = await runStep({ ...options, runnerWarnings: [] }, options.job);
   recordStep(options.job, run);
   return run;
 }
