@@ -142,6 +142,55 @@ jobs:
   });
 });
 
+describe('time limits and cancellation', () => {
+  it('stops a step past its timeout-minutes and fails it', async () => {
+    const started = Date.now();
+    // 0.05 minutes = 3 s: time enough for a busy machine to start bash; the step would sleep 60 s.
+    const result = await run(`on: push
+jobs:
+  slow:
+    runs-on: ubuntu-latest
+    steps:
+      - run: sleep 60
+        timeout-minutes: 0.05
+      - if: always()
+        run: echo "after the timeout"
+`);
+    expect(Date.now() - started).toBeLessThan(50_000);
+    const slow = job(result, 'slow');
+    expect(slow.result).toBe('failure');
+    expect(slow.steps[0]?.outcome).toBe('failure');
+    expect(printed(slow)).toContain('##[error]The action has timed out.');
+    expect(printed(slow)).toContain('\nafter the timeout');
+  });
+
+  it('cancels a run: the running step is stopped, only always() steps still run', async () => {
+    const root = repository({
+      '.github/workflows/main.yml': `on: push
+jobs:
+  long:
+    runs-on: ubuntu-latest
+    steps:
+      - run: touch started; sleep 60
+      - run: echo "not after a cancel"
+      - if: always()
+        run: echo "cleaning up, the job is ${'$'}{{ job.status }}"
+`
+    });
+    const cancel = new AbortController();
+    const running = runWorkflow({ workflow: '.github/workflows/main.yml', root, signal: cancel.signal });
+    for (let i = 0; i < 300 && !readdirSync(root).includes('started'); i += 1) await new Promise((r) => setTimeout(r, 100));
+    cancel.abort();
+    const result = await running;
+    expect(result.conclusion).toBe('cancelled');
+    const long = job(result, 'long');
+    expect(long.result).toBe('cancelled');
+    expect(long.steps.map((s) => s.outcome)).toEqual(['cancelled', 'skipped', 'success']);
+    expect(printed(long)).toContain('##[error]The operation was canceled.');
+    expect(printed(long)).toContain('\ncleaning up, the job is cancelled');
+  });
+});
+
 describe('outputs, env and defaults', () => {
   it('passes outputs from step to step and from job to job', async () => {
     const result = await run(`on: push

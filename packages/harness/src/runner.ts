@@ -715,6 +715,8 @@ export interface ActionStepInput {
   timeoutMs?: number;
   /** The contexts of the action's input defaults (`${{ github.token }}`). Default: read back from the step's variables. */
   contexts?: Record<string, ExpressionValue>;
+  /** Cancels this step. Default: the action's signal (a step started after a cancel, under always(), gets its own). */
+  signal?: AbortSignal;
 }
 
 export interface OpenActionOptions extends Omit<RunActionOptions, 'inputs' | 'env' | 'runPost'> {
@@ -737,7 +739,7 @@ export interface OpenedAction {
   pre(step?: ActionStepInput): Promise<StepRun | undefined>;
   main(step?: ActionStepInput): Promise<StepRun & { inputs: Record<string, string> }>;
   /** Runs `runs.post` (with main's inputs and env) when the action has one and `post-if` holds. */
-  post(): Promise<{ condition: { expression: string; result: boolean }; run?: StepRun } | undefined>;
+  post(step?: Pick<ActionStepInput, 'signal'>): Promise<{ condition: { expression: string; result: boolean }; run?: StepRun } | undefined>;
   close(): void;
 }
 
@@ -794,7 +796,13 @@ export function openAction(options: OpenActionOptions): OpenedAction {
     return { jobEnv, contexts };
   };
 
-  const plan = (script: string, stepEnv: Record<string, string>, inputs: Record<string, string>, runnerWarnings: string[] = [], timeoutMs?: number): StepPlan => {
+  const plan = (
+    script: string,
+    stepEnv: Record<string, string>,
+    inputs: Record<string, string>,
+    runnerWarnings: string[] = [],
+    step: ActionStepInput = {}
+  ): StepPlan => {
     const { jobEnv } = setUp(stepEnv);
     const env: Record<string, string> = { ...base, ...provided, ...job.exportedEnv, ...stepEnv };
     if (jobEnv.RUNNER_DEBUG) env.RUNNER_DEBUG = jobEnv.RUNNER_DEBUG;
@@ -810,10 +818,10 @@ export function openAction(options: OpenActionOptions): OpenedAction {
       env,
       workspace,
       fileCommandDir,
-      timeoutMs: timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      timeoutMs: step.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       runnerWarnings,
       onLine: options.onLine,
-      signal: options.signal
+      signal: step.signal ?? options.signal
     };
   };
   const finish = (step: StepRun) => {
@@ -831,24 +839,24 @@ export function openAction(options: OpenActionOptions): OpenedAction {
     async pre(step) {
       const { env, inputs } = resolveStep(step);
       if (!runs.pre || !evaluateCondition(runs['pre-if'] ?? 'always()', job.status, setUp(env).contexts)) return undefined;
-      const run = await runStep(plan(runs.pre, env, inputs.values), job);
+      const run = await runStep(plan(runs.pre, env, inputs.values, [], step), job);
       finish(run);
       return run;
     },
     async main(step) {
       const { env, inputs } = resolveStep(step);
       mainStep = { env, inputs: inputs.values };
-      const run = await runStep(plan(runs.main!, env, inputs.values, inputs.warnings, step?.timeoutMs), job);
+      const run = await runStep(plan(runs.main!, env, inputs.values, inputs.warnings, step), job);
       finish(run);
       return { ...run, inputs: inputs.values };
     },
-    async post() {
+    async post(step) {
       if (!runs.post || !mainStep) return undefined;
       // Documented default: the post step always runs, whatever happened to main.
       const expression = runs['post-if'] ?? 'always()';
       const result = evaluateCondition(expression, job.status, setUp(mainStep.env).contexts);
       if (!result) return { condition: { expression, result } };
-      const run = await runStep(plan(runs.post, mainStep.env, mainStep.inputs), job);
+      const run = await runStep(plan(runs.post, mainStep.env, mainStep.inputs, [], step), job);
       finish(run);
       return { condition: { expression, result }, run };
     },

@@ -984,6 +984,8 @@ async function runSteps(
       if (pre) absorb(jobRun, pre, log);
     }
 
+    // A step that starts after a cancel (under always() or cancelled()) runs to its end, as on GitHub.
+    const stepSignal = () => (jobAbort.signal.aborted ? new AbortController().signal : jobAbort.signal);
     for (const { step, raw, action } of opened) {
       cancelled = jobAbort.signal.aborted;
       const status: StatusFunctions = { success: !cancelled && state.status === 'success', failure: !cancelled && state.status === 'failure', cancelled };
@@ -1010,7 +1012,7 @@ async function runSteps(
           log(`##[group]${stepName}`);
           for (const line of [...listing('with', inputs), ...listing('env', tokenStrings(step.env, envContexts))]) log(line);
           log('##[endgroup]');
-          run = await action.main({ inputs, env: { ...stepEnv, ...variables }, timeoutMs, contexts: contexts as Record<string, ExpressionValue> });
+          run = await action.main({ inputs, env: { ...stepEnv, ...variables }, timeoutMs, contexts: contexts as Record<string, ExpressionValue>, signal: stepSignal() });
         } else {
           const script = tokenText((step as RunStep).run, contexts) ?? '';
           const shell = tokenText(member(raw, 'shell'), contexts) ?? runDefaults.shell ?? 'bash';
@@ -1036,7 +1038,7 @@ async function runSteps(
             fileCommandDir,
             timeoutMs,
             job: state,
-            signal: jobAbort.signal
+            signal: stepSignal()
           });
           if (run.exitCode !== 0 && !run.timedOut && !run.cancelled) run.annotations.push({ level: 'error', message: `Process completed with exit code ${run.exitCode}.`, properties: {} });
           if (run.exitCode !== 0 && !run.timedOut && !run.cancelled) run.log += `${run.log ? '\n' : ''}##[error]Process completed with exit code ${run.exitCode}.`;
@@ -1064,7 +1066,7 @@ async function runSteps(
     // Post steps run last, in reverse order, each under its post-if.
     for (const { step, action } of [...opened].reverse()) {
       if (!action?.metadata.runs.post) continue;
-      const post = await action.post();
+      const post = await action.post({ signal: stepSignal() });
       if (!post) continue;
       const stepName = `Post ${jobRun.steps.find((s) => s.id === step.id)?.name ?? defaultStepName(step)}`;
       if (!post.run) {
