@@ -319,6 +319,32 @@ jobs:
   });
 });
 
+describe('matrix fail-fast', () => {
+  it('cancels the other legs when one fails, unless fail-fast is false', async () => {
+    // The good leg waits (bounded) for a file nobody writes: only a cancel ends it early.
+    const workflow = (failFast: boolean) => `on: push
+jobs:
+  legs:
+    runs-on: ubuntu-latest
+    strategy:
+      fail-fast: ${failFast}
+      matrix:
+        leg: [good, bad]
+    steps:
+      - run: |
+          if [ "${'$'}{{ matrix.leg }}" = bad ]; then exit 1; fi
+          for i in $(seq 1 ${failFast ? 600 : 5}); do [ -e never ] && exit 0; sleep 0.1; done
+`;
+    const fast = await run(workflow(true));
+    expect(fast.conclusion).toBe('failure');
+    expect(job(fast, 'legs (bad)').result).toBe('failure');
+    expect(job(fast, 'legs (good)').result).toBe('cancelled');
+    const patient = await run(workflow(false));
+    expect(job(patient, 'legs (good)').result).toBe('success');
+    expect(job(patient, 'legs (bad)').result).toBe('failure');
+  });
+});
+
 /** A JavaScript action of the repository with pre, main and post that log what they see. */
 const PROBE_ACTION = {
   'actions/probe/action.yml': `name: probe
