@@ -9,6 +9,7 @@ import { readActionMetadata, resolveNodeRuntime, runAction, type ActionMetadata,
 import { renderLogLine, renderOutputs, renderSummary } from './terminal.js';
 import { cancelOnSignals } from './signals.js';
 import { runWorkflowCommand, WORKFLOW_USAGE } from './workflow.js';
+import { SUMMARY_HTML_USAGE, summaryPageLine, takeSummaryHtml } from './summary-html.js';
 
 /** The repository root: the bundle sits at dist/cli/index.js, the sources at packages/cli/src. */
 function repoRoot(): string {
@@ -90,7 +91,9 @@ function help(name: string, metadata: ActionMetadata): string {
   return [
     `deploy-actions ${name}: ${oneLine(metadata.description)}`,
     '',
-    `usage: deploy-actions ${name} [--<input> <value>]...`,
+    `usage: deploy-actions ${name} [--<input> <value>]... [--summary-html <path>]`,
+    '',
+    SUMMARY_HTML_USAGE,
     '',
     'Inputs:',
     ...inputs,
@@ -115,7 +118,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const root = repoRoot();
   const names = actionNames(root);
   const [name, ...rest] = argv;
-  const usage = `usage: deploy-actions <action> [--<input> <value>]...\n       deploy-actions <action> --help   (its inputs and outputs)\n       ${WORKFLOW_USAGE.split('\n')[0]!.replace(/^usage: /, '')}\nactions: ${names.join(', ')}\n`;
+  const usage = `usage: deploy-actions <action> [--<input> <value>]... [--summary-html <path>]\n       deploy-actions <action> --help   (its inputs and outputs)\n       ${WORKFLOW_USAGE.split('\n')[0]!.replace(/^usage: /, '')}\nactions: ${names.join(', ')}\n`;
   // Listing the actions is what was asked for: success.
   if (!name || name === '--help' || name === '-h') {
     process.stdout.write(usage);
@@ -132,9 +135,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(help(name, metadata));
     return 0;
   }
+  const page = takeSummaryHtml(rest);
+  if (page.problem) {
+    process.stderr.write(`deploy-actions ${name}: ${page.problem}\n`);
+    return 2;
+  }
   let inputs: Record<string, string>;
   try {
-    inputs = parseFlags(rest, metadata);
+    inputs = parseFlags(page.argv, metadata);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`deploy-actions ${name}: ${error.message}\n`);
@@ -164,9 +172,18 @@ export async function main(argv: readonly string[]): Promise<number> {
   ].join('');
   process.stdout.write(report);
   const stopped = cancel.release();
-  if (stopped !== undefined) return stopped;
   // No exit code means the step was killed (its time limit): a failure.
-  return run.exitCode ?? 1;
+  const code = stopped ?? run.exitCode ?? 1;
+  if (page.path !== undefined) {
+    // The renderer (and the chart script it carries) is loaded only for a run that asked for a page.
+    const { writeSummaryPage } = await import('@deploy-actions/harness/summary-page');
+    const written = writeSummaryPage(page.path, {
+      title: `deploy-actions ${name}`,
+      sections: [{ title: name, result: code === 0 ? 'success' : stopped !== undefined ? 'cancelled' : 'failure', markdown: [run.pre, run, run.post].map((step) => step?.summary ?? '').join('') }]
+    });
+    process.stdout.write(summaryPageLine(written));
+  }
+  return code;
 }
 
 /**

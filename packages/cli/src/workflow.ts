@@ -7,8 +7,9 @@ import { readFileSync } from 'node:fs';
 import { SUPPORTED_EVENTS, WorkflowError, runWorkflow, type JobRun, type WorkflowEvent } from '@deploy-actions/harness';
 import { cancelOnSignals } from './signals.js';
 import { renderLogLine, renderOutputs, renderSummary } from './terminal.js';
+import { SUMMARY_HTML_USAGE, summaryPageLine, takeSummaryHtml } from './summary-html.js';
 
-export const WORKFLOW_USAGE = `usage: deploy-actions run-workflow <workflow.yml> [--event <event>] [--input name=value]... [--secret NAME[=value]]... [--var name=value]... [--payload event.json]
+export const WORKFLOW_USAGE = `usage: deploy-actions run-workflow <workflow.yml> [--event <event>] [--input name=value]... [--secret NAME[=value]]... [--var name=value]... [--payload event.json] [--summary-html <path>]
 
 Runs a workflow of the repository in the current directory, as GitHub would: jobs in needs order,
 run steps in bash, uses: ./<action> steps through the harness, reusable workflows of this repository.
@@ -17,6 +18,7 @@ run steps in bash, uses: ./<action> steps through the harness, reusable workflow
   --secret    the secrets context, masked in the log; NAME alone takes the value of the variable NAME
   --var       the vars context
   --payload   a JSON file merged over the event payload (github.event)
+${SUMMARY_HTML_USAGE}
 Prints each job's log, then each job's summary; exits 0 when the run succeeded, 1 when it failed.
 `;
 
@@ -29,6 +31,7 @@ interface WorkflowArguments {
   secrets: Record<string, string>;
   vars: Record<string, string>;
   payload?: Record<string, unknown>;
+  summaryHtml?: string;
 }
 
 function pair(flag: string, text: string, fromEnv = false): [string, string] {
@@ -42,8 +45,11 @@ function pair(flag: string, text: string, fromEnv = false): [string, string] {
   throw new UsageError(`--${flag} needs name=value, got ${JSON.stringify(text)}`);
 }
 
-export function parseWorkflowArguments(argv: readonly string[]): WorkflowArguments {
-  const parsed: WorkflowArguments = { workflow: '', inputs: {}, secrets: {}, vars: {} };
+export function parseWorkflowArguments(allArguments: readonly string[], env: NodeJS.ProcessEnv = process.env): WorkflowArguments {
+  const page = takeSummaryHtml(allArguments, env);
+  if (page.problem) throw new UsageError(page.problem);
+  const argv = page.argv;
+  const parsed: WorkflowArguments = { workflow: '', inputs: {}, secrets: {}, vars: {}, ...(page.path !== undefined ? { summaryHtml: page.path } : {}) };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
     const flag = /^--([^=]+)(?:=(.*))?$/s.exec(arg);
@@ -53,7 +59,7 @@ export function parseWorkflowArguments(argv: readonly string[]): WorkflowArgumen
       continue;
     }
     const name = flag[1]!;
-    if (!['event', 'input', 'secret', 'var', 'payload'].includes(name)) throw new UsageError(`unknown option --${name}; options: --event --input --secret --var --payload`);
+    if (!['event', 'input', 'secret', 'var', 'payload'].includes(name)) throw new UsageError(`unknown option --${name}; options: --event --input --secret --var --payload --summary-html`);
     let value = flag[2];
     if (value === undefined) {
       value = argv[i + 1];
@@ -140,6 +146,7 @@ export async function runWorkflowCommand(argv: readonly string[]): Promise<numbe
       signal: cancel.signal,
       ...(args.event ? { event: args.event } : {}),
       ...(args.payload ? { payload: args.payload } : {}),
+      ...(args.summaryHtml !== undefined ? { summaryPage: args.summaryHtml } : {}),
       onJobEnd: printJob
     });
     const bold = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
@@ -151,7 +158,7 @@ export async function runWorkflowCommand(argv: readonly string[]): Promise<numbe
     if (outputs) report.push(`\n── outputs ──\n${outputs}`);
     report.push(`\n${run.name} (${run.event}): ${run.conclusion}`);
     for (const job of run.jobs) report.push(`  ${job.result.padEnd(9)} ${job.name}`);
-    process.stdout.write(`${report.join('\n')}\n`);
+    process.stdout.write(`${report.join('\n')}\n${run.summaryPage ? summaryPageLine(run.summaryPage) : ''}`);
     return cancel.release() ?? (run.conclusion === 'success' ? 0 : 1);
   } catch (error) {
     if (!(error instanceof WorkflowError)) throw error;

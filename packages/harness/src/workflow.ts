@@ -65,6 +65,8 @@ export interface RunWorkflowOptions {
   /** Told when a job starts and when it ends (its whole log then). */
   onJobStart?: (job: JobRun) => void;
   onJobEnd?: (job: JobRun) => void;
+  /** Where to write the run's job summaries as one HTML page, each under its job's name (folders made as needed). */
+  summaryPage?: string;
 }
 
 export type JobResult = 'success' | 'failure' | 'cancelled' | 'skipped';
@@ -106,6 +108,8 @@ export interface WorkflowRun {
   jobs: JobRun[];
   /** A `workflow_call` run's `on.workflow_call.outputs`. */
   outputs: Record<string, string>;
+  /** The HTML page of the job summaries, absolute, when `summaryPage` asked for one. */
+  summaryPage?: string;
 }
 
 /** A workflow the runner cannot run: a parse error, an unsupported feature, a bad input. Nothing ran. */
@@ -608,11 +612,26 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
   try {
     const { results, outputs } = await runJobs(workflow, scope);
     const conclusion = cancel.signal.aborted ? 'cancelled' : [...results.values()].some((r) => r.result === 'failure' || r.result === 'cancelled') ? 'failure' : 'success';
-    return { name: workflow.name, event, conclusion, jobs: scope.jobs, outputs };
+    const run: WorkflowRun = { name: workflow.name, event, conclusion, jobs: scope.jobs, outputs };
+    if (options.summaryPage !== undefined) run.summaryPage = await writeRunSummaryPage(options.summaryPage, run);
+    return run;
   } finally {
     options.signal?.removeEventListener('abort', abort);
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * The job summaries as GitHub's run page shows them: each job that wrote one, under its name, in the
+ * order the jobs started. The renderer is loaded here, only for a run that asked for a page.
+ */
+async function writeRunSummaryPage(path: string, run: WorkflowRun): Promise<string> {
+  const { writeSummaryPage } = await import('./summary-page.js');
+  return writeSummaryPage(path, {
+    title: run.name,
+    subtitle: `${run.event} · ${run.conclusion}`,
+    sections: run.jobs.filter((job) => job.summary.trim() !== '').map((job) => ({ title: job.name, result: job.result, markdown: job.summary }))
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------
