@@ -219,7 +219,7 @@ body { margin: 0; padding: 32px 16px; background: var(--bg); color: var(--fg); f
 .markdown-body h1 { font-size: 2em; padding-bottom: .3em; border-bottom: 1px solid var(--border); }
 .markdown-body h2 { font-size: 1.5em; padding-bottom: .3em; border-bottom: 1px solid var(--border); }
 .markdown-body h3 { font-size: 1.25em; } .markdown-body h4 { font-size: 1em; } .markdown-body h5 { font-size: .875em; } .markdown-body h6 { font-size: .85em; color: var(--muted); }
-.markdown-body a { color: var(--link); text-decoration: none; } .markdown-body a:hover { text-decoration: underline; }
+.markdown-body a[href] { color: var(--link); text-decoration: none; } .markdown-body a[href]:hover { text-decoration: underline; }
 .markdown-body ul, .markdown-body ol { padding-left: 2em; } .markdown-body li + li { margin-top: .25em; }
 .markdown-body li:has(> input[type=checkbox]) { list-style: none; }
 .markdown-body li > input[type=checkbox] { margin: 0 .2em .25em -1.4em; vertical-align: middle; }
