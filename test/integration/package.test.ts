@@ -52,4 +52,33 @@ describe('the deploy-actions package', () => {
     expect(run.stdout).toContain('healthy=true');
     expect(run.code).toBe(0);
   });
+
+  it('writes a job summary page with its chart script from the installed package alone', async () => {
+    const consumer = join(scratch, 'consumer');
+    mkdirSync(join(consumer, '.github/workflows'), { recursive: true });
+    const workflow = `on: push
+jobs:
+  draw:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          cat >> "$GITHUB_STEP_SUMMARY" <<'MD'
+          \`\`\`mermaid
+          pie
+            "v2" : 25
+          \`\`\`
+          MD
+`;
+    writeFileSync(join(consumer, '.github/workflows/chart.yml'), workflow);
+    const page = join(scratch, 'chart.html');
+    const run = await runProgram(join(consumer, 'node_modules/.bin/deploy-actions'), ['run-workflow', '.github/workflows/chart.yml', '--summary-html', page], 120_000, consumer);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Job summaries as a page: ${page}`);
+    const html = readFileSync(page, 'utf8');
+    expect(html).toContain('<pre class="mermaid">pie\n  &quot;v2&quot; : 25</pre>');
+    // mermaid's browser build, from the package's dist/cli: the consumer has no mermaid installed.
+    expect(html).toContain(readFileSync(join(consumer, 'node_modules/deploy-actions/dist/cli/mermaid.min.js'), 'utf8'));
+    expect(packed).toContain('dist/cli/mermaid.min.js');
+  });
 });
