@@ -129,6 +129,8 @@ describe('the page', () => {
     expect(policy.match(/'sha256-[A-Za-z0-9+/=]+'/g)).toHaveLength(2);
     expect(page.match(/<script>/g)).toHaveLength(2);
     expect(page).toContain('mermaid.run(');
+    // mermaid's licence goes with its script.
+    expect(page).toMatch(/<script>\/\*! mermaid\nThe MIT License \(MIT\)\n\nCopyright \(c\) 2014 - \d+ Knut Sveidqvist/);
   });
 
   it('carries no chart script when no summary has a chart', () => {

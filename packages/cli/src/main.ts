@@ -202,9 +202,10 @@ function nodeFor(using: string): string {
 /**
  * The environment the action sees, as on a runner: the job's whole environment (a spec may read
  * `{{ env.TOKEN }}`), less what the harness itself provides for the step (inputs, the runner's
- * files), so a CLI started inside a GitHub job cannot write into that job's outputs.
+ * files), so a CLI started inside a GitHub job cannot write into that job's outputs, and less the
+ * CLI's own setting of where its summary page goes.
  */
 function passThroughEnv(): Record<string, string> {
-  const owned = /^(INPUT_.*|STATE_.*|GITHUB_(OUTPUT|STATE|ENV|PATH|STEP_SUMMARY)|RUNNER_TEMP)$/i;
+  const owned = /^(INPUT_.*|STATE_.*|GITHUB_(OUTPUT|STATE|ENV|PATH|STEP_SUMMARY)|RUNNER_TEMP|DEPLOY_ACTIONS_SUMMARY_HTML)$/i;
   return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => !owned.test(entry[0]) && entry[1] !== undefined));
 }

@@ -184,11 +184,14 @@ export function renderMarkdown(source: string): string {
 // The page
 
 /**
- * mermaid's browser build, as the npm package ships it. The path is relative to this file, so that
- * ncc sees it and carries the file beside the CLI's bundle (dist/cli/mermaid.min.js).
+ * mermaid's browser build, as the npm package ships it, headed by mermaid's licence (the build carries
+ * none of its own). The paths are relative to this file, so that ncc sees them and carries both files
+ * beside the CLI's bundle (dist/cli/mermaid.min.js, dist/cli/LICENSE).
  */
 function mermaidScript(): string {
-  return readFileSync(new URL('../../../node_modules/mermaid/dist/mermaid.min.js', import.meta.url), 'utf8');
+  const license = readFileSync(new URL('../../../node_modules/mermaid/LICENSE', import.meta.url), 'utf8');
+  const script = readFileSync(new URL('../../../node_modules/mermaid/dist/mermaid.min.js', import.meta.url), 'utf8');
+  return `/*! mermaid\n${license.replace(/\*\//g, '* /')}*/\n${script}`;
 }
 
 const DRAW_CHARTS = `(() => {
