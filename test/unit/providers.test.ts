@@ -1,7 +1,7 @@
 // The command provider runs the user's own commands: templates split into arguments without a shell,
 // placeholders filled inside their argument, failures told with the command's own stderr.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '@deploy-actions/inputs';
@@ -197,5 +197,59 @@ function require_split() { return process.env.SPLIT ?? ''; }
       const words = await status('all good');
       await expect(words.currentDeployment()).rejects.toThrow(/^status-command printed "all good", not a split/);
     });
+  });
+});
+
+describe('finding wrangler', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'wrangler-resolve-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("uses the workspace's wrangler from the working directory up", async () => {
+    const { findWorkspaceWrangler } = await import('@deploy-actions/providers/wrangler');
+    const project = join(dir, 'project');
+    mkdirSync(join(project, 'node_modules/wrangler/bin'), { recursive: true });
+    mkdirSync(join(project, 'apps/api'), { recursive: true });
+    writeFileSync(join(project, 'node_modules/wrangler/bin/wrangler.js'), '');
+    expect(findWorkspaceWrangler(join(project, 'apps/api'))).toBe(join(project, 'node_modules/wrangler/bin/wrangler.js'));
+    expect(findWorkspaceWrangler(join(dir, 'elsewhere'))).toBeUndefined();
+  });
+
+  it('else installs wrangler@<version> into the cache folder with npm install --prefix, once', async () => {
+    const { resolveWrangler } = await import('@deploy-actions/providers/wrangler');
+    const bin = join(dir, 'bin');
+    const calls = join(dir, 'npm-calls.jsonl');
+    mkdirSync(bin, { recursive: true });
+    // A stand-in npm: records its arguments and leaves what `npm install --prefix <p> wrangler@v` would.
+    writeFileSync(
+      join(bin, 'npm'),
+      `#!${process.execPath}
+const { appendFileSync, mkdirSync, writeFileSync } = require('node:fs');
+const args = process.argv.slice(2);
+appendFileSync(${JSON.stringify(calls)}, JSON.stringify(args) + '\\n');
+if (process.env.NPM_FAILS) { console.error('npm error code E404'); console.error('npm error 404 No match found for version 9.9.9'); console.error('npm error A complete log of this run can be found in: /x.log'); process.exit(1); }
+const prefix = args[args.indexOf('--prefix') + 1];
+mkdirSync(prefix + '/node_modules/wrangler/bin', { recursive: true });
+writeFileSync(prefix + '/node_modules/wrangler/bin/wrangler.js', '');
+`
+    );
+    chmodSync(join(bin, 'npm'), 0o755);
+    const savedPath = process.env.PATH;
+    process.env.PATH = `${bin}:${savedPath}`;
+    try {
+      const cache = join(dir, 'cache', 'wrangler-4.164.0');
+      const options = { workingDirectory: join(dir, 'elsewhere'), version: '4.164.0', cacheDirectory: cache, env: { ...process.env } };
+      expect(await resolveWrangler(options)).toEqual({ bin: join(cache, 'node_modules/wrangler/bin/wrangler.js'), source: 'installed' });
+      expect(await resolveWrangler(options)).toEqual({ bin: join(cache, 'node_modules/wrangler/bin/wrangler.js'), source: 'cache' });
+      const recorded = readFileSync(calls, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as string[]);
+      expect(recorded).toEqual([['install', '--prefix', cache, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', 'wrangler@4.164.0']]);
+
+      const failing = resolveWrangler({ ...options, version: '9.9.9', cacheDirectory: join(dir, 'cache', 'wrangler-9.9.9'), env: { ...process.env, NPM_FAILS: '1' } });
+      await expect(failing).rejects.toThrow(new ProviderError('npm install wrangler@9.9.9 failed with exit code 1: 404 No match found for version 9.9.9'));
+    } finally {
+      process.env.PATH = savedPath;
+    }
   });
 });

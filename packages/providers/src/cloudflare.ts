@@ -176,7 +176,8 @@ export class CloudflareProvider implements TrafficProvider {
   private async run(args: string[]): Promise<WranglerResult> {
     const { bin } = await this.resolveWrangler();
     const full = [...args, '--name', this.config.worker, ...(this.config.environment ? ['--env', this.config.environment] : [])];
-    const command = args.filter((arg) => !arg.startsWith('-')).slice(0, 2).join(' ');
+    // `versions deploy`, `deployments status`, `rollback`: the command without its arguments.
+    const command = args.slice(0, args[0] === 'rollback' ? 1 : 2).join(' ');
     let result: WranglerResult;
     try {
       result = await runWrangler(bin, full, { cwd: this.workingDirectory, env: this.env });

@@ -58,8 +58,10 @@ export async function resolveWrangler(options: ResolveWranglerOptions): Promise<
   }
   if (result.exitCode !== 0 || !existsSync(cached)) {
     const tail = stderrTail(result.stderr, options.masker);
+    // npm ends with "A complete log of this run can be found in: …"; the reason is its first error line.
+    const reason = tail.split('\n').find((line) => /^npm (error|ERR!) (?!code |errno |A complete log)/.test(line)) ?? lastLine(tail);
     throw new ProviderError(
-      `npm install wrangler@${options.version} failed${result.exitCode !== 0 ? ` with exit code ${result.exitCode}` : ' to leave bin/wrangler.js'}: ${lastLine(tail) || 'no output'}`,
+      `npm install wrangler@${options.version} failed${result.exitCode !== 0 ? ` with exit code ${result.exitCode}` : ' to leave bin/wrangler.js'}: ${reason.replace(/^npm (error|ERR!) /, '') || 'no output'}`,
       undefined,
       tail || undefined
     );
