@@ -2,32 +2,10 @@
 // stand-in does after a `wrangler versions upload` or `versions deploy`, and for bounds on random splits.
 
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { sampleVersion, type SampleVars } from '../../testbed/cloudflare/sample.ts';
 import type { CloudflareStore, StoredDeployment, StoredVersion } from '../../testbed/cloudflare/store.ts';
 
-const workerDir = new URL('../../testbed/cloudflare/worker/', import.meta.url);
-export const SAMPLE_WORKER = readFileSync(new URL('index.js', workerDir));
-export const THROWS_AT_STARTUP = readFileSync(new URL('throws-at-startup.js', workerDir));
-
-/** The sample Worker's vars: its label, the share of requests it fails, the latency it adds. */
-export interface SampleVars {
-  VERSION_LABEL: string;
-  FAIL_PERCENT?: number;
-  LATENCY_MS?: number;
-}
-
-/** A version as the API stores an upload of the sample Worker (vars as wrangler sends them). */
-export function sampleVersion(number: number, vars: SampleVars, content: Buffer = SAMPLE_WORKER): StoredVersion {
-  const bindings = Object.entries(vars).map(([name, value]) => ({ type: 'plain_text', name, text: String(value) }));
-  return {
-    id: randomUUID(),
-    number,
-    createdOn: new Date().toISOString(),
-    metadata: { main_module: 'index.js', compatibility_date: '2025-09-01', bindings },
-    modules: [{ name: 'index.js', contentType: 'application/javascript+module', content }],
-    secretGenerations: {}
-  };
-}
+export { SAMPLE_WORKER, THROWS_AT_STARTUP, sampleVersion, type SampleVars } from '../../testbed/cloudflare/sample.ts';
 
 /** Stores a new version of `worker` (creating the Worker) and announces it, as an upload does. */
 export function upload(store: CloudflareStore, worker: string, vars: SampleVars): StoredVersion {
