@@ -1,13 +1,19 @@
-// rollback's bundle run the way the GitHub runner runs it, with the command provider: scripts that
+// rollback's bundle run the way the GitHub runner runs it. With the command provider: scripts that
 // record their arguments stand in for the platform, and a local server for what verification probes.
+// With Cloudflare: the local bed (the API stand-in, every version in real workerd, the router) and
+// the real wrangler, which the action runs as it would on a runner.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runAction } from '@deploy-actions/harness';
+import { runAction, type ActionRun } from '@deploy-actions/harness';
+import { startCloudflareBed, type CloudflareBed } from '../../testbed/cloudflare/bed.ts';
+import type { StoredVersion } from '../../testbed/cloudflare/store.ts';
+import { wranglerEnvironment, type WranglerEnvironment } from '../../testbed/cloudflare/wrangler.ts';
+import { deploy, upload } from '../helpers/cloudflare-bed.ts';
 
 const actionDir = fileURLToPath(new URL('../../actions/rollback', import.meta.url));
 const node = process.execPath;
@@ -196,4 +202,195 @@ describe('rollback bundle, command provider', () => {
     expect(errors).toEqual(['input to: "previous" needs a deployment history the command provider does not have; expected the version id to roll back to, as rollback-command knows it ({stable})']);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
+});
+
+describe('rollback bundle, Cloudflare on the local bed with real wrangler', () => {
+  let bed: CloudflareBed;
+  let wrangler: WranglerEnvironment;
+  let workspace: string;
+  /** What the step gets in env: what wrangler needs to talk to the bed only (the token and account id go in as inputs). */
+  let stepEnv: Record<string, string>;
+
+  beforeAll(async () => {
+    bed = await startCloudflareBed();
+    wrangler = await wranglerEnvironment({ url: bed.apiUrl }, { accountId: bed.accountId, token: bed.token });
+    const keep = ['CLOUDFLARE_API_BASE_URL', 'HOME', 'XDG_CONFIG_HOME', 'TMPDIR', 'WRANGLER_SEND_METRICS', 'WRANGLER_HIDE_BANNER', 'NO_PROXY', 'no_proxy', 'FORCE_COLOR'];
+    stepEnv = Object.fromEntries(keep.map((name) => [name, wrangler.env[name]!]));
+    // A workspace with wrangler installed, as after `npm ci` in a Worker's repository.
+    workspace = mkdtempSync(join(tmpdir(), 'rollback-bed-'));
+    symlinkSync(fileURLToPath(new URL('../../node_modules', import.meta.url)), join(workspace, 'node_modules'));
+  }, 120_000);
+
+  afterAll(async () => {
+    await bed?.stop();
+    await wrangler?.cleanup();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  /** A Worker with these versions (by label) and deployments (shares by label), one minute apart, the last serving. */
+  function worker(name: string, labels: Record<string, { fail?: number; secrets?: Record<string, number> }>, deployments: Array<Record<string, number>>): Record<string, StoredVersion> {
+    const versions = Object.fromEntries(
+      Object.entries(labels).map(([label, { fail = 0, secrets = {} }]) => {
+        const version = upload(bed.store, name, { VERSION_LABEL: label, FAIL_PERCENT: fail });
+        version.secretGenerations = secrets;
+        return [label, version];
+      })
+    );
+    deployments.forEach((shares, i) => {
+      const made = deploy(
+        bed.store,
+        name,
+        Object.entries(shares).map(([label, percentage]) => [versions[label]!, percentage])
+      );
+      made.createdOn = new Date(Date.now() - (deployments.length - i) * 60_000).toISOString();
+    });
+    return versions;
+  }
+
+  function serving(name: string): string {
+    return bed
+      .store.currentDeployment(name)!
+      .versions.map((v) => `${v.version_id}@${v.percentage}`)
+      .join(' ');
+  }
+
+  /** The rollbacks the API was asked for, in order: `<worker>` or `<worker> force`. */
+  function rollbackCalls(since: number): string[] {
+    return bed.store.calls
+      .filter((c) => c.at >= since && c.method === 'POST' && /\/workers\/scripts\/[^/]+\/deployments/.test(c.path))
+      .map((c) => `${/scripts\/([^/]+)\//.exec(c.path)![1]}${c.path.includes('force=true') ? ' force' : ''} ${c.status}`);
+  }
+
+  function rollback(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> {
+    return runAction({ actionDir, workspace, inputs: { 'api-token': bed.token, 'account-id': bed.accountId, 'verify-interval': '200ms', ...inputs }, env: { ...stepEnv, ...env } });
+  }
+
+  function visible(run: ActionRun): string {
+    return [run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n'), run.stderr, run.summary, ...Object.values(run.outputs)].join('\n');
+  }
+
+  it('rolls back to the previous version that served alone, skipping the canary split, and verifies it through the router', async () => {
+    const v = worker('prev', { v1: {}, v2: {} }, [{ v1: 100 }, { v1: 90, v2: 10 }, { v2: 100 }]);
+    const since = Date.now();
+    const run = await rollback({ worker: 'prev', url: `${bed.workerUrl('prev')}/health`, 'json-path': '$.label == "v1"' });
+    expect(run.exitCode).toBe(0);
+    expect(serving('prev')).toBe(`${v.v1!.id}@100`);
+    expect(run.outputs).toMatchObject({ 'rolled-back-from': v.v2!.id, 'rolled-back-to': v.v1!.id, 'deployment-id': bed.store.currentDeployment('prev')!.id, verified: 'true' });
+    expect(bed.store.currentDeployment('prev')!.annotations['workers/message']).toBe('Rollback from https://github.com/octo-org/octo-repo/actions/runs/1658821493');
+    expect(rollbackCalls(since)).toEqual(['prev 200']);
+    // The router serves v1 now.
+    const answer = await fetch(`${bed.workerUrl('prev')}/health`);
+    expect(answer.headers.get('x-testbed-version')).toBe(v.v1!.id);
+    expect(run.summary).toContain(`| prev | ✅ rolled back | \`${v.v2!.id} 100 %\` | \`${v.v1!.id}\` |`);
+    expect(run.masks).toEqual(expect.arrayContaining([bed.token, bed.accountId]));
+    expect(visible(run)).not.toContain(bed.token);
+    expect(visible(run)).not.toContain(bed.accountId);
+  }, 180_000);
+
+  it('rolls back to a version id given, one that is not the previous', async () => {
+    const v = worker('pick', { v1: {}, v2: {}, v3: {} }, [{ v1: 100 }, { v2: 100 }, { v3: 100 }]);
+    const run = await rollback({ worker: 'pick', to: v.v1!.id });
+    expect(run.exitCode).toBe(0);
+    expect(serving('pick')).toBe(`${v.v1!.id}@100`);
+    expect(run.outputs).toMatchObject({ 'rolled-back-from': v.v3!.id, 'rolled-back-to': v.v1!.id, verified: 'skipped' });
+  }, 180_000);
+
+  it('ends a canary split at the stable version: the one the split started from, though it has less traffic', async () => {
+    const v = worker('split', { v1: {}, v2: {} }, [{ v1: 100 }, { v1: 95, v2: 5 }, { v1: 25, v2: 75 }]);
+    const run = await rollback({ worker: 'split', to: 'stable' });
+    expect(run.exitCode).toBe(0);
+    expect(serving('split')).toBe(`${v.v1!.id}@100`);
+    expect(run.outputs).toMatchObject({ 'rolled-back-from': v.v2!.id, 'rolled-back-to': v.v1!.id });
+    expect(run.summary).toContain(`| split | ✅ rolled back | \`${v.v1!.id} 25 % + ${v.v2!.id} 75 %\` | \`${v.v1!.id}\` |`);
+  }, 180_000);
+
+  it("names Cloudflare's code and message and shows wrangler's stderr when a Worker cannot be read, and changes nothing", async () => {
+    worker('real', { v1: {}, v2: {} }, [{ v1: 100 }, { v2: 100 }]);
+    const since = Date.now();
+    const run = await rollback({ workers: 'real, ghost' });
+    expect(run.exitCode).toBe(1);
+    expect(rollbackCalls(since)).toEqual([]);
+    const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(errors[0]).toMatch(/^ghost: wrangler deployments (status|list) for ghost failed: .*\(Cloudflare code 10007\)$/);
+    expect(errors[1]).toBe('nothing was rolled back: ghost could not be read or has no target');
+    expect(run.summary).toContain('## ❌ Rollback stopped before anything changed');
+    // Its deployment and its history are read at once: whichever answers first names the failure.
+    expect(run.summary).toMatch(/^\| ghost \| wrangler deployments (status|list) for ghost failed: This Worker does not exist on your account\. \(Cloudflare code 10007\) \|$/m);
+    expect(run.summary.split('This Worker does not exist on your account. (Cloudflare code 10007)')).toHaveLength(2);
+    expect(run.summary).toContain('What wrangler wrote to stderr:');
+    expect(run.summary).toMatch(/\[code: 10007\]/);
+  }, 180_000);
+
+  it('rolls back several Workers in the order given, the gateway first, each reported', async () => {
+    const gateway = worker('gateway', { g1: {}, g2: {} }, [{ g1: 100 }, { g2: 100 }]);
+    const api = worker('api', { a1: {}, a2: {} }, [{ a1: 100 }, { a2: 100 }]);
+    const since = Date.now();
+    const run = await rollback({ workers: 'gateway\napi' });
+    expect(run.exitCode).toBe(0);
+    expect(rollbackCalls(since)).toEqual(['gateway 200', 'api 200']);
+    expect(JSON.parse(run.outputs['rolled-back-to']!)).toEqual({ gateway: gateway.g1!.id, api: api.a1!.id });
+    expect(JSON.parse(run.outputs['rolled-back-from']!)).toEqual({ gateway: gateway.g2!.id, api: api.a2!.id });
+    expect(Object.keys(JSON.parse(run.outputs['deployment-id']!))).toEqual(['gateway', 'api']);
+    expect(run.summary.indexOf('| gateway | ✅ rolled back')).toBeLessThan(run.summary.indexOf('| api | ✅ rolled back'));
+  }, 180_000);
+
+  it('refuses to roll back past changed secrets, naming them, and does it with force: true', async () => {
+    const v = worker('billing', { v1: { secrets: { DB_URL: 1, STRIPE_KEY: 1 } }, v2: { secrets: { DB_URL: 2, STRIPE_KEY: 1 } } }, [{ v1: 100 }, { v2: 100 }]);
+    bed.store.worker('billing')!.secrets.set('DB_URL', { generation: 2, value: 'postgres://new' });
+    bed.store.worker('billing')!.secrets.set('STRIPE_KEY', { generation: 1, value: 'sk_live_x' });
+    let since = Date.now();
+    const refused = await rollback({ worker: 'billing' });
+    expect(refused.exitCode).toBe(1);
+    expect(serving('billing')).toBe(`${v.v2!.id}@100`);
+    expect(rollbackCalls(since)).toEqual(['billing 400']);
+    const errors = refused.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^billing: Cloudflare refused to roll billing back to [0-9a-f-]+ \(code 10220\): the secrets DB_URL changed since that version was uploaded/);
+    expect(errors[0]).toContain('force: true');
+    expect(refused.outputs).toMatchObject({ verified: 'skipped' });
+
+    since = Date.now();
+    const forced = await rollback({ worker: 'billing', force: 'true' });
+    expect(forced.exitCode).toBe(0);
+    expect(serving('billing')).toBe(`${v.v1!.id}@100`);
+    // Ours first (refused again), then wrangler's rollback: refused too, and retried by wrangler with force.
+    expect(rollbackCalls(since)).toEqual(['billing 400', 'billing 400', 'billing force 200']);
+    expect(forced.outputs).toMatchObject({ 'rolled-back-to': v.v1!.id });
+  }, 180_000);
+
+  it('fails the step when the version rolled back to does not pass verification: verified=false', async () => {
+    const v = worker('broken', { v1: { fail: 100 }, v2: {} }, [{ v1: 100 }, { v2: 100 }]);
+    const run = await rollback({ worker: 'broken', url: `${bed.workerUrl('broken')}/health`, 'verify-deadline': '3s' });
+    expect(run.exitCode).toBe(1);
+    expect(serving('broken')).toBe(`${v.v1!.id}@100`);
+    expect(run.outputs).toMatchObject({ 'rolled-back-to': v.v1!.id, verified: 'false' });
+    const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(errors).toContain(`${bed.workerUrl('broken')}/health: status: expected 200-299, got 500`);
+    expect(errors).toContain('rolled back, but verification failed: 1 of 1 URL not healthy');
+  }, 180_000);
+
+  it('runs the backup step before the rollback, and a failing backup leaves the Worker as it was', async () => {
+    const v = worker('backed', { v1: {}, v2: {} }, [{ v1: 100 }, { v2: 100 }]);
+    const marker = join(workspace, 'backup-at.txt');
+    const backup = join(workspace, 'backup.mjs');
+    writeFileSync(backup, `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, String(Date.now()));\nif (process.env.BACKUP_FAILS) { console.error('backup: bucket not writable'); process.exit(1); }\n`);
+    const pre = `${quoted(node)} ${quoted(backup)}`;
+
+    let since = Date.now();
+    const failed = await rollback({ worker: 'backed', 'pre-rollback-command': pre }, { BACKUP_FAILS: '1' });
+    expect(failed.exitCode).toBe(1);
+    expect(existsSync(marker)).toBe(true);
+    expect(rollbackCalls(since)).toEqual([]);
+    expect(serving('backed')).toBe(`${v.v2!.id}@100`);
+    expect(failed.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual(['pre-rollback-command exited with code 1: backup: bucket not writable; nothing was rolled back']);
+
+    rmSync(marker);
+    since = Date.now();
+    const run = await rollback({ worker: 'backed', 'pre-rollback-command': pre });
+    expect(run.exitCode).toBe(0);
+    const backedUpAt = Number(readFileSync(marker, 'utf8'));
+    const [post] = bed.store.calls.filter((c) => c.at >= since && c.method === 'POST');
+    expect(post!.at).toBeGreaterThanOrEqual(backedUpAt);
+    expect(serving('backed')).toBe(`${v.v1!.id}@100`);
+  }, 180_000);
 });

@@ -55,6 +55,11 @@ function headline(report: RunReport): string {
   return `## ✅ Rolled back ${names}${report.verified === 'true' ? ', verified' : ''}`;
 }
 
+/** The tool a provider error came from, as its message names it (`wrangler deployments status …`, `rollback-command …`). */
+function toolOf(error: ProviderError): string {
+  return /^(wrangler|[a-z]+-command)\b/.exec(error.message)?.[1] ?? 'the tool';
+}
+
 export function renderSummary(report: RunReport, masker: Masker): string {
   const text = (value: string) => cell(masker.mask(value));
   const code = (value: string) => codeSpan(masker.mask(value), { inTable: true });
@@ -79,10 +84,12 @@ export function renderSummary(report: RunReport, masker: Masker): string {
     parts.push(table(['Worker', 'Result', 'From', 'To', 'Deployment', 'Verified', 'Time'], rows));
   }
 
-  const errors = [...report.planFailures, ...report.outcomes.flatMap((o) => (o.error ? [{ worker: o.worker, error: o.error }] : []))];
-  for (const { worker, error } of errors) {
-    parts.push(`### ${text(worker)}\n\n${text(describeError(error))}`);
-    if (error instanceof ProviderError && error.stderr) parts.push(`What the tool wrote to stderr:\n\n${codeBlock(masker.mask(error.stderr))}`);
+  // The plan failures' reasons are in their table already; a failed rollback's is said here.
+  const errors = [...report.planFailures.map((f) => ({ ...f, said: true })), ...report.outcomes.flatMap((o) => (o.error ? [{ worker: o.worker, error: o.error, said: false }] : []))];
+  for (const { worker, error, said } of errors) {
+    const stderr = error instanceof ProviderError && error.stderr ? `What ${toolOf(error)} wrote to stderr:\n\n${codeBlock(masker.mask(error.stderr))}` : '';
+    if (!said) parts.push(`### ${text(worker)}\n\n${text(describeError(error))}`);
+    if (stderr) parts.push(said ? `### ${text(worker)}\n\n${stderr}` : stderr);
   }
 
   if (report.verification) {
