@@ -117,6 +117,14 @@ function require_split() { return process.env.SPLIT ?? ''; }
     const deployment = await provider.rollback('v1', { message: 'rollback', force: false });
     expect(calls()).toEqual([['rollback', 'v1', '0']]);
     expect(deployment.versions).toEqual([{ versionId: 'v1', percentage: 100 }]);
+    expect(provider.toolCalls).toEqual([{ command: 'rollback-command', durationMs: expect.any(Number), exitCode: 0 }]);
+  });
+
+  it('rolls back without a shift-command, and says a shift needs one', async () => {
+    const provider = await createProvider(config({ shiftCommand: undefined }));
+    await provider.rollback('v1', { message: 'rollback', force: false });
+    expect(calls()).toEqual([['rollback', 'v1', '0']]);
+    await expect(provider.shift([{ versionId: 'v1', percentage: 100 }], 'x')).rejects.toThrow(new ProviderError('the command provider has no shift-command to set a split with'));
   });
 
   it('routes probes to canary-url and stable-url', async () => {
@@ -251,5 +259,30 @@ writeFileSync(prefix + '/node_modules/wrangler/bin/wrangler.js', '');
     } finally {
       process.env.PATH = savedPath;
     }
+  });
+});
+
+describe("reading Cloudflare's error out of wrangler's stderr", () => {
+  it("takes the code and message of the API's error line, colours and all", async () => {
+    const { cloudflareErrorIn } = await import('@deploy-actions/providers/wrangler');
+    const stderr =
+      '\x1b[31m✘ \x1b[41;31m[\x1b[41;97mERROR\x1b[41;31m]\x1b[0m \x1b[1mA request to the Cloudflare API (/accounts/a/workers/scripts/w/versions/x) failed.\x1b[0m\n\n' +
+      '  Version x of Worker w was not found. [code: 100146]\n  \n  If you think this is a bug, please open an issue at: https://github.com/cloudflare/workers-sdk/issues/new/choose\n';
+    expect(cloudflareErrorIn(stderr)).toEqual({ code: 100146, message: 'Version x of Worker w was not found.' });
+  });
+
+  it("falls back to wrangler's own error line, and the code of its output file", async () => {
+    const { cloudflareErrorIn } = await import('@deploy-actions/providers/wrangler');
+    expect(cloudflareErrorIn('✘ [ERROR] The Worker w has no deployments.\n\n🪵  Logs were written to "/x.log"\n')).toEqual({
+      code: undefined,
+      message: 'The Worker w has no deployments.'
+    });
+    expect(cloudflareErrorIn('', [{ type: 'command-failed', code: 10000, message: 'Authentication error' }])).toEqual({ code: 10000, message: 'Authentication error' });
+  });
+
+  it("names the secrets of a 10220 as wrangler reads them", async () => {
+    const { changedSecrets } = await import('@deploy-actions/providers/wrangler');
+    expect(changedSecrets('A secret has changed since this version was active. The following secrets have changed: DB_PASSWORD, STRIPE_KEY')).toEqual(['DB_PASSWORD', 'STRIPE_KEY']);
+    expect(changedSecrets('Something else')).toEqual([]);
   });
 });
