@@ -131,6 +131,8 @@ describe('rollback bundle, command provider', () => {
     expect(run.summary).toContain('## ✅ Rolled back shop, verified');
     expect(run.summary).toMatch(/^\| shop \| ✅ rolled back \| `v42 100 %` \| `v41` \| `dep-after-v41` \| ✅ \| \d+(\.\d+)?m?s \|$/m);
     expect(run.summary).toContain('| URL | Verdict | Attempts | Status | Last failure |');
+    // Where the time went: the status read, the rollback, the status read after it.
+    expect(run.summary).toMatch(/^Took \d+(\.\d+)?m?s; the commands ran 3 times, \d+(\.\d+)?m?s in all\.$/m);
     const everything = [run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n'), run.stderr, run.summary, ...Object.values(run.outputs)].join('\n');
     expect(everything).not.toContain(TOKEN);
   });
@@ -210,14 +212,19 @@ describe('rollback bundle, Cloudflare on the local bed with real wrangler', () =
   let workspace: string;
   /** What the step gets in env: what wrangler needs to talk to the bed only (the token and account id go in as inputs). */
   let stepEnv: Record<string, string>;
+  let connections: string;
+  const connectGuard = fileURLToPath(new URL('../../testbed/cloudflare/connect-guard.mjs', import.meta.url));
 
   beforeAll(async () => {
     bed = await startCloudflareBed();
-    wrangler = await wranglerEnvironment({ url: bed.apiUrl }, { accountId: bed.accountId, token: bed.token });
-    const keep = ['CLOUDFLARE_API_BASE_URL', 'HOME', 'XDG_CONFIG_HOME', 'TMPDIR', 'WRANGLER_SEND_METRICS', 'WRANGLER_HIDE_BANNER', 'NO_PROXY', 'no_proxy', 'FORCE_COLOR'];
-    stepEnv = Object.fromEntries(keep.map((name) => [name, wrangler.env[name]!]));
+    // Every Node process of the step (the action, wrangler and the child it re-spawns) records its
+    // connections and may open none but to loopback.
+    wrangler = await wranglerEnvironment({ url: bed.apiUrl }, { accountId: bed.accountId, token: bed.token, nodeOptions: `--import=${connectGuard}` });
+    const keep = ['CLOUDFLARE_API_BASE_URL', 'HOME', 'XDG_CONFIG_HOME', 'TMPDIR', 'WRANGLER_SEND_METRICS', 'WRANGLER_HIDE_BANNER', 'NO_PROXY', 'no_proxy', 'FORCE_COLOR', 'NODE_OPTIONS'];
     // A workspace with wrangler installed, as after `npm ci` in a Worker's repository.
     workspace = mkdtempSync(join(tmpdir(), 'rollback-bed-'));
+    connections = join(workspace, 'connections.jsonl');
+    stepEnv = { ...Object.fromEntries(keep.map((name) => [name, wrangler.env[name]!])), CONNECT_GUARD_LOG: connections };
     symlinkSync(fileURLToPath(new URL('../../node_modules', import.meta.url)), join(workspace, 'node_modules'));
   }, 120_000);
 
@@ -282,6 +289,8 @@ describe('rollback bundle, Cloudflare on the local bed with real wrangler', () =
     const answer = await fetch(`${bed.workerUrl('prev')}/health`);
     expect(answer.headers.get('x-testbed-version')).toBe(v.v1!.id);
     expect(run.summary).toContain(`| prev | ✅ rolled back | \`${v.v2!.id} 100 %\` | \`${v.v1!.id}\` |`);
+    // wrangler read the deployment and the history; the rollback itself is one API call of ours.
+    expect(run.summary).toMatch(/^Took \d+(\.\d+)?m?s; wrangler ran 2 times, \d+(\.\d+)?m?s in all\.$/m);
     expect(run.masks).toEqual(expect.arrayContaining([bed.token, bed.accountId]));
     expect(visible(run)).not.toContain(bed.token);
     expect(visible(run)).not.toContain(bed.accountId);
@@ -393,4 +402,14 @@ describe('rollback bundle, Cloudflare on the local bed with real wrangler', () =
     expect(post!.at).toBeGreaterThanOrEqual(backedUpAt);
     expect(serving('backed')).toBe(`${v.v1!.id}@100`);
   }, 180_000);
+
+  it('opened no connection but to loopback, in the action and in every wrangler it ran', () => {
+    const entries = readFileSync(connections, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { allowed: boolean; host?: string; pid: number });
+    // The guard saw the runs above: several processes (the action, wrangler, its re-spawned child), many connections.
+    expect(new Set(entries.map((e) => e.pid)).size).toBeGreaterThan(3);
+    expect(entries.filter((e) => !e.allowed)).toEqual([]);
+  });
 });

@@ -106,9 +106,7 @@ export async function readInputs(get: (name: InputName) => string = (name) => co
     blind = statusCommand === undefined;
     const stableVersion = target.kind === 'version' ? target.id : '';
     const canaryVersion = inputs.string('canary-version');
-    // The command provider also shifts for canary-shift; a rollback never does, so the template it
-    // would shift with is the rollback's own, never run.
-    configFor = () => ({ provider: 'command', canaryVersion, stableVersion, rollbackCommand, shiftCommand: rollbackCommand, statusCommand, workingDirectory, env });
+    configFor = () => ({ provider: 'command', canaryVersion, stableVersion, rollbackCommand, statusCommand, workingDirectory, env });
   }
 
   const pre = inputs.string('pre-rollback-command');

@@ -22,20 +22,23 @@ export async function run(): Promise<void> {
 }
 
 async function rollBack(inputs: RollbackInputs, masker: Masker, started: number): Promise<void> {
-  const [{ createProviders }, { executePlans, planWorkers }, { failureLine, outputs, renderSummary }] = await Promise.all([
+  const [{ createProviders }, { executePlans, planWorkers }, { failureLine, outputs, renderSummary, toolTime }] = await Promise.all([
     import('./providers.js'),
     import('./rollback.js'),
     import('./summary.js')
   ]);
   const log = (line: string) => core.info(masker.mask(line));
   const report: RunReport = { outcomes: [], planFailures: [], verified: 'skipped', durationMs: 0 };
+  let providers: Awaited<ReturnType<typeof createProviders>> = [];
   const finish = async () => {
     report.durationMs = Math.round(performance.now() - started);
+    const calls = providers.flatMap(({ provider }) => provider.toolCalls ?? []);
+    report.tool = { name: inputs.providers[0]?.config.provider === 'cloudflare' ? 'wrangler' : 'the commands', calls: calls.length, durationMs: calls.reduce((sum, call) => sum + call.durationMs, 0) };
     for (const [name, value] of Object.entries(outputs(report, inputs.several))) core.setOutput(name, masker.mask(value));
     await writeJobSummary(renderSummary(report, masker));
   };
 
-  const providers = await createProviders(inputs.providers, masker);
+  providers = await createProviders(inputs.providers, masker);
   log(`Reading ${plural(inputs.workers.length, 'Worker')} (${inputs.workers.join(', ')}) to find the target: to ${inputs.target.kind === 'version' ? inputs.target.id : inputs.target.kind}`);
   const blind = inputs.blind ? { leaving: inputs.leaving } : undefined;
   const { plans, failures } = await planWorkers(providers, inputs.target, { blind });
@@ -82,5 +85,5 @@ async function rollBack(inputs: RollbackInputs, masker: Masker, started: number)
     core.setFailed(`rolled back, but verification failed: ${unhealthy.length} of ${plural(report.verification!.results.length, 'URL')} not healthy`);
     return;
   }
-  log(`Rolled back in ${formatDuration(report.durationMs)}${report.verified === 'true' ? ', verified' : ' (no url: not verified)'}`);
+  log(`Rolled back in ${formatDuration(report.durationMs)}${report.verified === 'true' ? ', verified' : ' (no url: not verified)'}${toolTime(report)}`);
 }

@@ -17,6 +17,8 @@ export interface RunReport {
   verification?: HealthReport;
   verified: Verified;
   durationMs: number;
+  /** The runs of the provider's tool (wrangler, the user's commands) and their total time, where the time went. */
+  tool?: { name: string; calls: number; durationMs: number };
 }
 
 /** The outputs: plain version ids for one Worker, JSON objects keyed by Worker for several. */
@@ -53,6 +55,12 @@ function headline(report: RunReport): string {
   const names = report.outcomes.map((o) => cell(o.worker)).join(', ');
   if (report.verified === 'false') return `## ❌ Rolled back ${names}, but verification failed`;
   return `## ✅ Rolled back ${names}${report.verified === 'true' ? ', verified' : ''}`;
+}
+
+/** `; wrangler ran 3 times, 2.1s in all` (runs at once overlap, so their sum may pass the step's time). */
+export function toolTime(report: RunReport): string {
+  const tool = report.tool;
+  return tool && tool.calls > 0 ? `; ${tool.name} ran ${plural(tool.calls, 'time')}, ${formatDuration(tool.durationMs)} in all` : '';
 }
 
 /** The tool a provider error came from, as its message names it (`wrangler deployments status …`, `rollback-command …`). */
@@ -103,6 +111,6 @@ export function renderSummary(report: RunReport, masker: Masker): string {
     parts.push(`### Verification\n\n${plural(report.verification.attempts, 'attempt')} in ${formatDuration(report.verification.durationMs)}.`);
     parts.push(table(['URL', 'Verdict', 'Attempts', 'Status', 'Last failure'], rows));
   }
-  parts.push(`Took ${formatDuration(report.durationMs)}.`);
+  parts.push(`Took ${formatDuration(report.durationMs)}${toolTime(report)}.`);
   return `${parts.join('\n\n')}\n`;
 }
