@@ -54,11 +54,16 @@ export async function planWorker(worker: string, provider: TrafficProvider, targ
     const resolved = { versionId: target.id, why: 'the version asked for (what serves now is not known)', alreadyServing: false };
     return { worker, provider, current: UNKNOWN, target: resolved, from: options.blind.leaving ?? '' };
   }
-  const [current, deployments, versions] = await Promise.all([
-    provider.currentDeployment(),
-    target.kind === 'version' ? Promise.resolve([]) : provider.listDeployments(),
-    target.kind === 'previous' ? Promise.resolve([]) : provider.listVersions()
+  // The history's newest deployment is the one serving: where the history is read, it says both in
+  // one call (one wrangler run fewer, the most of a rollback's time).
+  const needsHistory = target.kind !== 'version';
+  const [deployments, versions, serving] = await Promise.all([
+    needsHistory ? provider.listDeployments() : Promise.resolve([]),
+    target.kind === 'previous' ? Promise.resolve([]) : provider.listVersions(),
+    needsHistory ? Promise.resolve(undefined) : provider.currentDeployment()
   ]);
+  const current = serving ?? deployments[0];
+  if (!current) throw new Error(`${provider.description} has no deployment: there is nothing to roll back from`);
   const resolved = resolveTarget(target, current, deployments, versions);
   return { worker, provider, current, target: resolved, from: rolledBackFrom(current, resolved.versionId) };
 }
