@@ -178,6 +178,26 @@ describe('rollback bundle, command provider', () => {
     expect(run.summary).toContain('route update failed: upstream 503 from the load balancer');
   });
 
+  it('stops verifying when the job is cancelled, and says the rollback was done', async () => {
+    const cancel = new AbortController();
+    const running = runAction({
+      actionDir,
+      // The service stays down: verification would go on until the deadline.
+      inputs: command({ url: `${base}/health`, 'verify-deadline': '5m', 'verify-interval': '200ms' }),
+      signal: cancel.signal
+    });
+    for (let i = 0; i < 600 && !calls().some((c) => c[0] === 'rollback'); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    cancel.abort();
+    const run = await running;
+    expect(run.cancelled).toBe(true);
+    expect(run.outputs).toMatchObject({ 'rolled-back-to': 'v41', verified: 'skipped' });
+    // Ours, then the runner's own for a cancelled step.
+    expect(run.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual(['cancelled before verification ended', 'The operation was canceled.']);
+    expect(run.summary).toContain('## ⏹️ Rollback cancelled before verification ended');
+    expect(run.durationMs).toBeLessThan(60_000);
+  });
+
   it('changes nothing when the target already serves alone', async () => {
     serving('v41');
     const run = await runAction({ actionDir, inputs: command() });

@@ -91,6 +91,24 @@ describe('rolling back several Workers', () => {
     expect(refused.failures[0]!.error.message).toBe('to: previous needs to know what serves now, which fake Worker gateway cannot tell');
   });
 
+  it('when the job is cancelled, finishes the Worker being rolled back and leaves the ones after it', async () => {
+    const journal: string[] = [];
+    const workers = fleet(journal);
+    const cancel = new AbortController();
+    // The cancellation arrives while the gateway is being rolled back.
+    const rollback = workers[0]!.provider.rollback.bind(workers[0]!.provider);
+    workers[0]!.provider.rollback = async (id, options) => {
+      cancel.abort();
+      return rollback(id, options);
+    };
+    const { plans } = await planWorkers(workers, { kind: 'previous' });
+    const outcomes = await executePlans(plans, { message: 'm', force: false, signal: cancel.signal });
+    expect(outcomes.map((o) => o.status)).toEqual(['rolled-back', 'not-attempted', 'not-attempted']);
+    expect(journal.filter((call) => call.includes('rollback'))).toEqual(['gateway rollback gateway-v1']);
+    const summary = renderSummary({ outcomes, planFailures: [], verified: 'skipped', cancelled: true, durationMs: 3 }, new Masker());
+    expect(summary).toContain('## ⏹️ Rollback cancelled: 2 Workers not attempted');
+  });
+
   it('does not call the platform for a Worker whose target already serves alone', async () => {
     const [gateway] = fleet([]);
     const { plans } = await planWorkers([gateway!], { kind: 'version', id: 'gateway-v2' });

@@ -62,7 +62,26 @@ async function rollBack(inputs: RollbackInputs, masker: Masker, started: number)
     }
   }
 
-  report.outcomes = await executePlans(plans, { message: inputs.message, force: inputs.force, log });
+  // A cancelled job (SIGINT, then SIGTERM from the runner) stops between Workers, never in the middle
+  // of one, and still says what was done.
+  const cancel = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!cancel.signal.aborted) core.warning(`${signal}: the job is being cancelled; no Worker after the one being rolled back now is touched`);
+    cancel.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  report.outcomes = await executePlans(plans, { message: inputs.message, force: inputs.force, log, signal: cancel.signal });
+  const stopIfCancelled = async (): Promise<boolean> => {
+    if (!cancel.signal.aborted) return false;
+    report.cancelled = true;
+    report.verified = 'skipped';
+    const left = report.outcomes.filter((o) => o.status === 'not-attempted').map((o) => o.worker);
+    await finish();
+    core.setFailed(`cancelled${left.length > 0 ? `: ${left.join(', ')} not rolled back` : ' before verification ended'}`);
+    return true;
+  };
+  if (await stopIfCancelled()) return;
   const failed = report.outcomes.find((o) => o.status === 'failed');
   if (failed) {
     for (const o of report.outcomes.filter((o) => o.status === 'not-attempted')) log(`${o.worker}: not attempted, since ${failed.worker} failed before it`);
@@ -75,8 +94,9 @@ async function rollBack(inputs: RollbackInputs, masker: Masker, started: number)
     const { checkHealth } = await import('@deploy-actions/checks');
     log(`Verifying ${plural(inputs.verification.urls.length, 'URL')} (deadline ${formatDuration(inputs.verification.deadlineMs)})`);
     for (const url of inputs.duplicateUrls) log(`${url} is listed more than once in url; it is checked once`);
-    report.verification = await checkHealth(inputs.verification, { log, warn: (line) => core.warning(masker.mask(line)) });
+    report.verification = await checkHealth(inputs.verification, { log, warn: (line) => core.warning(masker.mask(line)), signal: cancel.signal });
     report.verified = report.verification.healthy ? 'true' : 'false';
+    if (await stopIfCancelled()) return;
   }
   await finish();
   if (report.verified === 'false') {

@@ -88,6 +88,8 @@ export interface ExecuteOptions {
   message: string;
   force: boolean;
   log?: (line: string) => void;
+  /** Aborted when the job is cancelled: the Worker being rolled back finishes, the ones after it are not attempted. */
+  signal?: AbortSignal;
 }
 
 export async function executePlans(plans: readonly WorkerPlan[], options: ExecuteOptions): Promise<WorkerOutcome[]> {
@@ -95,7 +97,7 @@ export async function executePlans(plans: readonly WorkerPlan[], options: Execut
   let stopped = false;
   for (const plan of plans) {
     const base = { worker: plan.worker, before: plan.current.versions, from: plan.from, to: plan.target.versionId };
-    if (stopped) {
+    if (stopped || options.signal?.aborted) {
       outcomes.push({ ...base, status: 'not-attempted', durationMs: 0 });
       continue;
     }

@@ -16,6 +16,8 @@ export interface RunReport {
   preCommandFailure?: string;
   verification?: HealthReport;
   verified: Verified;
+  /** The job was cancelled (SIGINT/SIGTERM): Workers after the one being rolled back were left as they were. */
+  cancelled?: boolean;
   durationMs: number;
   /** The runs of the provider's tool (wrangler, the user's commands) and their total time, where the time went. */
   tool?: { name: string; calls: number; durationMs: number };
@@ -52,6 +54,10 @@ function headline(report: RunReport): string {
   if (report.preCommandFailure) return '## ❌ Rollback stopped: pre-rollback-command failed, nothing changed';
   const failed = report.outcomes.find((o) => o.status === 'failed');
   if (failed) return `## ❌ Rollback failed at ${cell(failed.worker)}`;
+  if (report.cancelled) {
+    const left = report.outcomes.filter((o) => o.status === 'not-attempted').length;
+    return `## ⏹️ Rollback cancelled${left > 0 ? `: ${plural(left, 'Worker')} not attempted` : ' before verification ended'}`;
+  }
   const names = report.outcomes.map((o) => cell(o.worker)).join(', ');
   if (report.verified === 'false') return `## ❌ Rolled back ${names}, but verification failed`;
   return `## ✅ Rolled back ${names}${report.verified === 'true' ? ', verified' : ''}`;
