@@ -62,8 +62,8 @@ async function rollBack(inputs: RollbackInputs, masker: Masker, started: number)
     }
   }
 
-  // A cancelled job (SIGINT, then SIGTERM from the runner) stops between Workers, never in the middle
-  // of one, and still says what was done.
+  // A cancelled job (SIGINT, then SIGTERM from the runner) starts no further Worker, and still says
+  // what was done.
   const cancel = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (!cancel.signal.aborted) core.warning(`${signal}: the job is being cancelled; no Worker after the one being rolled back now is touched`);
