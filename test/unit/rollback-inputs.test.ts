@@ -61,6 +61,7 @@ describe('rollback inputs', () => {
     ['a bad force', { worker: 'a', force: 'yes' }, undefined, 'input force: "yes" is not a boolean; expected true or false'],
     ['a bad wrangler version', { worker: 'a', 'wrangler-version': 'latest' }, undefined, 'input wrangler-version: "latest" is not a wrangler version; expected a version such as 4.164.0 or 4'],
     ['an unclosed quote in pre-rollback-command', { worker: 'a', 'pre-rollback-command': `pg_dump --file 'backup.sql` }, undefined, "input pre-rollback-command: has an unterminated ' quote;"],
+    ['a placeholder in pre-rollback-command', { worker: 'a', 'pre-rollback-command': './backup.sh --tag {stable}' }, undefined, 'input pre-rollback-command: has the placeholder {stable}, which only rollback-command fills; expected a command and its arguments as they are, such as ./backup.sh --label before-rollback'],
     ['a probe input without url', { worker: 'a', 'json-path': '$.ok == true' }, undefined, 'input url: json-path is given but there is no url to verify; expected url with the URLs to check after the rollback, or no probe inputs'],
     ['a bad verify-deadline', { worker: 'a', 'verify-deadline': 'soon' }, undefined, 'input verify-deadline: "soon" is not a duration;'],
     ['a url that is not http', { worker: 'a', url: 'ftp://x/health' }, undefined, 'input url: "ftp://x/health" is not an http(s) URL;'],

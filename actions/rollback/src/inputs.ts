@@ -1,7 +1,7 @@
 // The only place rollback reads its inputs. Everything is parsed and checked here, before any
 // command runs or any platform is asked anything, so a bad value fails in one clear line.
 import * as core from '@actions/core';
-import type { HealthCheckConfig } from '@deploy-actions/checks';
+import type { HealthCheckConfig, ProbeInputName } from '@deploy-actions/checks';
 import { InputError, Inputs, parseBoolean, parseDuration, parseEnum, parseList } from '@deploy-actions/inputs';
 import { splitArguments, type ProviderConfig } from '@deploy-actions/providers';
 import { resolve } from 'node:path';
@@ -33,24 +33,24 @@ export interface RollbackInputs {
   secrets: string[];
 }
 
-/** The probe inputs other than url: they mean something only with a url to probe. */
-const PROBE_DETAILS = [
-  'method',
-  'headers',
-  'secret-headers',
-  'body',
-  'expected-status',
-  'expected-headers',
-  'body-contains',
-  'body-regex',
-  'json-path',
-  'timeout',
-  'follow-redirects',
-  'max-redirects',
-  'insecure',
-  'ca-cert',
-  'max-body-size'
-] as const satisfies readonly InputName[];
+/** The probe inputs other than url: they mean something only with a url to probe. Every one is listed (the type says so). */
+const PROBE_DETAILS = Object.keys({
+  method: true,
+  headers: true,
+  'secret-headers': true,
+  body: true,
+  'expected-status': true,
+  'expected-headers': true,
+  'body-contains': true,
+  'body-regex': true,
+  'json-path': true,
+  timeout: true,
+  'follow-redirects': true,
+  'max-redirects': true,
+  insecure: true,
+  'ca-cert': true,
+  'max-body-size': true
+} satisfies Record<Exclude<ProbeInputName, 'url'>, true>) as Array<Exclude<ProbeInputName, 'url'>>;
 
 /**
  * Failures worth waiting out after a rollback while the old version propagates; a TLS, redirect or
@@ -121,7 +121,7 @@ export async function readInputs(get: (name: InputName) => string = (name) => co
     target,
     message: inputs.string('message') || defaultMessage(env),
     force: inputs.with('force', parseBoolean),
-    preRollbackCommand: pre === '' ? undefined : splitArguments('pre-rollback-command', pre),
+    preRollbackCommand: pre === '' ? undefined : readPreRollbackCommand(pre),
     verification: verify?.config,
     duplicateUrls: verify?.duplicateUrls ?? [],
     secrets: [...secrets, ...(verify?.secrets ?? [])]
@@ -146,6 +146,14 @@ function readTarget(inputs: Inputs<InputName>, kind: 'cloudflare' | 'command', w
   if (!isVersionId(to)) throw new InputError('to', `${JSON.stringify(to)} is not a known value`, TARGET_FORM);
   if (workerCount > 1) throw new InputError('to', 'a version id names one Worker\'s version, but several workers are given', 'previous or stable with workers, or one worker with a version id');
   return { kind: 'version', id: to };
+}
+
+/** Split as the command templates are; it runs before anything is decided to change, so nothing fills a placeholder. */
+function readPreRollbackCommand(raw: string): string[] {
+  const args = splitArguments('pre-rollback-command', raw);
+  const placeholder = args.join(' ').match(/\{(canary|stable|percentage)\}/)?.[0];
+  if (placeholder) throw new InputError('pre-rollback-command', `has the placeholder ${placeholder}, which only rollback-command fills`, 'a command and its arguments as they are, such as ./backup.sh --label before-rollback');
+  return args;
 }
 
 function isVersionId(text: string): boolean {
