@@ -22,7 +22,7 @@ export async function run(): Promise<void> {
 }
 
 async function rollBack(inputs: RollbackInputs, masker: Masker, started: number): Promise<void> {
-  const [{ createProviders }, { executePlans, planWorkers }, { failureLine, outputs, renderSummary, toolTime }] = await Promise.all([
+  const [{ createProviders }, { executePlans, planWorkers }, { failureLine, outputs, renderSummary, toolTime, verificationFailure }] = await Promise.all([
     import('./providers.js'),
     import('./rollback.js'),
     import('./summary.js')
@@ -101,7 +101,7 @@ async function rollBack(inputs: RollbackInputs, masker: Masker, started: number)
   await finish();
   if (report.verified === 'false') {
     const unhealthy = report.verification!.results.filter((r) => !r.healthy);
-    for (const r of unhealthy) core.error(masker.mask(`${r.url}: ${r.lastFailure?.reason ?? r.end}`), { title: 'rollback: verification failed' });
+    for (const r of unhealthy) core.error(masker.mask(`${r.url}: ${verificationFailure(r)}`), { title: 'rollback: verification failed' });
     core.setFailed(`rolled back, but verification failed: ${unhealthy.length} of ${plural(report.verification!.results.length, 'URL')} not healthy`);
     return;
   }

@@ -1,5 +1,5 @@
 // What the user reads: the outputs, the job summary and the one-line reasons of a failed run.
-import type { HealthReport } from '@deploy-actions/checks';
+import type { HealthReport, UrlResult } from '@deploy-actions/checks';
 import { formatDuration } from '@deploy-actions/inputs';
 import { ProviderError } from '@deploy-actions/providers';
 import { cell, codeBlock, codeSpan, oneLine, plural, table, type Masker } from '@deploy-actions/report';
@@ -35,6 +35,11 @@ export function outputs(report: RunReport, several: boolean): Record<string, str
   field('rolled-back-to', (o) => o.to);
   field('deployment-id', (o) => o.deploymentId ?? '');
   return values;
+}
+
+/** Why a URL did not pass verification: its last failure, or how the check ended. */
+export function verificationFailure(result: UrlResult): string {
+  return result.lastFailure?.reason ?? `no passing answer (${result.end})`;
 }
 
 /** Why one Worker failed, in one line (masked). */
@@ -112,7 +117,7 @@ export function renderSummary(report: RunReport, masker: Masker): string {
       r.healthy ? '✅ healthy' : '❌ unhealthy',
       String(r.attempts),
       r.status === null ? '–' : String(r.status),
-      r.healthy ? '' : text(r.lastFailure?.reason ?? r.end)
+      r.healthy ? '' : text(verificationFailure(r))
     ]);
     parts.push(`### Verification\n\n${plural(report.verification.attempts, 'attempt')} in ${formatDuration(report.verification.durationMs)}.`);
     parts.push(table(['URL', 'Verdict', 'Attempts', 'Status', 'Last failure'], rows));
