@@ -176,6 +176,7 @@ describe('rollback bundle, command provider', () => {
     expect(run.outputs).toMatchObject({ verified: 'skipped' });
     expect(run.summary).toContain('## ❌ Rollback failed at shop');
     expect(run.summary).toContain('route update failed: upstream 503 from the load balancer');
+    expect(run.log).toMatch(/##\[group\]shop: What rollback-command wrote to stderr\nroute update failed: upstream 503 from the load balancer\n##\[endgroup\]/);
   });
 
   it('stops verifying when the job is cancelled, and says the rollback was done', async () => {

@@ -22,12 +22,20 @@ export async function run(): Promise<void> {
 }
 
 async function rollBack(inputs: RollbackInputs, masker: Masker, started: number): Promise<void> {
-  const [{ createProviders }, { executePlans, planWorkers }, { failureLine, outputs, renderSummary, toolTime, verificationFailure }] = await Promise.all([
+  const [{ createProviders }, { executePlans, planWorkers }, { failureLine, outputs, renderSummary, toolStderr, toolTime, verificationFailure }] = await Promise.all([
     import('./providers.js'),
     import('./rollback.js'),
     import('./summary.js')
   ]);
   const log = (line: string) => core.info(masker.mask(line));
+  /** The tool's own words behind an error, folded in the log (the summary shows them too). */
+  const logStderr = (worker: string, error: Error) => {
+    const tool = toolStderr(error, masker);
+    if (!tool) return;
+    core.startGroup(`${worker}: ${tool.title}`);
+    core.info(tool.text);
+    core.endGroup();
+  };
   const report: RunReport = { outcomes: [], planFailures: [], verified: 'skipped', durationMs: 0 };
   let providers: Awaited<ReturnType<typeof createProviders>> = [];
   const finish = async () => {
@@ -45,6 +53,7 @@ async function rollBack(inputs: RollbackInputs, masker: Masker, started: number)
   if (failures.length > 0) {
     report.planFailures = failures;
     await finish();
+    for (const failure of failures) logStderr(failure.worker, failure.error);
     for (const failure of failures) core.error(failureLine(failure.worker, failure.error, masker), { title: 'rollback: target not found' });
     core.setFailed(`nothing was rolled back: ${failures.map((f) => f.worker).join(', ')} could not be read or has no target`);
     return;
@@ -85,6 +94,7 @@ async function rollBack(inputs: RollbackInputs, masker: Masker, started: number)
   const failed = report.outcomes.find((o) => o.status === 'failed');
   if (failed) {
     for (const o of report.outcomes.filter((o) => o.status === 'not-attempted')) log(`${o.worker}: not attempted, since ${failed.worker} failed before it`);
+    logStderr(failed.worker, failed.error!);
     await finish();
     core.setFailed(failureLine(failed.worker, failed.error!, masker));
     return;

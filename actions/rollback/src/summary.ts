@@ -79,6 +79,11 @@ function toolOf(error: ProviderError): string {
   return /^(wrangler|[a-z]+-command)\b/.exec(error.message)?.[1] ?? 'the tool';
 }
 
+/** What the tool behind an error wrote to stderr, with a title naming it; undefined when it wrote nothing. */
+export function toolStderr(error: Error, masker: Masker): { title: string; text: string } | undefined {
+  return error instanceof ProviderError && error.stderr ? { title: `What ${toolOf(error)} wrote to stderr`, text: masker.mask(error.stderr) } : undefined;
+}
+
 export function renderSummary(report: RunReport, masker: Masker): string {
   const text = (value: string) => cell(masker.mask(value));
   const code = (value: string) => codeSpan(masker.mask(value), { inTable: true });
@@ -106,7 +111,8 @@ export function renderSummary(report: RunReport, masker: Masker): string {
   // The plan failures' reasons are in their table already; a failed rollback's is said here.
   const errors = [...report.planFailures.map((f) => ({ ...f, said: true })), ...report.outcomes.flatMap((o) => (o.error ? [{ worker: o.worker, error: o.error, said: false }] : []))];
   for (const { worker, error, said } of errors) {
-    const stderr = error instanceof ProviderError && error.stderr ? `What ${toolOf(error)} wrote to stderr:\n\n${codeBlock(masker.mask(error.stderr))}` : '';
+    const tool = toolStderr(error, masker);
+    const stderr = tool ? `${tool.title}:\n\n${codeBlock(tool.text)}` : '';
     if (!said) parts.push(`### ${text(worker)}\n\n${text(describeError(error))}`);
     if (stderr) parts.push(said ? `### ${text(worker)}\n\n${stderr}` : stderr);
   }
