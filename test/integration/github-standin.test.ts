@@ -86,12 +86,17 @@ describe('the cut of GitHub’s OpenAPI description', () => {
     expect(issue({ ...example, state_reason: 'bogus' })).toBe(false);
     expect(issue({ ...example, closed_at: 'yesterday' })).toBe(false);
     expect(contract.schema('issue-type')({ id: 1, node_id: 'IT_1', name: 'Bug', description: null, color: null })).toBe(true);
+    const status = contract.schema('deployment-status');
+    const statusExample = document.components.examples['deployment-status'].value;
+    expect(status({ ...statusExample, target_url: '', log_url: '', environment_url: '' })).toBe(true);
+    expect(status({ ...statusExample, target_url: 'not a URL' })).toBe(false);
     expect(contract.validateValidationError({ message: 'Validation Failed', documentation_url: 'https://docs.github.com/rest', errors: [{ code: 'invalid', value: null }] })).toBe(true);
   });
 });
 
 describe('every operation the stand-in serves', () => {
   it('round-trips through octokit with no schema violation', async () => {
+    const started = performance.now();
     const repository = await github.rest.repos.get(repo);
     expect(repository.data).toMatchObject({ full_name: `${repo.owner}/${repo.repo}`, default_branch: 'main' });
 
@@ -165,6 +170,7 @@ describe('every operation the stand-in serves', () => {
     const served = new Set(standIn.calls().map((call) => call.operationId));
     expect([...served].sort()).toEqual(loadContract().operations.map((operation) => operation.operationId).sort());
     expect(standIn.calls().every((call) => call.root === '')).toBe(true);
+    figures.push(`every operation: ${standIn.calls().length} calls in ${(performance.now() - started).toFixed(0)} ms, ${standIn.violations().length} violations`);
   });
 
   it('refuses a call without the token, or with another, in GitHub’s shape, and records it', async () => {

@@ -45,7 +45,15 @@ export interface Contract {
   schema(name: string): ValidateFunction;
 }
 
+let loaded: Contract | undefined;
+
+/** The contract, compiled on first use (about a second of ajv's work) and shared by every stand-in of the process. */
 export function loadContract(): Contract {
+  loaded ??= compileContract();
+  return loaded;
+}
+
+function compileContract(): Contract {
   const document = JSON.parse(readFileSync(SUBSET_FILE, 'utf8')) as Json;
   const ajv = new Ajv2020.default({ strict: true, allErrors: true, allowUnionTypes: true });
   addFormats.default(ajv);
