@@ -37,6 +37,14 @@ describe('sections', () => {
       ['Hello', '### Checklist\n\n- [ ] one\n- [ ] two', '### Rollback\n\n`````\necho ```` | x\n`````', `### Links\n\n- [Workflow run](${run.runUrl})\n- [Dash\\|board](https://d.example/)`].join('\n\n')
     );
   });
+  it('keep the monitoring window a body of the same run opened, of the same length, and only that', () => {
+    const sections = { checklist: [], links: [], results: [], monitorForMs: 3_600_000 };
+    const previous = renderContent('', sections, { now, runUrl: run.runUrl });
+    const later = new Date('2026-12-01T13:45:00Z');
+    expect(renderContent('', sections, { now: later, runUrl: run.runUrl, previousBody: previous })).toBe(previous);
+    expect(renderContent('', sections, { now: later, runUrl: `${run.runUrl}0`, previousBody: previous })).toContain('Watch until **14:45 UTC**');
+    expect(renderContent('', { ...sections, monitorForMs: 1_800_000 }, { now: later, runUrl: run.runUrl, previousBody: previous })).toContain('Watch until **14:15 UTC**');
+  });
   it('always carry the run link, even with nothing else given', () => {
     expect(renderContent('', { checklist: [], links: [], results: [] }, { now, runUrl: run.runUrl })).toBe(`### Links\n\n- [Workflow run](${run.runUrl})`);
   });

@@ -114,10 +114,10 @@ export function parseLinks(input: string, raw: string): Link[] {
   });
 }
 
-/** One JSON document, or several, one a line (each step's output on its own line). */
+/** One JSON document, or several, one per line (each step's output on its own line). */
 export function parseResults(input: string, raw: string): unknown[] {
   if (raw.trim() === '') return [];
-  const form = 'JSON, such as the results output of health-check or smoke-test, or several documents one a line';
+  const form = 'JSON, such as the results output of health-check or smoke-test, or several documents one per line';
   try {
     return [JSON.parse(raw)];
   } catch {

@@ -20,11 +20,14 @@ export interface Sections {
 }
 
 /** The issue's markdown below the marker: the user's body, then the sections that were given. */
-export function renderContent(body: string, sections: Sections, context: { now: Date; runUrl: string; follows?: { number: number } }): string {
+export function renderContent(body: string, sections: Sections, context: { now: Date; runUrl: string; follows?: { number: number }; previousBody?: string }): string {
   const parts: string[] = [];
   if (body.trim() !== '') parts.push(body.trim());
   if (context.follows) parts.push(`Follows #${context.follows.number}, closed.`);
-  if (sections.monitorForMs !== undefined) parts.push(`### Monitoring\n\n${monitoringLine(sections.monitorForMs, context.now)}`);
+  if (sections.monitorForMs !== undefined) {
+    const line = (context.previousBody && windowOfSameRun(context.previousBody, sections.monitorForMs, context.runUrl)) || monitoringLine(sections.monitorForMs, context.now);
+    parts.push(`### Monitoring\n\n${line}`);
+  }
   if (sections.checklist.length > 0) parts.push(`### Checklist\n\n${sections.checklist.map((item) => `- [ ] ${item}`).join('\n')}`);
   if (sections.rollbackCommand !== undefined) parts.push(`### Rollback\n\n${codeBlock(sections.rollbackCommand)}`);
   if (sections.results.length > 0) parts.push(`### Results\n\n${sections.results.map(resultsTable).join('\n\n')}`);
@@ -37,6 +40,16 @@ export function monitoringLine(durationMs: number, now: Date): string {
   const until = new Date(now.getTime() + durationMs);
   const sameDay = until.toISOString().slice(0, 10) === now.toISOString().slice(0, 10);
   return `Watch until **${sameDay ? '' : `${until.toISOString().slice(0, 10)} `}${clock(until)} UTC** (${formatDuration(durationMs)} from ${clock(now)} UTC).`;
+}
+
+/**
+ * The monitoring line of an issue body this same run wrote (its run link is there) with a window of
+ * the same length: a re-run of the step keeps the window it opened, so it changes nothing.
+ */
+export function windowOfSameRun(previousBody: string, durationMs: number, runUrl: string): string | undefined {
+  if (!previousBody.includes(`- [Workflow run](${runUrl})\n`) && !previousBody.endsWith(`- [Workflow run](${runUrl})`)) return undefined;
+  const line = /^Watch until \*\*[^*\n]+ UTC\*\* \((.+?) from \d\d:\d\d UTC\)\.$/m.exec(previousBody);
+  return line && line[1] === formatDuration(durationMs) ? line[0] : undefined;
 }
 
 function clock(date: Date): string {

@@ -48,7 +48,8 @@ export async function track(github: GitHubClient, request: TrackRequest, hooks: 
   const { step, survivor, duplicates } = plan(listed, { key: marker.key, mode: request.mode, reopen: request.reopen, close: request.close });
   let cut: Outcome['cut'];
 
-  const content = (follows?: TrackedIssue) => renderContent(request.body, request.sections, { now: hooks.now, runUrl: request.runUrl, ...(follows ? { follows } : {}) });
+  const content = (previous?: TrackedIssue, follows?: TrackedIssue) =>
+    renderContent(request.body, request.sections, { now: hooks.now, runUrl: request.runUrl, ...(follows ? { follows } : {}), ...(previous ? { previousBody: previous.body } : {}) });
   const fit = (head: string, text: string) => {
     const fitted = fitBody(head, text, (omitted) => `\n\n---\n_${omitted.toLocaleString('en-US')} characters are left out here: GitHub takes at most 65,536. The full text is in the job summary of the [workflow run](${request.runUrl})._`);
     if (fitted.omitted > 0) {
@@ -57,9 +58,10 @@ export async function track(github: GitHubClient, request: TrackRequest, hooks: 
     }
     return fitted.text;
   };
-  const desired = (follows?: TrackedIssue): Desired => ({
+  /** What the issue should hold; `current` is the issue as it is (a re-run of this run keeps its monitoring window). */
+  const desired = (current?: TrackedIssue, follows?: TrackedIssue): Desired => ({
     title: request.title,
-    body: fit(`${formatMarker(marker)}\n`, content(follows)),
+    body: fit(`${formatMarker(marker)}\n`, content(current, follows)),
     labels: request.labels,
     assignees: request.assignees,
     ...(request.milestone === undefined ? {} : { milestone: request.milestone })
@@ -89,18 +91,18 @@ export async function track(github: GitHubClient, request: TrackRequest, hooks: 
       hooks.log(`No open issue has this key${step.closed ? ` (#${step.closed.number} is closed)` : ''}; nothing to close.`);
       return result('unchanged', step.closed);
     case 'close': {
-      const patch = changes(step.issue, desired());
+      const patch = changes(step.issue, desired(step.issue));
       await update(step.issue, { ...patch, state: 'closed', state_reason: 'completed' });
       return result('closed', { ...step.issue, ...patch, state: 'closed' });
     }
     case 'comment': {
-      await github.rest.issues.createComment({ owner, repo, issue_number: step.issue.number, body: fit('', content()) });
+      await github.rest.issues.createComment({ owner, repo, issue_number: step.issue.number, body: fit('', content(step.issue)) });
       [action, issue] = ['commented', step.issue];
       break;
     }
     case 'update':
     case 'reopen': {
-      const patch = changes(step.issue, desired());
+      const patch = changes(step.issue, desired(step.issue));
       const reopening = step.kind === 'reopen';
       if (!reopening && Object.keys(patch).length === 0) [action, issue] = ['unchanged', step.issue];
       else {
@@ -110,7 +112,7 @@ export async function track(github: GitHubClient, request: TrackRequest, hooks: 
       break;
     }
     case 'create': {
-      const wanted = desired(step.follows);
+      const wanted = desired(undefined, step.follows);
       const created = await createOnce(github, request, wanted, listed, hooks);
       // A run that listed at the same moment may have created one too: list again, and if an elder
       // issue with this key is open, ours is the duplicate; close it and write to the elder.
@@ -118,7 +120,7 @@ export async function track(github: GitHubClient, request: TrackRequest, hooks: 
       if (elder) {
         hooks.log(`#${elder.number} with the same key was opened by a run at the same time; closing #${created.number} as its duplicate.`);
         await closeWithComment(created, `Closed as a duplicate of #${elder.number}, opened for the same key by a run at the same time.`, 'duplicate');
-        const patch = changes(elder, desired());
+        const patch = changes(elder, desired(elder));
         if (Object.keys(patch).length === 0) [action, issue] = ['unchanged', elder];
         else [action, issue] = ['updated', written((await update(elder, patch)).data)];
       } else [action, issue] = ['created', created];
