@@ -152,6 +152,26 @@ describe('create-tracking-issue bundle', () => {
     expect(again.summary).toContain('already up to date');
   });
 
+  it('runs the monitor: opens the incident, comments while failing, closes with a comment when healthy', async () => {
+    const incident = { title: 'Incident: production unhealthy', mode: 'comment', labels: 'incident', results: JSON.stringify([{ url: 'https://api.example.com/health', healthy: false, status: 503 }]) };
+    const opened = await run({ ...incident, body: 'Failing at {{ run-url }}.' });
+    expect(opened.outputs).toMatchObject({ number: '1', action: 'created' });
+    const still = await run({ ...incident, body: 'Failing at {{ run-url }}.' }, runEnv({ GITHUB_RUN_ID: '7002' }));
+    expect(still.outputs).toMatchObject({ number: '1', action: 'commented' });
+    const healthy = await run({ title: incident.title, mode: 'comment', close: 'true', body: 'Healthy again at {{ run-url }}.' }, runEnv({ GITHUB_RUN_ID: '7003' }));
+    expectSucceeded(healthy);
+    expect(healthy.outputs).toMatchObject({ number: '1', action: 'closed' });
+    const [issue] = standIn.issues();
+    expect(issue).toMatchObject({ state: 'closed', stateReason: 'completed', labels: ['deploy-tracking', 'incident'] });
+    // The incident keeps its account of the failure; the runs after it are comments.
+    expect(issue!.body).toContain('| https://api.example.com/health | ❌ false | 503 |');
+    expect(standIn.comments(1).map((comment) => comment.body.split('\n')[0])).toEqual([
+      `Failing at ${standIn.url}/${standIn.owner}/${standIn.repo}/actions/runs/7002.`,
+      `Healthy again at ${standIn.url}/${standIn.owner}/${standIn.repo}/actions/runs/7003.`
+    ]);
+    expect(standIn.issues()).toHaveLength(1);
+  });
+
   it('reopens a closed issue with reopen: true', async () => {
     expectSucceeded(await run(staging));
     expectSucceeded(await run({ ...staging, close: 'true' }));
@@ -227,6 +247,16 @@ describe('create-tracking-issue bundle', () => {
       expect(standIn.comments(issue.number)[0]!.body).toMatch(/^Closed as a duplicate of #\d+/);
     }
   }, 600_000);
+
+  it('closes the previous issue once when two runs with close-previous race', async () => {
+    expectSucceeded(await run({ ...staging, title: 'Deploy v1 to {{ environment }}' }));
+    standIn.inject({ kind: 'slow', operation: 'issues/list-for-repo', times: 2, delayMs: 2000 });
+    const both = await Promise.all([0, 1].map(() => run({ ...staging, title: 'Deploy v2 to {{ environment }}', 'close-previous': 'true' })));
+    both.forEach(expectSucceeded);
+    expect(open().map((issue) => issue.title)).toEqual(['Deploy v2 to staging']);
+    expect(standIn.comments(1).map((comment) => comment.body)).toEqual([`Superseded by #${open()[0]!.number}.`]);
+    expect(both.map((result) => result.outputs['closed-previous']).sort()).toEqual(['[1]', '[]']);
+  }, 120_000);
 
   it('waits out rate limits and a 429 and still creates one issue', async () => {
     standIn.inject({ kind: 'secondary-rate-limit', operation: 'issues/create', retryAfter: 1 });

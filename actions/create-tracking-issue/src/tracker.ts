@@ -86,11 +86,19 @@ export async function track(github: GitHubClient, request: TrackRequest, hooks: 
 
   let action: Action;
   let issue: TrackedIssue;
+  /** False when this run yielded to a concurrent one: that run closes the previous issues. */
+  let ownsSeries = true;
   switch (step.kind) {
     case 'nothing':
       hooks.log(`No open issue has this key${step.closed ? ` (#${step.closed.number} is closed)` : ''}; nothing to close.`);
       return result('unchanged', step.closed);
     case 'close': {
+      // In comment mode the body is the closing comment and the issue keeps its own (an incident's
+      // account of what failed); otherwise the issue is updated, then closed, in one write.
+      if (request.mode === 'comment') {
+        await closeWithComment(step.issue, fit('', content(step.issue)), 'completed');
+        return result('closed', { ...step.issue, state: 'closed' });
+      }
       const patch = changes(step.issue, desired(step.issue));
       await update(step.issue, { ...patch, state: 'closed', state_reason: 'completed' });
       return result('closed', { ...step.issue, ...patch, state: 'closed' });
@@ -120,6 +128,7 @@ export async function track(github: GitHubClient, request: TrackRequest, hooks: 
       if (elder) {
         hooks.log(`#${elder.number} with the same key was opened by a run at the same time; closing #${created.number} as its duplicate.`);
         await closeWithComment(created, `Closed as a duplicate of #${elder.number}, opened for the same key by a run at the same time.`, 'duplicate');
+        ownsSeries = false;
         const patch = changes(elder, desired(elder));
         if (Object.keys(patch).length === 0) [action, issue] = ['unchanged', elder];
         else [action, issue] = ['updated', written((await update(elder, patch)).data)];
@@ -129,7 +138,7 @@ export async function track(github: GitHubClient, request: TrackRequest, hooks: 
   }
 
   const closedPrevious: number[] = [];
-  if (request.closePrevious) {
+  if (request.closePrevious && ownsSeries) {
     for (const previous of previousInSeries(listed, marker, issue.number)) {
       await closeWithComment(previous, `Superseded by #${issue.number}.`, 'completed');
       closedPrevious.push(previous.number);
