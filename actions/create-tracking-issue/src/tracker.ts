@@ -2,6 +2,7 @@
 // check for a concurrent run's duplicate after creating, close the series' previous issues.
 // Writes happen only when something differs, so an identical re-run lists and writes nothing.
 import type { GitHubClient } from '@deploy-actions/github';
+import { plural } from '@deploy-actions/report';
 import { formatMarker, parseMarker, type Marker } from './marker.js';
 import { fitBody } from './limit.js';
 import { changes, elderThan, plan, previousInSeries, withKey, type Desired, type Mode, type TrackedIssue } from './plan.js';
@@ -44,7 +45,7 @@ export interface TrackHooks {
 export async function track(github: GitHubClient, request: TrackRequest, hooks: TrackHooks): Promise<Outcome> {
   const { owner, repo, marker } = request;
   const listed = await listTracked(github, request, 'all');
-  hooks.log(`Found ${listed.length} issue(s) labelled ${request.markerLabel}; ${withKey(listed, marker.key).length} with this key.`);
+  hooks.log(`Found ${plural(listed.length, 'issue')} labelled ${request.markerLabel}, ${withKey(listed, marker.key).length} with this key.`);
   const { step, survivor, duplicates } = plan(listed, { key: marker.key, mode: request.mode, reopen: request.reopen, close: request.close });
   let cut: Outcome['cut'];
 
