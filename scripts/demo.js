@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { startAzurite } from '../testbed/azurite.ts';
 import { startResultsService } from '../testbed/results-service.ts';
 import { DEMO_PASSWORD, startService } from '../testbed/service.js';
+import { startGitHubStandIn } from '../testbed/github/server.ts';
 
 const cli = fileURLToPath(new URL('../dist/cli/index.js', import.meta.url));
 const version = 'a1b2c3d';
@@ -89,10 +90,11 @@ try {
 }
 
 const service = await startService({ readyAfterMs: 3000, version });
+let healthResults = '';
 const reportDir = mkdtempSync(join(tmpdir(), 'demo-smoke-'));
 try {
   banner(`1. Deploy ${version}: the service answers 503 while it starts (about 3 s), then 200.\n   health-check waits until it is live, twice in a row, on the version just deployed.`);
-  const { code: healthy } = await deployActions([
+  const { code: healthy, outputs: health } = await deployActions([
     'health-check',
     '--url', `${service.url}/health`,
     '--json-path', '$.status == "ok"',
@@ -105,6 +107,7 @@ try {
   ]);
   console.log(`\n→ exit code ${healthy} (expected 0: healthy)`);
   failed ||= healthy !== 0;
+  healthResults = health.results ?? '';
 
   banner('2. The same check, expecting a version that was never deployed: it fails by its\n   deadline, and the summary says why (status, failed assertion, body excerpt).');
   const { code: stale } = await deployActions([
@@ -128,6 +131,40 @@ try {
 } finally {
   await service.close();
 }
+const github = await startGitHubStandIn({ collaborators: ['octocat'] });
+try {
+  banner(`4. The paper trail: create-tracking-issue opens the deploy's tracking issue on GitHub (the\n   OpenAPI-checked stand-in) with a checklist, a 60-minute window, the rollback command and the\n   health results; the same run again finds it by its hidden marker and writes nothing.`);
+  const env = { ...github.env(), GITHUB_TOKEN: github.token, GITHUB_SHA: `${version}${'0'.repeat(33)}`, GITHUB_WORKFLOW: 'Deploy', GITHUB_RUN_ID: '4242' };
+  const trackingArgs = [
+    'create-tracking-issue',
+    '--title', 'Deploy {{ short-sha }} to {{ environment }}',
+    '--environment', 'staging',
+    '--body', 'Deployed by @{{ actor }}; healthy twice in a row on the version just deployed.',
+    '--labels', 'deploy',
+    '--assignees', 'octocat',
+    '--checklist', 'Error rate below 1% on the dashboard',
+    '--checklist', 'No new alerts',
+    '--monitor-for', '60m',
+    '--rollback-command', 'npx wrangler rollback --env staging',
+    '--results', healthResults
+  ];
+  const created = await deployActions(trackingArgs, env);
+  const again = await deployActions(trackingArgs, env);
+  console.log(`\n→ action=${created.outputs.action}, then action=${again.outputs.action} (expected created, then unchanged)`);
+  failed ||= created.code !== 0 || created.outputs.action !== 'created' || again.code !== 0 || again.outputs.action !== 'unchanged';
+  failed ||= github.violations().length > 0;
+
+  const issue = github.issueJson(Number(created.outputs.number));
+  banner(`The tracking issue as GitHub shows it (${github.violations().length} schema violations in ${github.calls().length} API calls):`);
+  console.log(`${issue.title} #${issue.number}   [${issue.state}]`);
+  console.log(`${issue.user.login} opened this issue · labels: ${issue.labels.map((label) => label.name).join(', ')} · assignees: ${issue.assignees.map((user) => user.login).join(', ')}`);
+  console.log('─'.repeat(78));
+  // GitHub does not show HTML comments: the marker stays hidden.
+  console.log(issue.body.replace(/^<!--[^\n]*-->\n/, ''));
+} finally {
+  await github.stop();
+}
+
 if (failed) {
   console.error('\nThe demo did not end as expected.');
   process.exit(1);
