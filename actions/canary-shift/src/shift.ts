@@ -302,7 +302,8 @@ export async function restoreStable(
     current = { id: '', createdOn: '', versions: [...lastSplit] };
     hooks.warn(`could not read the current deployment before restoring ${config.stable}: ${(error as Error).message}; restoring anyway`);
   }
-  if (sameSplit(current.versions, target)) return { split: target };
+  // Exactly stable alone: a canary left in at 0 % could still be reached by the override header.
+  if (current.versions.length === 1 && current.versions[0]!.versionId === config.stable && current.versions[0]!.percentage === 100) return { split: target };
   if (!ours.some((split) => sameSplit(current.versions, split))) {
     const line = `the deployment was changed by someone else: ${describeDeployment(current)}; stable was not restored over it`;
     hooks.warn(line);
