@@ -35,7 +35,7 @@ export async function run(): Promise<void> {
 
   try {
     const [{ openProvider }, { chooseVersions, VersionChoiceError }] = await Promise.all([import('./provider.js'), import('./versions.js')]);
-    const provider = await openProvider(inputs.provider, { masker, log });
+    const provider = await openProvider(inputs.provider, masker);
     let choice: Parameters<typeof chooseVersions>[2];
     if (inputs.version.kind === 'upload') {
       if (!provider.upload) throw new Error(`${provider.description} cannot upload a version`);

@@ -17,13 +17,13 @@ export async function post(): Promise<void> {
   const masker = new Masker();
   try {
     const settings = readProviderInputs();
-    if (settings.kind === 'cloudflare') for (const secret of [settings.apiToken, settings.accountId]) masker.add(secret);
+    if (settings.provider === 'cloudflare') for (const secret of [settings.apiToken, settings.accountId]) masker.add(secret);
     for (const secret of masker.all()) core.setSecret(secret);
     const log = (line: string) => core.info(masker.mask(line));
     const warn = (line: string) => core.warning(masker.mask(line));
     core.info(`The shift did not finish: restoring ${state.stable} at 100 %`);
     const [{ openProvider }, { restoreStable }] = await Promise.all([import('./provider.js'), import('./shift.js')]);
-    const provider = await openProvider(settings, { masker, log });
+    const provider = await openProvider(settings, masker);
     const restored = await restoreStable(state, { provider, log, warn, saveState: (s) => core.saveState(STATE_KEY, encodeState(s)), autoRollback: true }, state.pending ? [state.split, state.pending] : [state.split]);
     if (restored.changedBy) core.setFailed(masker.mask(oneLine(restored.error ?? 'the deployment was changed by someone else')));
     else if (restored.error) core.setFailed(masker.mask(oneLine(restored.error)));

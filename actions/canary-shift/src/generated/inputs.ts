@@ -27,6 +27,7 @@ export const INPUT_DEFAULTS = {
   "auto-rollback": "true",
   "shift-command": "",
   "rollback-command": "",
+  "status-command": "",
   "canary-url": "",
   "stable-url": "",
   "url": "",
