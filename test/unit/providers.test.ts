@@ -117,6 +117,14 @@ function require_split() { return process.env.SPLIT ?? ''; }
     const deployment = await provider.rollback('v1', { message: 'rollback', force: false });
     expect(calls()).toEqual([['rollback', 'v1', '0']]);
     expect(deployment.versions).toEqual([{ versionId: 'v1', percentage: 100 }]);
+    expect(provider.toolCalls).toEqual([{ command: 'rollback-command', durationMs: expect.any(Number), exitCode: 0 }]);
+  });
+
+  it('rolls back without a shift-command, and says a shift needs one', async () => {
+    const provider = await createProvider(config({ shiftCommand: undefined }));
+    await provider.rollback('v1', { message: 'rollback', force: false });
+    expect(calls()).toEqual([['rollback', 'v1', '0']]);
+    await expect(provider.shift([{ versionId: 'v1', percentage: 100 }], 'x')).rejects.toThrow(new ProviderError('the command provider has no shift-command to set a split with'));
   });
 
   it('routes probes to canary-url and stable-url', async () => {

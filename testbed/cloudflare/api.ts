@@ -29,7 +29,12 @@ export interface CloudflareApi {
   stop(): Promise<void>;
 }
 
-/** Error codes the stand-in answers with, as Cloudflare does. */
+/**
+ * Error codes the stand-in answers with. 10000, 10007, 10021, 10215 and 10220 are the codes wrangler's
+ * source acts on; 100146 is what Cloudflare answers for an unknown version id (as API clients tested
+ * against it record); 7000/7003 are Cloudflare's routing errors. Cloudflare documents no code for an
+ * invalid deployment body: 10001 stands in for it.
+ */
 export const ErrorCode = {
   /** A bad or missing token (wrangler then explains authentication, calling /user/tokens/verify). */
   authentication: 10000,
@@ -41,7 +46,7 @@ export const ErrorCode = {
   workerNotFound: 10007,
   /** The Worker threw while starting (also used by Cloudflare for other validation failures). */
   scriptValidation: 10021,
-  /** A version id the Worker does not have (GET versions/:id; observed against Cloudflare's API). */
+  /** A version id the Worker does not have. */
   versionNotFound: 100146,
   /** A secret changed since the version was uploaded; `?force=true` overrides (wrangler's CANNOT_ROLLBACK_WITH_MODIFIED_SECERT_CODE). */
   secretsChanged: 10220,
@@ -160,11 +165,7 @@ async function answer(
   try {
     const body = await readBody(request);
     const path = url.pathname.replace(/^\/client\/v4/, '') || '/';
-    if (request.headers.authorization !== `Bearer ${options.token}`) {
-      throw path === '/user/tokens/verify'
-        ? new ApiFailure(401, 1000, 'Invalid API Token')
-        : new ApiFailure(403, ErrorCode.authentication, 'Authentication error');
-    }
+    if (request.headers.authorization !== `Bearer ${options.token}`) throw authenticationFailure(path);
     const { handler, params } = findRoute(method, path);
     if (params.account !== undefined && params.account !== store.accountId) {
       throw new ApiFailure(404, ErrorCode.invalidObjectIdentifier, `Could not route to ${path}, perhaps your object identifier is invalid?`);
@@ -186,6 +187,12 @@ async function answer(
   const text = JSON.stringify(envelope);
   response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   response.end(text);
+}
+
+/** How Cloudflare refuses a bad token; wrangler then explains it, calling /user/tokens/verify, /user, /accounts. */
+function authenticationFailure(path: string): ApiFailure {
+  if (path === '/user/tokens/verify') return new ApiFailure(401, 1000, 'Invalid API Token');
+  return new ApiFailure(403, ErrorCode.authentication, 'Authentication error');
 }
 
 function findRoute(method: string, path: string): { handler: Handler; params: Record<string, string> } {
@@ -276,9 +283,7 @@ async function putScript(call: ApiCall): Promise<Answer> {
   const version = await acceptUpload(call, worker, 'upload');
   if (!existing) call.store.workers.set(name, worker);
   storeVersion(call, worker, version);
-  const deployment = storeDeployment(call, worker, [{ version_id: version.id, percentage: 100 }], {
-    'workers/triggered_by': 'upload'
-  });
+  storeDeployment(call, worker, [{ version_id: version.id, percentage: 100 }], { 'workers/triggered_by': 'upload' });
   return {
     result: {
       id: name,
@@ -294,9 +299,7 @@ async function putScript(call: ApiCall): Promise<Answer> {
       deployment_id: version.id,
       startup_time_ms: 1,
       has_modules: true,
-      placement_mode: null,
-      logpush: false,
-      deployment: deployment.id
+      logpush: false
     }
   };
 }

@@ -10,20 +10,13 @@ import { Masker, oneLine } from '@deploy-actions/report';
 import { buildTrafficQuery, parseTrafficResponse } from './cloudflare-analytics.js';
 import type { CloudflareProviderConfig, ProviderEnvironment } from './config.js';
 import { lastLine, stderrTail } from './run.js';
-import { ProviderError, type Deployment, type RollbackOptions, type TimeWindow, type TrafficProvider, type UploadOptions, type VersionRoute, type VersionShare, type VersionTraffic, type WorkerVersion } from './types.js';
+import { ProviderError, type Deployment, type RollbackOptions, type TimeWindow, type ToolCall, type TrafficProvider, type UploadOptions, type VersionRoute, type VersionShare, type VersionTraffic, type WorkerVersion } from './types.js';
 import { changedSecrets, cloudflareErrorIn, resolveWrangler, runWrangler, type ResolvedWrangler, type WranglerResult } from './wrangler.js';
 
 export const DEFAULT_API_BASE_URL = 'https://api.cloudflare.com/client/v4';
 /** Cloudflare: the rollback target's secrets changed since it was uploaded. */
 export const SECRETS_CHANGED_CODE = 10220;
 const API_TIMEOUT_MS = 60_000;
-
-/** What wrangler itself took per command, for the benchmark's "wrangler's own call time". */
-export interface WranglerCall {
-  command: string;
-  durationMs: number;
-  exitCode: number;
-}
 
 interface ApiDeployment {
   id: string;
@@ -49,7 +42,7 @@ interface ApiEnvelope<T> {
 
 export class CloudflareProvider implements TrafficProvider {
   readonly description: string;
-  readonly wranglerCalls: WranglerCall[] = [];
+  readonly toolCalls: ToolCall[] = [];
   private readonly env: ProviderEnvironment;
   private readonly apiBase: string;
   private readonly masker: Masker;
@@ -106,7 +99,7 @@ export class CloudflareProvider implements TrafficProvider {
       versions: [{ version_id: versionId, percentage: 100 }],
       annotations: { 'workers/message': options.message }
     });
-    const answer = await this.api<ApiDeployment>('POST', path, body);
+    const answer = await this.api<ApiEnvelope<ApiDeployment>>('POST', path, body);
     if (answer.result && answer.success !== false) return toDeployment(answer.result);
     const error = answer.errors?.[0];
     if (error?.code === SECRETS_CHANGED_CODE && options.force) {
@@ -148,24 +141,7 @@ export class CloudflareProvider implements TrafficProvider {
 
   async traffic(versionIds: readonly string[], window: TimeWindow): Promise<Map<string, VersionTraffic>> {
     const query = buildTrafficQuery(this.config.accountId, this.config.worker, window);
-    const result = await probe(`${this.apiBase}/graphql`, {
-      method: 'POST',
-      headers: [
-        ['Authorization', `Bearer ${this.config.apiToken}`],
-        ['Content-Type', 'application/json']
-      ],
-      body: JSON.stringify(query),
-      timeoutMs: API_TIMEOUT_MS,
-      env: this.env as NodeJS.ProcessEnv
-    });
-    if (!result.response) throw new ProviderError(`Cloudflare GraphQL could not be reached: ${this.masker.mask(result.failure?.message ?? 'no answer')}`);
-    let body: unknown;
-    try {
-      body = JSON.parse(result.response.body.toString('utf8'));
-    } catch {
-      throw new ProviderError(`Cloudflare GraphQL answered HTTP ${result.response.status} without JSON: ${oneLine(this.masker.mask(result.response.body.toString('utf8'))).slice(0, 200)}`);
-    }
-    return parseTrafficResponse(body, versionIds);
+    return parseTrafficResponse(await this.api<unknown>('POST', '/graphql', JSON.stringify(query)), versionIds);
   }
 
   private get workingDirectory(): string {
@@ -184,7 +160,7 @@ export class CloudflareProvider implements TrafficProvider {
     } catch (error) {
       throw new ProviderError(`wrangler ${command} could not start: ${lastLine(this.masker.mask(error instanceof Error ? error.message : String(error)))}`);
     }
-    this.wranglerCalls.push({ command, durationMs: result.durationMs, exitCode: result.exitCode });
+    this.toolCalls.push({ command, durationMs: result.durationMs, exitCode: result.exitCode });
     if (result.exitCode === 0) return result;
     const tail = stderrTail(result.stderr, this.masker);
     const { code, message } = cloudflareErrorIn(this.masker.mask(result.stderr), result.output);
@@ -203,7 +179,8 @@ export class CloudflareProvider implements TrafficProvider {
     }
   }
 
-  private async api<T>(method: string, path: string, body: string): Promise<ApiEnvelope<T>> {
+  /** One JSON request to the API, with the token; the parsed answer, whatever its status. */
+  private async api<T>(method: string, path: string, body: string): Promise<T> {
     const result = await probe(`${this.apiBase}${path}`, {
       method,
       headers: [
@@ -214,12 +191,12 @@ export class CloudflareProvider implements TrafficProvider {
       timeoutMs: API_TIMEOUT_MS,
       env: this.env as NodeJS.ProcessEnv
     });
-    if (!result.response) throw new ProviderError(`the Cloudflare API could not be reached: ${this.masker.mask(result.failure?.message ?? 'no answer')}`);
+    if (!result.response) throw new ProviderError(`the Cloudflare API (${path}) could not be reached: ${this.masker.mask(result.failure?.message ?? 'no answer')}`);
     const text = result.response.body.toString('utf8');
     try {
-      return JSON.parse(text) as ApiEnvelope<T>;
+      return JSON.parse(text) as T;
     } catch {
-      throw new ProviderError(`the Cloudflare API answered HTTP ${result.response.status} without JSON: ${oneLine(this.masker.mask(text)).slice(0, 200)}`);
+      throw new ProviderError(`the Cloudflare API (${path}) answered HTTP ${result.response.status} without JSON: ${oneLine(this.masker.mask(text)).slice(0, 200)}`);
     }
   }
 

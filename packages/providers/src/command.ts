@@ -8,19 +8,20 @@
 import { fillArguments, splitArguments } from './arguments.js';
 import { COMMAND_INPUTS, type CommandProviderConfig } from './config.js';
 import { lastLine, run, stderrTail } from './run.js';
-import { ProviderError, type Deployment, type RollbackOptions, type TrafficProvider, type VersionRoute, type VersionShare, type WorkerVersion } from './types.js';
+import { ProviderError, type Deployment, type RollbackOptions, type ToolCall, type TrafficProvider, type VersionRoute, type VersionShare, type WorkerVersion } from './types.js';
 
 type CommandInput = keyof typeof COMMAND_INPUTS;
 
 export class CommandProvider implements TrafficProvider {
   readonly description = 'command provider';
+  readonly toolCalls: ToolCall[] = [];
   private readonly templates: Partial<Record<CommandInput, string[]>> = {};
   /** This run's deployments, newest first; the first one is what the run found (assumed). */
   private readonly history: Deployment[];
   private readonly startedAt = new Date();
 
   constructor(private readonly config: CommandProviderConfig) {
-    this.templates.shiftCommand = splitArguments(COMMAND_INPUTS.shiftCommand, config.shiftCommand);
+    if (config.shiftCommand !== undefined) this.templates.shiftCommand = splitArguments(COMMAND_INPUTS.shiftCommand, config.shiftCommand);
     this.templates.rollbackCommand = splitArguments(COMMAND_INPUTS.rollbackCommand, config.rollbackCommand);
     if (config.statusCommand?.trim()) this.templates.statusCommand = splitArguments(COMMAND_INPUTS.statusCommand, config.statusCommand);
     this.history = [deploymentOf([{ versionId: config.stableVersion, percentage: 100 }], this.startedAt, 'assumed at the start of the run')];
@@ -48,6 +49,7 @@ export class CommandProvider implements TrafficProvider {
     const { canaryVersion: canary, stableVersion: stable } = this.config;
     const unknown = split.find((share) => share.versionId !== canary && share.versionId !== stable);
     if (unknown) throw new ProviderError(`the command provider shifts only between ${canary} (canary) and ${stable} (stable), not ${unknown.versionId}`);
+    if (!this.templates.shiftCommand) throw new ProviderError(`the command provider has no ${COMMAND_INPUTS.shiftCommand} to set a split with`);
     const percentage = split.find((share) => share.versionId === canary)?.percentage ?? 0;
     await this.runTemplate('shiftCommand', { canary, stable, percentage: String(percentage) });
     return this.record(split, message);
@@ -82,6 +84,7 @@ export class CommandProvider implements TrafficProvider {
       const reason = error instanceof Error ? error.message : String(error);
       throw new ProviderError(`${name} could not start ${tool}: ${lastLine(masker ? masker.mask(reason) : reason)}`);
     }
+    this.toolCalls.push({ command: name, durationMs: result.durationMs, exitCode: result.exitCode });
     if (result.exitCode !== 0) {
       const tail = stderrTail(result.stderr, masker);
       const said = lastLine(tail) || lastLine(masker ? masker.mask(result.stdout) : result.stdout);

@@ -37,8 +37,8 @@ export interface CommandProviderConfig extends CommonConfig {
   canaryVersion: string;
   /** The stable version's name as the commands know it ({stable}). */
   stableVersion: string;
-  /** Argument template run for every shift, e.g. `./shift.sh {canary} {percentage}`. */
-  shiftCommand: string;
+  /** Argument template run for every shift, e.g. `./shift.sh {canary} {percentage}`; a rollback alone needs none. */
+  shiftCommand?: string;
   /** Argument template run to put {stable} back at 100 %. */
   rollbackCommand: string;
   /**

@@ -63,9 +63,19 @@ export interface UploadOptions {
   message?: string;
 }
 
+/** One run of the tool a provider drives (wrangler, the user's command), timed. */
+export interface ToolCall {
+  /** `versions deploy`, `deployments status`, `shift-command` … */
+  command: string;
+  durationMs: number;
+  exitCode: number;
+}
+
 export interface TrafficProvider {
   /** For messages: "Cloudflare Worker my-api", "command provider". */
   readonly description: string;
+  /** Every tool run so far, oldest first (the benchmark prints wrangler's own time beside ours). */
+  readonly toolCalls?: readonly ToolCall[];
   /** The deployment serving traffic now. */
   currentDeployment(): Promise<Deployment>;
   /** Newest first. */
