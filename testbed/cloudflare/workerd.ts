@@ -59,6 +59,8 @@ export class WorkerdSupervisor {
   #dir = '';
   #ownsDir = false;
   #current: Generation | undefined;
+  /** Replaced processes still finishing the requests leased on them. */
+  readonly #retiring = new Set<Generation>();
   #generations = 0;
   #reloading: Promise<void> = Promise.resolve();
   #pending = false;
@@ -170,8 +172,11 @@ export class WorkerdSupervisor {
     this.#current = generation;
     for (const wake of [...this.#waiters]) wake();
     this.#waiters.clear();
-    if (previous !== undefined) void retire(previous);
-    if (this.#stopped) await retire(generation);
+    if (previous !== undefined) {
+      this.#retiring.add(previous);
+      void retire(previous).finally(() => this.#retiring.delete(previous));
+    }
+    if (this.#stopped) await retire(generation, 0);
   }
 
   async #writeVersion(worker: string, version: StoredVersion, secrets: Map<string, string>): Promise<ServiceSpec> {
@@ -192,7 +197,7 @@ export class WorkerdSupervisor {
     this.#store.off('version', this.#onVersion);
     for (const wake of [...this.#waiters]) wake();
     await this.#reloading.catch(() => {});
-    if (this.#current !== undefined) await retire(this.#current, 0);
+    await Promise.all([this.#current, ...this.#retiring].filter((generation) => generation !== undefined).map((generation) => retire(generation, 0)));
     this.#current = undefined;
     if (this.#ownsDir) await rm(this.#dir, { recursive: true, force: true });
   }
