@@ -164,6 +164,22 @@ describe('runShift', () => {
     expect(provider.writes).toEqual(['shift v2@0 v1@100', 'shift v2@5 v1@95']);
   });
 
+  it('names someone else who put stable back during a failing step, and writes nothing over it', async () => {
+    const { provider, config, hooks } = setUp();
+    const outcome = await runShift(
+      config,
+      hooks(
+        scripted((p) => {
+          if (p !== 5) return healthy;
+          provider.deploy([{ versionId: 'v1', percentage: 100 }], 'by hand', 'oncall@example.com');
+          return failing;
+        })
+      )
+    );
+    expect(outcome).toMatchObject({ result: 'stopped', changedBy: { author: 'oncall@example.com' } });
+    expect(provider.writes).toEqual(['shift v2@0 v1@100', 'shift v2@5 v1@95']);
+  });
+
   it('on cancellation mid-step stops the analysis and puts stable back', async () => {
     const { provider, config, hooks } = setUp();
     const cancel = new AbortController();
@@ -247,7 +263,16 @@ describe('the post step restore', () => {
 
   it('does nothing when stable already serves 100 %, and nothing over someone else\'s deployment', async () => {
     const done = new FakeTrafficProvider(['v1', 'v2'], [{ versionId: 'v1', percentage: 100 }]);
-    expect(await restoreStable({ canary: 'v2', stable: 'v1' }, hooks(done), [[{ versionId: 'v2', percentage: 5 }, { versionId: 'v1', percentage: 95 }]])).toEqual({ split: [{ versionId: 'v1', percentage: 100 }] });
+    expect(await restoreStable({ canary: 'v2', stable: 'v1' }, hooks(done), [[{ versionId: 'v2', percentage: 0 }, { versionId: 'v1', percentage: 100 }]])).toEqual({
+      split: [{ versionId: 'v1', percentage: 100 }],
+      stableAlone: true
+    });
+    // Someone else already put stable back: theirs, said so, and not written over.
+    expect(await restoreStable({ canary: 'v2', stable: 'v1' }, hooks(done), [[{ versionId: 'v2', percentage: 5 }, { versionId: 'v1', percentage: 95 }]])).toMatchObject({
+      stableAlone: true,
+      changedBy: { id: 'dep-1' },
+      error: 'the deployment was changed by someone else: deployment dep-1 by someone@example.com serves v1 at 100 %; it serves stable v1 alone already'
+    });
     expect(done.writes).toEqual([]);
 
     const other = new FakeTrafficProvider(['v1', 'v2', 'v3'], [{ versionId: 'v3', percentage: 100 }]);

@@ -25,7 +25,8 @@ export async function post(): Promise<void> {
     const [{ openProvider }, { restoreStable }] = await Promise.all([import('./provider.js'), import('./shift.js')]);
     const provider = await openProvider(settings, masker);
     const restored = await restoreStable(state, { provider, log, warn, saveState: (s) => core.saveState(STATE_KEY, encodeState(s)), autoRollback: true }, state.pending ? [state.split, state.pending] : [state.split]);
-    if (restored.changedBy) core.setFailed(masker.mask(oneLine(restored.error ?? 'the deployment was changed by someone else')));
+    if (restored.changedBy && restored.stableAlone) core.info(masker.mask(restored.error ?? ''));
+    else if (restored.changedBy) core.setFailed(masker.mask(oneLine(restored.error ?? 'the deployment was changed by someone else')));
     else if (restored.error) core.setFailed(masker.mask(oneLine(restored.error)));
     else core.info(`${state.stable} serves 100 % again`);
   } catch (error) {

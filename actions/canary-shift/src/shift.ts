@@ -279,6 +279,8 @@ export interface RestoreOutcome {
   error?: string;
   /** Set when the deployment had been changed by someone else: nothing was written. */
   changedBy?: Deployment;
+  /** Stable serves 100 % alone now (whoever made it so). */
+  stableAlone?: boolean;
 }
 
 /**
@@ -303,12 +305,14 @@ export async function restoreStable(
     hooks.warn(`could not read the current deployment before restoring ${config.stable}: ${(error as Error).message}; restoring anyway`);
   }
   // Exactly stable alone: a canary left in at 0 % could still be reached by the override header.
-  if (current.versions.length === 1 && current.versions[0]!.versionId === config.stable && current.versions[0]!.percentage === 100) return { split: target };
+  const stableAlone = current.versions.length === 1 && current.versions[0]!.versionId === config.stable && current.versions[0]!.percentage === 100;
   if (!ours.some((split) => sameSplit(current.versions, split))) {
-    const line = `the deployment was changed by someone else: ${describeDeployment(current)}; stable was not restored over it`;
+    // Someone else's deployment, even one serving stable alone, is theirs: nothing is written over it.
+    const line = `the deployment was changed by someone else: ${describeDeployment(current)}; ${stableAlone ? `it serves stable ${config.stable} alone already` : 'stable was not restored over it'}`;
     hooks.warn(line);
-    return { split: current.versions, error: line, changedBy: current };
+    return { split: current.versions, error: line, changedBy: current, stableAlone };
   }
+  if (stableAlone) return { split: target, stableAlone };
   const message = `canary-shift: ${config.stable} back at 100 % (canary ${config.canary} rolled back)`;
   hooks.log(`Restoring ${config.stable} at 100 %`);
   const save = (split: VersionShare[]) => hooks.saveState({ canary: config.canary, stable: config.stable, split, finished: true, autoRollback: hooks.autoRollback ?? true });
