@@ -30,8 +30,11 @@ if (command === 'set') {
 } else { console.error('unknown command ' + command); process.exit(2); }
 `;
 
-type Behaviour = 'healthy' | 'failing-30' | 'slow-200ms';
+type Behaviour = 'healthy' | 'failing-30' | 'slow-200ms' | 'failing-5.5';
 let canaryBehaviour: Behaviour = 'healthy';
+/** The share of requests stable fails, spread evenly (the n-th fails when floor(n·share) steps up). */
+let stableFailShare = 0;
+const evenly = (n: number, share: number) => Math.floor(n * share) > Math.floor((n - 1) * share);
 let canary: TestServer;
 let stable: TestServer;
 let dir: string;
@@ -43,13 +46,16 @@ beforeAll(async () => {
     served += 1;
     if (canaryBehaviour === 'slow-200ms') await wait(200);
     // Three requests in every ten fail: 30 %, whatever the timing.
-    const fail = canaryBehaviour === 'failing-30' && served % 10 < 3;
+    const fail = (canaryBehaviour === 'failing-30' && served % 10 < 3) || (canaryBehaviour === 'failing-5.5' && evenly(served, 0.055));
     res.writeHead(fail ? 500 : 200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ status: fail ? 'error' : 'ok', version: 'green' }));
   });
+  let stableServed = 0;
   stable = await startServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ status: 'ok', version: 'blue' }));
+    stableServed += 1;
+    const fail = stableFailShare > 0 && evenly(stableServed, stableFailShare);
+    res.writeHead(fail ? 500 : 200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ status: fail ? 'error' : 'ok', version: 'blue' }));
   });
 });
 
@@ -59,6 +65,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   canaryBehaviour = 'healthy';
+  stableFailShare = 0;
   dir = mkdtempSync(join(tmpdir(), 'canary-shift-it-'));
   splitFile = join(dir, 'split.json');
   writeFileSync(join(dir, 'traffic.mjs'), TRAFFIC_SCRIPT);
@@ -206,6 +213,50 @@ describe('canary-shift bundle with the command provider', () => {
     expect(calls()).toEqual(['set green blue 0', 'set green blue 50', 'reset blue']);
     expect(split()).toEqual([{ version: 'blue', percentage: 100 }]);
     afterRun(run);
+  });
+
+  it('promotes a canary failing 5.5 % against a stable failing 5 %: one point over stable is allowed', async () => {
+    stableFailShare = 0.05;
+    canaryBehaviour = 'failing-5.5';
+    // Enough samples per window that one error more or less moves a rate by well under a point.
+    const run = await runAction({ actionDir, inputs: inputs({ 'max-error-rate': 'none', 'max-error-rate-increase': '1', 'probe-rate': '150', interval: '4s', bake: '4s', 'min-samples': '300' }) });
+    const timeline = JSON.parse(run.outputs.timeline ?? '[]');
+    const rates = timeline.flatMap((s: { windows: Array<{ sources: { probes: { canary: { 'error-rate': number }; stable: { 'error-rate': number } } } }> }) =>
+      s.windows.map((w) => [w.sources.probes.canary['error-rate'], w.sources.probes.stable['error-rate']])
+    );
+    expect({ result: run.outputs.result, rates }).toEqual({ result: 'promoted', rates: expect.any(Array) });
+    expect(rates).toHaveLength(2);
+    for (const [canaryRate, stableRate] of rates) {
+      expect(canaryRate).toBeGreaterThan(4.5);
+      expect(stableRate).toBeGreaterThan(4);
+      expect(stableRate).toBeLessThan(6);
+    }
+    // The same canary against a clean stable is 5.5 points over it: rolled back.
+    stableFailShare = 0;
+    writeFileSync(splitFile, JSON.stringify({ id: 'initial', versions: [{ version: 'blue', percentage: 100 }] }));
+    const against = await runAction({ actionDir, inputs: inputs({ 'max-error-rate': 'none', 'max-error-rate-increase': '1', 'probe-rate': '150', interval: '4s', bake: '4s', 'min-samples': '300' }) });
+    expect(against.outputs.result).toBe('rolled-back');
+    expect(JSON.parse(against.outputs.timeline ?? '[]')[0].reason).toMatch(/points above stable's 0% .*\(max-error-rate-increase 1\)/);
+    afterRun(run);
+  });
+
+  it('runs the smoke-test spec against the canary at the 0 % step, and rolls back when it fails', async () => {
+    // The canary answers version green; stable would answer blue.
+    const passing = await runAction({ actionDir, inputs: inputs({ 'smoke-spec': 'tests:\n  - name: the canary answers\n    request: { url: /version }\n    expect: { status: 200, json: { $.version: { equals: green } } }\n' }) });
+    expect({ result: passing.outputs.result, log: passing.outputs.result === 'promoted' ? '' : passing.log }).toEqual({ result: 'promoted', log: '' });
+    expect(passing.log).toContain('Step 0 %: smoke-test passed');
+
+    writeFileSync(splitFile, JSON.stringify({ id: 'initial', versions: [{ version: 'blue', percentage: 100 }] }));
+    rmSync(`${splitFile}.log`, { force: true });
+    const failing = await runAction({ actionDir, inputs: inputs({ 'smoke-spec': 'tests:\n  - name: checkout\n    request: { url: /checkout }\n    expect: { json: { $.version: { equals: purple } } }\n' }) });
+    expect({ exitCode: failing.exitCode, result: failing.outputs.result }).toEqual({ exitCode: 1, result: 'rolled-back' });
+    expect(calls()).toEqual(['set green blue 0', 'reset blue']);
+    expect(failing.summary).toContain('### Why: the 0 % step failed');
+    expect(failing.summary).toMatch(/smoke-test against the canary failed: .*1 of 1 test/);
+    // The suite's requests carried the user's headers to the canary's address.
+    expect(canary.requests.some((r) => r.url === '/checkout' && r.headers.authorization === `Bearer ${SECRET}`)).toBe(true);
+    expect(stable.requests.some((r) => r.url === '/checkout')).toBe(false);
+    afterRun(failing);
   });
 
   it('refuses a bad input in one line and runs no command', async () => {

@@ -94,6 +94,11 @@ export function parsePoints(input: string, raw: string): number {
   return parseNumber(input, raw.trim().replace(/\s*%$/, ''), { min: 0, max: 100 });
 }
 
+/** A limit with a default can be switched off with `none`. */
+function orNone<T>(parse: (input: string, raw: string) => T): (input: string, raw: string) => T | undefined {
+  return (input, raw) => (raw.trim() === 'none' ? undefined : parse(input, raw));
+}
+
 /** A Cloudflare version id, or a name a command provider's commands know. */
 const VERSION_ID = /^[0-9A-Za-z][0-9A-Za-z._:@+-]{0,127}$/;
 
@@ -145,10 +150,10 @@ export function readInputs(get: (name: InputName) => string = (name) => core.get
   if (smokeSpec !== '' && steps[0] !== 0) throw new InputError('smoke-spec', 'it runs at the 0 % step, but steps has none', 'steps starting with 0, such as 0,5,25,50,100');
 
   const thresholds: Thresholds = {
-    maxErrorRate: inputs.optional('max-error-rate', parsePoints),
-    maxErrorRateIncrease: inputs.optional('max-error-rate-increase', parsePoints),
-    maxLatencyMs: inputs.optional('max-latency', (name, raw) => parseDuration(name, raw, { min: 1 })),
-    maxLatencyIncrease: inputs.optional('max-latency-increase', (name, raw) => parseNumber(name, raw.trim().replace(/\s*%$/, ''), { min: 0, max: 100_000 })),
+    maxErrorRate: inputs.optional('max-error-rate', orNone(parsePoints)),
+    maxErrorRateIncrease: inputs.optional('max-error-rate-increase', orNone(parsePoints)),
+    maxLatencyMs: inputs.optional('max-latency', orNone((name, raw) => parseDuration(name, raw, { min: 1 }))),
+    maxLatencyIncrease: inputs.optional('max-latency-increase', orNone((name, raw) => parseNumber(name, raw.trim().replace(/\s*%$/, ''), { min: 0, max: 100_000 }))),
     latencyFloorMs: inputs.with('latency-floor', (name, raw) => parseDuration(name, raw, { min: 0 })),
     minSamples: inputs.with('min-samples', (name, raw) => parseInteger(name, raw, { min: 1, max: 10_000_000 }))
   };

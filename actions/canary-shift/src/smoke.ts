@@ -4,7 +4,7 @@
 // passed on prefixed, so its workflow commands stay its own.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as exec from '@actions/exec';
 import type { VersionRoute } from '@deploy-actions/providers';
@@ -20,8 +20,9 @@ export interface SmokeOptions {
   bundle?: string;
 }
 
+/** dist/smoke-test/main/index.js, beside this bundle's dist/canary-shift/main/. */
 export function smokeBundle(): string {
-  return fileURLToPath(new URL('../../smoke-test/main/index.js', import.meta.url));
+  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'smoke-test', 'main', 'index.js');
 }
 
 export async function runSmoke(options: SmokeOptions): Promise<{ ok: boolean; reason: string }> {
@@ -43,6 +44,7 @@ export async function runSmoke(options: SmokeOptions): Promise<{ ok: boolean; re
     });
     let lastError = '';
     let pending = '';
+    let stderr = '';
     const onLine = (line: string) => {
       const error = /^::error(?: [^:]*)?::(.*)$/.exec(line)?.[1];
       if (error) lastError = error.replace(/%0A/g, ' ').replace(/%0D/g, '').replace(/%25/g, '%');
@@ -58,11 +60,14 @@ export async function runSmoke(options: SmokeOptions): Promise<{ ok: boolean; re
           const lines = pending.split('\n');
           pending = lines.pop() ?? '';
           lines.forEach(onLine);
+        },
+        stderr: (data: Buffer) => {
+          stderr = (stderr + data.toString('utf8')).slice(-2000);
         }
       }
     });
     if (pending) onLine(pending);
-    return code === 0 ? { ok: true, reason: 'passed' } : { ok: false, reason: lastError || `smoke-test exited with code ${code}` };
+    return code === 0 ? { ok: true, reason: 'passed' } : { ok: false, reason: lastError || `smoke-test exited with code ${code}${stderr.trim() ? `: ${stderr.trim().split('\n').at(-1)}` : ''}` };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
