@@ -23,7 +23,7 @@ describe('chooseVersions', () => {
 
   it('says why it cannot choose, in one line', () => {
     expect(() => chooseVersions(deployment(['v1', 50], ['v2', 50]), [version('v1', 1), version('v2', 2)], { kind: 'newest' }, undefined)).toThrow(
-      'every uploaded version is already in the current deployment (deployment dep-9: v1 at 50 %, v2 at 50 %); upload a new version, or set version'
+      'every uploaded version is already in the current deployment (deployment dep-9 serves v1 at 50 %, v2 at 50 %); upload a new version, or set version'
     );
     expect(() => chooseVersions(deployment(['v1', 100]), versions, { kind: 'id', id: 'v7' }, undefined)).toThrow('version v7 is not an uploaded version (newest: v3, v4, v1)');
     expect(() => chooseVersions(deployment(['v4', 100]), versions, { kind: 'id', id: 'v4' }, undefined)).toThrow('v4 already serves all the traffic');

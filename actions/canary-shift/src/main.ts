@@ -6,6 +6,7 @@ import { InputError, formatDuration } from '@deploy-actions/inputs';
 import { Masker, oneLine, writeJobSummary } from '@deploy-actions/report';
 import { readInputs, type CanaryInputs } from './inputs.js';
 import { describePlan } from './plan.js';
+import { describeSplit } from './split.js';
 import type { ShiftOutcome, ShiftState } from './shift.js';
 import { encodeState, STATE_KEY } from './state.js';
 
@@ -61,7 +62,7 @@ export async function run(): Promise<void> {
     const { canary, stable } = chosen;
     core.setOutput('canary-version', canary);
     core.setOutput('stable-version', stable);
-    log(`${provider.description}: canary ${canary}, stable ${stable}; now ${initial.versions.map((v) => `${v.versionId} at ${v.percentage} %`).join(', ')}`);
+    log(`${provider.description}: canary ${canary}, stable ${stable}; now ${describeSplit(initial.versions)}`);
     log(`Plan: ${describePlan(inputs.plan, inputs.intervalMs)}; judged on ${inputs.metrics.join(' and ')} every ${formatDuration(inputs.intervalMs)}`);
 
     const [{ runShift }, { createAnalysis }] = await Promise.all([import('./shift.js'), import('./analysis.js')]);

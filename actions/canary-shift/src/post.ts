@@ -5,13 +5,14 @@ import * as core from '@actions/core';
 import { InputError } from '@deploy-actions/inputs';
 import { Masker, oneLine } from '@deploy-actions/report';
 import { readProviderInputs } from './inputs.js';
+import { describeSplit } from './split.js';
 import { decodeState, encodeState, STATE_KEY } from './state.js';
 
 export async function post(): Promise<void> {
   const state = decodeState(core.getState(STATE_KEY));
   if (!state || state.finished) return;
   if (!state.autoRollback) {
-    core.warning(`The shift did not finish; auto-rollback is off, so the split stays: ${state.split.map((s) => `${s.versionId} at ${s.percentage} %`).join(', ')}`);
+    core.warning(`The shift did not finish; auto-rollback is off, so the split stays: ${describeSplit(state.split)}`);
     return;
   }
   const masker = new Masker();

@@ -6,6 +6,7 @@ import type { Deployment, TrafficProvider, VersionShare } from '@deploy-actions/
 import { formatDuration } from '@deploy-actions/inputs';
 import { decideStep, judgeWindow, type MetricSource, type SourceMeasure, type Thresholds, type VersionMeasure, type WindowVerdict } from './judge.js';
 import type { PlannedStep } from './plan.js';
+import { describeDeployment, describeSplit, sameSplit, splitFor } from './split.js';
 
 export interface AnalysisWindow {
   start: Date;
@@ -100,37 +101,6 @@ export interface ShiftOutcome {
   restoreError?: string;
 }
 
-/** The split serving `percentage` % to the canary and the rest to stable. */
-export function splitFor(canary: string, stable: string, percentage: number): VersionShare[] {
-  if (percentage >= 100) return [{ versionId: canary, percentage: 100 }];
-  return [
-    { versionId: canary, percentage },
-    { versionId: stable, percentage: 100 - percentage }
-  ];
-}
-
-/** Two splits serve the same traffic: the same versions at the same shares (a 0 % entry serves nothing). */
-export function sameSplit(a: readonly VersionShare[], b: readonly VersionShare[]): boolean {
-  const key = (split: readonly VersionShare[]) =>
-    split
-      .filter((s) => s.percentage > 0)
-      .map((s) => `${s.versionId}@${s.percentage}`)
-      .sort()
-      .join(' ');
-  return key(a) === key(b);
-}
-
-/** `v2 at 25 %, v1 at 75 %`. */
-export function describeSplit(split: readonly VersionShare[]): string {
-  return split.map((s) => `${s.versionId} at ${s.percentage} %`).join(', ');
-}
-
-/** What someone else's deployment is, in one line: its id and its versions. */
-export function describeDeployment(deployment: Deployment): string {
-  const by = deployment.author ? ` by ${deployment.author}` : '';
-  return `deployment ${deployment.id}${by} serves ${describeSplit(deployment.versions)}`;
-}
-
 class ChangedElsewhere extends Error {
   constructor(readonly deployment: Deployment) {
     super(`the deployment was changed by someone else: ${describeDeployment(deployment)}`);
@@ -139,8 +109,7 @@ class ChangedElsewhere extends Error {
 
 /** Everything the step and windows measured in one source, for the timeline's step totals. */
 export function stepTotals(step: StepRecord, source: MetricSource, version: 'canary' | 'stable'): VersionMeasure | null {
-  const measures = step.windows.flatMap((w) => w.measures.filter((m) => m.source === source && !('error' in m)).map((m) => ('error' in m ? undefined : m[version])));
-  const present = measures.filter((m): m is VersionMeasure => m !== undefined);
+  const present = step.windows.flatMap((w) => w.measures.flatMap((m) => (m.source !== source || 'error' in m || !m[version] ? [] : [m[version]])));
   if (present.length === 0) return null;
   const worst = (pick: (m: VersionMeasure) => number | null) =>
     present.reduce<number | null>((max, m) => {

@@ -3,7 +3,8 @@
 import { formatDuration } from '@deploy-actions/inputs';
 import { cell, codeSpan, table, type Masker } from '@deploy-actions/report';
 import { errorRate, formatPercent, type MetricSource, type SourceMeasure, type VersionMeasure } from './judge.js';
-import { describeDeployment, stepTotals, type ShiftOutcome, type StepRecord, type WindowRecord } from './shift.js';
+import { stepTotals, type ShiftOutcome, type StepRecord, type WindowRecord } from './shift.js';
+import { describeDeployment } from './split.js';
 
 export interface SummaryContext {
   canary: string;

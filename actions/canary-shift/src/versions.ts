@@ -1,6 +1,7 @@
 // Which version is the canary and which is stable, from the inputs and what the platform says now.
 import type { Deployment, WorkerVersion } from '@deploy-actions/providers';
 import type { CanaryChoice } from './inputs.js';
+import { describeDeployment } from './split.js';
 
 /** The versions could not be chosen: one line saying why and what to give instead. */
 export class VersionChoiceError extends Error {
@@ -17,7 +18,7 @@ export function chooseVersions(
   let canary: string;
   if (choice.kind === 'newest') {
     const newest = [...versions].sort((a, b) => Date.parse(b.createdOn) - Date.parse(a.createdOn)).find((v) => !deployed.has(v.id));
-    if (!newest) throw new VersionChoiceError(`every uploaded version is already in the current deployment (${describe(deployment)}); upload a new version, or set version`);
+    if (!newest) throw new VersionChoiceError(`every uploaded version is already in the current deployment (${describeDeployment(deployment)}); upload a new version, or set version`);
     canary = newest.id;
   } else {
     canary = choice.id;
@@ -29,15 +30,11 @@ export function chooseVersions(
   if (stable === undefined) {
     // The version serving the most traffic now that is not the canary itself.
     const serving = [...deployment.versions].filter((v) => v.versionId !== canary).sort((a, b) => b.percentage - a.percentage)[0];
-    if (!serving || serving.percentage === 0) throw new VersionChoiceError(`${canary} already serves all the traffic (${describe(deployment)}); set stable-version to shift from another version`);
+    if (!serving || serving.percentage === 0) throw new VersionChoiceError(`${canary} already serves all the traffic (${describeDeployment(deployment)}); set stable-version to shift from another version`);
     stable = serving.versionId;
   } else if (!versions.some((v) => v.id === stable) && !deployed.has(stable)) {
     throw new VersionChoiceError(`stable-version ${stable} is not an uploaded version`);
   }
   if (stable === canary) throw new VersionChoiceError(`the canary and stable are the same version (${canary})`);
   return { canary, stable };
-}
-
-function describe(deployment: Deployment): string {
-  return `deployment ${deployment.id}: ${deployment.versions.map((v) => `${v.versionId} at ${v.percentage} %`).join(', ')}`;
 }
