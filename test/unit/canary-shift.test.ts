@@ -237,6 +237,21 @@ describe('runShift', () => {
     expect(broken.states.at(-1)!.finished).toBe(false);
   });
 
+  it('restores stable after a shift that failed but was applied all the same', async () => {
+    const { provider, config, hooks } = setUp();
+    const realShift = provider.shift.bind(provider);
+    provider.shift = async (split, message) => {
+      const deployment = await realShift(split, message);
+      if (split[0]!.percentage === 25) throw new Error('the command timed out after it had served the split');
+      return deployment;
+    };
+    const outcome = await runShift(config, hooks(scripted(() => healthy)));
+    expect(outcome).toMatchObject({ result: 'rolled-back', failedStep: 2 });
+    expect(outcome.changedBy).toBeUndefined();
+    expect(provider.writes).toEqual(['shift v2@0 v1@100', 'shift v2@5 v1@95', 'shift v2@25 v1@75', 'rollback v1']);
+    expect(provider.current.versions).toEqual([{ versionId: 'v1', percentage: 100 }]);
+  });
+
   it('treats a failed shift as a failed step and restores stable', async () => {
     const { provider, config, hooks } = setUp();
     provider.refuse = (call, split) => (call === 'shift' && split[0]!.percentage === 25 ? new ProviderError('wrangler versions deploy failed: 10021') : undefined);

@@ -146,13 +146,14 @@ export async function runShift(config: ShiftConfig, hooks: ShiftHooks): Promise<
   };
 
   /** Ends a step that did not pass: stable back at 100 % (unless auto-rollback is off). */
-  const abandon = async (result: 'rolled-back' | 'inconclusive', reason: string): Promise<ShiftOutcome> => {
+  const abandon = async (result: 'rolled-back' | 'inconclusive', reason: string, writing?: VersionShare[]): Promise<ShiftOutcome> => {
     const failedStep = steps.length - 1;
     if (!config.autoRollback) {
       log(`${reason}; auto-rollback is off, so the split stays: ${describeSplit(lastSplit)}`);
       return end({ result: 'stopped', failedStep, reason: `${reason}; auto-rollback is off, the split was left as it is` });
     }
-    const restored = await restoreStable(config, hooks, [lastSplit]);
+    // A write that failed may still have been applied: its split is ours too.
+    const restored = await restoreStable(config, hooks, writing ? [lastSplit, writing] : [lastSplit]);
     if (restored.changedBy) return end({ result: 'stopped', failedStep, reason: `${reason}; then ${restored.error}`, changedBy: restored.changedBy });
     if (restored.error) return end({ result, failedStep, reason, restoreError: restored.error });
     lastSplit = restored.split;
@@ -192,7 +193,7 @@ export async function runShift(config: ShiftConfig, hooks: ShiftHooks): Promise<
         return end({ result: 'stopped', failedStep: steps.length - 1, reason: `stopped without touching it: ${error.message}`, changedBy: error.deployment });
       }
       finish('error', `the shift to ${planned.percentage} % failed: ${(error as Error).message}`);
-      return abandon('rolled-back', record.reason);
+      return abandon('rolled-back', record.reason, split);
     }
 
     if (planned.percentage === 0 && hooks.smoke) {
