@@ -63,7 +63,9 @@ function inputs(overrides: Record<string, string> = {}): Record<string, string> 
     'account-id': bed.accountId,
     version: 'upload',
     url: `${bed.workerUrl('sample')}/health`,
-    'json-path': '$.healthy == true',
+    // The sample Worker's body says healthy: false for any version told to fail: checking it would
+    // fail every sample of a version failing 30 %.
+    'json-path': '$.path == "/health"',
     steps: '0,5,25,50,100',
     bake: '1s',
     interval: '1s',
@@ -131,6 +133,9 @@ describe('canary-shift on the Cloudflare bed', () => {
     const v3 = result.outputs['canary-version']!;
     const timeline = JSON.parse(result.outputs.timeline ?? '[]');
     expect(timeline.map((s: { percentage: number; verdict: string }) => [s.percentage, s.verdict])).toEqual([[0, 'failed']]);
+    // About 30 %, not all: each sample is one request, and only the thrown ones fail.
+    expect(timeline[0].canary['error-rate']).toBeGreaterThan(5);
+    expect(timeline[0].canary['error-rate']).toBeLessThan(80);
     expect(serving()).toEqual([[stable, 100]]);
     expect([...(await servedWithoutOverride(40))]).toEqual([[stable, 40]]);
     // The canary only ever answered probes aimed at it: no request without the override reached it.

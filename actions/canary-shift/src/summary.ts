@@ -144,14 +144,16 @@ export function renderSummary(outcome: ShiftOutcome, context: SummaryContext, ma
   const failed = outcome.failedStep === undefined ? undefined : outcome.steps[outcome.failedStep];
   if (failed) {
     lines.push(`### Why: the ${failed.percentage} % step ${failed.verdict === 'inconclusive' ? 'was inconclusive' : failed.verdict === 'stopped' ? 'was stopped' : failed.verdict === 'cancelled' ? 'was cancelled' : 'failed'}`, '');
-    lines.push(text(outcome.reason), '');
-    if (outcome.changedBy) lines.push(`Someone else's ${text(describeDeployment(outcome.changedBy))}. Nothing was changed over it.`, '');
     const window = failed.windows.at(-1);
     if (window && window.verdict !== 'passed') {
+      // The window says why, reason by reason; the outcome's one line would say it again.
       lines.push(`In the window ${window.start} – ${window.end}:`, '');
       for (const reason of window.reasons) lines.push(`- ${text(reason)}`);
       lines.push('');
+    } else {
+      lines.push(text(outcome.reason), '');
     }
+    if (outcome.changedBy) lines.push(`Someone else's ${text(describeDeployment(outcome.changedBy))}. Nothing was changed over it.`, '');
   }
 
   lines.push(`Canary ${canary} against stable ${stable}, judged on ${context.metrics.map((m) => codeSpan(m)).join(' and ')}.`, '');
