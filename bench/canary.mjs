@@ -1,4 +1,4 @@
-// `node bench/canary.mjs`: canary-shift's own figures, measured in this run on this machine only.
+// `node bench/canary.mjs` (and `npm run bench`, through canaryBench): canary-shift's own figures, measured in this run on this machine only.
 //  1. Detection: a canary at 5 % starts failing at a random moment T; how long from T until stable
 //     serves 100 % again, against the analysis interval plus one deploy call (the goal: within that
 //     sum + 1 s). The platform is the command provider's: a script setting the split in a file, so a
@@ -12,13 +12,13 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { NODE, Scratch, actionEnv, describeFailure, median, readOutputs, seededRandom, sleep } from './lib.mjs';
 import { spawn } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 
 const BUNDLE = new URL('../dist/canary-shift/main/index.js', import.meta.url).pathname;
 const RUNS_DETECT = 5;
 const INTERVAL_MS = 1000;
 const RATES = [50, 200, 500, 1000];
 const LOAD_WINDOW_MS = 4000;
-const errors = [];
 
 const TRAFFIC_SCRIPT = `
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
@@ -76,7 +76,7 @@ function runBundle(env, timeoutMs) {
  * 0 % deployment exists (the first probe can fail) to the deployment that serves stable alone,
  * against the interval plus one `wrangler versions deploy`; wrangler's own call times beside it.
  */
-async function bedDetection() {
+async function bedDetection(scratch, lines, errors) {
   const { startCloudflareBed } = await import('../testbed/cloudflare/bed.ts');
   const { runWrangler, wranglerEnvironment } = await import('../testbed/cloudflare/wrangler.ts');
   const { cp, mkdir, readFile, symlink, writeFile } = await import('node:fs/promises');
@@ -121,21 +121,24 @@ async function bedDetection() {
     const detection = Date.parse(last.createdOn) - Date.parse(atZero.createdOn);
     const deploy = median(deployMs);
     const goal = INTERVAL_MS + deploy + 1000;
-    console.log(`on the Cloudflare bed (real wrangler, real workerd): canary failing → stable at 100 %: ${detection} ms`);
-    console.log(`  interval ${INTERVAL_MS} ms + one wrangler versions deploy ${deploy} ms + 1 s = ${goal} ms: ${detection <= goal ? 'OK' : 'MISS'}`);
-    console.log(`  wrangler's own call times (median of 3): versions deploy ${deploy} ms, deployments status ${median(statusMs)} ms; the restore is one deployments status and one API call`);
+    lines.push(`on the Cloudflare bed (real wrangler, real workerd): canary failing → stable at 100 %: ${detection} ms`);
+    lines.push(`  interval ${INTERVAL_MS} ms + one wrangler versions deploy ${deploy} ms + 1 s = ${goal} ms: ${detection <= goal ? 'OK' : 'MISS'}`);
+    lines.push(`  wrangler's own call times (median of 3): versions deploy ${deploy} ms, deployments status ${median(statusMs)} ms; the restore is one deployments status and one API call`);
   } finally {
     await bed.stop();
     await wrangler.cleanup();
   }
 }
 
-const scratch = new Scratch();
-const random = seededRandom(9);
-try {
+/** Every figure above, as lines for the bench's report, and the runs that failed. */
+export async function canaryBench({ scratch, progress = () => {} }) {
+  const lines = [];
+  const errors = [];
+  const random = seededRandom(9);
   writeFileSync(join(scratch.dir, 'traffic.mjs'), TRAFFIC_SCRIPT);
   const command = (split, ...args) => [NODE, join(scratch.dir, 'traffic.mjs'), split, ...args].map((a) => JSON.stringify(a)).join(' ');
 
+  progress('[canary-shift] detection with the command provider');
   // ------------------------------------------------------------------ 1. detection
   let canaryFailing = false;
   const canary = await server(() => canaryFailing);
@@ -176,15 +179,16 @@ try {
     const deploy = median(deployCalls);
     const goal = INTERVAL_MS + deploy + 1000;
     const d = median(detections);
-    console.log(`canary-shift detection (${detections.length} runs): failing → stable at 100 %: median ${Math.round(d)} ms, max ${Math.round(Math.max(...detections))} ms`);
-    console.log(`  interval ${INTERVAL_MS} ms + one deploy call ${Math.round(deploy)} ms (median of ${deployCalls.length}) + 1 s = ${Math.round(goal)} ms: ${d <= goal ? 'OK' : 'MISS'}`);
+    lines.push(`canary-shift detection (${detections.length} runs): failing → stable at 100 %: median ${Math.round(d)} ms, max ${Math.round(Math.max(...detections))} ms`);
+    lines.push(`  interval ${INTERVAL_MS} ms + one deploy call ${Math.round(deploy)} ms (median of ${deployCalls.length}) + 1 s = ${Math.round(goal)} ms: ${d <= goal ? 'OK' : 'MISS'}`);
   }
 
+  progress('[canary-shift] probe load');
   // ------------------------------------------------------------------ 2. probe load
   const a = await server(() => false);
   const b = await server(() => false);
-  console.log(`probe load (one ${LOAD_WINDOW_MS / 1000}s window, two versions, every sample a fresh connection):`);
-  console.log('  probe-rate  samples/s (both)  CPU s  samples per CPU-second');
+  lines.push(`probe load (one ${LOAD_WINDOW_MS / 1000}s window, two versions, every sample a fresh connection):`);
+  lines.push('  probe-rate  samples/s (both)  CPU s  samples per CPU-second');
   for (const rate of RATES) {
     const split = join(scratch.dir, `load-${rate}.json`);
     writeFileSync(split, JSON.stringify({ versions: [{ version: 'blue', percentage: 100 }] }));
@@ -204,14 +208,25 @@ try {
     }
     const step = JSON.parse(outputs.timeline)[0];
     const samples = step.canary.samples + step.stable.samples;
-    console.log(`  ${String(rate).padStart(10)}  ${String(Math.round(samples / (LOAD_WINDOW_MS / 1000))).padStart(16)}  ${result.cpu.toFixed(2).padStart(5)}  ${String(Math.round(samples / Math.max(result.cpu, 0.01))).padStart(22)}`);
+    lines.push(`  ${String(rate).padStart(10)}  ${String(Math.round(samples / (LOAD_WINDOW_MS / 1000))).padStart(16)}  ${result.cpu.toFixed(2).padStart(5)}  ${String(Math.round(samples / Math.max(result.cpu, 0.01))).padStart(22)}`);
   }
   await Promise.all([a.close(), b.close()]);
 
   // ------------------------------------------------------------------ 3. on the Cloudflare bed
-  await bedDetection();
-} finally {
-  scratch.remove();
+  progress('[canary-shift] on the Cloudflare bed: real wrangler and workerd');
+  await bedDetection(scratch, lines, errors);
+  return { lines, errors };
 }
-for (const error of errors) console.error(`ERROR ${error}`);
-process.exit(errors.length > 0 ? 1 : 0);
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const scratch = new Scratch();
+  let result;
+  try {
+    result = await canaryBench({ scratch, progress: (line) => console.error(line) });
+  } finally {
+    scratch.remove();
+  }
+  lines.push(result.lines.join('\n'));
+  for (const error of result.errors) console.error(`ERROR ${error}`);
+  process.exit(result.errors.length > 0 ? 1 : 0);
+}
