@@ -493,8 +493,17 @@ describe('the fast YAML reader', () => {
     ['minus zero', 'a: -0\n'],
     ['a merge key', 'a: 1\n<<: { b: 2 }\n'],
     ['a key that is a number', '1: a\n'],
-    ['a value that is a mapping on the same line', 'a: b: c\n']
+    ['a value that is a mapping on the same line', 'a: b: c\n'],
+    // To yaml a blank other than the space is content: it stays in a value and is no indentation.
+    ['a value that starts with a no-break space', 'a:\n  - \u00a0x\n'],
+    ['a value that ends with an ideographic space', 'a: y\u3000\n'],
+    ['a key after a no-break space', 'a:\n  b: 1\n  \u00a0c: 2\n']
   ])('leaves %s to yaml', (_, text) => expect(fastYaml(text)).toBeUndefined());
+
+  it('keeps a no-break space that starts a value, as yaml does', async () => {
+    const spec = await loadSpec(['tests:', '  - name: a', '    request: { url: /a }', '    expect:', '      body-contains: \u00a0ok'].join('\n'));
+    expect(spec.tests[0]!.expect!['body-contains']).toBe('\u00a0ok');
+  });
 
   it.each([
     ['quoted scalars with escapes', 'a: "x\\ty \\"q\\" \\u00e9 \\x41"\nb: \'it\'\'s\'\n'],
