@@ -11,6 +11,7 @@ import { SpecError, loadSpec, loadSpecs, selectTests, type LoadOptions, type Spe
 import { assertionProblem, captureRules, cookieHeader, firstTargetOnly } from '../../actions/smoke-test/src/suite.js';
 import { Masker } from '@deploy-actions/report';
 import { readInputs } from '../../actions/smoke-test/src/inputs.js';
+import { envNames, placeholdersIn } from '../../actions/smoke-test/src/template.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/smoke/', import.meta.url));
 const fixture = (name: string) => readFileSync(`${fixtures}${name}`, 'utf8');
@@ -282,6 +283,23 @@ describe('placeholders at load time', () => {
   it('says a test cannot use its own capture', async () => {
     const text = ['tests:', '  - name: a', '    request: { url: "/a/{{ id }}" }', '    capture: { id: $.id }'].join('\n');
     expect((await onlyIssue(text, 'spec.yml')).problem).toBe("test \"a\" uses {{ id }}, which has no value: it is not a var, an env.NAME, or a capture of a test it needs; a test's own captures are for the tests that need it");
+  });
+
+  it('finds every placeholder of a value, in keys too, and a blank JSON would escape inside one', () => {
+    const request = { url: '/items/{{ id }}', headers: { '{{ name }}': 'Bearer {{ env.TOKEN }}', Tab: '{{\tenv.TABBED }}', Line: '{{ env.BROKEN\n}}' }, json: ['{{{ env.BRACE }}', 'plain'] };
+    expect(placeholdersIn(request)).toEqual(['id', 'name', 'env.TOKEN', 'env.TABBED', 'env.BROKEN', 'env.BRACE']);
+    expect(placeholdersIn({ url: '/a', json: { n: 1 } })).toEqual([]);
+    // The values these name are masked: one missed would show a secret.
+    expect(envNames([request, { a: '{{ env.TOKEN }}' }])).toEqual(['TOKEN', 'TABBED', 'BROKEN', 'BRACE']);
+  });
+
+  it('refuses a placeholder with no value even when a blank JSON escapes is inside it', async () => {
+    const text = ['tests:', '  - name: a', '    request:', '      url: /a', '      headers: { X-Id: "{{\\tid }}" }'].join('\n');
+    expect(await onlyIssue(text, 'spec.yml')).toEqual({
+      file: 'spec.yml',
+      line: 5,
+      problem: 'test "a" uses {{ id }}, which has no value: it is not a var, an env.NAME, or a capture of a test it needs'
+    });
   });
 
   it('refuses a capture in defaults.headers: it would apply to the test that captures it', async () => {

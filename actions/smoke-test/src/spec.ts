@@ -10,7 +10,7 @@ import type { ErrorObject } from 'ajv';
 import { validate } from './generated/spec-validator.js';
 import { headWithBodyChecks } from '@deploy-actions/assertions';
 import { fastYaml } from './fast-yaml.js';
-import { placeholderNames } from './template.js';
+import { placeholderNames, placeholdersIn } from './template.js';
 
 export type Scalar = string | number | boolean;
 export type JsonCheck = {
@@ -468,15 +468,10 @@ function inheritedCaptures(test: SpecTest, byName: ReadonlyMap<string, SpecTest>
 /**
  * Calls `visit` with each placeholder name in `value` (keys too) that is not `known`, and the path of
  * the string it is in (`key` set when it is in a key of the mapping at `path`). A start-up path: the
- * JSON text of `value` is looked at first, and the value walked only when that finds a name not known.
+ * value is walked for paths only when one of its names is not known.
  */
 function unknownPlaceholders(value: unknown, path: PathKey[], known: (name: string) => boolean, visit: (name: string, path: PathKey[], key?: string) => void): void {
-  if (value === undefined) return;
-  const json = JSON.stringify(value);
-  if (!json.includes('{{')) return;
-  // Every `{{` is a placeholder with a known name (a blank other than a space inside one, escaped in JSON, makes the counts differ).
-  const names = placeholderNames(json);
-  if (names.length === json.split('{{').length - 1 && names.every(known)) return;
+  if (value === undefined || placeholdersIn(value).every(known)) return;
   const walk = (node: unknown) => {
     if (typeof node === 'string') {
       if (node.includes('{{')) for (const name of placeholderNames(node)) if (!known(name)) visit(name, [...path]);
