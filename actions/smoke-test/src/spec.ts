@@ -533,8 +533,11 @@ function checkTests(loaded: readonly Loaded[], options: LoadOptions & { complete
         `test ${JSON.stringify(test.name)} request.url ${JSON.stringify(url)} is relative, and no base-url is given; expected an absolute URL, or base-url in the spec or as the input`
       );
     }
-    const headError = headWithBodyChecks(`test ${JSON.stringify(test.name)} request.method`, test.request.method ?? 'GET', bodyChecks(test));
-    if (headError) issue(entry, ['tests', index, 'request'], `${headError.input}: ${headError.problem}; expected ${headError.expected}`, 'method');
+    // Only a HEAD request can have body checks that never pass: the other tests (nearly all) skip naming theirs.
+    if (method?.toUpperCase() === 'HEAD') {
+      const headError = headWithBodyChecks(`test ${JSON.stringify(test.name)} request.method`, method, bodyChecks(test));
+      if (headError) issue(entry, ['tests', index, 'request'], `${headError.input}: ${headError.problem}; expected ${headError.expected}`, 'method');
+    }
   }
   const tests = new Map([...byName].map(([name, entry]) => [name, entry.test]));
 
