@@ -11,6 +11,7 @@ import { SpecError, loadSpec, loadSpecs, selectTests, type LoadOptions, type Spe
 import { assertionProblem, captureRules, cookieHeader, firstTargetOnly } from '../../actions/smoke-test/src/suite.js';
 import { Masker } from '@deploy-actions/report';
 import { readInputs } from '../../actions/smoke-test/src/inputs.js';
+import { envNames, placeholdersIn } from '../../actions/smoke-test/src/template.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/smoke/', import.meta.url));
 const fixture = (name: string) => readFileSync(`${fixtures}${name}`, 'utf8');
@@ -284,6 +285,23 @@ describe('placeholders at load time', () => {
     expect((await onlyIssue(text, 'spec.yml')).problem).toBe("test \"a\" uses {{ id }}, which has no value: it is not a var, an env.NAME, or a capture of a test it needs; a test's own captures are for the tests that need it");
   });
 
+  it('finds every placeholder of a value, in keys too, and a blank JSON would escape inside one', () => {
+    const request = { url: '/items/{{ id }}', headers: { '{{ name }}': 'Bearer {{ env.TOKEN }}', Tab: '{{\tenv.TABBED }}', Line: '{{ env.BROKEN\n}}' }, json: ['{{{ env.BRACE }}', 'plain'] };
+    expect(placeholdersIn(request)).toEqual(['id', 'name', 'env.TOKEN', 'env.TABBED', 'env.BROKEN', 'env.BRACE']);
+    expect(placeholdersIn({ url: '/a', json: { n: 1 } })).toEqual([]);
+    // The values these name are masked: one missed would show a secret.
+    expect(envNames([request, { a: '{{ env.TOKEN }}' }])).toEqual(['TOKEN', 'TABBED', 'BROKEN', 'BRACE']);
+  });
+
+  it('refuses a placeholder with no value even when a blank JSON escapes is inside it', async () => {
+    const text = ['tests:', '  - name: a', '    request:', '      url: /a', '      headers: { X-Id: "{{\\tid }}" }'].join('\n');
+    expect(await onlyIssue(text, 'spec.yml')).toEqual({
+      file: 'spec.yml',
+      line: 5,
+      problem: 'test "a" uses {{ id }}, which has no value: it is not a var, an env.NAME, or a capture of a test it needs'
+    });
+  });
+
   it('refuses a capture in defaults.headers: it would apply to the test that captures it', async () => {
     const text = ['defaults:', '  headers:', '    Authorization: "Bearer {{ token }}"', 'tests:', '  - name: login', '    request: { url: /login }', '    capture: { token: $.token }'].join('\n');
     expect(await onlyIssue(text, 'spec.yml')).toEqual({
@@ -493,8 +511,17 @@ describe('the fast YAML reader', () => {
     ['minus zero', 'a: -0\n'],
     ['a merge key', 'a: 1\n<<: { b: 2 }\n'],
     ['a key that is a number', '1: a\n'],
-    ['a value that is a mapping on the same line', 'a: b: c\n']
+    ['a value that is a mapping on the same line', 'a: b: c\n'],
+    // To yaml a blank other than the space is content: it stays in a value and is no indentation.
+    ['a value that starts with a no-break space', 'a:\n  - \u00a0x\n'],
+    ['a value that ends with an ideographic space', 'a: y\u3000\n'],
+    ['a key after a no-break space', 'a:\n  b: 1\n  \u00a0c: 2\n']
   ])('leaves %s to yaml', (_, text) => expect(fastYaml(text)).toBeUndefined());
+
+  it('keeps a no-break space that starts a value, as yaml does', async () => {
+    const spec = await loadSpec(['tests:', '  - name: a', '    request: { url: /a }', '    expect:', '      body-contains: \u00a0ok'].join('\n'));
+    expect(spec.tests[0]!.expect!['body-contains']).toBe('\u00a0ok');
+  });
 
   it.each([
     ['quoted scalars with escapes', 'a: "x\\ty \\"q\\" \\u00e9 \\x41"\nb: \'it\'\'s\'\n'],

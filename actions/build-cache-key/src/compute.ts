@@ -2,7 +2,6 @@
 // the shared ones. One listing serves all: git's index when it can, a walk of the tree when not.
 import picomatch from 'picomatch';
 import { InputError } from '@deploy-actions/inputs';
-import { now } from '@deploy-actions/http';
 import { GitListingError, inRepository, listByWalking, listFromGit, pathsChangedSince, type Listing } from './files.js';
 import type { FileEntry } from './hashing.js';
 import { checkKey, hashFiles, restoreKeys, type Patterns } from './key.js';
@@ -97,7 +96,10 @@ function outputMatcher(lines: readonly string[]): (path: string, packageDir: str
 }
 
 export async function computeKeys(request: KeyRequest): Promise<KeyResult> {
-  const started = now();
+  // performance.now(), not the probe's clock from @deploy-actions/http: importing that package for
+  // one function bundled the whole HTTP probe into this step's start-up (@actions/core has loaded
+  // perf_hooks already, so the global costs nothing more).
+  const started = performance.now();
   const findPackage = packageFinder(request.packages);
   const isOutput = outputMatcher(request.outputs ?? []);
   // What each listed path is, decided once as it is listed: the patterns cost more than the lookups.
@@ -192,7 +194,7 @@ export async function computeKeys(request: KeyRequest): Promise<KeyResult> {
     threads: listing.threads,
     ...(gitUnavailable ? { gitUnavailable } : {}),
     ...(changed ? { changed } : {}),
-    durationMs: Math.round(now() - started),
+    durationMs: Math.round(performance.now() - started),
     packages
   };
 }

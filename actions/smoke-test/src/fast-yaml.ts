@@ -2,8 +2,8 @@
 // quoted one-line scalars, one-line flow collections, `|` and `|-` block scalars, comments. The
 // `yaml` library needs 100+ ms of a step's start-up for a 500-test spec (its lexer, CST and
 // Document are general); this reads the same spec in a few. Anything outside that subset (anchors,
-// tags, multi-line flow or plain scalars, `>` folding, several documents, tabs, duplicate keys, a
-// scalar whose type is in doubt) makes it give up and return undefined: the caller then parses with
+// tags, multi-line flow or plain scalars, `>` folding, several documents, tabs and other blanks
+// than the space, duplicate keys, a scalar whose type is in doubt) makes it give up and return undefined: the caller then parses with
 // `yaml`, which also reports every error with its line. Whatever it accepts it reads exactly as
 // `yaml` does (YAML 1.2 core schema); test/unit/smoke-spec.test.ts holds it to that.
 
@@ -18,12 +18,6 @@ class Unsupported extends Error {}
 
 function giveUp(): never {
   throw new Unsupported();
-}
-
-interface Line {
-  indent: number;
-  /** The line after its indentation. */
-  text: string;
 }
 
 // yaml's core schema: plain scalars that are not strings.
@@ -81,9 +75,10 @@ function plainValue(text: string): unknown {
   // Most values start with a letter that no null, boolean or number starts with.
   if ((c >= 97 && c <= 122 && c !== 110 && c !== 116 && c !== 102) || c === 47 || c === 36) return text;
   if (!MAYBE_NOT_STRING.test(text)) return text;
-  if (NULL.test(text)) return null;
-  if (TRUE.test(text)) return true;
-  if (FALSE.test(text)) return false;
+  // The first character tells which of the forms it can be (keys such as name, timeout and tags are many).
+  if (c === 126 || c === 110 || c === 78) return NULL.test(text) ? null : text;
+  if (c === 116 || c === 84) return TRUE.test(text) ? true : text;
+  if (c === 102 || c === 70) return FALSE.test(text) ? false : text;
   if (SAFE_INT.test(text)) return Number(text);
   if (SAFE_FLOAT.test(text)) {
     const value = Number(text);
@@ -149,33 +144,50 @@ function restIsEmpty(text: string, from: number): boolean {
 
 class Reader {
   private readonly raw: string[];
-  private readonly lines: Line[];
+  /**
+   * Where each line's content starts: after its indentation, or after the dash of a `- key: value`
+   * item once that is read as a mapping whose keys line up there. Lines are read by number, not
+   * copied into objects: a 500-test spec has thousands of them, and start-up pays for each allocation.
+   */
+  private readonly starts: Int32Array;
   private index = 0;
   readonly positions = new WeakMap<object, number>();
 
+  /** `raw`: lines whose only blanks are spaces (fastYaml leaves any other to yaml). */
   constructor(raw: string[]) {
     this.raw = raw;
-    this.lines = raw.map((line) => {
-      let indent = 0;
-      while (line.charCodeAt(indent) === 32) indent += 1;
-      return { indent, text: line.slice(indent) };
-    });
+    this.starts = new Int32Array(raw.length);
+    // trimStart is native and quick; with spaces the only blanks, it trims the indentation alone.
+    for (let i = 0; i < raw.length; i += 1) this.starts[i] = raw[i]!.length - raw[i]!.trimStart().length;
   }
 
-  /** The next line that holds content (not blank, not a comment), or undefined at the end. */
-  private peek(): Line | undefined {
-    for (; this.index < this.lines.length; this.index += 1) {
-      const line = this.lines[this.index]!;
-      if (line.text !== '' && line.text[0] !== '#') return line;
+  /** The content of line `i`, after its indentation. */
+  private text(i: number): string {
+    return this.raw[i]!.slice(this.starts[i]);
+  }
+
+  /** Line `i` is `-` or starts with `- `. */
+  private isDash(i: number): boolean {
+    const line = this.raw[i]!;
+    const start = this.starts[i]!;
+    return line.charCodeAt(start) === 45 && (start + 1 === line.length || line.charCodeAt(start + 1) === 32);
+  }
+
+  /** The next line that holds content (not blank, not a comment), or -1 at the end. */
+  private peek(): number {
+    for (; this.index < this.raw.length; this.index += 1) {
+      const line = this.raw[this.index]!;
+      const start = this.starts[this.index]!;
+      if (start < line.length && line.charCodeAt(start) !== 35) return this.index;
     }
-    return undefined;
+    return -1;
   }
 
   document(): unknown {
     const first = this.peek();
-    if (!first || first.indent !== 0 || /^(?:---|\.\.\.|%)/.test(first.text)) giveUp();
+    if (first < 0 || this.starts[first] !== 0 || /^(?:---|\.\.\.|%)/.test(this.raw[first]!)) giveUp();
     const value = this.block(first);
-    if (this.peek()) giveUp();
+    if (this.peek() >= 0) giveUp();
     return value;
   }
 
@@ -190,9 +202,9 @@ class Reader {
   }
 
   /** A block mapping or sequence starting at `line` (the current one). */
-  private block(line: Line): unknown {
-    if (line.text === '-' || line.text.startsWith('- ')) return this.sequence(line.indent);
-    if (this.entry(line.text)) return this.mapping(line.indent);
+  private block(line: number): unknown {
+    if (this.isDash(line)) return this.sequence(this.starts[line]!);
+    if (this.entry(this.text(line))) return this.mapping(this.starts[line]!);
     return giveUp();
   }
 
@@ -215,9 +227,9 @@ class Reader {
 
   private mapping(indent: number): Record<string, unknown> {
     const map: Record<string, unknown> = {};
-    for (let line = this.peek(); line && line.indent >= indent; line = this.peek()) {
-      if (line.indent > indent) giveUp();
-      const entry = this.entry(line.text) ?? giveUp();
+    for (let line = this.peek(); line >= 0 && this.starts[line]! >= indent; line = this.peek()) {
+      if (this.starts[line]! > indent) giveUp();
+      const entry = this.entry(this.text(line)) ?? giveUp();
       const [key, rest] = entry;
       if (Object.hasOwn(map, key)) giveUp();
       map[key] = this.value(rest, indent, 'mapping');
@@ -227,21 +239,22 @@ class Reader {
 
   private sequence(indent: number): unknown[] {
     const list: unknown[] = [];
-    for (let line = this.peek(); line && line.indent >= indent; line = this.peek()) {
-      if (line.indent > indent) giveUp();
-      if (line.text !== '-' && !line.text.startsWith('- ')) break; // the next key of a mapping at this indent
-      const rest = line.text.slice(1).trimStart();
+    for (let line = this.peek(); line >= 0 && this.starts[line]! >= indent; line = this.peek()) {
+      if (this.starts[line]! > indent) giveUp();
+      if (!this.isDash(line)) break; // the next key of a mapping at this indent
+      const text = this.text(line);
+      const rest = text.slice(1).trimStart();
       // `- key: value` is a mapping whose keys line up after the dash, `- - x` a sequence whose dashes do.
       const compact = rest === '-' || rest.startsWith('- ') ? 'sequence' : rest !== '' && rest[0] !== '#' && this.entry(rest) ? 'mapping' : undefined;
       if (compact) {
-        const inner = { indent: line.indent + line.text.length - rest.length, text: rest };
-        this.lines[this.index] = inner;
-        const dashLine = this.index + 1;
-        const node = compact === 'sequence' ? this.sequence(inner.indent) : this.mapping(inner.indent);
+        const innerIndent = this.raw[line]!.length - rest.length;
+        this.starts[line] = innerIndent;
+        const dashLine = line + 1;
+        const node = compact === 'sequence' ? this.sequence(innerIndent) : this.mapping(innerIndent);
         this.positions.set(node, dashLine);
         list.push(node);
       } else {
-        const itemLine = rest === '' || rest[0] === '#' ? this.nextContentLine() : this.index + 1;
+        const itemLine = rest === '' || rest[0] === '#' ? this.nextContentLine() : line + 1;
         const item = this.value(rest, indent, 'sequence');
         if (item !== null && typeof item === 'object') this.positions.set(item, itemLine);
         list.push(item);
@@ -256,9 +269,9 @@ class Reader {
     if (rest === '' || rest[0] === '#') {
       this.index += 1;
       const next = this.peek();
-      if (next && next.indent > ownerIndent) return this.block(next);
+      if (next >= 0 && this.starts[next]! > ownerIndent) return this.block(next);
       // A mapping's value may be a sequence at the mapping's own indent.
-      if (next && owner === 'mapping' && next.indent === ownerIndent && (next.text === '-' || next.text.startsWith('- '))) return this.sequence(ownerIndent);
+      if (next >= 0 && owner === 'mapping' && this.starts[next] === ownerIndent && this.isDash(next)) return this.sequence(ownerIndent);
       return null;
     }
     const first = rest[0]!;
@@ -289,16 +302,16 @@ class Reader {
     let indent = -1;
     let widestBlank = 0;
     for (; end < this.raw.length; end += 1) {
-      const line = this.lines[end]!;
-      if (line.text === '') {
-        widestBlank = Math.max(widestBlank, line.indent);
+      const lineIndent = this.starts[end]!;
+      if (lineIndent === this.raw[end]!.length) {
+        widestBlank = Math.max(widestBlank, lineIndent);
         continue;
       }
       if (indent < 0) {
-        if (line.indent <= ownerIndent) break;
-        indent = line.indent;
-      } else if (line.indent < indent) {
-        if (line.indent > ownerIndent) giveUp();
+        if (lineIndent <= ownerIndent) break;
+        indent = lineIndent;
+      } else if (lineIndent < indent) {
+        if (lineIndent > ownerIndent) giveUp();
         break;
       }
     }
@@ -307,7 +320,7 @@ class Reader {
     // The final line break of the file decides clipping: a scalar running to the end of a file without one is left to yaml.
     if (end === this.raw.length && this.raw.at(-1) !== '') giveUp();
     let last = end;
-    while (last > start && this.lines[last - 1]!.text === '') last -= 1;
+    while (last > start && this.starts[last - 1] === this.raw[last - 1]!.length) last -= 1;
     const body = this.raw.slice(start, last).map((line) => line.slice(indent));
     this.index = end;
     if (body.length === 0) return '';
@@ -383,6 +396,9 @@ export function fastYaml(text: string): FastYaml | undefined {
   // Tabs, other control characters and lone carriage returns have rules of their own.
   // eslint-disable-next-line no-control-regex
   if (/[\x00-\x09\x0b-\x1f\x7f]/.test(source)) return undefined;
+  // Blanks other than the space, which JavaScript's trim() removes and YAML keeps: to YAML a
+  // no-break space before a value is part of it, and one before a key is no indentation.
+  if (/[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/.test(source)) return undefined;
   const reader = new Reader(source.split('\n'));
   try {
     return { value: reader.document(), lines: reader.positions };

@@ -7,11 +7,11 @@ import { InputError, formatDuration } from '@deploy-actions/inputs';
 import { Masker, plural, writeJobSummary } from '@deploy-actions/report';
 import { INSECURE_WARNING } from '@deploy-actions/http';
 import { readInputs, type SmokeInputs } from './inputs.js';
-import { junitXml, renderSummary, resultsJson, suiteLatency, type Comparison } from './reports.js';
+import type { Comparison } from './reports.js';
 import { SpecError, formatIssue, type SpecTest } from './spec.js';
 import { counts, failureReason, firstTargetOnly, runSuite, writes, type SuiteResult, type SuiteTarget } from './suite.js';
 
-function compare(first: SuiteResult, second: SuiteResult, inputs: SmokeInputs): Comparison {
+function compare(first: SuiteResult, second: SuiteResult, inputs: SmokeInputs, suiteLatency: typeof import('./reports.js').suiteLatency): Comparison {
   // Latency is compared over the tests both targets ran.
   const ranOnBoth = (suite: SuiteResult, other: SuiteResult): SuiteResult => ({ ...suite, tests: suite.tests.filter((t, i) => t.outcome !== 'skipped' && other.tests[i]?.outcome !== 'skipped') });
   const a = suiteLatency(ranOnBoth(first, second))?.p95 ?? null;
@@ -111,7 +111,9 @@ export async function run(): Promise<void> {
     // Values captured during the run are secrets too: register them before anything else is written.
     for (const secret of masker.all()) core.setSecret(secret);
     const [first, second] = suites as [SuiteResult, SuiteResult | undefined];
-    const comparison = second ? compare(first, second, inputs) : undefined;
+    // The reports are made after the run: their code is loaded now, not before the first request.
+    const { junitXml, renderSummary, resultsJson, suiteLatency } = await import('./reports.js');
+    const comparison = second ? compare(first, second, inputs, suiteLatency) : undefined;
 
     const junitPath = join(inputs.reportDir, 'junit.xml');
     const jsonPath = join(inputs.reportDir, 'results.json');

@@ -110,6 +110,9 @@ const JSON_OPERATORS: Record<Exclude<keyof JsonCheck, 'exists' | 'length' | 'mat
   gte: '>='
 };
 
+/** Built once: every test's checks are built at load time, before the first request. */
+const JSON_OPERATOR_ENTRIES = Object.entries(JSON_OPERATORS) as Array<[keyof typeof JSON_OPERATORS, JsonPathOperator]>;
+
 /** The assertions of a test, from its `expect` (or `expect` as given) and its spec's defaults. */
 export function assertionsOf(test: SpecTest, expect: NonNullable<SpecTest['expect']> = test.expect ?? {}): Assertion[] {
   const where = `test ${JSON.stringify(test.name)}`;
@@ -166,7 +169,7 @@ function jsonAssertions(path: string, check: JsonCheck, where: string): Assertio
     const pattern = parseRegex(`${where} expect.json ${path}`, textOf(check.matches));
     list.push({ ...base, operator: 'matches', pattern, source: `${path} matches ${pattern}` });
   }
-  for (const [key, operator] of Object.entries(JSON_OPERATORS) as Array<[keyof typeof JSON_OPERATORS, JsonPathOperator]>) {
+  for (const [key, operator] of JSON_OPERATOR_ENTRIES) {
     if (check[key] === undefined) continue;
     list.push({ ...base, operator, value: check[key], source: `${path} ${operator} ${JSON.stringify(check[key])}` });
   }

@@ -20,15 +20,28 @@ export function placeholderNames(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER)].map((match) => match[1]!);
 }
 
+/**
+ * The names of the placeholders in every string of a JSON-like value, keys included, in order. A
+ * start-up path: the value's JSON text is read in one go, and the strings are walked one by one only
+ * when that text cannot tell. It can when every `{{` in it begins a placeholder: JSON adds no `{{` of
+ * its own, and escapes only what no name holds, so a blank it escapes inside a placeholder (a tab)
+ * is the one thing that makes the counts differ.
+ */
+export function placeholdersIn(value: unknown): string[] {
+  const json = JSON.stringify(value ?? null);
+  if (!json.includes('{{')) return [];
+  const names = placeholderNames(json);
+  if (names.length === json.split('{{').length - 1) return names;
+  const all: string[] = [];
+  walkStrings(value, (text) => {
+    if (text.includes('{{')) all.push(...placeholderNames(text));
+  });
+  return all;
+}
+
 /** Names of the `env.*` placeholders used in `value`, so their values can be masked. */
 export function envNames(value: unknown): string[] {
-  const names = new Set<string>();
-  // A start-up path: one look at the JSON text tells whether there is anything to find.
-  if (!JSON.stringify(value ?? null).includes('env.')) return [];
-  walkStrings(value, (text) => {
-    if (text.includes('{{')) for (const name of placeholderNames(text)) if (name.startsWith('env.')) names.add(name.slice(4));
-  });
-  return [...names];
+  return [...new Set(placeholdersIn(value).filter((name) => name.startsWith('env.')).map((name) => name.slice(4)))];
 }
 
 function walkStrings(value: unknown, visit: (text: string) => void): void {
