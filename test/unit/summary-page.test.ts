@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runWorkflow } from '@deploy-actions/harness';
-import { renderMarkdown, renderSummaryPage, safeUrl, sanitizeHtml } from '@deploy-actions/harness/summary-page';
+import { renderMarkdown, renderSummaryPage, sanitizeHtml } from '@deploy-actions/harness/summary-page';
 import { takeSummaryHtml } from '@deploy-actions/cli/summary-html';
 
 const made: string[] = [];
@@ -15,11 +15,11 @@ afterAll(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Every tag name in the HTML, and every attribute name of every tag. */
+/** Every tag name in the HTML, and every attribute name of every tag (the `/` closing a void element is none). */
 function markup(html: string): { tags: Set<string>; attributes: Set<string> } {
   const tags = new Set<string>();
   const attributes = new Set<string>();
-  for (const [, name, rest] of html.matchAll(/<\/?([a-zA-Z][\w-]*)([^>]*)>/g)) {
+  for (const [, name, rest] of html.matchAll(/<\/?([a-zA-Z][\w-]*)([^>]*?)(?: \/)?>/g)) {
     tags.add(name!.toLowerCase());
     for (const [, attribute] of rest!.matchAll(/\s([^\s=>"']+)/g)) attributes.add(attribute!.toLowerCase());
   }
@@ -37,29 +37,31 @@ describe('markdown as GitHub renders it', () => {
 
   it('renders task lists as checkboxes no reader can tick', () => {
     const html = renderMarkdown('- [x] health check\n- [ ] rollback\n');
-    expect(html).toContain('<li><input checked="" disabled="" type="checkbox"> health check</li>');
-    expect(html).toContain('<li><input disabled="" type="checkbox"> rollback</li>');
+    expect(html).toContain('<li><input checked="" disabled="" type="checkbox" /> health check</li>');
+    expect(html).toContain('<li><input disabled="" type="checkbox" /> rollback</li>');
+    // A checkbox written by hand is disarmed the same way; any other input goes.
+    expect(renderMarkdown('<input type="checkbox" onclick="x()"> <input type="text" value="v">')).toBe('<p><input disabled="" type="checkbox" /> </p>\n');
   });
 
   it('renders fenced code with its language, and a mermaid block as a chart to draw', () => {
-    expect(renderMarkdown('```sh\necho "<b>" && exit 1\n```\n')).toBe('<pre><code class="language-sh">echo &quot;&lt;b&gt;&quot; &amp;&amp; exit 1\n</code></pre>\n');
+    expect(renderMarkdown('```sh\necho "<b>" && exit 1\n```\n')).toBe('<pre><code class="language-sh">echo "&lt;b&gt;" &amp;&amp; exit 1\n</code></pre>\n');
     expect(renderMarkdown('```mermaid\nflowchart LR\n  a --> b\n```\n')).toBe('<pre class="mermaid">flowchart LR\n  a --&gt; b</pre>\n');
   });
 
   it('keeps the HTML GitHub allows: details, summary, br, sub, kbd, with their harmless attributes', () => {
     const html = renderMarkdown('<details open><summary>Log</summary>\n\nline<br>two <kbd>Ctrl</kbd> H<sub>2</sub>O\n\n</details>\n');
-    expect(html).toBe('<details open><summary>Log</summary><p>line<br>two <kbd>Ctrl</kbd> H<sub>2</sub>O</p>\n</details>\n');
+    expect(html).toBe('<details open=""><summary>Log</summary><p>line<br />two <kbd>Ctrl</kbd> H<sub>2</sub>O</p>\n</details>\n');
   });
 
-  it('keeps character references as written and escapes a bare ampersand', () => {
-    expect(renderMarkdown('a &amp; b &copy; &#10003; <span title="x&quot;y">c & d</span>')).toBe('<p>a &amp; b &copy; ✓ <span title="x&quot;y">c &amp; d</span></p>\n');
+  it('reads character references as the browser does and escapes a bare ampersand', () => {
+    expect(renderMarkdown('a &amp; b &copy; &#10003; <span title="x&quot;y">c & d</span>')).toBe('<p>a &amp; b © ✓ <span title="x&quot;y">c &amp; d</span></p>\n');
   });
 
   it('keeps links and images to http(s), mailto and relative URLs, marked nofollow', () => {
     expect(renderMarkdown('[run](https://example.com/run?a=1&b=2) [mail](mailto:ops@example.com) [here](./report.html)')).toBe(
       '<p><a href="https://example.com/run?a=1&amp;b=2" rel="nofollow">run</a> <a href="mailto:ops@example.com" rel="nofollow">mail</a> <a href="./report.html" rel="nofollow">here</a></p>\n'
     );
-    expect(renderMarkdown('![chart](https://example.com/c.png)')).toBe('<p><img src="https://example.com/c.png" alt="chart"></p>\n');
+    expect(renderMarkdown('![chart](https://example.com/c.png)')).toBe('<p><img src="https://example.com/c.png" alt="chart" /></p>\n');
   });
 });
 
@@ -88,7 +90,7 @@ describe('sanitising as GitHub does: nothing in a summary runs', () => {
     expect(attributes).not.toContain('class');
     expect(html).not.toMatch(/(href|src)="\s*(javascript|data|vbscript):/i);
     // Every `<` left is a tag the page rebuilt: none of the attack's own markup is left to parse.
-    expect(html.replace(/<\/?(p|a|img|div|span|mi)( (href|src|alt|rel)="[^"<>]*")*>/g, '')).not.toContain('<');
+    expect(html.replace(/<\/?(p|a|img|div|span|mi)( (href|src|alt|rel)="[^"<>]*")*( \/)?>/g, '')).not.toContain('<');
   });
 
   it('drops a script together with its text, as GitHub does', () => {
@@ -96,16 +98,20 @@ describe('sanitising as GitHub does: nothing in a summary runs', () => {
   });
 
   it('accepts only http(s), mailto and relative URLs, checked as the browser reads them', () => {
-    expect(safeUrl('https://example.com/?a=1&amp;b=2')).toBe('https://example.com/?a=1&amp;b=2');
-    expect(safeUrl('#section')).toBe('#section');
-    expect(safeUrl('report.html')).toBe('report.html');
+    const link = (url: string): string => sanitizeHtml(`<a href="${url}">x</a>`);
+    expect(link('https://example.com/?a=1&amp;b=2')).toBe('<a href="https://example.com/?a=1&amp;b=2" rel="nofollow">x</a>');
+    expect(link('#section')).toBe('<a href="#section" rel="nofollow">x</a>');
+    expect(link('report.html')).toBe('<a href="report.html" rel="nofollow">x</a>');
+    expect(sanitizeHtml('<img src="https://example.com/c.png"><blockquote cite="./why.html">q</blockquote>')).toBe('<img src="https://example.com/c.png" /><blockquote cite="./why.html">q</blockquote>');
     for (const url of ['javascript:x', 'JAVASCRIPT:x', 'java\nscript:x', '\u0001javascript:x', 'jav&#x61;script:x', 'javascript&colon;x', 'data:text/html,x', 'vbscript:x', 'file:///etc/passwd']) {
-      expect(safeUrl(url)).toBeNull();
+      expect(link(url)).toBe('<a rel="nofollow">x</a>');
+      expect(sanitizeHtml(`<img src="${url}" alt="i">`)).toBe('<img alt="i" />');
     }
   });
 
-  it('escapes a stray < as text rather than leaving it to the browser', () => {
-    expect(sanitizeHtml('a < b <c d=">" e <x')).toBe('a &lt; b &lt;c d="&gt;" e &lt;x');
+  it('escapes a stray < as text, and drops a tag the input leaves unclosed as the browser does', () => {
+    expect(sanitizeHtml('a < b > c <3')).toBe('a &lt; b &gt; c &lt;3');
+    expect(sanitizeHtml('a < b <c d=">" e <x')).toBe('a &lt; b ');
   });
 });
 
@@ -171,7 +177,7 @@ jobs:
     const page = readFileSync(target, 'utf8');
     expect(page).toContain('<h1>pipeline</h1><p>workflow_dispatch · success</p>');
     expect(page).toContain('<td>app.js</td>');
-    expect(page).toContain('<li><input checked="" disabled="" type="checkbox"> deployed with ***</li>');
+    expect(page).toContain('<li><input checked="" disabled="" type="checkbox" /> deployed with ***</li>');
     expect(page).not.toContain('t0ken-value');
     expect(page).not.toContain('quiet');
     expect(page.indexOf('<h2>build')).toBeLessThan(page.indexOf('<h2>deploy'));
