@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   writeSummaryPage: () => (/* binding */ writeSummaryPage)
 /* harmony export */ });
-/* unused harmony exports safeUrl, sanitizeHtml, renderMarkdown, renderSummaryPage */
+/* unused harmony exports sanitizeHtml, renderMarkdown, renderSummaryPage */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7598);
@@ -16,6 +16,8 @@ export const modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var marked__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8022);
+/* harmony import */ var sanitize_html__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3595);
+/* harmony import */ var sanitize_html__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(sanitize_html__WEBPACK_IMPORTED_MODULE_4__);
 // A run's job summaries as one HTML page a person can open, rendered as GitHub renders them:
 // GitHub-flavoured markdown (tables, task lists, fenced code) through `marked`, raw HTML kept only
 // where GitHub's allow-list keeps it, and ```mermaid blocks drawn by mermaid's own script, carried
@@ -25,145 +27,52 @@ export const modules = {
 
 
 
+
 // ---------------------------------------------------------------------------------------------------
 // Sanitising: GitHub keeps a fixed set of elements and attributes from a summary's HTML and drops
-// the rest. The page is rebuilt rather than filtered: every `<` in it either opens a tag rebuilt here
-// from the allow-list, with each attribute value quoted and escaped, or is escaped as text. So nothing
-// the browser might parse differently from this code (`<img/src/onerror=…>`, a broken comment) can
-// reach it as markup.
-/** The elements GitHub's sanitiser keeps (with what markdown itself produces: input for task lists). */
-const ALLOWED_ELEMENTS = new Set('a abbr b bdo blockquote br caption cite code dd del details dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img input ins kbd li mark ol p pre q rp rt ruby s samp small span strike strong sub summary sup table tbody td tfoot th thead time tr tt ul var wbr'.split(' '));
-/** Elements whose content goes with them, as GitHub drops a script's or a style's text. */
-const DROPPED_WITH_CONTENT = new Set('script style template textarea title iframe noscript noembed noframes object embed xmp select svg math'.split(' '));
-/** Attributes that are inert whatever their value (no URL, no script, no styling). */
-const INERT_ATTRIBUTES = new Set('align alt colspan rowspan datetime dir height width lang open scope start title valign value'.split(' '));
-/** Attributes holding a URL, per element: kept only for http(s), mailto and relative URLs. */
-const URL_ATTRIBUTES = { a: ['href'], img: ['src'], blockquote: ['cite'], q: ['cite'], del: ['cite'], ins: ['cite'] };
-const SAFE_SCHEMES = new Set(['http', 'https', 'mailto']);
-const TAG = /<(\/?)([A-Za-z][A-Za-z0-9-]*)((?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*)\s*(\/?)>/y;
-const ATTRIBUTE = /([A-Za-z_:][A-Za-z0-9_.:-]*)(?:\s*=\s*(?:([^\s"'=<>`]+)|'([^']*)'|"([^"]*)"))?/g;
-const CHARACTER_REFERENCE = /^&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});/;
-const NAMED_REFERENCES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', colon: ':', tab: '\t', newline: '\n' };
-/** Text as HTML: `<` and `>` escaped, `&` too unless it starts a character reference (`&amp;`, `&#10003;`). */
-function escapeText(text) {
-    let out = '';
-    for (let i = 0; i < text.length; i += 1) {
-        const c = text[i];
-        if (c === '<')
-            out += '&lt;';
-        else if (c === '>')
-            out += '&gt;';
-        else if (c === '&' && !CHARACTER_REFERENCE.test(text.slice(i, i + 40)))
-            out += '&amp;';
-        else
-            out += c;
-    }
-    return out;
-}
+// the rest; sanitize-html parses the HTML as a browser does and writes back only that set.
 function escapeAll(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
-function decodeReferences(text) {
-    return text.replace(/&(#[xX][0-9A-Fa-f]+|#[0-9]+|[A-Za-z]+);?/g, (whole, ref) => {
-        if (ref.startsWith('#')) {
-            const code = ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
-            return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
-        }
-        return NAMED_REFERENCES[ref.toLowerCase()] ?? whole;
-    });
-}
-/**
- * A URL as it may stand in the page, or null: http(s), mailto and relative URLs only. Checked on the
- * value the browser would see (references decoded, the tabs, newlines and controls it ignores taken
- * out), and then written with every `&` escaped, so the browser sees exactly what was checked.
- */
-function safeUrl(raw) {
-    const value = decodeReferences(raw);
-    // eslint-disable-next-line no-control-regex
-    const seen = value.replace(/[\u0000-\u0020\u007f-\u009f]/g, '').toLowerCase();
-    const scheme = /^([a-z][a-z0-9+.-]*):/.exec(seen)?.[1];
-    if (scheme !== undefined && !SAFE_SCHEMES.has(scheme))
-        return null;
-    return escapeAll(value.trim());
-}
-function rebuildTag(name, attributeText, closing) {
-    if (closing)
-        return `</${name}>`;
-    const kept = [];
-    const attributes = new Map();
-    for (const [, attribute, bare, single, double] of attributeText.matchAll(ATTRIBUTE)) {
-        const key = attribute.toLowerCase();
-        if (!attributes.has(key))
-            attributes.set(key, bare ?? single ?? double);
+/** Attributes that are inert whatever their value (no URL, no script, no styling): kept on any element. */
+const INERT_ATTRIBUTES = 'align alt colspan rowspan datetime dir height width lang open scope start title valign value'.split(' ');
+const GITHUB_ALLOW_LIST = {
+    /** The elements GitHub's sanitiser keeps (with what markdown itself produces: input for task lists). */
+    allowedTags: 'a abbr b bdo blockquote br caption cite code dd del details dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img input ins kbd li mark ol p pre q rp rt ruby s samp small span strike strong sub summary sup table tbody td tfoot th thead time tr tt ul var wbr'.split(' '),
+    allowedAttributes: {
+        '*': INERT_ATTRIBUTES,
+        a: ['href', 'rel'],
+        img: ['src'],
+        blockquote: ['cite'],
+        q: ['cite'],
+        del: ['cite'],
+        ins: ['cite'],
+        input: ['checked', 'disabled', 'type'],
+        ol: ['type'],
+        pre: ['class'],
+        code: ['class']
+    },
+    // A code block's language, and the marker of a chart: the only classes markdown itself sets.
+    allowedClasses: { pre: ['mermaid'], code: ['language-*'] },
+    allowedEmptyAttributes: ['alt', 'open', 'checked', 'disabled'],
+    // URLs (href, src, cite) only to http(s), mailto and relative addresses.
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowedSchemesByTag: {},
+    disallowedTagsMode: 'discard',
+    // Elements whose content goes with them, as GitHub drops a script's or a style's text.
+    nonTextTags: 'script style template textarea title iframe noscript noembed noframes object embed xmp select option svg math'.split(' '),
+    transformTags: {
+        a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'nofollow' } }),
+        // Only the checkbox of a task list, and never one a reader could tick; any other input goes
+        // (renamed to an element the allow-list does not have).
+        input: (tagName, attribs) => attribs.type?.toLowerCase() === 'checkbox'
+            ? { tagName, attribs: { ...('checked' in attribs ? { checked: '' } : {}), disabled: '', type: 'checkbox' } }
+            : { tagName: 'dropped-input', attribs: {} }
     }
-    // Only the checkbox of a task list, and never one a reader could tick.
-    if (name === 'input') {
-        if (attributes.get('type')?.toLowerCase() !== 'checkbox')
-            return '';
-        return `<input${attributes.has('checked') ? ' checked=""' : ''} disabled="" type="checkbox">`;
-    }
-    for (const [key, value] of attributes) {
-        if (URL_ATTRIBUTES[name]?.includes(key)) {
-            const url = value === undefined ? null : safeUrl(value);
-            if (url !== null)
-                kept.push(`${key}="${url}"`);
-        }
-        else if (INERT_ATTRIBUTES.has(key) || (key === 'type' && name === 'ol')) {
-            kept.push(value === undefined ? key : `${key}="${escapeText(value).replace(/"/g, '&quot;')}"`);
-        }
-        else if (key === 'class' && (name === 'pre' || name === 'code')) {
-            // A code block's language, and the marker of a chart: the only classes markdown itself sets.
-            const classes = (value ?? '').split(/\s+/).filter((c) => /^(language-[\w+#.-]+|mermaid)$/.test(c));
-            if (classes.length > 0)
-                kept.push(`class="${classes.join(' ')}"`);
-        }
-    }
-    if (name === 'a' && kept.some((a) => a.startsWith('href=')))
-        kept.push('rel="nofollow"');
-    return `<${name}${kept.map((a) => ` ${a}`).join('')}>`;
-}
-/** HTML with only GitHub's allowed elements and attributes left, everything else dropped or escaped as text. */
+};
+/** HTML with only GitHub's allowed elements and attributes left. */
 function sanitizeHtml(html) {
-    let out = '';
-    let i = 0;
-    while (i < html.length) {
-        const lt = html.indexOf('<', i);
-        if (lt === -1) {
-            out += escapeText(html.slice(i));
-            break;
-        }
-        out += escapeText(html.slice(i, lt));
-        i = lt;
-        if (html.startsWith('<!--', i)) {
-            // A comment is dropped whole (an unclosed one up to the end, as the browser reads it).
-            const end = html.indexOf('-->', i + 4);
-            i = end === -1 ? html.length : end + 3;
-            continue;
-        }
-        TAG.lastIndex = i;
-        const tag = TAG.exec(html);
-        if (!tag) {
-            out += '&lt;';
-            i += 1;
-            continue;
-        }
-        i = TAG.lastIndex;
-        const [, slash, rawName, attributeText] = tag;
-        const name = rawName.toLowerCase();
-        const closing = slash === '/';
-        if (ALLOWED_ELEMENTS.has(name)) {
-            out += rebuildTag(name, attributeText ?? '', closing);
-        }
-        else if (!closing && DROPPED_WITH_CONTENT.has(name)) {
-            const end = html.toLowerCase().indexOf(`</${name}`, i);
-            if (end !== -1) {
-                const close = html.indexOf('>', end);
-                i = close === -1 ? html.length : close + 1;
-            }
-        }
-        // Any other element: the tag goes, its content stays (as text and allowed tags).
-    }
-    return out;
+    return sanitize_html__WEBPACK_IMPORTED_MODULE_4___default()(html, GITHUB_ALLOW_LIST);
 }
 // ---------------------------------------------------------------------------------------------------
 // Markdown
