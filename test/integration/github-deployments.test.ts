@@ -203,7 +203,7 @@ describe('the last known good version', () => {
 
     const { result } = await lookup('inactive after success', { environment, currentVersionId: 'v-4', isDeployable: () => true });
     expect(result.current).toMatchObject({ id: current.id });
-    expect(result.found).toMatchObject({ id: replaced.id, state: 'inactive', payload: payload('v-3') });
+    expect(result.found).toMatchObject({ id: replaced.id, state: 'inactive', payload: payload('v-3'), description: 'v-3 success', logUrl: RUN_URL });
 
     const older = await lookup('version rolled back from', { environment, currentVersionId: 'v-4', isDeployable: (versionId) => versionId !== 'v-3' });
     expect(older.result.found).toMatchObject({ id: good.id, payload: payload('v-1') });
@@ -213,6 +213,18 @@ describe('the last known good version', () => {
       'v-3: its version can no longer be deployed',
       `v-2: its version failed later (deployment ${rolledBackFrom.id})`
     ]);
+  });
+
+  it('reads a payload GitHub holds as JSON text, as another tool may have written it', async () => {
+    const environment = 'production-text';
+    const created = await github.rest.repos.createDeployment({ ...repository, ref: sha(777), environment, payload: JSON.stringify(payload('v-text')), auto_merge: false, required_contexts: [] });
+    const good = { repository, id: (created.data as { id: number }).id };
+    await setDeploymentStatus(github, good, 'success', 'deployed by a script');
+    await github.rest.repos.createDeployment({ ...repository, ref: sha(778), environment, payload: '{not json', auto_merge: false, required_contexts: [] });
+    await deployed(environment, 'v-now', ['success']);
+    const { result } = await lookup('payload as JSON text', { environment, currentVersionId: 'v-now', isDeployable: () => true });
+    expect(result.found).toMatchObject({ id: good.id, payload: payload('v-text'), description: 'deployed by a script' });
+    expect(result.skipped.map((skipped) => skipped.reason)).toEqual(['the version serving now', 'not a deploy-actions record (no provider, worker and version id in its payload)']);
   });
 
   it('pages through a long history newest first, and gives up at its limit', async () => {

@@ -147,8 +147,9 @@ export interface DeploymentRecord {
   environment: string;
   payload: DeploymentPayload;
   createdAt: string;
-  /** The newest status's state and description; absent when its statuses were not read. */
+  /** The newest status's state; absent when its statuses were not read. */
   state?: string;
+  /** The newest status's description and links, or its success's when GitHub has since marked it inactive. */
   description?: string;
   environmentUrl?: string;
   logUrl?: string;
@@ -240,9 +241,11 @@ export async function findLastKnownGood(client: GitHubClient, options: FindLastK
       const [latest, before] = statuses.data;
       const good = latest?.state === 'success' || (latest?.state === 'inactive' && before?.state === 'success');
       if (latest) {
-        Object.assign(record, { state: latest.state, description: latest.description ?? '' });
-        if (latest.environment_url) record.environmentUrl = latest.environment_url;
-        if (latest.log_url) record.logUrl = latest.log_url;
+        // A record GitHub marked inactive keeps its success's description and links.
+        const telling = latest.state === 'inactive' && good ? before! : latest;
+        Object.assign(record, { state: latest.state, description: telling.description ?? '' });
+        if (telling.environment_url) record.environmentUrl = telling.environment_url;
+        if (telling.log_url) record.logUrl = telling.log_url;
       }
       if (!good) {
         if (latest && BAD_STATES.has(latest.state)) badVersions.set(versionId, deployment.id);
