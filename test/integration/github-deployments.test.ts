@@ -215,6 +215,17 @@ describe('the last known good version', () => {
     ]);
   });
 
+  it('during a split (currentVersionId null) finds the stable side, whose canary is still in progress', async () => {
+    const environment = 'production-split';
+    await deployed(environment, 'v-1', ['success'], {}, true);
+    const stable = await deployed(environment, 'v-2', ['success'], {}, true);
+    await deployed(environment, 'v-3', [], {}, true); // the canary, being shifted
+    const { result } = await lookup('split, nothing skipped as current', { environment, currentVersionId: null, isDeployable: () => true });
+    expect(result.found).toMatchObject({ id: stable.id, payload: payload('v-2') });
+    expect(result.current).toBeUndefined();
+    expect(result.skipped.map((skipped) => `${skipped.versionId}: ${skipped.reason}`)).toEqual(['v-3: its latest status is in_progress']);
+  });
+
   it('reads a payload GitHub holds as JSON text, as another tool may have written it', async () => {
     const environment = 'production-text';
     const created = await github.rest.repos.createDeployment({ ...repository, ref: sha(777), environment, payload: JSON.stringify(payload('v-text')), auto_merge: false, required_contexts: [] });

@@ -131,9 +131,10 @@ export interface FindLastKnownGoodOptions {
   provider?: string;
   /**
    * The version serving now: its records are skipped. Unless told, the newest good record is taken
-   * as the one serving now, and skipped with its version.
+   * as the one serving now, and skipped with its version. `null`: none is skipped (a split, whose
+   * stable side may well be the last known good).
    */
-  currentVersionId?: string;
+  currentVersionId?: string | null;
   /** Whether the provider can still put a version back (asked once per version, only for candidates). */
   isDeployable(versionId: string): boolean | Promise<boolean>;
   /** How many of the environment's records are looked at, newest first, before giving up; 300 unless told. */
@@ -189,8 +190,14 @@ export async function findLastKnownGood(client: GitHubClient, options: FindLastK
   const result: LastKnownGood = { skipped: [], examined: 0, calls: 0 };
   const badVersions = new Map<string, number>();
   const deployable = new Map<string, boolean>();
-  let currentVersionId = options.currentVersionId;
+  let currentVersionId = options.currentVersionId ?? undefined;
+  /** Nothing said what serves now: the newest good record is taken to. */
+  let lookingForCurrent = options.currentVersionId === undefined;
   const skip = (id: number, reason: string, versionId?: string) => result.skipped.push({ id, ...(versionId === undefined ? {} : { versionId }), reason });
+  const isDeployable = async (versionId: string): Promise<boolean> => {
+    if (!deployable.has(versionId)) deployable.set(versionId, await options.isDeployable(versionId));
+    return deployable.get(versionId)!;
+  };
 
   const pages = client.paginate.iterator(client.rest.repos.listDeployments, { ...repository, environment, per_page: PAGE_SIZE });
   for await (const page of pages) {
@@ -228,12 +235,10 @@ export async function findLastKnownGood(client: GitHubClient, options: FindLastK
         skip(deployment.id, `its version failed later (deployment ${failedIn})`, versionId);
         continue;
       }
-      if (currentVersionId !== undefined) {
-        if (!deployable.has(versionId)) deployable.set(versionId, await options.isDeployable(versionId));
-        if (!deployable.get(versionId)) {
-          skip(deployment.id, 'its version can no longer be deployed', versionId);
-          continue;
-        }
+      // Asked before the status read only once no good record can be the current one.
+      if (!lookingForCurrent && !(await isDeployable(versionId))) {
+        skip(deployment.id, 'its version can no longer be deployed', versionId);
+        continue;
       }
 
       const statuses = await client.rest.repos.listDeploymentStatuses({ ...repository, deployment_id: deployment.id, per_page: 2 });
@@ -252,15 +257,14 @@ export async function findLastKnownGood(client: GitHubClient, options: FindLastK
         skip(deployment.id, latest ? `its latest status is ${latest.state}${latest.state === 'inactive' ? ' without a success before it' : ''}` : 'it has no status', versionId);
         continue;
       }
-      if (currentVersionId === undefined) {
-        // Nothing said what serves now: the newest good record does.
+      if (lookingForCurrent) {
+        lookingForCurrent = false;
         currentVersionId = versionId;
         result.current = record;
         skip(deployment.id, 'the version serving now', versionId);
         continue;
       }
-      if (!deployable.has(versionId)) deployable.set(versionId, await options.isDeployable(versionId));
-      if (!deployable.get(versionId)) {
+      if (!(await isDeployable(versionId))) {
         skip(deployment.id, 'its version can no longer be deployed', versionId);
         continue;
       }
@@ -285,4 +289,17 @@ export function readPayload(payload: unknown): DeploymentPayload | undefined {
   const { provider, worker, versionId } = value as Record<string, unknown>;
   if (typeof provider !== 'string' || typeof worker !== 'string' || typeof versionId !== 'string' || versionId === '') return undefined;
   return value as DeploymentPayload;
+}
+
+/** The repository this run belongs to (GITHUB_REPOSITORY), if the runner said. */
+export function runRepository(env: NodeJS.ProcessEnv = process.env): Repository | undefined {
+  const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  return owner && repo && rest.length === 0 ? { owner, repo } : undefined;
+}
+
+/** This run's page, at its attempt when known: what a record's log_url points at. */
+export function runUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: run, GITHUB_RUN_ATTEMPT: attempt } = env;
+  if (!server || !repository || !run) return undefined;
+  return `${server.replace(/\/+$/, '')}/${repository}/actions/runs/${run}${attempt ? `/attempts/${attempt}` : ''}`;
 }
