@@ -215,6 +215,31 @@ describe('the last known good version', () => {
     ]);
   });
 
+  it('passes over every record of a version a later rollback left, and not those of one whose deploy only stopped with an error', async () => {
+    const environment = 'production-rolled-back';
+    await deployed(environment, 'v-1', ['success'], {}, true);
+    await deployed(environment, 'v-2', ['success'], {}, true);
+    const stopped = await deployed(environment, 'v-3', ['success'], {}, true);
+    await deployed(environment, 'v-3', ['error'], {}, true); // a later deploy of it, cut short
+    await deployed(environment, 'v-2', ['success'], {}, true); // the bad one, deployed again
+    const rollback = await deployed(environment, 'v-1', ['success'], { rolledBackFrom: { versionId: 'v-2' }, reason: 'error rate 12 %' }, true);
+
+    const { result } = await lookup('after a rollback', { environment, currentVersionId: 'v-1', isDeployable: (versionId) => versionId !== 'v-3' });
+    expect(result.current).toMatchObject({ id: rollback.id });
+    expect(result.found).toBeUndefined();
+    expect(result.skipped.map(({ versionId, reason }) => `${versionId}: ${reason}`)).toEqual([
+      'v-1: the version serving now',
+      `v-2: a later rollback (deployment ${rollback.id}) left its version`,
+      'v-3: its version can no longer be deployed',
+      'v-3: its version can no longer be deployed',
+      `v-2: a later rollback (deployment ${rollback.id}) left its version`,
+      'v-1: the version serving now'
+    ]);
+    const deployable = await lookup('after a rollback, v-3 deployable', { environment, currentVersionId: 'v-1', isDeployable: () => true });
+    expect(deployable.result.found).toMatchObject({ id: stopped.id, payload: payload('v-3') });
+    expect(deployable.result.skipped.map((skipped) => skipped.reason)).toContain('its latest status is error');
+  });
+
   it('during a split (currentVersionId null) finds the stable side, whose canary is still in progress', async () => {
     const environment = 'production-split';
     await deployed(environment, 'v-1', ['success'], {}, true);

@@ -6,8 +6,9 @@
 // with statuses in_progress → success | failure | inactive. GitHub's auto_inactive marks earlier
 // successful deployments of a non-production environment inactive when a new one succeeds, so a
 // deployment whose statuses end in success, inactive was good and then replaced: it counts as good.
-// A failure (or error) is never good, and marks its version bad for the older records too: a
-// version rolled back from is not offered again because it once succeeded.
+// A failure is never good, and marks its version bad for the older records too, as does a rollback
+// away from it: a version rolled back from is not offered again because it once succeeded. An error
+// (a deploy stopped or cut short) is not good either, but says nothing of the version.
 
 import type { GitHubClient } from './client.js';
 
@@ -176,7 +177,6 @@ export interface LastKnownGood {
 }
 
 const PAGE_SIZE = 100;
-const BAD_STATES = new Set(['failure', 'error']);
 
 /**
  * The last known good version of a worker in an environment: pages through the environment's
@@ -188,7 +188,8 @@ export async function findLastKnownGood(client: GitHubClient, options: FindLastK
   const { repository, environment, worker, provider } = options;
   const limit = options.limit ?? 300;
   const result: LastKnownGood = { skipped: [], examined: 0, calls: 0 };
-  const badVersions = new Map<string, number>();
+  /** Versions found bad in a newer record (a failure, or a rollback away from them), with why. */
+  const badVersions = new Map<string, string>();
   const deployable = new Map<string, boolean>();
   let currentVersionId = options.currentVersionId ?? undefined;
   /** Nothing said what serves now: the newest good record is taken to. */
@@ -225,14 +226,17 @@ export async function findLastKnownGood(client: GitHubClient, options: FindLastK
         continue;
       }
       const record: DeploymentRecord = { id: deployment.id, sha: deployment.sha, environment: deployment.environment, payload, createdAt: deployment.created_at };
+      // A rollback away from a version judges it, whatever became of the rollback itself.
+      const left = payload.rolledBackFrom?.versionId;
+      if (left && left !== versionId && !badVersions.has(left)) badVersions.set(left, `a later rollback (deployment ${deployment.id}) left its version`);
       if (versionId === currentVersionId) {
         result.current ??= record;
         skip(deployment.id, 'the version serving now', versionId);
         continue;
       }
-      const failedIn = badVersions.get(versionId);
-      if (failedIn !== undefined) {
-        skip(deployment.id, `its version failed later (deployment ${failedIn})`, versionId);
+      const bad = badVersions.get(versionId);
+      if (bad !== undefined) {
+        skip(deployment.id, bad, versionId);
         continue;
       }
       // Asked before the status read only once no good record can be the current one.
@@ -253,7 +257,8 @@ export async function findLastKnownGood(client: GitHubClient, options: FindLastK
         if (telling.log_url) record.logUrl = telling.log_url;
       }
       if (!good) {
-        if (latest && BAD_STATES.has(latest.state)) badVersions.set(versionId, deployment.id);
+        // An error is the deploy's own trouble (stopped, cut short), not a verdict on the version.
+        if (latest?.state === 'failure') badVersions.set(versionId, `its version failed later (deployment ${deployment.id})`);
         skip(deployment.id, latest ? `its latest status is ${latest.state}${latest.state === 'inactive' ? ' without a success before it' : ''}` : 'it has no status', versionId);
         continue;
       }
