@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { evaluateCondition } from '@deploy-actions/harness';
+import { evaluateCondition, evaluateExpression, interpolate } from '@deploy-actions/harness';
 import { inputEnvName, resolveNodeRuntime, runAction, type ActionRun } from '@deploy-actions/harness';
 import { formatRun } from '@deploy-actions/harness';
 
@@ -249,30 +249,55 @@ describe('post-if', () => {
   });
 });
 
+// The harness evaluates pre-if, post-if and input defaults with GitHub's @actions/expressions; the
+// status functions and the implicit success() are the harness's.
 describe('evaluateCondition', () => {
-  const contexts = { runner: { os: 'Linux' }, github: { ref: 'refs/heads/main', event_name: 'push' }, env: { FLAG: 'on' } };
+  const contexts = {
+    runner: { os: 'Linux' },
+    github: { ref: 'refs/heads/main', event_name: 'push', event: { commits: [{ message: 'fix: a' }, { message: 'docs: b' }] } },
+    env: { FLAG: 'on', COUNT: '3', CONFIG: '{"canary":{"steps":[5,25,50]}}' }
+  };
   it.each([
     ['always()', 'failure', true],
     ['success()', 'success', true],
     ['success()', 'failure', false],
     ['failure()', 'failure', true],
     ['cancelled()', 'failure', false],
+    ['cancelled()', 'cancelled', true],
     ['!cancelled()', 'failure', true],
     ['${{ failure() }}', 'failure', true],
     ["runner.os == 'LINUX'", 'success', true],
     ["runner.os == 'Linux'", 'failure', false],
+    ["RUNNER.OS == 'linux'", 'success', true],
     ["always() && github.ref != 'refs/heads/dev'", 'failure', true],
     ["(failure() || env.FLAG == 'on') && startsWith(github.ref, 'refs/heads/')", 'success', true],
     ["contains(github.event_name, 'us')", 'success', true],
-    ['!(success())', 'success', false]
+    ['!(success())', 'success', false],
+    // Beyond what a hand-written evaluator did: the library's coercions, functions and filters.
+    ['env.COUNT > 2', 'success', true],
+    ['env.COUNT == 3.0', 'success', true],
+    ["env.COUNT == '3.0'", 'success', false],
+    ['fromJSON(env.CONFIG).canary.steps[1] == 25', 'success', true],
+    ["contains(github.event.commits.*.message, 'docs: b')", 'success', true],
+    ["join(github.event.commits.*.message, ', ') == 'fix: a, docs: b'", 'success', true],
+    ["format('{0}-{1}', runner.os, env.FLAG) == 'Linux-on'", 'success', true],
+    ["toJSON(github.event.commits[0]) == '{\n  \"message\": \"fix: a\"\n}'", 'success', true],
+    ["case(env.FLAG == 'on', 'yes', 'no') == 'yes'", 'success', true],
+    ['github.event.missing.deeper', 'success', false]
   ] as const)('%s with the job at %s is %s', (condition, status, expected) => {
     expect(evaluateCondition(condition, status, contexts)).toBe(expected);
   });
 
-  it('rejects what it cannot evaluate instead of guessing', () => {
-    expect(() => evaluateCondition('hashFiles("x")', 'success', contexts)).toThrow();
-    expect(() => evaluateCondition('secrets.TOKEN', 'success', contexts)).toThrow(/Unrecognized named-value: 'secrets'/);
-    expect(() => evaluateCondition('success(', 'success', contexts)).toThrow();
+  it('rejects what it cannot evaluate, naming it, instead of guessing', () => {
+    expect(() => evaluateCondition("hashFiles('x')", 'success', contexts)).toThrow("Unrecognized function: 'hashFiles'");
+    expect(() => evaluateCondition('secrets.TOKEN', 'success', contexts)).toThrow("Unrecognized named-value: 'secrets'");
+    expect(() => evaluateCondition('success(', 'success', contexts)).toThrow(/Unexpected end of expression/);
+  });
+
+  it('gives input defaults their value, and the status functions only to conditions', () => {
+    expect(interpolate('${{ github.ref }} on ${{ runner.os }}', contexts)).toBe('refs/heads/main on Linux');
+    expect(evaluateExpression('fromJSON(env.CONFIG).canary.steps', contexts)).toEqual([5, 25, 50]);
+    expect(() => evaluateExpression('success()', contexts)).toThrow("Unrecognized function: 'success'");
   });
 });
 

@@ -4,10 +4,11 @@
 // each. Exit code: the action's.
 import { readdirSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { readActionMetadata, resolveNodeRuntime, runAction, type ActionMetadata, type InputMetadata } from '@deploy-actions/harness';
 import { renderLogLine, renderOutputs, renderSummary } from './terminal.js';
+import { cancelOnSignals } from './signals.js';
+import { runWorkflowCommand, WORKFLOW_USAGE } from './workflow.js';
 
 /** The repository root: the bundle sits at dist/cli/index.js, the sources at packages/cli/src. */
 function repoRoot(): string {
@@ -114,12 +115,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   const root = repoRoot();
   const names = actionNames(root);
   const [name, ...rest] = argv;
-  const usage = `usage: deploy-actions <action> [--<input> <value>]...\n       deploy-actions <action> --help   (its inputs and outputs)\nactions: ${names.join(', ')}\n`;
+  const usage = `usage: deploy-actions <action> [--<input> <value>]...\n       deploy-actions <action> --help   (its inputs and outputs)\n       ${WORKFLOW_USAGE.split('\n')[0]!.replace(/^usage: /, '')}\nactions: ${names.join(', ')}\n`;
   // Listing the actions is what was asked for: success.
   if (!name || name === '--help' || name === '-h') {
     process.stdout.write(usage);
     return 0;
   }
+  if (name === 'run-workflow') return runWorkflowCommand(rest);
   if (!names.includes(name)) {
     process.stderr.write(`deploy-actions: no action named ${JSON.stringify(name)}\n${usage}`);
     return 2;
@@ -140,16 +142,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 
   const verbose = process.env.RUNNER_DEBUG === '1';
-  // The action runs in its own process group, so a Ctrl+C or a kill of this process alone does not
-  // reach it: stop it here as the runner stops a cancelled step, then exit as killed by the signal.
-  const cancel = new AbortController();
-  let stoppedBy: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    stoppedBy ??= signal;
-    cancel.abort();
-  };
-  const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  for (const signal of stopSignals) process.on(signal, onSignal);
+  const cancel = cancelOnSignals();
   const run = await runAction({
     signal: cancel.signal,
     nodePath: nodeFor(metadata.runs.using),
@@ -170,8 +163,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     outputs ? `\n── outputs ──\n${outputs}\n` : ''
   ].join('');
   process.stdout.write(report);
-  for (const signal of stopSignals) process.off(signal, onSignal);
-  if (stoppedBy) return 128 + constants.signals[stoppedBy];
+  const stopped = cancel.release();
+  if (stopped !== undefined) return stopped;
   // No exit code means the step was killed (its time limit): a failure.
   return run.exitCode ?? 1;
 }

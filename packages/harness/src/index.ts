@@ -1,4 +1,5 @@
 export * from './runner.js';
 export * from './report.js';
 export * from './workflow-commands.js';
-export { evaluateCondition, interpolate, type ExpressionContext } from './expressions.js';
+export { evaluateCondition, evaluateExpression, expressionText, interpolate, jobStatus, type StatusFunctions } from './expressions.js';
+export { runWorkflow, inspectWorkflow, expandMatrix, WorkflowError, SUPPORTED_EVENTS, type RunWorkflowOptions, type WorkflowRun, type JobRun, type StepResult, type WorkflowEvent } from './workflow.js';

@@ -12,7 +12,7 @@ import { constants, tmpdir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { parse as parseYaml } from 'yaml';
-import { evaluateCondition, interpolate, type ExpressionContext, type ExpressionValue, type StepConclusion } from './expressions.js';
+import { evaluateCondition, interpolate, type ExpressionValue, type StepConclusion } from './expressions.js';
 import { RUNNER_COMMANDS, parseEnvironmentFile, parsePathFile, parseWorkflowCommand, type WorkflowCommand } from './workflow-commands.js';
 
 // ---------------------------------------------------------------------------------------------------
@@ -164,7 +164,7 @@ interface ResolvedInputs {
   warnings: string[];
 }
 
-function resolveInputs(metadata: ActionMetadata, given: Record<string, string>, context: ExpressionContext): ResolvedInputs {
+function resolveInputs(metadata: ActionMetadata, given: Record<string, string>, contexts: Record<string, ExpressionValue>): ResolvedInputs {
   const declared = Object.entries(metadata.inputs ?? {});
   const declaredNames = declared.map(([name]) => name);
   const isDeclared = (name: string) => declaredNames.some((known) => known.toLowerCase() === name.toLowerCase());
@@ -178,7 +178,7 @@ function resolveInputs(metadata: ActionMetadata, given: Record<string, string>, 
       continue;
     }
     const fallback = scalarText(input.default);
-    values[name] = fallback.includes('${{') ? interpolate(fallback, context) : fallback;
+    values[name] = fallback.includes('${{') ? interpolate(fallback, contexts) : fallback;
   }
   const unexpected = Object.keys(given).filter((name) => !isDeclared(name));
   if (unexpected.length > 0) {
@@ -340,11 +340,10 @@ const UNSECURE_COMMAND_NOTE =
   'Please upgrade to using Environment Files or opt into unsecure command execution by setting the `ACTIONS_ALLOW_UNSECURE_COMMANDS` environment variable to `true`. For more information see: https://github.blog/changelog/2020-10-01-github-actions-deprecating-set-env-and-add-path-commands/';
 
 /** State that outlives a step: the runner keeps it for the whole job. */
-interface JobState {
+export interface JobState {
   masks: string[];
   exportedEnv: Record<string, string>;
   prependPath: string[];
-  actionState: Record<string, string>;
   status: StepConclusion;
 }
 
@@ -499,16 +498,10 @@ class StepOutput {
   }
 }
 
-interface StepPlan {
-  script: string;
-  env: Record<string, string>;
-  nodePath: string;
-  workspace: string;
-  fileCommandDir: string;
-  timeoutMs: number;
+/** A step's process: node and the action's script, or a shell and a run step's file. */
+interface StepPlan extends Omit<CommandStepOptions, 'job'> {
+  /** Annotations the runner raises before the step (deprecated inputs and the like). */
   runnerWarnings: string[];
-  onLine: ((line: string, stream: 'stdout' | 'stderr') => void) | undefined;
-  signal: AbortSignal | undefined;
 }
 
 async function runStep(plan: StepPlan, job: JobState): Promise<StepRun> {
@@ -530,8 +523,8 @@ async function runStep(plan: StepPlan, job: JobState): Promise<StepRun> {
   for (const warning of plan.runnerWarnings) output.annotate('warning', warning);
 
   const started = performance.now();
-  const child = spawn(plan.nodePath, [plan.script], {
-    cwd: plan.workspace,
+  const child = spawn(plan.command, plan.args, {
+    cwd: plan.cwd ?? plan.workspace,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so a timeout also ends whatever the action started.
@@ -637,6 +630,38 @@ async function runStep(plan: StepPlan, job: JobState): Promise<StepRun> {
   };
 }
 
+/** One process run as a step of `job` (a workflow's `run:` step): commands, runner files, masks, timeout. */
+export interface CommandStepOptions {
+  command: string;
+  args: string[];
+  /** The step's whole environment; the runner files (GITHUB_OUTPUT, ...) are added to it. */
+  env: Record<string, string>;
+  /** GITHUB_WORKSPACE; the process starts in `cwd`, else here. */
+  workspace: string;
+  cwd?: string;
+  /** Where the runner files are made (RUNNER_TEMP/_runner_file_commands). */
+  fileCommandDir: string;
+  timeoutMs: number;
+  job: JobState;
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  signal?: AbortSignal;
+}
+
+export async function runCommandStep(options: CommandStepOptions): Promise<StepRun> {
+  const run = await runStep({ ...options, runnerWarnings: [] }, options.job);
+  recordStep(options.job, run);
+  return run;
+}
+
+/** What a finished step leaves the job: exported variables, GITHUB_PATH entries, a failure. */
+function recordStep(job: JobState, step: StepRun): void {
+  Object.assign(job.exportedEnv, step.env);
+  for (const dir of step.path) {
+    job.prependPath = job.prependPath.filter((known) => known !== dir).concat(dir);
+  }
+  if (step.conclusion === 'failure') job.status = 'failure';
+}
+
 function readFileCommands(files: Record<FileCommandVariable, string>, output: StepOutput, masks: readonly string[]) {
   const result = {
     outputs: {} as Record<string, string>,
@@ -678,11 +703,52 @@ function readFileCommands(files: Record<FileCommandVariable, string>, output: St
 }
 
 // ---------------------------------------------------------------------------------------------------
-// The whole action: pre, main and post, as one job
+// The whole action: pre, main and post, as one job (runAction), or as steps of a longer job (openAction)
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 
-export async function runAction(options: RunActionOptions): Promise<ActionRun> {
+/** What one phase of an action step is given: the step's `with:` and `env:` as evaluated then. */
+export interface ActionStepInput {
+  inputs?: Record<string, string>;
+  env?: Record<string, string>;
+  /** The step's `timeout-minutes`, in ms. Default: the action's timeoutMs. */
+  timeoutMs?: number;
+  /** The contexts of the action's input defaults (`${{ github.token }}`). Default: read back from the step's variables. */
+  contexts?: Record<string, ExpressionValue>;
+  /** Cancels this step. Default: the action's signal (a step started after a cancel, under always(), gets its own). */
+  signal?: AbortSignal;
+}
+
+export interface OpenActionOptions extends Omit<RunActionOptions, 'inputs' | 'env' | 'runPost'> {
+  /**
+   * The job the action is a step of, shared with the job's other steps: masks, variables exported
+   * through GITHUB_ENV, GITHUB_PATH entries and the job's status. Default: a job of its own.
+   */
+  job?: JobState;
+}
+
+/**
+ * An action as the steps of a job: the runner runs every pre step when the job starts, each main
+ * step in order, and the post steps in reverse order when the job ends. `close()` removes its files.
+ */
+export interface OpenedAction {
+  metadata: ActionMetadata;
+  /** The input values the step would get, defaults included. */
+  inputs(step?: ActionStepInput): Record<string, string>;
+  /** Runs `runs.pre` when the action has one and `pre-if` (default always()) holds. */
+  pre(step?: ActionStepInput): Promise<StepRun | undefined>;
+  main(step?: ActionStepInput): Promise<StepRun & { inputs: Record<string, string> }>;
+  /** Runs `runs.post` (with main's inputs and env) when the action has one and `post-if` holds. */
+  post(step?: Pick<ActionStepInput, 'signal'>): Promise<{ condition: { expression: string; result: boolean }; run?: StepRun } | undefined>;
+  close(): void;
+}
+
+/** A job's state for openAction: start one per job and hand it to each action step. */
+export function createJobState(masks: readonly string[] = []): JobState {
+  return { masks: [...masks], exportedEnv: {}, prependPath: [], status: 'success' };
+}
+
+export function openAction(options: OpenActionOptions): OpenedAction {
   const actionDir = resolve(options.actionDir);
   const metadata = readActionMetadata(actionDir);
   const { runs } = metadata;
@@ -690,96 +756,145 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   if (!runs.main) throw new Error(`${actionDir}: runs.main is missing`);
 
   const scratch = mkdtempSync(join(tmpdir(), 'action-run-'));
-  try {
-    const runnerTemp = join(scratch, 'temp');
-    const fileCommandDir = join(runnerTemp, '_runner_file_commands');
-    const toolCache = join(scratch, 'toolcache');
-    const workspace = options.workspace ? resolve(options.workspace) : join(scratch, 'workspace');
-    for (const dir of [runnerTemp, fileCommandDir, toolCache, workspace]) mkdirSync(dir, { recursive: true });
+  const runnerTemp = join(scratch, 'temp');
+  const fileCommandDir = join(runnerTemp, '_runner_file_commands');
+  const toolCache = join(scratch, 'toolcache');
+  const workspace = options.workspace ? resolve(options.workspace) : join(scratch, 'workspace');
+  for (const dir of [runnerTemp, fileCommandDir, toolCache, workspace]) mkdirSync(dir, { recursive: true });
+  const provided = runnerEnvironment({ actionDir, workspace, runnerTemp, toolCache, eventPath: join(scratch, 'event.json') });
+  const job = options.job ?? createJobState();
+  // Each action keeps its own state (GITHUB_STATE is per action), shared by its pre, main and post.
+  const actionState: Record<string, string> = {};
+  const base = minimalEnvironment();
+  let eventWritten = false;
+  let mainStep: { inputs: Record<string, string>; env: Record<string, string> } | undefined;
 
-    const stepEnv = { ...options.env };
-    const provided = runnerEnvironment({ actionDir, workspace, runnerTemp, toolCache, eventPath: join(scratch, 'event.json') });
+  /** The step's variables and its expression contexts, from the runner defaults and the step's env. */
+  const setUp = (stepEnv: Record<string, string>) => {
     const jobEnv = { ...provided, ...stepEnv };
-    const event: ExpressionValue = {
-      ref: jobEnv.GITHUB_REF ?? '',
-      after: jobEnv.GITHUB_SHA ?? '',
-      repository: {
-        full_name: jobEnv.GITHUB_REPOSITORY ?? '',
-        name: (jobEnv.GITHUB_REPOSITORY ?? '').split('/')[1] ?? '',
-        owner: { login: jobEnv.GITHUB_REPOSITORY_OWNER ?? '' }
-      },
-      sender: { login: jobEnv.GITHUB_ACTOR ?? '' }
-    };
-    writeFileSync(join(scratch, 'event.json'), JSON.stringify(event, null, 2));
     if (jobEnv.ACTIONS_STEP_DEBUG === 'true') jobEnv.RUNNER_DEBUG = '1';
-
-    const job: JobState = { masks: [], exportedEnv: {}, prependPath: [], actionState: {}, status: 'success' };
-    const contexts = () => expressionContexts(jobEnv, { ...job.exportedEnv, ...stepEnv }, event);
-    const inputs = resolveInputs(metadata, options.inputs ?? {}, { contexts: contexts(), jobStatus: 'success' });
-
-    const base = minimalEnvironment();
-    const plan = (script: string, runnerWarnings: string[] = []): StepPlan => {
-      const env: Record<string, string> = { ...base, ...provided, ...job.exportedEnv, ...stepEnv };
-      if (jobEnv.RUNNER_DEBUG) env.RUNNER_DEBUG = jobEnv.RUNNER_DEBUG;
-      // Later GITHUB_PATH entries take precedence, so they go first.
-      if (job.prependPath.length > 0) env.PATH = [...job.prependPath].reverse().concat(env.PATH ?? []).join(delimiter);
-      for (const [name, value] of Object.entries(inputs.values)) env[inputEnvName(name)] = value;
-      for (const [name, value] of Object.entries(job.actionState)) env[`STATE_${name}`] = value;
-      // Removed by the runner so it cannot point the action's node at the runner's own ICU data.
-      delete env.NODE_ICU_DATA;
-      return {
-        script: join(actionDir, script),
-        env,
-        nodePath,
-        workspace,
-        fileCommandDir,
-        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        runnerWarnings,
-        onLine: options.onLine,
-        signal: options.signal
+    const eventPath = jobEnv.GITHUB_EVENT_PATH ?? provided.GITHUB_EVENT_PATH ?? '';
+    let event: ExpressionValue;
+    if (eventPath === provided.GITHUB_EVENT_PATH) {
+      event = {
+        ref: jobEnv.GITHUB_REF ?? '',
+        after: jobEnv.GITHUB_SHA ?? '',
+        repository: {
+          full_name: jobEnv.GITHUB_REPOSITORY ?? '',
+          name: (jobEnv.GITHUB_REPOSITORY ?? '').split('/')[1] ?? '',
+          owner: { login: jobEnv.GITHUB_REPOSITORY_OWNER ?? '' }
+        },
+        sender: { login: jobEnv.GITHUB_ACTOR ?? '' }
       };
+      if (!eventWritten) writeFileSync(eventPath, JSON.stringify(event, null, 2));
+      eventWritten = true;
+    } else {
+      // The caller's own payload (the workflow runner's event).
+      event = JSON.parse(readFileSync(eventPath, 'utf8')) as ExpressionValue;
+    }
+    const contexts = expressionContexts(jobEnv, { ...job.exportedEnv, ...stepEnv }, event);
+    return { jobEnv, contexts };
+  };
+
+  const plan = (
+    script: string,
+    stepEnv: Record<string, string>,
+    inputs: Record<string, string>,
+    runnerWarnings: string[] = [],
+    step: ActionStepInput = {}
+  ): StepPlan => {
+    const { jobEnv } = setUp(stepEnv);
+    const env: Record<string, string> = { ...base, ...provided, ...job.exportedEnv, ...stepEnv };
+    if (jobEnv.RUNNER_DEBUG) env.RUNNER_DEBUG = jobEnv.RUNNER_DEBUG;
+    // Later GITHUB_PATH entries take precedence, so they go first.
+    if (job.prependPath.length > 0) env.PATH = [...job.prependPath].reverse().concat(env.PATH ?? []).join(delimiter);
+    for (const [name, value] of Object.entries(inputs)) env[inputEnvName(name)] = value;
+    for (const [name, value] of Object.entries(actionState)) env[`STATE_${name}`] = value;
+    // Removed by the runner so it cannot point the action's node at the runner's own ICU data.
+    delete env.NODE_ICU_DATA;
+    return {
+      command: nodePath,
+      args: [join(actionDir, script)],
+      env,
+      workspace,
+      fileCommandDir,
+      timeoutMs: step.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      runnerWarnings,
+      onLine: options.onLine,
+      signal: step.signal ?? options.signal
     };
-    const finish = (step: StepRun) => {
-      Object.assign(job.exportedEnv, step.env);
-      for (const dir of step.path) {
-        job.prependPath = job.prependPath.filter((known) => known !== dir).concat(dir);
-      }
-      Object.assign(job.actionState, step.state);
-      if (step.conclusion === 'failure') job.status = 'failure';
-    };
+  };
+  const finish = (step: StepRun) => {
+    recordStep(job, step);
+    Object.assign(actionState, step.state);
+  };
+  const resolveStep = (step: ActionStepInput = {}) => {
+    const env = { ...step.env };
+    return { env, inputs: resolveInputs(metadata, step.inputs ?? {}, step.contexts ?? setUp(env).contexts) };
+  };
 
-    let pre: StepRun | undefined;
-    if (runs.pre && evaluateCondition(runs['pre-if'] ?? 'always()', job.status, contexts())) {
-      pre = await runStep(plan(runs.pre), job);
-      finish(pre);
-    }
-
-    // A failed pre step fails the job, and main (implicitly `if: success()`) is skipped with it;
-    // a cancelled run starts no further step.
-    if (options.signal?.aborted) {
-      return { ...skippedStep(), exitCode: pre?.exitCode || 1, cancelled: true, inputs: inputs.values, ...(pre ? { pre } : {}) };
-    }
-    if (pre && job.status === 'failure') {
-      return { ...skippedStep(), exitCode: pre.exitCode || 1, inputs: inputs.values, pre };
-    }
-    const main = await runStep(plan(runs.main, inputs.warnings), job);
-    finish(main);
-
-    const run: ActionRun = { ...main, inputs: inputs.values, ...(pre ? { pre } : {}) };
-    if (runs.post && options.runPost !== false && !options.signal?.aborted) {
+  return {
+    metadata,
+    inputs: (step) => resolveStep(step).inputs.values,
+    async pre(step) {
+      const { env, inputs } = resolveStep(step);
+      if (!runs.pre || !evaluateCondition(runs['pre-if'] ?? 'always()', job.status, setUp(env).contexts)) return undefined;
+      const run = await runStep(plan(runs.pre, env, inputs.values, [], step), job);
+      finish(run);
+      return run;
+    },
+    async main(step) {
+      const { env, inputs } = resolveStep(step);
+      mainStep = { env, inputs: inputs.values };
+      const run = await runStep(plan(runs.main!, env, inputs.values, inputs.warnings, step), job);
+      finish(run);
+      return { ...run, inputs: inputs.values };
+    },
+    async post(step) {
+      if (!runs.post || !mainStep) return undefined;
       // Documented default: the post step always runs, whatever happened to main.
       const expression = runs['post-if'] ?? 'always()';
-      const result = evaluateCondition(expression, job.status, contexts());
-      run.postCondition = { expression, result };
-      if (result) run.post = await runStep(plan(runs.post), job);
+      const result = evaluateCondition(expression, job.status, setUp(mainStep.env).contexts);
+      if (!result) return { condition: { expression, result } };
+      const run = await runStep(plan(runs.post, mainStep.env, mainStep.inputs, [], step), job);
+      finish(run);
+      return { condition: { expression, result }, run };
+    },
+    close() {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  };
+}
+
+export async function runAction(options: RunActionOptions): Promise<ActionRun> {
+  const job = createJobState();
+  const action = openAction({ ...options, job });
+  const step = { inputs: options.inputs ?? {}, env: options.env ?? {} };
+  try {
+    const pre = await action.pre(step);
+    // A failed pre step fails the job, and main (implicitly `if: success()`) is skipped with it;
+    // a cancelled run starts no further step.
+    if (options.signal?.aborted || (pre && job.status === 'failure')) {
+      const cancelled = options.signal?.aborted === true;
+      return { ...skippedStep(), exitCode: pre?.exitCode || 1, ...(cancelled ? { cancelled } : {}), inputs: action.inputs(step), ...(pre ? { pre } : {}) };
+    }
+    const main = await action.main(step);
+    const run: ActionRun = { ...main, ...(pre ? { pre } : {}) };
+    if (options.runPost !== false && !options.signal?.aborted) {
+      const post = await action.post();
+      if (post) {
+        run.postCondition = post.condition;
+        if (post.run) run.post = post.run;
+      }
     }
     return run;
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    action.close();
   }
 }
 
-function minimalEnvironment(): Record<string, string> {
+/** What the runner passes on from its own environment: PATH, HOME, proxies, CA settings. */
+export function minimalEnvironment(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const name of PASSED_THROUGH) {
     const value = process.env[name];

@@ -1,0 +1,163 @@
+// `deploy-actions run-workflow <file> ...`: a whole workflow run locally by the harness's workflow
+// runner, printed as GitHub's log shows it (each job and its steps, groups, annotations), then each
+// job's summary. Exit code: 0 when the run succeeded, 1 when it failed, 2 for a command line or a
+// workflow it cannot run.
+import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { SUPPORTED_EVENTS, WorkflowError, runWorkflow, type JobRun, type WorkflowEvent } from '@deploy-actions/harness';
+import { cancelOnSignals } from './signals.js';
+import { renderLogLine, renderOutputs, renderSummary } from './terminal.js';
+
+export const WORKFLOW_USAGE = `usage: deploy-actions run-workflow <workflow.yml> [--event <event>] [--input name=value]... [--secret NAME[=value]]... [--var name=value]... [--payload event.json]
+
+Runs a workflow of the repository in the current directory, as GitHub would: jobs in needs order,
+run steps in bash, uses: ./<action> steps through the harness, reusable workflows of this repository.
+  --event     ${SUPPORTED_EVENTS.join(', ')} (default: the first of these the workflow runs on)
+  --input     a workflow_dispatch or workflow_call input; repeat for each input
+  --secret    the secrets context, masked in the log; NAME alone takes the value of the variable NAME
+  --var       the vars context
+  --payload   a JSON file merged over the event payload (github.event)
+Prints each job's log, then each job's summary; exits 0 when the run succeeded, 1 when it failed.
+`;
+
+class UsageError extends Error {}
+
+interface WorkflowArguments {
+  workflow: string;
+  event?: WorkflowEvent;
+  inputs: Record<string, string>;
+  secrets: Record<string, string>;
+  vars: Record<string, string>;
+  payload?: Record<string, unknown>;
+}
+
+function pair(flag: string, text: string, fromEnv = false): [string, string] {
+  const equals = text.indexOf('=');
+  if (equals > 0) return [text.slice(0, equals), text.slice(equals + 1)];
+  if (fromEnv && text !== '') {
+    const value = process.env[text];
+    if (value === undefined) throw new UsageError(`--secret ${text}: no variable ${text} is set to take its value from; give --secret ${text}=<value>`);
+    return [text, value];
+  }
+  throw new UsageError(`--${flag} needs name=value, got ${JSON.stringify(text)}`);
+}
+
+export function parseWorkflowArguments(argv: readonly string[]): WorkflowArguments {
+  const parsed: WorkflowArguments = { workflow: '', inputs: {}, secrets: {}, vars: {} };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    const flag = /^--([^=]+)(?:=(.*))?$/s.exec(arg);
+    if (!flag) {
+      if (parsed.workflow) throw new UsageError(`unexpected argument ${JSON.stringify(arg)}; one workflow file is run at a time`);
+      parsed.workflow = arg;
+      continue;
+    }
+    const name = flag[1]!;
+    if (!['event', 'input', 'secret', 'var', 'payload'].includes(name)) throw new UsageError(`unknown option --${name}; options: --event --input --secret --var --payload`);
+    let value = flag[2];
+    if (value === undefined) {
+      value = argv[i + 1];
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      i += 1;
+    }
+    if (name === 'event') {
+      if (!(SUPPORTED_EVENTS as readonly string[]).includes(value)) throw new UsageError(`--event ${value}: the local runner runs ${SUPPORTED_EVENTS.join(', ')}`);
+      parsed.event = value as WorkflowEvent;
+    } else if (name === 'input') {
+      const [key, text] = pair(name, value);
+      parsed.inputs[key] = text;
+    } else if (name === 'secret') {
+      const [key, text] = pair(name, value, true);
+      parsed.secrets[key] = text;
+    } else if (name === 'var') {
+      const [key, text] = pair(name, value);
+      parsed.vars[key] = text;
+    } else {
+      try {
+        parsed.payload = JSON.parse(readFileSync(value, 'utf8')) as Record<string, unknown>;
+      } catch (error) {
+        throw new UsageError(`--payload ${value}: ${(error as Error).message}; a JSON file holding an object is expected`);
+      }
+    }
+  }
+  if (!parsed.workflow) throw new UsageError('which workflow? give its file, e.g. .github/workflows/deploy.yml');
+  return parsed;
+}
+
+/** A line of the runner's log (`##[group]`, `##[error]`, ...) as the terminal shows it; null to hide it. */
+export function renderRunnerLine(line: string): string | null {
+  const marker = /^##\[(\w+)\](.*)$/s.exec(line);
+  if (!marker) return renderLogLine(line);
+  const [, kind, text] = marker;
+  switch (kind) {
+    case 'group':
+      return `▸ ${text}`;
+    case 'endgroup':
+      return null;
+    case 'error':
+      return `Error: ${text}`;
+    case 'warning':
+      return `Warning: ${text}`;
+    case 'notice':
+      return `Notice: ${text}`;
+    case 'debug':
+      return process.env.RUNNER_DEBUG === '1' ? `debug: ${text}` : null;
+    default:
+      return line;
+  }
+}
+
+function printJob(job: JobRun): void {
+  const lines = [`\n━━ ${job.name}: ${job.result} ━━`];
+  for (const line of job.log) {
+    const shown = renderRunnerLine(line);
+    if (shown !== null) lines.push(shown);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+export async function runWorkflowCommand(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(WORKFLOW_USAGE);
+    return 0;
+  }
+  let args: WorkflowArguments;
+  try {
+    args = parseWorkflowArguments(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`deploy-actions run-workflow: ${error.message}\n`);
+    return 2;
+  }
+  const cancel = cancelOnSignals();
+  try {
+    const run = await runWorkflow({
+      workflow: resolve(args.workflow),
+      root: process.cwd(),
+      inputs: args.inputs,
+      secrets: args.secrets,
+      vars: args.vars,
+      signal: cancel.signal,
+      ...(args.event ? { event: args.event } : {}),
+      ...(args.payload ? { payload: args.payload } : {}),
+      onJobEnd: printJob
+    });
+    const bold = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+    const report: string[] = [];
+    for (const job of run.jobs.filter((j) => j.summary.trim() !== '')) {
+      report.push(`\n── summary: ${job.name} ──\n${renderSummary(job.summary, { bold }).trim()}`);
+    }
+    const outputs = renderOutputs(run.outputs);
+    if (outputs) report.push(`\n── outputs ──\n${outputs}`);
+    report.push(`\n${run.name} (${run.event}): ${run.conclusion}`);
+    for (const job of run.jobs) report.push(`  ${job.result.padEnd(9)} ${job.name}`);
+    process.stdout.write(`${report.join('\n')}\n`);
+    return cancel.release() ?? (run.conclusion === 'success' ? 0 : 1);
+  } catch (error) {
+    if (!(error instanceof WorkflowError)) throw error;
+    process.stderr.write(`deploy-actions run-workflow: ${error.message}\n`);
+    return 2;
+  } finally {
+    cancel.release();
+  }
+}

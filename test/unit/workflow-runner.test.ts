@@ -1,0 +1,594 @@
+// The local workflow runner on workflows written here, each in a throwaway repository: what a user
+// would read in the run (job results, step outcomes, outputs, the log) for each feature it supports,
+// and a clear refusal, naming the feature, for what it does not.
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expandMatrix, runWorkflow, WorkflowError, type JobRun, type RunWorkflowOptions, type WorkflowRun } from '@deploy-actions/harness';
+import { inspectWorkflow } from '@deploy-actions/harness';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A repository holding `files` (path → text); its workflow is .github/workflows/main.yml. */
+function repository(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'workflow-repo-'));
+  made.push(root);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+function run(workflow: string, options: Partial<RunWorkflowOptions> = {}, files: Record<string, string> = {}): Promise<WorkflowRun> {
+  const root = repository({ '.github/workflows/main.yml': workflow, ...files });
+  return runWorkflow({ workflow: '.github/workflows/main.yml', root, ...options });
+}
+
+function job(result: WorkflowRun, name: string): JobRun {
+  const found = result.jobs.find((j) => j.name === name);
+  if (!found) throw new Error(`no job ${name}; jobs: ${result.jobs.map((j) => j.name).join(', ')}`);
+  return found;
+}
+
+/** The lines a step printed (the log without the runner's own lines). */
+function printed(j: JobRun): string {
+  return j.log.join('\n');
+}
+
+describe('jobs in needs order', () => {
+  it('runs independent jobs at once and a job after all it needs', async () => {
+    // a and b each wait (bounded) for the other's file: they can both succeed only by running together.
+    const meet = (mine: string, theirs: string) => `
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          for i in $(seq 1 600); do touch "$GITHUB_WORKSPACE/${mine}"; [ -e "$GITHUB_WORKSPACE/${theirs}" ] && exit 0; sleep 0.1; done
+          echo "never met ${theirs}"; exit 1`;
+    const result = await run(`on: push
+jobs:
+  a:${meet('a', 'b')}
+  b:${meet('b', 'a')}
+  c:
+    needs: [a, b]
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "after ${'$'}{{ needs.a.result }} and ${'$'}{{ needs.b.result }}"
+`);
+    expect(result.conclusion).toBe('success');
+    const [a, b, c] = ['a', 'b', 'c'].map((name) => job(result, name));
+    expect([a!.result, b!.result, c!.result]).toEqual(['success', 'success', 'success']);
+    expect(c!.startedAt).toBeGreaterThanOrEqual(Math.max(a!.finishedAt, b!.finishedAt));
+    expect(printed(c!)).toContain('after success and success');
+  });
+});
+
+describe('if, continue-on-error and the status functions', () => {
+  it('runs what a failure calls for and skips the rest', async () => {
+    const result = await run(`on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - id: flaky
+        run: exit 3
+        continue-on-error: true
+      - run: echo "flaky was ${'$'}{{ steps.flaky.outcome }}/${'$'}{{ steps.flaky.conclusion }}"
+      - id: broken
+        run: exit 1
+      - run: echo not reached
+      - if: failure()
+        run: echo "on failure"
+      - if: always()
+        run: echo "always"
+      - if: github.event_name == 'push'
+        run: echo "implicitly success() too"
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo deploying
+  report:
+    needs: deploy
+    if: failure()
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "build was ${'$'}{{ needs.deploy.result }}"
+`);
+    expect(result.conclusion).toBe('failure');
+    const build = job(result, 'build');
+    expect(build.result).toBe('failure');
+    expect(build.steps.map((s) => [s.outcome, s.conclusion])).toEqual([
+      ['failure', 'success'],
+      ['success', 'success'],
+      ['failure', 'failure'],
+      ['skipped', 'skipped'],
+      ['success', 'success'],
+      ['success', 'success'],
+      ['skipped', 'skipped']
+    ]);
+    expect(printed(build)).toContain('flaky was failure/success');
+    expect(printed(build)).toContain('##[error]Process completed with exit code 1.');
+    expect(printed(build)).not.toContain('\nnot reached');
+    expect(job(result, 'deploy').result).toBe('skipped');
+    // failure() of a job looks at every job before it, not only the ones it needs.
+    expect(job(result, 'report').result).toBe('success');
+    expect(printed(job(result, 'report'))).toContain('build was skipped');
+  });
+
+  it('lets a job that may fail fail without failing the run', async () => {
+    const result = await run(`on: push
+jobs:
+  optional:
+    runs-on: ubuntu-latest
+    continue-on-error: true
+    steps:
+      - run: exit 1
+  after:
+    needs: optional
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo ran
+`);
+    expect(job(result, 'optional').result).toBe('failure');
+    expect(job(result, 'after').result).toBe('success');
+    expect(result.conclusion).toBe('success');
+  });
+});
+
+describe('time limits and cancellation', () => {
+  it('stops a step past its timeout-minutes and fails it', async () => {
+    const started = Date.now();
+    // 0.05 minutes = 3 s: time enough for a busy machine to start bash; the step would sleep 60 s.
+    const result = await run(`on: push
+jobs:
+  slow:
+    runs-on: ubuntu-latest
+    steps:
+      - run: sleep 60
+        timeout-minutes: 0.05
+      - if: always()
+        run: echo "after the timeout"
+`);
+    expect(Date.now() - started).toBeLessThan(50_000);
+    const slow = job(result, 'slow');
+    expect(slow.result).toBe('failure');
+    expect(slow.steps[0]?.outcome).toBe('failure');
+    expect(printed(slow)).toContain('##[error]The action has timed out.');
+    expect(printed(slow)).toContain('\nafter the timeout');
+  });
+
+  it('cancels a run: the running step is stopped, only always() steps still run', async () => {
+    const root = repository({
+      '.github/workflows/main.yml': `on: push
+jobs:
+  long:
+    runs-on: ubuntu-latest
+    steps:
+      - run: touch started; sleep 60
+      - run: echo "not after a cancel"
+      - if: always()
+        run: echo "cleaning up, the job is ${'$'}{{ job.status }}"
+`
+    });
+    const cancel = new AbortController();
+    const running = runWorkflow({ workflow: '.github/workflows/main.yml', root, signal: cancel.signal });
+    for (let i = 0; i < 300 && !readdirSync(root).includes('started'); i += 1) await new Promise((r) => setTimeout(r, 100));
+    cancel.abort();
+    const result = await running;
+    expect(result.conclusion).toBe('cancelled');
+    const long = job(result, 'long');
+    expect(long.result).toBe('cancelled');
+    expect(long.steps.map((s) => s.outcome)).toEqual(['cancelled', 'skipped', 'success']);
+    expect(printed(long)).toContain('##[error]The operation was canceled.');
+    expect(printed(long)).toContain('\ncleaning up, the job is cancelled');
+  });
+});
+
+describe('outputs, env and defaults', () => {
+  it('passes outputs from step to step and from job to job', async () => {
+    const result = await run(`on: push
+jobs:
+  produce:
+    runs-on: ubuntu-latest
+    outputs:
+      version: ${'$'}{{ steps.v.outputs.version }}
+      notes: ${'$'}{{ steps.v.outputs.notes }}
+    steps:
+      - id: v
+        run: |
+          echo "version=1.2.3" >> "$GITHUB_OUTPUT"
+          printf 'notes<<EOF\\nline one\\nline two\\nEOF\\n' >> "$GITHUB_OUTPUT"
+      - env:
+          VERSION: ${'$'}{{ steps.v.outputs.version }}
+        run: echo "same job sees $VERSION"
+  consume:
+    needs: produce
+    runs-on: ubuntu-latest
+    steps:
+      - env:
+          VERSION: ${'$'}{{ needs.produce.outputs.version }}
+          NOTES: ${'$'}{{ needs.produce.outputs.notes }}
+        run: echo "next job sees $VERSION; $NOTES"
+`);
+    expect(job(result, 'produce').outputs).toEqual({ version: '1.2.3', notes: 'line one\nline two' });
+    expect(printed(job(result, 'produce'))).toContain('same job sees 1.2.3');
+    expect(printed(job(result, 'consume'))).toContain('next job sees 1.2.3; line one\nline two');
+  });
+
+  it('layers env: workflow, then job, then GITHUB_ENV, then step', async () => {
+    const result = await run(`on: push
+env:
+  W: workflow
+  J: workflow
+  E: workflow
+  S: workflow
+jobs:
+  show:
+    runs-on: ubuntu-latest
+    env:
+      J: job
+      E: job
+      S: job
+    steps:
+      - run: echo "E=exported" >> "$GITHUB_ENV"; echo "S=exported" >> "$GITHUB_ENV"
+      - env:
+          S: step
+        run: echo "W=$W J=$J E=$E S=$S env.E=${'$'}{{ env.E }}"
+`);
+    expect(printed(job(result, 'show'))).toContain('W=workflow J=job E=exported S=step env.E=exported');
+  });
+
+  it('applies defaults.run, the job over the workflow, a step over both', async () => {
+    const result = await run(
+      `on: push
+defaults:
+  run:
+    shell: sh
+    working-directory: one
+jobs:
+  workflow-defaults:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "in $(basename "$PWD") with ${'$'}{BASH_VERSION:-no bash}"
+  job-defaults:
+    runs-on: ubuntu-latest
+    defaults:
+      run:
+        shell: bash
+        working-directory: two
+    steps:
+      - run: echo "in $(basename "$PWD") with bash ${'$'}{BASH_VERSION%%.*}"
+      - run: echo "in $(basename "$PWD")"
+        working-directory: one
+`,
+      {},
+      { 'one/.keep': '', 'two/.keep': '' }
+    );
+    expect(printed(job(result, 'workflow-defaults'))).toContain('in one with no bash');
+    expect(printed(job(result, 'workflow-defaults'))).toContain('shell: sh -e {0}');
+    expect(printed(job(result, 'job-defaults'))).toMatch(/in two with bash \d/);
+    expect(printed(job(result, 'job-defaults'))).toContain('\nin one');
+  });
+});
+
+describe('matrix', () => {
+  it('expands the product, less exclude, plus include as GitHub does', () => {
+    expect(
+      expandMatrix({
+        os: ['linux', 'mac'],
+        node: [20, 24],
+        exclude: [{ os: 'mac', node: 20 }],
+        include: [{ node: 24, experimental: true }, { os: 'linux', node: 20, note: 'old' }, { os: 'windows' }]
+      })
+    ).toEqual([
+      { os: 'linux', node: 20, note: 'old' },
+      { os: 'linux', node: 24, experimental: true },
+      { os: 'mac', node: 24, experimental: true },
+      { os: 'windows' }
+    ]);
+    expect(expandMatrix({ include: [{ a: 1 }, { a: 2 }] })).toEqual([{ a: 1 }, { a: 2 }]);
+  });
+
+  it('runs a job per leg with its matrix values, and its name says which', async () => {
+    const result = await run(`on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        service: [api, web]
+        region: [eu, us]
+        exclude:
+          - service: web
+            region: us
+        include:
+          - service: db
+    steps:
+      - run: echo "testing ${'$'}{{ matrix.service }} in ${'$'}{{ matrix.region || 'every region' }} (${'$'}{{ strategy.job-index }}/${'$'}{{ strategy.job-total }})"
+`);
+    expect(result.jobs.map((j) => j.name).sort()).toEqual(['test (api, eu)', 'test (api, us)', 'test (db)', 'test (web, eu)']);
+    expect(printed(job(result, 'test (db)'))).toContain('testing db in every region (3/4)');
+    expect(printed(job(result, 'test (api, us)'))).toContain('testing api in us (1/4)');
+  });
+});
+
+describe('matrix fail-fast', () => {
+  it('cancels the other legs when one fails, unless fail-fast is false', async () => {
+    // The good leg waits (bounded) for a file nobody writes: only a cancel ends it early.
+    const workflow = (failFast: boolean) => `on: push
+jobs:
+  legs:
+    runs-on: ubuntu-latest
+    strategy:
+      fail-fast: ${failFast}
+      matrix:
+        leg: [good, bad]
+    steps:
+      - run: |
+          if [ "${'$'}{{ matrix.leg }}" = bad ]; then exit 1; fi
+          for i in $(seq 1 ${failFast ? 600 : 5}); do [ -e never ] && exit 0; sleep 0.1; done
+`;
+    const fast = await run(workflow(true));
+    expect(fast.conclusion).toBe('failure');
+    expect(job(fast, 'legs (bad)').result).toBe('failure');
+    expect(job(fast, 'legs (good)').result).toBe('cancelled');
+    const patient = await run(workflow(false));
+    expect(job(patient, 'legs (good)').result).toBe('success');
+    expect(job(patient, 'legs (bad)').result).toBe('failure');
+  });
+});
+
+/** A JavaScript action of the repository with pre, main and post that log what they see. */
+const PROBE_ACTION = {
+  'actions/probe/action.yml': `name: probe
+description: logs its phases
+inputs:
+  label:
+    description: what to call itself
+    required: true
+  token:
+    description: the job token
+    default: \${{ github.token }}
+outputs:
+  seen:
+    description: what main saw
+runs:
+  using: node24
+  pre: pre.mjs
+  main: main.mjs
+  post: post.mjs
+  post-if: always()
+`,
+  'actions/probe/pre.mjs': `import { appendFileSync } from 'node:fs';
+console.log('pre of ' + process.env.INPUT_LABEL);
+appendFileSync(process.env.GITHUB_STATE, 'started=' + process.env.INPUT_LABEL + '\\n');`,
+  'actions/probe/main.mjs': `import { appendFileSync } from 'node:fs';
+console.log('main of ' + process.env.INPUT_LABEL + ' after ' + process.env.STATE_started + ', token ' + process.env.INPUT_TOKEN);
+appendFileSync(process.env.GITHUB_OUTPUT, 'seen=' + process.env.INPUT_LABEL + '@' + process.env.GITHUB_EVENT_NAME + '\\n');
+appendFileSync(process.env.GITHUB_STEP_SUMMARY, '### ' + process.env.INPUT_LABEL + ' done\\n');
+if (process.env.INPUT_LABEL === 'bad') process.exitCode = 1;`,
+  'actions/probe/post.mjs': `console.log('post of ' + process.env.INPUT_LABEL + ' (state ' + process.env.STATE_started + ')');`
+};
+
+describe('actions of the repository, through the harness', () => {
+  it('runs every pre first, mains in order, posts last in reverse, with state, outputs and summary', async () => {
+    const result = await run(
+      `on: workflow_dispatch
+jobs:
+  probe:
+    runs-on: ubuntu-latest
+    steps:
+      - id: first
+        uses: ./actions/probe
+        with:
+          label: first
+      - run: echo "between, first saw $SEEN"
+        env:
+          SEEN: ${'$'}{{ steps.first.outputs.seen }}
+      - uses: ./actions/probe
+        with:
+          label: second
+`,
+      { secrets: { GITHUB_TOKEN: 'ghs_secret_token' } },
+      PROBE_ACTION
+    );
+    const probe = job(result, 'probe');
+    expect(probe.result).toBe('success');
+    const order = probe.log.filter((line) => /^(pre|main|post) of|^between/.test(line));
+    expect(order).toEqual([
+      'pre of first',
+      'pre of second',
+      'main of first after first, token ***',
+      'between, first saw first@workflow_dispatch',
+      'main of second after second, token ***',
+      'post of second (state second)',
+      'post of first (state first)'
+    ]);
+    expect(probe.summary).toBe('### first done\n\n### second done\n');
+    expect(probe.log.join('\n')).not.toContain('ghs_secret_token');
+  });
+});
+
+describe('reusable workflows', () => {
+  const called = `on:
+  workflow_call:
+    inputs:
+      environment:
+        type: string
+        required: true
+      canary:
+        type: boolean
+        default: false
+    secrets:
+      DEPLOY_TOKEN:
+        required: true
+    outputs:
+      url:
+        description: where it went
+        value: ${'$'}{{ jobs.deploy.outputs.url }}
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    outputs:
+      url: ${'$'}{{ steps.go.outputs.url }}
+    steps:
+      - id: go
+        env:
+          TOKEN: ${'$'}{{ secrets.DEPLOY_TOKEN }}
+        run: |
+          echo "deploying to ${'$'}{{ inputs.environment }} canary=${'$'}{{ inputs.canary }} with $TOKEN for ${'$'}{{ github.event_name }}"
+          echo "url=https://${'$'}{{ inputs.environment }}.example.test" >> "$GITHUB_OUTPUT"
+`;
+  it('runs the called workflow with its inputs and secrets and hands back its outputs', async () => {
+    const result = await run(
+      `on: workflow_dispatch
+jobs:
+  staging:
+    uses: ./.github/workflows/deploy.yml
+    with:
+      environment: staging
+      canary: true
+    secrets:
+      DEPLOY_TOKEN: ${'$'}{{ secrets.STAGING_TOKEN }}
+  check:
+    needs: staging
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "deployed at ${'$'}{{ needs.staging.outputs.url }}"
+`,
+      { secrets: { STAGING_TOKEN: 's3cr3t-staging' } },
+      { '.github/workflows/deploy.yml': called }
+    );
+    expect(result.conclusion).toBe('success');
+    const inner = job(result, 'staging / deploy');
+    expect(inner.id).toBe('staging/deploy');
+    expect(printed(inner)).toContain('deploying to staging canary=true with *** for workflow_dispatch');
+    expect(printed(inner)).not.toContain('s3cr3t-staging');
+    expect(printed(job(result, 'check'))).toContain('deployed at https://staging.example.test');
+  });
+
+  it('refuses a call that misses a required input, before anything runs', async () => {
+    const attempt = run(
+      `on: push
+jobs:
+  staging:
+    uses: ./.github/workflows/deploy.yml
+    secrets:
+      DEPLOY_TOKEN: x
+`,
+      {},
+      { '.github/workflows/deploy.yml': called }
+    );
+    await expect(attempt).rejects.toThrow(/Input environment is required/);
+  });
+
+  it('runs a workflow_call workflow on its own with inputs and secrets given', async () => {
+    const root = repository({ '.github/workflows/deploy.yml': called });
+    const result = await runWorkflow({
+      workflow: '.github/workflows/deploy.yml',
+      root,
+      event: 'workflow_call',
+      inputs: { environment: 'prod' },
+      secrets: { DEPLOY_TOKEN: 'tok' }
+    });
+    expect(result.outputs).toEqual({ url: 'https://prod.example.test' });
+    await expect(runWorkflow({ workflow: '.github/workflows/deploy.yml', root, event: 'workflow_call', inputs: { environment: 'prod' } })).rejects.toThrow(
+      'secret DEPLOY_TOKEN is required by on.workflow_call.secrets'
+    );
+  });
+});
+
+describe('events, inputs and secrets', () => {
+  const dispatch = `on:
+  workflow_dispatch:
+    inputs:
+      target:
+        type: choice
+        options: [staging, production]
+        required: true
+      dry-run:
+        type: boolean
+        default: true
+  push:
+  schedule:
+    - cron: '0 6 * * *'
+jobs:
+  show:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          echo "event=${'$'}{{ github.event_name }} target=${'$'}{{ inputs.target }} dry=${'$'}{{ inputs.dry-run }} typed=${'$'}{{ inputs.dry-run == true }}"
+          echo "payload=${'$'}{{ github.event.inputs.target }} ${'$'}{{ github.event.schedule }} ${'$'}{{ github.event.after }} by ${'$'}{{ github.actor }}"
+          echo "password is $PASSWORD"
+        env:
+          PASSWORD: ${'$'}{{ secrets.PASSWORD }}
+`;
+  it('gives workflow_dispatch its typed inputs and payload, and masks secrets', async () => {
+    const result = await run(dispatch, { event: 'workflow_dispatch', inputs: { target: 'production' }, secrets: { PASSWORD: 'pa55word' }, actor: 'dana' });
+    const text = printed(job(result, 'show'));
+    expect(text).toContain('event=workflow_dispatch target=production dry=true typed=true');
+    expect(text).toContain('payload=production   by dana');
+    expect(text).toContain('password is ***');
+    expect(text).not.toContain('pa55word');
+  });
+
+  it('gives push and schedule their payloads', async () => {
+    const push = await run(dispatch, { event: 'push', sha: 'abc123', payload: { head_commit: { message: 'fix' } } });
+    expect(printed(job(push, 'show'))).toContain('event=push target= dry= typed=false');
+    expect(printed(job(push, 'show'))).toContain('payload=  abc123 by octocat');
+    const schedule = await run(dispatch, { event: 'schedule' });
+    expect(printed(job(schedule, 'show'))).toContain('payload= 0 6 * * *  by octocat');
+  });
+
+  it('refuses inputs it cannot use, naming the input and what it takes', async () => {
+    await expect(run(dispatch, { event: 'workflow_dispatch' })).rejects.toThrow('input target is required by on.workflow_dispatch.inputs');
+    await expect(run(dispatch, { event: 'workflow_dispatch', inputs: { target: 'qa' } })).rejects.toThrow('input target must be one of staging, production, not "qa"');
+    await expect(run(dispatch, { event: 'workflow_dispatch', inputs: { target: 'staging', 'dry-run': 'maybe' } })).rejects.toThrow('input dry-run is a boolean');
+    await expect(run(dispatch, { event: 'workflow_dispatch', inputs: { target: 'staging', tagret: 'x' } })).rejects.toThrow('input tagret is not declared');
+    await expect(run(dispatch, { event: 'push', inputs: { target: 'staging' } })).rejects.toThrow('a push event has none');
+  });
+});
+
+describe('what the runner does not support', () => {
+  it.each([
+    ['an action from another repository', 'steps:\n      - uses: actions/checkout@v5', 'actions/checkout@v5: only actions of this repository'],
+    ['a container', 'container: node:24\n    steps:\n      - run: echo', 'job containers'],
+    ['services', 'services:\n      db:\n        image: postgres\n    steps:\n      - run: echo', 'service containers'],
+    ['hashFiles()', "steps:\n      - run: echo ${{ hashFiles('x') }}", 'the expression function hashFiles()'],
+    ['another shell', 'steps:\n      - run: echo\n        shell: pwsh', 'shell: pwsh']
+  ])('refuses %s, naming it, before any job runs', async (_, jobBody, named) => {
+    const root = repository({
+      '.github/workflows/main.yml': `on: push\njobs:\n  fine:\n    runs-on: ubuntu-latest\n    steps:\n      - run: touch ran\n  odd:\n    runs-on: ubuntu-latest\n    ${jobBody}\n`
+    });
+    const attempt = runWorkflow({ workflow: '.github/workflows/main.yml', root });
+    await expect(attempt).rejects.toThrow(WorkflowError);
+    await expect(attempt).rejects.toThrow(named);
+    await expect(attempt).rejects.toThrow('not supported by the local runner');
+    expect(readdirSync(root)).not.toContain('ran');
+  });
+
+  it('refuses an event it does not run, and one the workflow does not declare', async () => {
+    await expect(run('on: pull_request\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo\n')).rejects.toThrow(
+      'the workflow runs on pull_request; the local runner runs workflow_dispatch, workflow_call, push, schedule'
+    );
+    await expect(run('on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo\n', { event: 'schedule' })).rejects.toThrow('does not run on schedule');
+  });
+
+  it('reports what GitHub\'s parser finds wrong with a workflow', async () => {
+    const workflow = 'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo\n  b:\n    runs-on: x\n    needs: nothing\n    steps:\n      - run: echo\n';
+    await expect(run(workflow)).rejects.toThrow(/not valid[\s\S]*Job 'b' depends on unknown job 'nothing'/);
+  });
+
+  it("parses the repository's own workflows, finding only the other repositories' actions unsupported", async () => {
+    const problems = await inspectWorkflow('.github/workflows/ci.yml', repoRoot);
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) expect(problem).toMatch(/uses: actions\/[\w-]+@v\d+: only actions of this repository/);
+  });
+});
