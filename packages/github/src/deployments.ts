@@ -70,6 +70,7 @@ export const MAX_STATUS_DESCRIPTION = 140;
  */
 export async function recordDeployment(client: GitHubClient, options: RecordDeploymentOptions): Promise<RecordedDeployment> {
   const { repository, environment, sha, payload } = options;
+  const description = statusDescription(options.description ?? `${payload.worker} ${payload.versionId}`);
   const created = await client.rest.repos.createDeployment({
     ...repository,
     ref: sha,
@@ -77,7 +78,7 @@ export async function recordDeployment(client: GitHubClient, options: RecordDepl
     payload: { ...payload },
     auto_merge: false,
     required_contexts: [],
-    description: statusDescription(options.description ?? `${payload.worker} ${payload.versionId}`),
+    description,
     transient_environment: options.transient ?? false,
     ...(options.production === undefined ? {} : { production_environment: options.production })
   });
@@ -93,7 +94,7 @@ export async function recordDeployment(client: GitHubClient, options: RecordDepl
     ...(options.environmentUrl === undefined ? {} : { environmentUrl: options.environmentUrl }),
     ...(options.logUrl === undefined ? {} : { logUrl: options.logUrl })
   };
-  await setDeploymentStatus(client, recorded, 'in_progress', options.description);
+  await setDeploymentStatus(client, recorded, 'in_progress', description);
   return recorded;
 }
 
