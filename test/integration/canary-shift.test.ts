@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAction, type ActionRun } from '@deploy-actions/harness';
+import { startGitHubStandIn, type GitHubStandIn } from '../../testbed/github/server.js';
 import { startServer, type TestServer } from '../helpers/servers.js';
 
 const actionDir = fileURLToPath(new URL('../../actions/canary-shift', import.meta.url));
@@ -266,6 +267,53 @@ describe('canary-shift bundle with the command provider', () => {
     expect(errors).toEqual(['##[error]input steps: the last step is 50, not 100; expected ascending percentages from 0 to 100 ending at 100, such as 0,5,25,50,100']);
     expect(calls()).toEqual([]);
     expect(run.post?.log ?? '').not.toContain('restoring');
+    afterRun(run);
+  });
+});
+
+describe('canary-shift bundle with github-environment', () => {
+  let standIn: GitHubStandIn;
+  beforeAll(async () => {
+    standIn = await startGitHubStandIn();
+  });
+  afterAll(async () => {
+    await standIn?.stop();
+  });
+  const env = () => ({ ...standIn.env(), GITHUB_TOKEN: standIn.token, DEPLOY_ACTIONS_GITHUB_DELAYS: 'off', GITHUB_SHA: 'c'.repeat(40), GITHUB_RUN_ID: '9001', GITHUB_RUN_ATTEMPT: '1' });
+  const states = (id: number) => standIn.deployments().find((deployment) => deployment.id === id)!.statuses.map((status) => `${status.state}: ${status.description}`);
+
+  it('records the canary in progress when the shift starts, and success when it is promoted', async () => {
+    const seen: string[] = [];
+    const run = await runAction({
+      actionDir,
+      inputs: inputs({ 'github-environment': 'staging' }),
+      env: env(),
+      // While the shift runs, the record is already there, in progress.
+      onLine: (line) => {
+        if (line.includes('set green blue 50') || /Recorded as GitHub deployment/.test(line)) seen.push(standIn.deployments().at(-1)?.statuses.at(-1)?.state ?? 'none');
+      }
+    });
+    expect({ exitCode: run.exitCode, result: run.outputs.result }).toEqual({ exitCode: 0, result: 'promoted' });
+    const [record] = standIn.deployments();
+    expect(record).toMatchObject({ environment: 'staging', sha: 'c'.repeat(40), payload: { provider: 'command', worker: 'service', versionId: 'green' }, description: 'canary green over stable blue' });
+    expect(states(record!.id)).toEqual(['in_progress: canary green over stable blue', 'success: promoted: green serves 100 %']);
+    expect(record!.statuses[0]!.logUrl).toBe(`${standIn.url}/${standIn.owner}/${standIn.repo}/actions/runs/9001/attempts/1`);
+    expect(seen[0]).toBe('in_progress');
+    expect(run.log).not.toContain(standIn.token);
+    expect(standIn.violations()).toEqual([]);
+    afterRun(run);
+  });
+
+  it('records failure when the canary is rolled back', async () => {
+    canaryBehaviour = 'failing-30';
+    const before = standIn.deployments().length;
+    const run = await runAction({ actionDir, inputs: inputs({ 'github-environment': 'staging' }), env: env() });
+    expect({ exitCode: run.exitCode, result: run.outputs.result }).toEqual({ exitCode: 1, result: 'rolled-back' });
+    const record = standIn.deployments()[before]!;
+    expect(states(record.id)[0]).toBe('in_progress: canary green over stable blue');
+    expect(states(record.id)[1]).toMatch(/^failure: rolled-back: /);
+    expect(states(record.id)).toHaveLength(2);
+    expect(standIn.violations()).toEqual([]);
     afterRun(run);
   });
 });

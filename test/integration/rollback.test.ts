@@ -222,7 +222,7 @@ describe('rollback bundle, command provider', () => {
     expect(run.exitCode).toBe(1);
     expect(calls()).toEqual([]);
     const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
-    expect(errors).toEqual(['input to: "previous" needs a deployment history the command provider does not have; expected the version id to roll back to, as rollback-command knows it ({stable})']);
+    expect(errors).toEqual(['input to: "previous" needs a deployment history the command provider does not have; expected the version id to roll back to, as rollback-command knows it ({stable}), or last-good with github-environment']);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });

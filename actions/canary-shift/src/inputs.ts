@@ -29,6 +29,8 @@ export interface CanaryInputs {
   thresholds: Thresholds;
   failureLimit: number;
   autoRollback: boolean;
+  /** With github-environment: the GitHub environment the canary is recorded in, and the token. */
+  github?: { token: string; environment: string };
   /** Values to mask everywhere: the API token, the account id, credential headers, URL passwords. */
   secrets: string[];
   duplicateUrls: string[];
@@ -160,6 +162,10 @@ export function readInputs(get: (name: InputName) => string = (name) => core.get
 
   const secrets = [...probes.secrets];
   if (provider.provider === 'cloudflare') secrets.push(provider.apiToken, provider.accountId);
+  const githubEnvironment = inputs.string('github-environment');
+  const githubToken = inputs.string('github-token');
+  if (githubEnvironment !== '' && githubToken === '') throw new InputError('github-token', 'it is empty, but github-environment needs a token to record the deployment', 'a token with deployments: write, such as ${{ github.token }}');
+  if (githubEnvironment !== '') secrets.push(githubToken);
   const { secrets: _secrets, duplicateUrls, ...probe } = probes;
   return {
     provider,
@@ -174,6 +180,7 @@ export function readInputs(get: (name: InputName) => string = (name) => core.get
     thresholds,
     failureLimit: inputs.with('failure-limit', (name, raw) => parseInteger(name, raw, { min: 0, max: 1000 })),
     autoRollback: inputs.with('auto-rollback', parseBoolean),
+    ...(githubEnvironment === '' ? {} : { github: { token: githubToken, environment: githubEnvironment } }),
     secrets,
     duplicateUrls
   };

@@ -34,6 +34,7 @@ export async function run(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
+  let record: import('./github.js').CanaryRecord | undefined;
   try {
     const [{ openProvider }, { chooseVersions, VersionChoiceError }] = await Promise.all([import('./provider.js'), import('./versions.js')]);
     const provider = await openProvider(inputs.provider, masker);
@@ -65,6 +66,13 @@ export async function run(): Promise<void> {
     log(`${provider.description}: canary ${canary}, stable ${stable}; now ${describeSplit(initial.versions)}`);
     log(`Plan: ${describePlan(inputs.plan, inputs.intervalMs)}; judged on ${inputs.metrics.join(' and ')} every ${formatDuration(inputs.intervalMs)}`);
 
+    // The GitHub client loads only when the canary is recorded there. The command provider's service
+    // is named `service`, as rollback names it, so rollback's to: last-good finds these records.
+    if (inputs.github) {
+      const { startRecord } = await import('./github.js');
+      const worker = 'worker' in inputs.provider ? inputs.provider.worker : 'service';
+      record = await startRecord(inputs.github, { provider: inputs.provider.provider, worker, canary, stable }, { log, warn });
+    }
     const [{ runShift }, { createAnalysis }] = await Promise.all([import('./shift.js'), import('./analysis.js')]);
     const analysis = createAnalysis({ provider, canary, stable, metrics: inputs.metrics, intervalMs: inputs.intervalMs, probe: inputs.probe, probeRate: inputs.probeRate, warn });
     const smoke = inputs.smoke;
@@ -100,8 +108,10 @@ export async function run(): Promise<void> {
           : undefined
       }
     );
+    await record?.finish(outcome.result, masker.mask(oneLine(outcome.reason)));
     await report(outcome, { canary, stable, metrics: inputs.metrics }, masker);
   } catch (error) {
+    await record?.finish('error', masker.mask(oneLine((error as Error).message)));
     core.setFailed(masker.mask(`canary-shift failed: ${oneLine((error as Error).message)}`));
   } finally {
     process.off('SIGINT', onSignal);

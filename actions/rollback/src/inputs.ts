@@ -29,8 +29,19 @@ export interface RollbackInputs {
   /** Undefined without `url`: nothing is verified. */
   verification?: HealthCheckConfig;
   duplicateUrls: string[];
+  /** With github-environment: where the rollback is recorded (and to: last-good looks). */
+  github?: GitHubRecordInputs;
+  /** The provider can list the versions it could still deploy (Cloudflare); the command provider cannot. */
+  listsVersions: boolean;
   /** Values to mask everywhere: the API token and account id, credential headers, URL passwords. */
   secrets: string[];
+}
+
+export interface GitHubRecordInputs {
+  token: string;
+  environment: string;
+  /** The provider's name, for the record's payload. */
+  provider: 'cloudflare' | 'command';
 }
 
 /** The probe inputs other than url: they mean something only with a url to probe. Every one is listed (the type says so). */
@@ -61,7 +72,7 @@ const VERIFY_MAX_INTERVAL_MS = 30_000;
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const NAME_FORM = 'a Worker name such as my-api (letters, digits, -, _ and .)';
-const TARGET_FORM = 'previous, stable or a version id';
+const TARGET_FORM = 'previous, stable, last-good or a version id';
 
 export async function readInputs(get: (name: InputName) => string = (name) => core.getInput(name), env: NodeJS.ProcessEnv = process.env): Promise<RollbackInputs> {
   const inputs = new Inputs(get, INPUT_DEFAULTS);
@@ -109,6 +120,8 @@ export async function readInputs(get: (name: InputName) => string = (name) => co
     configFor = () => ({ provider: 'command', canaryVersion, stableVersion, rollbackCommand, statusCommand, workingDirectory, env });
   }
 
+  const github = readGitHub(inputs, kind, target);
+  if (github) secrets.push(github.token);
   const pre = inputs.string('pre-rollback-command');
   const verify = await readVerification(inputs, env);
   return {
@@ -124,16 +137,33 @@ export async function readInputs(get: (name: InputName) => string = (name) => co
     preRollbackCommand: pre === '' ? undefined : readPreRollbackCommand(pre),
     verification: verify?.config,
     duplicateUrls: verify?.duplicateUrls ?? [],
+    ...(github ? { github } : {}),
+    listsVersions: kind === 'cloudflare',
     secrets: [...secrets, ...(verify?.secrets ?? [])]
   };
+}
+
+function readGitHub(inputs: Inputs<InputName>, kind: 'cloudflare' | 'command', target: RollbackTarget): GitHubRecordInputs | undefined {
+  const environment = inputs.string('github-environment');
+  if (environment === '') {
+    if (target.kind === 'last-good') throw new InputError('github-environment', 'it is required with to: last-good but was not given', 'the GitHub environment whose deployment records say what was good, such as production');
+    return undefined;
+  }
+  const token = inputs.string('github-token');
+  if (token === '') throw new InputError('github-token', 'it is empty, but github-environment needs a token to record the rollback', 'a token with deployments: write, such as ${{ github.token }}');
+  return { token, environment, provider: kind };
 }
 
 function readTarget(inputs: Inputs<InputName>, kind: 'cloudflare' | 'command', workerCount: number): RollbackTarget {
   const to = inputs.string('to');
   const canary = inputs.string('canary-version') || undefined;
+  if (to === 'last-good') {
+    if (canary !== undefined && kind === 'cloudflare') throw new InputError('canary-version', 'it is given with to: last-good', 'canary-version only with to: stable');
+    return { kind: 'last-good' };
+  }
   if (kind === 'command') {
     if (to === 'previous' || to === 'stable' || !isVersionId(to)) {
-      throw new InputError('to', `${JSON.stringify(to)} needs a deployment history the command provider does not have`, 'the version id to roll back to, as rollback-command knows it ({stable})');
+      throw new InputError('to', `${JSON.stringify(to)} needs a deployment history the command provider does not have`, 'the version id to roll back to, as rollback-command knows it ({stable}), or last-good with github-environment');
     }
     if (canary !== undefined && !isVersionId(canary)) throw new InputError('canary-version', `${JSON.stringify(canary)} is not a version id`, 'the version being left, as rollback-command knows it ({canary})');
     return { kind: 'version', id: to };

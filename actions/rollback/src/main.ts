@@ -39,6 +39,7 @@ async function rollBack(inputs: RollbackInputs, masker: Masker, started: number)
   const report: RunReport = { outcomes: [], planFailures: [], verified: 'skipped', durationMs: 0 };
   let providers: Awaited<ReturnType<typeof createProviders>> = [];
   const finish = async () => {
+    await github?.settle(report.verified);
     report.durationMs = Math.round(performance.now() - started);
     const calls = providers.flatMap(({ provider }) => provider.toolCalls ?? []);
     report.tool = { name: inputs.providers[0]?.config.provider === 'cloudflare' ? 'wrangler' : 'the commands', calls: calls.length, durationMs: calls.reduce((sum, call) => sum + call.durationMs, 0) };
@@ -46,10 +47,12 @@ async function rollBack(inputs: RollbackInputs, masker: Masker, started: number)
     await writeJobSummary(renderSummary(report, masker));
   };
 
+  // The GitHub client loads only when the rollback is recorded there.
+  const github = inputs.github ? (await import('./github.js')).openGitHub(inputs.github, { log, warn: (line) => core.warning(masker.mask(line)) }) : undefined;
   providers = await createProviders(inputs.providers, masker);
   log(`Reading ${plural(inputs.workers.length, 'Worker')} (${inputs.workers.join(', ')}) to find the target: to ${inputs.target.kind === 'version' ? inputs.target.id : inputs.target.kind}`);
   const blind = inputs.blind ? { leaving: inputs.leaving } : undefined;
-  const { plans, failures } = await planWorkers(providers, inputs.target, { blind });
+  const { plans, failures } = await planWorkers(providers, inputs.target, { blind, lastGood: github?.lastGood, listsVersions: inputs.listsVersions });
   if (failures.length > 0) {
     report.planFailures = failures;
     await finish();
@@ -81,6 +84,7 @@ async function rollBack(inputs: RollbackInputs, masker: Masker, started: number)
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   report.outcomes = await executePlans(plans, { message: inputs.message, force: inputs.force, log, signal: cancel.signal });
+  await github?.record(plans, report.outcomes, inputs.message);
   const stopIfCancelled = async (): Promise<boolean> => {
     if (!cancel.signal.aborted) return false;
     report.cancelled = true;

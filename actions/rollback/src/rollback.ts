@@ -4,7 +4,7 @@
 // the ones before).
 import { performance } from 'node:perf_hooks';
 import { ProviderError, type Deployment, type TrafficProvider, type VersionShare } from '@deploy-actions/providers';
-import { describeSplit, resolveTarget, rolledBackFrom, type ResolvedTarget, type RollbackTarget } from './target.js';
+import { describeSplit, resolveTarget, rolledBackFrom, servesAlone, type ResolvedTarget, type RollbackTarget } from './target.js';
 
 export interface WorkerPlan {
   worker: string;
@@ -14,6 +14,23 @@ export interface WorkerPlan {
   target: ResolvedTarget;
   /** The version left behind (see rolledBackFrom). */
   from: string;
+  /** to: last-good: the commit of the record found, and the record of the version left, when met. */
+  lastGood?: LastGoodAnswer;
+}
+
+export interface LastGoodQuery {
+  worker: string;
+  /** The version serving alone now; null during a split (its stable side may be the answer); undefined when unknown. */
+  currentVersionId: string | null | undefined;
+  isDeployable(versionId: string): boolean;
+}
+
+export interface LastGoodAnswer {
+  versionId: string;
+  why: string;
+  sha: string;
+  /** The record of the version left, when the lookup met it. */
+  fromRecordId?: number;
 }
 
 export type WorkerStatus = 'rolled-back' | 'already-serving' | 'failed' | 'not-attempted';
@@ -42,6 +59,10 @@ export interface PlanOptions {
    * version id can be the target, and `leaving` (if known) is what the rollback leaves.
    */
   blind?: { leaving?: string };
+  /** to: last-good: looks the target up in GitHub's deployment records (throws when there is none). */
+  lastGood?: (query: LastGoodQuery) => Promise<LastGoodAnswer>;
+  /** The provider's listVersions() is what it can deploy (false: every recorded version is taken as deployable). */
+  listsVersions?: boolean;
 }
 
 /** Nothing known of what serves now. */
@@ -49,6 +70,7 @@ const UNKNOWN: Deployment = { id: '', createdOn: '', versions: [] };
 
 /** What to read of a Worker to find its target: only what the rule needs, in parallel. */
 export async function planWorker(worker: string, provider: TrafficProvider, target: RollbackTarget, options: PlanOptions = {}): Promise<WorkerPlan> {
+  if (target.kind === 'last-good') return planLastGood(worker, provider, options);
   if (options.blind) {
     if (target.kind !== 'version') throw new Error(`to: ${target.kind} needs to know what serves now, which ${provider.description} cannot tell`);
     const resolved = { versionId: target.id, why: 'the version asked for (what serves now is not known)', alreadyServing: false };
@@ -66,6 +88,21 @@ export async function planWorker(worker: string, provider: TrafficProvider, targ
   if (!current) throw new Error(`${provider.description} has no deployment: there is nothing to roll back from`);
   const resolved = resolveTarget(target, current, deployments, versions);
   return { worker, provider, current, target: resolved, from: rolledBackFrom(current, resolved.versionId) };
+}
+
+async function planLastGood(worker: string, provider: TrafficProvider, options: PlanOptions): Promise<WorkerPlan> {
+  if (!options.lastGood) throw new Error('to: last-good needs github-environment');
+  const [current, versions] = await Promise.all([
+    options.blind ? Promise.resolve(UNKNOWN) : provider.currentDeployment(),
+    options.listsVersions ? provider.listVersions() : Promise.resolve(undefined)
+  ]);
+  const alone = servesAlone(current);
+  const currentVersionId = options.blind ? options.blind.leaving : current.versions.length > 1 ? null : alone;
+  const deployable = versions && new Set(versions.map((version) => version.id));
+  const answer = await options.lastGood({ worker, currentVersionId, isDeployable: (versionId) => deployable?.has(versionId) ?? true });
+  const resolved = { versionId: answer.versionId, why: answer.why, alreadyServing: alone === answer.versionId };
+  const from = options.blind ? (options.blind.leaving ?? '') : rolledBackFrom(current, answer.versionId);
+  return { worker, provider, current, target: resolved, from, lastGood: answer };
 }
 
 /** Plans every Worker; the plans in the order given, or every Worker whose plan failed. */

@@ -6,7 +6,9 @@ export type RollbackTarget =
   | { kind: 'previous' }
   | { kind: 'version'; id: string }
   /** `canary`: the canary's id when the user named it; otherwise stable is decided from the history. */
-  | { kind: 'stable'; canary?: string };
+  | { kind: 'stable'; canary?: string }
+  /** The newest version GitHub's deployment records show as good (looked up by the caller). */
+  | { kind: 'last-good' };
 
 export interface ResolvedTarget {
   versionId: string;
@@ -26,7 +28,7 @@ export function describeSplit(versions: readonly VersionShare[]): string {
   return versions.map((v) => `${v.versionId} ${v.percentage} %`).join(' + ');
 }
 
-function servesAlone(deployment: Deployment): string | undefined {
+export function servesAlone(deployment: Deployment): string | undefined {
   const [only, ...rest] = deployment.versions;
   return only && rest.length === 0 && only.percentage === 100 ? only.versionId : undefined;
 }
@@ -58,6 +60,9 @@ export function resolveTarget(target: RollbackTarget, current: Deployment, deplo
       }
       return { versionId: target.id, why: 'the version asked for', alreadyServing: currentAlone === target.id };
     }
+
+    case 'last-good':
+      throw new TargetError('to: last-good is decided from GitHub\'s deployment records, not from the platform\'s history');
 
     case 'stable': {
       if (current.versions.length < 2) {

@@ -25,6 +25,8 @@ export const INPUT_DEFAULTS = {
   "min-samples": "20",
   "failure-limit": "0",
   "auto-rollback": "true",
+  "github-environment": "",
+  "github-token": "${{ github.token }}",
   "shift-command": "",
   "rollback-command": "",
   "status-command": "",

@@ -13,6 +13,8 @@ export const INPUT_DEFAULTS = {
   "status-command": "",
   "to": "previous",
   "canary-version": "",
+  "github-environment": "",
+  "github-token": "${{ github.token }}",
   "message": "",
   "force": "false",
   "pre-rollback-command": "",
