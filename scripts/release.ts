@@ -272,7 +272,10 @@ export function publishAction(cwd: string, action: string, options: PublishOptio
       const publishedTree = run(['rev-parse', `${tag}^{tree}`]).trim();
       const stagedTree = run(['write-tree']).trim();
       if (publishedTree !== stagedTree) throw new ReleaseError(`${options.remote} already has ${tag} with other files; a release tag is never rewritten: release a new version`);
-      if (options.moveMajor) {
+      const hasMajor = remoteRefs.split('\n').some((line) => line.endsWith(`\trefs/tags/${major}`));
+      if (hasMajor) run(['fetch', '-q', 'origin', `refs/tags/${major}:refs/tags/${major}`]);
+      const majorThere = hasMajor && run(['rev-parse', `${major}^{commit}`]).trim() === run(['rev-parse', `${tag}^{commit}`]).trim();
+      if (options.moveMajor && !majorThere) {
         run(['tag', '-f', '-a', major, '-m', `${action} ${major} → ${tag}`, `${tag}^{commit}`]);
         run(['push', '-q', '--force', 'origin', `refs/tags/${major}`]);
       }

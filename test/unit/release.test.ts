@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkVersion, groupCommits, movesMajor, parseVersion, previousTag, readTargets, releaseNotes, ReleaseError, actionNames } from '../../scripts/release.ts';
+import { checkVersion, groupCommits, rewriteReadme, movesMajor, parseVersion, previousTag, readTargets, releaseNotes, ReleaseError, actionNames } from '../../scripts/release.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const IDENTITY = { GIT_AUTHOR_NAME: 'Dev', GIT_AUTHOR_EMAIL: 'dev@example.com', GIT_COMMITTER_NAME: 'Dev', GIT_COMMITTER_EMAIL: 'dev@example.com' };
@@ -151,5 +151,24 @@ describe('the actions published to Marketplace', () => {
     const targets = readTargets(repoRoot);
     expect(targets.map((target) => target.action).sort()).toEqual(actionNames(repoRoot));
     expect(new Set(targets.map((target) => target.repository)).size).toBe(targets.length);
+  });
+});
+
+describe("an action's README in its own repository", () => {
+  const options = { owner: 'octo-org', repository: 'deploy-actions-smoke-test', source: 'octo-org/deploy-actions', version: 'v2.1.0' };
+
+  it('uses the repository of its own and links into the source at the release for files outside the action', () => {
+    const readme = [
+      '- uses: <owner>/deploy-actions/actions/smoke-test@v2',
+      "  uses: 'octo-org/deploy-actions/actions/smoke-test@v2.1.0'",
+      '- uses: octo-org/deploy-actions/actions/health-check@v2',
+      'See [the schema](../../schemas/smoke-test.schema.json), [proxies](../health-check/README.md#proxies), [here](./docs/x.md) and [the site](https://example.com/a).'
+    ].join('\n');
+    expect(rewriteReadme(readme, 'smoke-test', options).split('\n')).toEqual([
+      '- uses: octo-org/deploy-actions-smoke-test@v2',
+      "  uses: 'octo-org/deploy-actions-smoke-test@v2.1.0'",
+      '- uses: octo-org/deploy-actions/actions/health-check@v2',
+      'See [the schema](https://github.com/octo-org/deploy-actions/blob/v2.1.0/schemas/smoke-test.schema.json), [proxies](https://github.com/octo-org/deploy-actions/blob/v2.1.0/actions/health-check/README.md#proxies), [here](https://github.com/octo-org/deploy-actions/blob/v2.1.0/actions/smoke-test/docs/x.md) and [the site](https://example.com/a).'
+    ]);
   });
 });
