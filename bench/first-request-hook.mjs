@@ -7,7 +7,7 @@ import dc from 'node:diagnostics_channel';
 const before = new Set(process.moduleLoadList);
 const preloadMs = process.uptime() * 1000;
 let reported = false;
-dc.subscribe('http.client.request.start', () => {
+const onFirstRequest = () => {
   if (reported) return;
   reported = true;
   const firstRequestMs = process.uptime() * 1000;
@@ -15,4 +15,7 @@ dc.subscribe('http.client.request.start', () => {
   const loaded = added.map((m) => m.slice('NativeModule '.length)).filter((m) => !m.startsWith('internal/'));
   const undici = added.some((m) => m.includes('internal/deps/undici'));
   process.stderr.write(`\n@@first-request ${JSON.stringify({ preloadMs, firstRequestMs, loaded, internalCount: added.length - loaded.length, undici })}\n`);
-});
+};
+dc.subscribe('http.client.request.start', onFirstRequest);
+// fetch (octokit's, create-tracking-issue's) sends through undici, which reports on its own channel.
+dc.subscribe('undici:request:create', onFirstRequest);

@@ -37,6 +37,7 @@ import {
 } from './lib.mjs';
 import { NEWMAN_BIN, STEPCI_BIN, newmanCollection, smokeBench, smokeReport, stepciWorkflow } from './smoke.mjs';
 import { cacheKeyBench, cacheKeyReport } from './cache-key.mjs';
+import { canaryBench } from './canary.mjs';
 
 const RUNS_COLD = 20; // each run well under a second; start-up times are the noisiest numbers here
 const RUNS_DETECT = 10; // each run about 2 s: T is 1.25-1.75 s after start
@@ -51,7 +52,7 @@ const FAN_URLS = 100;
 const FAN_SERVERS = 4;
 const FAN_DELAY_MS = 200;
 const FAN_SLOWEST_MS = 400;
-const WATCHDOG_MS = 840_000; // hard stop: the whole bench normally takes about 7 minutes (2 for health-check, 2 for smoke-test, 3-4 for build-cache-key)
+const WATCHDOG_MS = 960_000; // hard stop: the whole bench normally takes about 9 minutes (2 for health-check, 2 for smoke-test, 3-4 for build-cache-key, 1-2 for canary-shift)
 
 // wait-on reads proxy settings from the environment (axios); never let them see 127.0.0.1 traffic.
 for (const k of Object.keys(process.env)) if (/^(https?_proxy|all_proxy|npm_config_(https_)?proxy)$/i.test(k)) delete process.env[k];
@@ -104,6 +105,20 @@ function oneRequestInputs(name, url) {
   return healthCheckInputs(url);
 }
 
+/**
+ * The environment of a run of bundle `name` whose first request goes to `url` or below it:
+ * create-tracking-issue's first call lists issues under GITHUB_API_URL.
+ */
+function oneRequestEnv(name, url, files) {
+  if (name === 'create-tracking-issue') return { ...actionEnv(name, { title: 'cold start', 'github-token': 'bench-token' }, files), GITHUB_API_URL: url, GITHUB_REPOSITORY: 'bench/bench' };
+  return actionEnv(name, oneRequestInputs(name, url), files);
+}
+
+/** When the first request to `path`, or below it (an API root), arrived. */
+function firstRequestAt(server, path) {
+  return server.firstAt.get(path) ?? [...server.firstAt].find(([seen]) => seen.startsWith(`${path}/`))?.[1];
+}
+
 // ------------------------------------------------------------------ 1. cold start
 
 async function coldStart() {
@@ -137,9 +152,9 @@ async function coldStart() {
         key: name,
         run: async (round) => {
           const path = `/cold/${name}/${round}`;
-          const env = actionEnv(name, oneRequestInputs(name, server.base + path), scratch.files());
+          const env = oneRequestEnv(name, server.base + path, scratch.files());
           const r = await runNode([file], { env, timeoutMs: 15_000 });
-          const first = server.firstAt.get(path);
+          const first = firstRequestAt(server, path);
           // Only health-check is known to pass here; another bundle may fail its own checks, but it must send the request.
           if (first === undefined || r.timedOut || r.signal || (name === 'health-check' && r.code !== 0)) {
             return fail(`cold start ${name}`, first === undefined ? `no request arrived; ${describeFailure(r)}` : describeFailure(r)), NaN;
@@ -230,7 +245,7 @@ async function startupPath() {
   try {
     for (const { name, file } of bundles) {
       const path = `/startup/${name}`;
-      const env = actionEnv(name, oneRequestInputs(name, server.base + path), scratch.files());
+      const env = oneRequestEnv(name, server.base + path, scratch.files());
       const r = await runNode(['--import', join(ROOT, 'bench/first-request-hook.mjs'), file], { env, timeoutMs: 15_000 });
       const line = `${r.stderr}\n${r.stdout}`.split('\n').find((l) => l.startsWith('@@first-request '));
       if (!line) {
@@ -485,8 +500,8 @@ function printDetails() {
   }
 }
 
-// `npm run bench -- cold fan` runs only those scenarios (cold, detect, fan, smoke, cache-key); none named: all.
-const SCENARIOS = ['cold', 'detect', 'fan', 'smoke', 'cache-key'];
+// `npm run bench -- cold fan` runs only those scenarios (cold, detect, fan, smoke, cache-key, canary-shift); none named: all.
+const SCENARIOS = ['cold', 'detect', 'fan', 'smoke', 'cache-key', 'canary-shift'];
 const asked = process.argv.slice(2);
 for (const name of asked) if (!SCENARIOS.includes(name)) throw new Error(`unknown scenario ${name}; expected some of ${SCENARIOS.join(', ')}`);
 const wanted = (name) => asked.length === 0 || asked.includes(name);
@@ -494,6 +509,7 @@ const started = now();
 let crashed = false;
 let smoke = null; // what bench/smoke.mjs measured
 let cacheKey = null; // what bench/cache-key.mjs measured
+let canary = null; // what bench/canary.mjs measured
 try {
   progress(`bench: Node ${nodeVersion()} (${NODE}), wait-on CLI ${WAIT_ON_BIN.slice(ROOT.length + 1)}`);
   // build-cache-key sends no request: it has its own scenario (bench/cache-key.mjs), not the HTTP ones.
@@ -516,6 +532,10 @@ try {
     progress('[cache-key] build-cache-key on generated trees: ours with and without git vs @actions/glob hashFiles vs the git floor (bench/cache-key.mjs)');
     cacheKey = await cacheKeyBench({ scratch, progress });
   }
+  if (wanted('canary-shift')) {
+    progress('[canary-shift] failing canary to stable at 100 %, wrangler\'s own call times, probe load (bench/canary.mjs)');
+    canary = await canaryBench({ scratch, progress });
+  }
 } catch (error) {
   crashed = true;
   process.stderr.write(`bench crashed: ${error.stack ?? error}\n`);
@@ -534,6 +554,8 @@ printDetails();
 printStartup();
 if (smoke) console.log(`\n${smokeReport(smoke).lines.join('\n')}`);
 if (cacheKey) console.log(`\n${cacheKeyReport(cacheKey).lines.join('\n')}`);
+if (canary) console.log(`\n${canary.lines.join('\n')}`);
+for (const error of canary?.errors ?? []) console.log(`  - canary-shift: ${error}`);
 if (errors.length) {
   console.log(`\n${errors.length} run(s) failed:`);
   const counts = new Map();
@@ -541,4 +563,4 @@ if (errors.length) {
   for (const [e, n] of [...counts].slice(0, 10)) console.log(`  - ${n > 1 ? `${n}x ` : ''}${e}`);
 }
 // Non-zero only when something crashed: a MISS is a result, not a failure.
-process.exit(crashed || errors.length || smoke?.errors.length || cacheKey?.errors.length ? 1 : 0);
+process.exit(crashed || errors.length || smoke?.errors.length || cacheKey?.errors.length || canary?.errors.length ? 1 : 0);

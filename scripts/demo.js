@@ -7,9 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { startAzurite } from '../testbed/azurite.ts';
+import { startCloudflareBed } from '../testbed/cloudflare/bed.ts';
+import { runWrangler, wranglerEnvironment } from '../testbed/cloudflare/wrangler.ts';
 import { startResultsService } from '../testbed/results-service.ts';
 import { DEMO_PASSWORD, startService } from '../testbed/service.js';
+import { startGitHubStandIn } from '../testbed/github/server.ts';
 
 const cli = fileURLToPath(new URL('../dist/cli/index.js', import.meta.url));
 const version = 'a1b2c3d';
@@ -89,10 +93,11 @@ try {
 }
 
 const service = await startService({ readyAfterMs: 3000, version });
+let healthResults = '';
 const reportDir = mkdtempSync(join(tmpdir(), 'demo-smoke-'));
 try {
   banner(`1. Deploy ${version}: the service answers 503 while it starts (about 3 s), then 200.\n   health-check waits until it is live, twice in a row, on the version just deployed.`);
-  const { code: healthy } = await deployActions([
+  const { code: healthy, outputs: health } = await deployActions([
     'health-check',
     '--url', `${service.url}/health`,
     '--json-path', '$.status == "ok"',
@@ -105,6 +110,7 @@ try {
   ]);
   console.log(`\n→ exit code ${healthy} (expected 0: healthy)`);
   failed ||= healthy !== 0;
+  healthResults = health.results ?? '';
 
   banner('2. The same check, expecting a version that was never deployed: it fails by its\n   deadline, and the summary says why (status, failed assertion, body excerpt).');
   const { code: stale } = await deployActions([
@@ -128,6 +134,85 @@ try {
 } finally {
   await service.close();
 }
+// The Cloudflare bed: real wrangler against the API stand-in, every version in real workerd.
+const bed = await startCloudflareBed();
+const wrangler = await wranglerEnvironment({ url: bed.apiUrl }, { accountId: bed.accountId, token: bed.token });
+const worker = mkdtempSync(join(tmpdir(), 'demo-worker-'));
+try {
+  await cp(fileURLToPath(new URL('../testbed/cloudflare/worker/', import.meta.url)), worker, { recursive: true });
+  await mkdir(join(worker, 'node_modules'));
+  await symlink(fileURLToPath(new URL('../node_modules/wrangler', import.meta.url)), join(worker, 'node_modules/wrangler'), 'dir');
+  const first = await runWrangler(['deploy'], { env: wrangler.env, cwd: worker });
+  if (first.code !== 0) throw new Error(`wrangler deploy failed: ${first.stderr}`);
+  /** The next upload's vars: its label and the share of requests it fails. */
+  const nextVersion = async (label, failPercent) => {
+    const config = join(worker, 'wrangler.toml');
+    await writeFile(config, (await readFile(config, 'utf8')).replace(/VERSION_LABEL = "[^"]*"/, `VERSION_LABEL = "${label}"`).replace(/FAIL_PERCENT = "[^"]*"/, `FAIL_PERCENT = "${failPercent}"`));
+  };
+  const canaryArgs = [
+    'canary-shift',
+    '--worker', 'sample',
+    '--version', 'upload',
+    '--url', `${bed.workerUrl('sample')}/health`,
+    '--json-path', '$.path == "/health"',
+    '--steps', '0,5,25,50,100',
+    '--bake', '2s',
+    '--interval', '1s',
+    '--probe-rate', '20',
+    '--min-samples', '10'
+  ];
+
+  banner('4. canary-shift on the local Cloudflare bed: v1 serves 100 %. v2, healthy, is uploaded with\n   wrangler and moved through 0/5/25/50/100 %, each step judged against v1 measured at the same time.');
+  await nextVersion('v2', 0);
+  const promoted = await deployActions(canaryArgs, wrangler.env, worker);
+  console.log(`\n→ exit code ${promoted.code}, result ${promoted.outputs.result} (expected 0: promoted)`);
+  failed ||= promoted.code !== 0 || promoted.outputs.result !== 'promoted';
+
+  banner('5. v3 fails 30 % of its requests: caught at its 0 % step, before any user reached it, and\n   v2 serves 100 % again. The summary explains the failing step first.');
+  await nextVersion('v3', 30);
+  const rolledBack = await deployActions(canaryArgs, wrangler.env, worker);
+  const serving = bed.store.worker('sample').deployments.at(-1).versions;
+  console.log(`\n→ exit code ${rolledBack.code}, result ${rolledBack.outputs.result}; the bed serves ${serving.map((v) => `${v.version_id} at ${v.percentage} %`).join(', ')} (expected 1: rolled back, v2 at 100 %)`);
+  failed ||= rolledBack.code !== 1 || rolledBack.outputs.result !== 'rolled-back' || serving.length !== 1 || serving[0].version_id !== promoted.outputs['canary-version'];
+} finally {
+  await bed.stop();
+  await wrangler.cleanup();
+  rmSync(worker, { recursive: true, force: true });
+}
+const github = await startGitHubStandIn({ collaborators: ['octocat'] });
+try {
+  banner(`6. The paper trail: create-tracking-issue opens the deploy's tracking issue on GitHub (the\n   OpenAPI-checked stand-in) with a checklist, a 60-minute window, the rollback command and the\n   health results; the same run again finds it by its hidden marker and writes nothing.`);
+  const env = { ...github.env(), GITHUB_TOKEN: github.token, GITHUB_SHA: `${version}${'0'.repeat(33)}`, GITHUB_WORKFLOW: 'Deploy', GITHUB_RUN_ID: '4242' };
+  const trackingArgs = [
+    'create-tracking-issue',
+    '--title', 'Deploy {{ short-sha }} to {{ environment }}',
+    '--environment', 'staging',
+    '--body', 'Deployed by @{{ actor }}; healthy twice in a row on the version just deployed.',
+    '--labels', 'deploy',
+    '--assignees', 'octocat',
+    '--checklist', 'Error rate below 1% on the dashboard',
+    '--checklist', 'No new alerts',
+    '--monitor-for', '60m',
+    '--rollback-command', 'npx wrangler rollback --env staging',
+    '--results', healthResults
+  ];
+  const created = await deployActions(trackingArgs, env);
+  const again = await deployActions(trackingArgs, env);
+  console.log(`\n→ action=${created.outputs.action}, then action=${again.outputs.action} (expected created, then unchanged)`);
+  failed ||= created.code !== 0 || created.outputs.action !== 'created' || again.code !== 0 || again.outputs.action !== 'unchanged';
+  failed ||= github.violations().length > 0;
+
+  const issue = github.issueJson(Number(created.outputs.number));
+  banner(`The tracking issue as GitHub shows it (${github.violations().length} schema violations in ${github.calls().length} API calls):`);
+  console.log(`${issue.title} #${issue.number}   [${issue.state}]`);
+  console.log(`${issue.user.login} opened this issue · labels: ${issue.labels.map((label) => label.name).join(', ')} · assignees: ${issue.assignees.map((user) => user.login).join(', ')}`);
+  console.log('─'.repeat(78));
+  // GitHub does not show HTML comments: the marker stays hidden.
+  console.log(issue.body.replace(/^<!--[^\n]*-->\n/, ''));
+} finally {
+  await github.stop();
+}
+
 if (failed) {
   console.error('\nThe demo did not end as expected.');
   process.exit(1);

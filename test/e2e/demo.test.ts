@@ -5,8 +5,9 @@ import { repoRoot, runNode } from '../helpers/run-node.js';
 
 describe('npm run demo', () => {
   it('waits for the deploy, then shows a failure that explains itself', async () => {
-    // Azurite, four bundled runs and a service that takes 3 s to start: minutes on a busy machine.
-    const run = await runNode(`${repoRoot}scripts/demo.js`, [], 240_000);
+    // Azurite, four bundled runs, a service that takes 3 s to start and two canary shifts through real
+    // wrangler (a few seconds per call): minutes on a busy machine.
+    const run = await runNode(`${repoRoot}scripts/demo.js`, [], 480_000);
     expect(run.code).toBe(0);
     const [cache = '', afterCache = ''] = run.stdout.split('1. Deploy');
     const [firstRun = '', secondRun = ''] = cache.split('0b. Pipeline run 2');
@@ -28,10 +29,20 @@ describe('npm run demo', () => {
     expect(third).toMatch(/warm-up route\s+⚠️ flaky\s+200/);
     expect(third).toContain('Warning: smoke-test: warm-up route: flaky: passed on attempt 2 after 1 failed');
     expect(third).toContain('→ exit code 0 (expected 0: all passed, one flaky)');
+    // On the Cloudflare bed: v2 promoted step by step, v3 rolled back at its 0 % step.
+    const [, canary = ''] = run.stdout.split('4. canary-shift on the local Cloudflare bed');
+    const [promoted = '', rolledBack = ''] = canary.split('5. v3 fails 30 %');
+    expect(promoted).toContain('✅ Canary promoted:');
+    expect(promoted).toMatch(/50 %\s+✅ passed/);
+    expect(promoted).toContain('xychart-beta');
+    expect(promoted).toContain('→ exit code 0, result promoted (expected 0: promoted)');
+    expect(rolledBack).toContain('❌ Canary rolled back:');
+    expect(rolledBack).toContain('Why: the 0 % step failed');
+    expect(rolledBack).toMatch(/→ exit code 1, result rolled-back; the bed serves [0-9a-f-]{36} at 100 %/);
     expect(run.stdout).toContain('Demo finished: every run ended as expected.');
     // The demo's password and the token the API hands out never show.
     expect(run.stdout).not.toContain('correct-horse-battery');
     expect(run.stdout).not.toMatch(/tok_[a-z0-9]{6,}/);
     expect(run.stdout + run.stderr).not.toContain('demo-secret-token');
-  }, 300_000);
+  }, 540_000);
 });

@@ -61,7 +61,7 @@ describe('deploy-actions CLI', () => {
     for (const args of [['--help'], []]) {
       const run = await runNode(cli, args);
       expect(run.code).toBe(0);
-      expect(run.stdout).toContain('actions: build-cache-key, health-check, smoke-test');
+      expect(run.stdout).toContain('actions: build-cache-key, canary-shift, create-tracking-issue, health-check, rollback, smoke-test');
       expect(run.stderr).toBe('');
     }
   });

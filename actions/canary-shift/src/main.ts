@@ -1,0 +1,123 @@
+// Reads the inputs, chooses the versions, runs the shift, and reports: outputs, job summary,
+// annotations. Never throws. SIGINT and SIGTERM (a cancelled or timed-out job) stop the shift and
+// put stable back at 100 % before the process exits.
+import * as core from '@actions/core';
+import { InputError, formatDuration } from '@deploy-actions/inputs';
+import { Masker, oneLine, writeJobSummary } from '@deploy-actions/report';
+import { readInputs, type CanaryInputs } from './inputs.js';
+import { describePlan } from './plan.js';
+import { describeSplit } from './split.js';
+import type { ShiftOutcome, ShiftState } from './shift.js';
+import { encodeState, STATE_KEY } from './state.js';
+
+export async function run(): Promise<void> {
+  let inputs: CanaryInputs;
+  const masker = new Masker();
+  try {
+    inputs = readInputs();
+  } catch (error) {
+    core.setFailed(error instanceof InputError ? error.message : `canary-shift failed: ${(error as Error).message}`);
+    return;
+  }
+  for (const secret of inputs.secrets) masker.add(secret);
+  for (const secret of masker.all()) core.setSecret(secret);
+  const log = (line: string) => core.info(masker.mask(line));
+  const warn = (line: string) => core.warning(masker.mask(line));
+  for (const url of inputs.duplicateUrls) log(`${url} is listed more than once in url; it is probed once`);
+
+  const cancel = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (cancel.signal.aborted) return;
+    log(`Received ${signal}: stopping the shift${inputs.autoRollback ? ' and restoring stable' : ''}`);
+    cancel.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    const [{ openProvider }, { chooseVersions, VersionChoiceError }] = await Promise.all([import('./provider.js'), import('./versions.js')]);
+    const provider = await openProvider(inputs.provider, masker);
+    let choice: Parameters<typeof chooseVersions>[2];
+    if (inputs.version.kind === 'upload') {
+      if (!provider.upload) throw new Error(`${provider.description} cannot upload a version`);
+      const run = [process.env.GITHUB_WORKFLOW, process.env.GITHUB_RUN_ID && `run ${process.env.GITHUB_RUN_ID}`].filter(Boolean).join(' ');
+      const uploaded = await provider.upload({ tag: process.env.GITHUB_SHA?.slice(0, 40) || undefined, message: run ? `canary-shift: ${run}` : 'canary-shift' });
+      core.setOutput('canary-version', uploaded.id);
+      log(`Uploaded version ${uploaded.id}`);
+      choice = { kind: 'uploaded', id: uploaded.id };
+    } else {
+      choice = inputs.version;
+    }
+    const [initial, versions] = await Promise.all([provider.currentDeployment(), provider.listVersions()]);
+    let chosen: { canary: string; stable: string };
+    try {
+      chosen = chooseVersions(initial, versions, choice, inputs.stableVersion);
+    } catch (error) {
+      if (error instanceof VersionChoiceError) {
+        core.setFailed(masker.mask(error.message));
+        return;
+      }
+      throw error;
+    }
+    const { canary, stable } = chosen;
+    core.setOutput('canary-version', canary);
+    core.setOutput('stable-version', stable);
+    log(`${provider.description}: canary ${canary}, stable ${stable}; now ${describeSplit(initial.versions)}`);
+    log(`Plan: ${describePlan(inputs.plan, inputs.intervalMs)}; judged on ${inputs.metrics.join(' and ')} every ${formatDuration(inputs.intervalMs)}`);
+
+    const [{ runShift }, { createAnalysis }] = await Promise.all([import('./shift.js'), import('./analysis.js')]);
+    const analysis = createAnalysis({ provider, canary, stable, metrics: inputs.metrics, intervalMs: inputs.intervalMs, probe: inputs.probe, probeRate: inputs.probeRate, warn });
+    const smoke = inputs.smoke;
+    const runId = process.env.GITHUB_RUN_ID ? ` (run ${process.env.GITHUB_RUN_ID})` : '';
+    const outcome = await runShift(
+      {
+        canary,
+        stable,
+        plan: inputs.plan,
+        intervalMs: inputs.intervalMs,
+        thresholds: inputs.thresholds,
+        failureLimit: inputs.failureLimit,
+        autoRollback: inputs.autoRollback,
+        initial,
+        message: (percentage) => `canary-shift: ${canary} at ${percentage} %${runId}`
+      },
+      {
+        provider,
+        analysis,
+        log,
+        warn,
+        cancel: cancel.signal,
+        saveState: (state: ShiftState) => core.saveState(STATE_KEY, encodeState(state)),
+        smoke: smoke
+          ? async () => {
+              const { runSmoke } = await import('./smoke.js');
+              const route = provider.routeTo(canary);
+              const probeUrl = route.url ?? inputs.probe?.urls[0];
+              const baseUrl = smoke.baseUrl ?? (probeUrl ? new URL(probeUrl).origin : '');
+              if (baseUrl === '') return { ok: false, reason: 'no base URL for the smoke-test: set smoke-base-url' };
+              return runSmoke({ spec: smoke.spec, baseUrl, route, headers: inputs.probe?.request.headers ?? [], log });
+            }
+          : undefined
+      }
+    );
+    await report(outcome, { canary, stable, metrics: inputs.metrics }, masker);
+  } catch (error) {
+    core.setFailed(masker.mask(`canary-shift failed: ${oneLine((error as Error).message)}`));
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function report(outcome: ShiftOutcome, context: { canary: string; stable: string; metrics: CanaryInputs['metrics'] }, masker: Masker): Promise<void> {
+  const { renderSummary, timelineJson } = await import('./summary.js');
+  core.setOutput('result', outcome.result);
+  core.setOutput('final-percentage', String(outcome.finalPercentage));
+  core.setOutput('timeline', timelineJson(outcome, context, masker));
+  await writeJobSummary(renderSummary(outcome, context, masker));
+  const failed = outcome.failedStep === undefined ? undefined : outcome.steps[outcome.failedStep];
+  if (failed) core.error(masker.mask(`${failed.percentage} % step ${failed.verdict}: ${oneLine(failed.reason)}`), { title: `canary-shift: ${outcome.result}` });
+  if (outcome.restoreError) core.error(masker.mask(outcome.restoreError), { title: 'canary-shift: stable not restored' });
+  if (outcome.result === 'promoted') core.info(`Promoted: ${context.canary} serves 100 %`);
+  else core.setFailed(masker.mask(`canary-shift ${outcome.result}: ${oneLine(outcome.reason)}`));
+}

@@ -1,0 +1,186 @@
+// What the user reads: the timeline output, the job summary (the failing step first, a table of the
+// steps, a chart of traffic and both error rates over time, each judged step's windows).
+import { formatDuration } from '@deploy-actions/inputs';
+import { cell, codeSpan, table, type Masker } from '@deploy-actions/report';
+import { errorRate, formatPercent, type MetricSource, type SourceMeasure, type VersionMeasure } from './judge.js';
+import { stepTotals, type ShiftOutcome, type StepRecord, type WindowRecord } from './shift.js';
+import { describeDeployment } from './split.js';
+
+export interface SummaryContext {
+  canary: string;
+  stable: string;
+  metrics: readonly MetricSource[];
+}
+
+function measureJson(measure: VersionMeasure | null | undefined) {
+  if (!measure) return null;
+  return { samples: measure.samples, errors: measure.errors, 'error-rate': Number(errorRate(measure).toFixed(4)), 'p50-ms': measure.p50Ms, 'p95-ms': measure.p95Ms };
+}
+
+/** The source a step's numbers are shown from: probes where they ran, else the analytics. */
+function primarySource(step: StepRecord, metrics: readonly MetricSource[]): MetricSource {
+  const measured = new Set(step.windows.flatMap((w) => w.measures.map((m) => m.source)));
+  if (measured.has('probes')) return 'probes';
+  if (measured.has('cloudflare-analytics')) return 'cloudflare-analytics';
+  return metrics[0] ?? 'probes';
+}
+
+function sourceJson(measure: SourceMeasure) {
+  if ('error' in measure) return { error: measure.error };
+  return { canary: measureJson(measure.canary), stable: measureJson(measure.stable) };
+}
+
+/** The `timeline` output. */
+export function timelineJson(outcome: ShiftOutcome, context: SummaryContext, masker: Masker): string {
+  const steps = outcome.steps.map((step) => {
+    const source = primarySource(step, context.metrics);
+    return {
+      percentage: step.percentage,
+      'started-at': step.startedAt,
+      'ended-at': step.endedAt,
+      verdict: step.verdict,
+      reason: step.reason,
+      source,
+      canary: measureJson(stepTotals(step, source, 'canary')),
+      stable: measureJson(stepTotals(step, source, 'stable')),
+      windows: step.windows.map((w) => ({
+        start: w.start,
+        end: w.end,
+        verdict: w.verdict,
+        reasons: w.reasons,
+        sources: Object.fromEntries(w.measures.map((m) => [m.source, sourceJson(m)]))
+      }))
+    };
+  });
+  return masker.mask(JSON.stringify(steps));
+}
+
+const STEP_ICONS: Record<StepRecord['verdict'], string> = {
+  passed: '✅ passed',
+  failed: '❌ failed',
+  error: '❌ error',
+  inconclusive: '⚠️ inconclusive',
+  cancelled: '⏹️ cancelled',
+  stopped: '⏹️ stopped'
+};
+
+function rateCell(measure: VersionMeasure | null | undefined): string {
+  return measure ? `${formatPercent(errorRate(measure))} (${measure.errors}/${measure.samples})` : '–';
+}
+
+function latencyCell(measure: VersionMeasure | null | undefined): string {
+  if (!measure || (measure.p50Ms === null && measure.p95Ms === null)) return '–';
+  const show = (ms: number | null) => (ms === null ? '–' : formatDuration(ms));
+  return `${show(measure.p50Ms)} / ${show(measure.p95Ms)}`;
+}
+
+function elapsed(fromIso: string, toIso: string): string {
+  return formatDuration(Math.max(0, Date.parse(toIso) - Date.parse(fromIso)));
+}
+
+/** `1:30` since the shift started: the chart's x axis. */
+function clock(fromMs: number, atIso: string): string {
+  const seconds = Math.max(0, Math.round((Date.parse(atIso) - fromMs) / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+function windowMeasure(window: WindowRecord, source: MetricSource, version: 'canary' | 'stable'): VersionMeasure | undefined {
+  const measure = window.measures.find((m) => m.source === source);
+  return measure && !('error' in measure) ? measure[version] : undefined;
+}
+
+/**
+ * Traffic share as bars and both error rates as lines, one point per window (a step with no window
+ * shows as one point at its start). xychart-beta has no legend: the caption under it says which is which.
+ */
+export function renderChart(outcome: ShiftOutcome, context: SummaryContext): string {
+  if (outcome.steps.length === 0) return '';
+  const start = Date.parse(outcome.steps[0]!.startedAt);
+  const labels: string[] = [];
+  const traffic: number[] = [];
+  const canaryRates: number[] = [];
+  const stableRates: number[] = [];
+  for (const step of outcome.steps) {
+    const source = primarySource(step, context.metrics);
+    const points = step.windows.length > 0 ? step.windows : [undefined];
+    for (const window of points) {
+      labels.push(clock(start, window?.end ?? step.endedAt ?? step.startedAt));
+      traffic.push(step.percentage);
+      const canary = window ? windowMeasure(window, source, 'canary') : undefined;
+      const stable = window ? windowMeasure(window, source, 'stable') : undefined;
+      canaryRates.push(canary ? Number(errorRate(canary).toFixed(2)) : 0);
+      stableRates.push(stable ? Number(errorRate(stable).toFixed(2)) : 0);
+    }
+  }
+  return [
+    '```mermaid',
+    'xychart-beta',
+    '  title "Canary traffic and error rates"',
+    `  x-axis "time since the shift started (m:ss)" [${labels.map((l) => JSON.stringify(l)).join(', ')}]`,
+    '  y-axis "percent" 0 --> 100',
+    `  bar [${traffic.join(', ')}]`,
+    `  line [${canaryRates.join(', ')}]`,
+    `  line [${stableRates.join(', ')}]`,
+    '```',
+    '',
+    `Bars: the canary's share of the traffic. Lines: the canary's error rate (first) and stable's (second), per analysis window, in percent.`
+  ].join('\n');
+}
+
+export function renderSummary(outcome: ShiftOutcome, context: SummaryContext, masker: Masker): string {
+  const text = (value: string) => cell(masker.mask(value));
+  const canary = codeSpan(masker.mask(context.canary));
+  const stable = codeSpan(masker.mask(context.stable));
+  const lines: string[] = [];
+  const headings: Record<ShiftOutcome['result'], string> = {
+    promoted: `## ✅ Canary promoted: ${canary} serves 100 %`,
+    'rolled-back': `## ❌ Canary rolled back: ${stable} serves 100 % again`,
+    inconclusive: `## ⚠️ Canary inconclusive, rolled back: ${stable} serves 100 % again`,
+    stopped: `## ⏹️ Canary shift stopped at ${outcome.finalPercentage} %`
+  };
+  lines.push(headings[outcome.result], '');
+  if (outcome.restoreError) lines.push(`**Stable could not be restored:** ${text(outcome.restoreError)}`, '');
+
+  const failed = outcome.failedStep === undefined ? undefined : outcome.steps[outcome.failedStep];
+  if (failed) {
+    lines.push(`### Why: the ${failed.percentage} % step ${failed.verdict === 'inconclusive' ? 'was inconclusive' : failed.verdict === 'stopped' ? 'was stopped' : failed.verdict === 'cancelled' ? 'was cancelled' : 'failed'}`, '');
+    const window = failed.windows.at(-1);
+    if (window && window.verdict !== 'passed') {
+      // The window says why, reason by reason; the outcome's one line would say it again.
+      lines.push(`In the window ${window.start} – ${window.end}:`, '');
+      for (const reason of window.reasons) lines.push(`- ${text(reason)}`);
+      lines.push('');
+    } else {
+      lines.push(text(outcome.reason), '');
+    }
+    if (outcome.changedBy) lines.push(`Someone else's ${text(describeDeployment(outcome.changedBy))}. Nothing was changed over it.`, '');
+  }
+
+  lines.push(`Canary ${canary} against stable ${stable}, judged on ${context.metrics.map((m) => codeSpan(m)).join(' and ')}.`, '');
+  lines.push(
+    table(
+      ['Step', 'Verdict', 'Duration', 'Canary errors', 'Canary p50 / p95', 'Stable errors', 'Stable p50 / p95', 'Why'],
+      outcome.steps.map((step) => {
+        const source = primarySource(step, context.metrics);
+        const c = stepTotals(step, source, 'canary');
+        const s = stepTotals(step, source, 'stable');
+        return [`${step.percentage} %`, STEP_ICONS[step.verdict], step.endedAt ? elapsed(step.startedAt, step.endedAt) : '–', rateCell(c), latencyCell(c), rateCell(s), latencyCell(s), text(step.reason)];
+      })
+    ),
+    ''
+  );
+  const chart = renderChart(outcome, context);
+  if (chart) lines.push(chart, '');
+
+  for (const step of outcome.steps.filter((s) => s.windows.length > 0)) {
+    lines.push(`<details><summary>${step.percentage} % step: ${step.windows.length} ${step.windows.length === 1 ? 'window' : 'windows'}</summary>`, '');
+    const rows = step.windows.flatMap((w, i) =>
+      w.measures.map((m) => {
+        const values = 'error' in m ? ['–', '–', '–', '–'] : [rateCell(m.canary), latencyCell(m.canary), rateCell(m.stable), latencyCell(m.stable)];
+        return [String(i + 1), codeSpan(m.source, { inTable: true }), w.verdict, ...values, text(w.reasons.filter((r) => r.startsWith(`${m.source}:`)).join('; '))];
+      })
+    );
+    lines.push(table(['Window', 'Source', 'Verdict', 'Canary errors', 'Canary p50 / p95', 'Stable errors', 'Stable p50 / p95', 'Why'], rows), '', '</details>', '');
+  }
+  return lines.join('\n');
+}

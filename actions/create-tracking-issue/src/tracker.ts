@@ -1,0 +1,215 @@
+// The calls to GitHub: list the marker label's issues (state all, every page), carry out the plan,
+// check for a concurrent run's duplicate after creating, close the series' previous issues.
+// Writes happen only when something differs, so an identical re-run lists and writes nothing.
+import type { GitHubClient } from '@deploy-actions/github';
+import { plural } from '@deploy-actions/report';
+import { formatMarker, parseMarker, type Marker } from './marker.js';
+import { fitBody } from './limit.js';
+import { changes, elderThan, plan, previousInSeries, withKey, type Desired, type Mode, type TrackedIssue } from './plan.js';
+import { renderContent, type Sections } from './sections.js';
+
+export type Action = 'created' | 'updated' | 'commented' | 'reopened' | 'closed' | 'unchanged';
+
+export interface TrackRequest {
+  owner: string;
+  repo: string;
+  runUrl: string;
+  title: string;
+  body: string;
+  sections: Sections;
+  labels: string[];
+  assignees: string[];
+  milestone?: number;
+  marker: Marker;
+  markerLabel: string;
+  mode: Mode;
+  reopen: boolean;
+  close: boolean;
+  closePrevious: boolean;
+}
+
+export interface Outcome {
+  action: Action;
+  issue?: { number: number; url: string; title: string };
+  closedPrevious: number[];
+  /** The content in full when it had to be cut to fit GitHub's limit. */
+  cut?: { omitted: number; content: string };
+}
+
+export interface TrackHooks {
+  log: (line: string) => void;
+  warn: (line: string) => void;
+  now: Date;
+}
+
+export async function track(github: GitHubClient, request: TrackRequest, hooks: TrackHooks): Promise<Outcome> {
+  const { owner, repo, marker } = request;
+  const listed = await listTracked(github, request, 'all');
+  hooks.log(`Found ${plural(listed.length, 'issue')} labelled ${request.markerLabel}, ${withKey(listed, marker.key).length} with this key.`);
+  const { step, survivor, duplicates } = plan(listed, { key: marker.key, mode: request.mode, reopen: request.reopen, close: request.close });
+  let cut: Outcome['cut'];
+
+  const content = (previous?: TrackedIssue, follows?: TrackedIssue) =>
+    renderContent(request.body, request.sections, { now: hooks.now, runUrl: request.runUrl, ...(follows ? { follows } : {}), ...(previous ? { previousBody: previous.body } : {}) });
+  const fit = (head: string, text: string) => {
+    const fitted = fitBody(head, text, (omitted) => `\n\n---\n_${omitted.toLocaleString('en-US')} characters are left out here: GitHub takes at most 65,536. The full text is in the job summary of the [workflow run](${request.runUrl})._`);
+    if (fitted.omitted > 0) {
+      cut = { omitted: fitted.omitted, content: text };
+      hooks.warn(`The body is over GitHub's limit of 65,536 characters; ${fitted.omitted} characters are left out of the issue (the job summary has them all).`);
+    }
+    return fitted.text;
+  };
+  /** What the issue should hold; `current` is the issue as it is (a re-run of this run keeps its monitoring window). */
+  const desired = (current?: TrackedIssue, follows?: TrackedIssue): Desired => ({
+    title: request.title,
+    body: fit(`${formatMarker(marker)}\n`, content(current, follows)),
+    labels: request.labels,
+    assignees: request.assignees,
+    ...(request.milestone === undefined ? {} : { milestone: request.milestone })
+  });
+
+  const update = (issue: TrackedIssue, fields: Record<string, unknown>) => github.rest.issues.update({ owner, repo, issue_number: issue.number, ...fields });
+  const closeWithComment = async (issue: TrackedIssue, comment: string, reason: 'duplicate' | 'completed') => {
+    await github.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: comment });
+    await update(issue, { state: 'closed', state_reason: reason });
+  };
+  const result = (action: Action, issue: TrackedIssue | undefined, closedPrevious: number[] = []): Outcome => ({
+    action,
+    ...(issue ? { issue: { number: issue.number, url: issue.url, title: issue.title } } : {}),
+    closedPrevious,
+    ...(cut ? { cut } : {})
+  });
+
+  for (const duplicate of survivor ? duplicates : []) {
+    hooks.log(`#${duplicate.number} has the same key as the elder #${survivor!.number}; closing it as a duplicate.`);
+    await closeWithComment(duplicate, `Closed as a duplicate of #${survivor!.number}, an issue for the same key opened before it.`, 'duplicate');
+  }
+
+  let action: Action;
+  let issue: TrackedIssue;
+  /** False when this run yielded to a concurrent one: that run closes the previous issues. */
+  let ownsSeries = true;
+  switch (step.kind) {
+    case 'nothing':
+      hooks.log(`No open issue has this key${step.closed ? ` (#${step.closed.number} is closed)` : ''}; nothing to close.`);
+      return result('unchanged', step.closed);
+    case 'close': {
+      // In comment mode the body is the closing comment and the issue keeps its own (an incident's
+      // account of what failed); otherwise the issue is updated, then closed, in one write.
+      if (request.mode === 'comment') {
+        await closeWithComment(step.issue, fit('', content(step.issue)), 'completed');
+        return result('closed', { ...step.issue, state: 'closed' });
+      }
+      const patch = changes(step.issue, desired(step.issue));
+      await update(step.issue, { ...patch, state: 'closed', state_reason: 'completed' });
+      return result('closed', { ...step.issue, ...patch, state: 'closed' });
+    }
+    case 'comment': {
+      await github.rest.issues.createComment({ owner, repo, issue_number: step.issue.number, body: fit('', content(step.issue)) });
+      [action, issue] = ['commented', step.issue];
+      break;
+    }
+    case 'update':
+    case 'reopen': {
+      const patch = changes(step.issue, desired(step.issue));
+      const reopening = step.kind === 'reopen';
+      if (!reopening && Object.keys(patch).length === 0) [action, issue] = ['unchanged', step.issue];
+      else {
+        issue = written((await update(step.issue, reopening ? { ...patch, state: 'open', state_reason: 'reopened' } : patch)).data);
+        action = reopening ? 'reopened' : 'updated';
+      }
+      break;
+    }
+    case 'create': {
+      const wanted = desired(undefined, step.follows);
+      const created = await createOnce(github, request, wanted, listed, hooks);
+      // A run that listed at the same moment may have created one too: list again, and if an elder
+      // issue with this key is open, ours is the duplicate; close it and write to the elder.
+      const elder = request.mode === 'create-always' ? undefined : elderThan(created.number, withKey(await listTracked(github, request, 'open'), marker.key));
+      if (elder) {
+        hooks.log(`#${elder.number} with the same key was opened by a run at the same time; closing #${created.number} as its duplicate.`);
+        await closeWithComment(created, `Closed as a duplicate of #${elder.number}, opened for the same key by a run at the same time.`, 'duplicate');
+        ownsSeries = false;
+        const patch = changes(elder, desired(elder));
+        if (Object.keys(patch).length === 0) [action, issue] = ['unchanged', elder];
+        else [action, issue] = ['updated', written((await update(elder, patch)).data)];
+      } else [action, issue] = ['created', created];
+      break;
+    }
+  }
+
+  const closedPrevious: number[] = [];
+  if (request.closePrevious && ownsSeries) {
+    for (const previous of previousInSeries(listed, marker, issue.number)) {
+      await closeWithComment(previous, `Superseded by #${issue.number}.`, 'completed');
+      closedPrevious.push(previous.number);
+    }
+  }
+  return result(action, issue, closedPrevious);
+}
+
+/**
+ * Creates the issue. The client never resends this POST (a 5xx may come after GitHub created it),
+ * so when the answer is lost the issues are listed again: an open one with our key, title and body
+ * that was not there before is ours; only when there is none is it created a second time.
+ */
+async function createOnce(github: GitHubClient, request: TrackRequest, wanted: Desired, before: readonly TrackedIssue[], hooks: TrackHooks): Promise<TrackedIssue> {
+  const create = async () => written((await github.rest.issues.create({ owner: request.owner, repo: request.repo, ...wanted })).data);
+  try {
+    return await create();
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    if (status !== undefined && status < 500) throw error;
+    hooks.warn(`Creating the issue got ${status ?? (error as Error).message} for an answer; looking whether GitHub created it before trying again.`);
+    const known = new Set(before.map((issue) => issue.number));
+    const ours = withKey(await listTracked(github, request, 'open'), request.marker.key).find((issue) => !known.has(issue.number) && issue.title === wanted.title && issue.body === wanted.body);
+    if (ours) {
+      hooks.log(`#${ours.number} was created; not creating it again.`);
+      return ours;
+    }
+    return await create();
+  }
+}
+
+/** The issues with the marker label that carry our marker, every page. Pull requests are left out. */
+async function listTracked(github: GitHubClient, request: TrackRequest, state: 'all' | 'open'): Promise<TrackedIssue[]> {
+  const issues = await github.paginate(github.rest.issues.listForRepo, { owner: request.owner, repo: request.repo, labels: request.markerLabel, state, per_page: 100 });
+  return issues.filter((issue) => !issue.pull_request).flatMap((issue) => {
+    const tracked = toTracked(issue);
+    return tracked ? [tracked] : [];
+  });
+}
+
+interface IssueData {
+  number: number;
+  html_url: string;
+  state: string;
+  title: string;
+  body?: string | null;
+  labels: Array<string | { name?: string }>;
+  assignees?: Array<{ login: string }> | null;
+  milestone: { number: number } | null;
+}
+
+/** An issue this run wrote: it carries the marker. */
+function written(data: IssueData): TrackedIssue {
+  const issue = toTracked(data);
+  if (!issue) throw new Error(`GitHub answered #${data.number} without the marker this step wrote`);
+  return issue;
+}
+
+function toTracked(data: IssueData): TrackedIssue | undefined {
+  const marker = parseMarker(data.body);
+  if (!marker) return undefined;
+  return {
+    marker,
+    number: data.number,
+    url: data.html_url,
+    state: data.state === 'closed' ? 'closed' : 'open',
+    title: data.title,
+    body: data.body ?? '',
+    labels: data.labels.map((label) => (typeof label === 'string' ? label : (label.name ?? ''))).filter(Boolean),
+    assignees: (data.assignees ?? []).map((assignee) => assignee.login),
+    milestone: data.milestone?.number ?? null
+  };
+}

@@ -1,0 +1,271 @@
+// canary-shift's bundle run the way the runner runs it, with the command provider: a real script
+// sets the split in a file (the "platform"), and each version is its own local HTTP server, probed
+// at canary-url and stable-url. What the script last wrote proves where the traffic went.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runAction, type ActionRun } from '@deploy-actions/harness';
+import { startServer, type TestServer } from '../helpers/servers.js';
+
+const actionDir = fileURLToPath(new URL('../../actions/canary-shift', import.meta.url));
+const SECRET = 'probe-secret-4b9d2e';
+
+// The platform: `set <canary> <stable> <percentage>`, `reset <stable>`, `status`. KILL_AT=<percentage>
+// makes it SIGKILL the step that ran it right after serving that split: a runner process dying mid-shift.
+const TRAFFIC_SCRIPT = `
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+const [file, command, ...args] = process.argv.slice(2);
+if (command === 'status') { process.stdout.write(readFileSync(file, 'utf8')); process.exit(0); }
+appendFileSync(file + '.log', [command, ...args].join(' ') + '\\n');
+const write = (versions) => writeFileSync(file, JSON.stringify({ id: 'split-' + Date.now(), versions }));
+if (command === 'set') {
+  const [canary, stable, percentage] = args;
+  const share = Number(percentage);
+  write(share >= 100 ? [{ version: canary, percentage: 100 }] : [{ version: canary, percentage: share }, { version: stable, percentage: 100 - share }]);
+  if (process.env.KILL_AT === percentage) process.kill(process.ppid, 'SIGKILL');
+} else if (command === 'reset') {
+  write([{ version: args[0], percentage: 100 }]);
+} else { console.error('unknown command ' + command); process.exit(2); }
+`;
+
+type Behaviour = 'healthy' | 'failing-30' | 'slow-200ms' | 'failing-5.5';
+let canaryBehaviour: Behaviour = 'healthy';
+/** The share of requests stable fails, spread evenly (the n-th fails when floor(n·share) steps up). */
+let stableFailShare = 0;
+const evenly = (n: number, share: number) => Math.floor(n * share) > Math.floor((n - 1) * share);
+let canary: TestServer;
+let stable: TestServer;
+let dir: string;
+let splitFile: string;
+
+beforeAll(async () => {
+  let served = 0;
+  canary = await startServer(async (_req, res, { wait }) => {
+    served += 1;
+    if (canaryBehaviour === 'slow-200ms') await wait(200);
+    // Three requests in every ten fail: 30 %, whatever the timing.
+    const fail = (canaryBehaviour === 'failing-30' && served % 10 < 3) || (canaryBehaviour === 'failing-5.5' && evenly(served, 0.055));
+    res.writeHead(fail ? 500 : 200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ status: fail ? 'error' : 'ok', version: 'green' }));
+  });
+  let stableServed = 0;
+  stable = await startServer((_req, res) => {
+    stableServed += 1;
+    const fail = stableFailShare > 0 && evenly(stableServed, stableFailShare);
+    res.writeHead(fail ? 500 : 200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ status: fail ? 'error' : 'ok', version: 'blue' }));
+  });
+});
+
+afterAll(async () => {
+  await Promise.all([canary.close(), stable.close()]);
+});
+
+beforeEach(() => {
+  canaryBehaviour = 'healthy';
+  stableFailShare = 0;
+  dir = mkdtempSync(join(tmpdir(), 'canary-shift-it-'));
+  splitFile = join(dir, 'split.json');
+  writeFileSync(join(dir, 'traffic.mjs'), TRAFFIC_SCRIPT);
+  writeFileSync(splitFile, JSON.stringify({ id: 'initial', versions: [{ version: 'blue', percentage: 100 }] }));
+});
+
+const split = () => (JSON.parse(readFileSync(splitFile, 'utf8')) as { id: string; versions: Array<{ version: string; percentage: number }> }).versions;
+const calls = () => (existsSync(`${splitFile}.log`) ? readFileSync(`${splitFile}.log`, 'utf8').trim().split('\n') : []);
+const command = (...args: string[]) => [process.execPath, join(dir, 'traffic.mjs'), splitFile, ...args].map((a) => JSON.stringify(a)).join(' ');
+
+function inputs(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    provider: 'command',
+    version: 'green',
+    'stable-version': 'blue',
+    'shift-command': command('set', '{canary}', '{stable}', '{percentage}'),
+    'rollback-command': command('reset', '{stable}'),
+    'status-command': command('status'),
+    'canary-url': canary.origin,
+    'stable-url': stable.origin,
+    url: 'https://api.example.com/health',
+    headers: `Authorization: Bearer ${SECRET}`,
+    'json-path': '$.status == "ok"',
+    steps: '0,50,100',
+    bake: '1s',
+    interval: '1s',
+    'probe-rate': '20',
+    'min-samples': '5',
+    ...overrides
+  };
+}
+
+function afterRun(run: ActionRun): void {
+  // The probe's credential never shows, wherever the run wrote.
+  for (const text of [run.log, run.summary, JSON.stringify(run.outputs), ...(run.post ? [run.post.log] : [])]) expect(text).not.toContain(SECRET);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+describe('canary-shift bundle with the command provider', () => {
+  it('promotes a healthy canary through 0/50/100 and reports every step', async () => {
+    const run = await runAction({ actionDir, inputs: inputs() });
+    expect({ exitCode: run.exitCode, result: run.outputs.result }).toEqual({ exitCode: 0, result: 'promoted' });
+    expect(run.outputs['canary-version']).toBe('green');
+    expect(run.outputs['stable-version']).toBe('blue');
+    expect(run.outputs['final-percentage']).toBe('100');
+    expect(calls()).toEqual(['set green blue 0', 'set green blue 50', 'set green blue 100']);
+    expect(split()).toEqual([{ version: 'green', percentage: 100 }]);
+    const timeline = JSON.parse(run.outputs.timeline ?? '[]');
+    expect(timeline.map((s: { percentage: number; verdict: string }) => [s.percentage, s.verdict])).toEqual([
+      [0, 'passed'],
+      [50, 'passed'],
+      [100, 'passed']
+    ]);
+    expect(timeline[1]).toMatchObject({ source: 'probes', canary: { errors: 0, 'error-rate': 0 }, stable: { errors: 0 } });
+    expect(timeline[1].canary.samples).toBeGreaterThanOrEqual(5);
+    expect(timeline[1].windows[0].sources.probes.canary['p95-ms']).toEqual(expect.any(Number));
+    expect(run.summary).toContain('## ✅ Canary promoted: `green` serves 100 %');
+    expect(run.summary).toMatch(/\| Step \| Verdict \| Duration \| Canary errors/);
+    expect(run.summary).toContain('```mermaid\nxychart-beta');
+    // The post step finds the shift finished and leaves it alone.
+    expect(run.post?.conclusion).toBe('success');
+    expect(calls()).toHaveLength(3);
+    afterRun(run);
+  });
+
+  it('rolls back a canary failing 30 % at its first step, with stable back at 100 % and the step failed', async () => {
+    canaryBehaviour = 'failing-30';
+    const run = await runAction({ actionDir, inputs: inputs() });
+    expect({ exitCode: run.exitCode, result: run.outputs.result }).toEqual({ exitCode: 1, result: 'rolled-back' });
+    expect(run.outputs['final-percentage']).toBe('0');
+    // No user saw it: it failed at the 0 % step and never got a share.
+    expect(calls()).toEqual(['set green blue 0', 'reset blue']);
+    expect(split()).toEqual([{ version: 'blue', percentage: 100 }]);
+    expect(run.summary).toMatch(/^## ❌ Canary rolled back: `blue` serves 100 % again\n\n### Why: the 0 % step failed\n/);
+    expect(run.summary).toMatch(/canary error rate \d+(\.\d+)?% \(\d+ of \d+\) is above max-error-rate 2%/);
+    expect(run.annotations).toContainEqual(expect.objectContaining({ level: 'error', properties: expect.objectContaining({ title: 'canary-shift: rolled-back' }) }));
+    expect(run.log).toMatch(/##\[error\]canary-shift rolled-back: the 0 % step failed: probes: canary error rate/);
+    afterRun(run);
+  });
+
+  it('catches a canary 200 ms slower than stable by the latency gate', async () => {
+    canaryBehaviour = 'slow-200ms';
+    const run = await runAction({ actionDir, inputs: inputs({ 'max-latency-increase': '20%' }) });
+    expect(run.outputs.result).toBe('rolled-back');
+    expect(split()).toEqual([{ version: 'blue', percentage: 100 }]);
+    const timeline = JSON.parse(run.outputs.timeline ?? '[]');
+    expect(timeline[0].reason).toMatch(/^probes: canary p95 \S+ is \S+ above stable's \S+ \(\+\d+%\) \(max-latency-increase 20%\)/);
+    afterRun(run);
+  });
+
+  it('calls too few samples inconclusive, rolls back, and fails the step', async () => {
+    const run = await runAction({ actionDir, inputs: inputs({ 'min-samples': '100000' }) });
+    expect({ exitCode: run.exitCode, result: run.outputs.result }).toEqual({ exitCode: 1, result: 'inconclusive' });
+    expect(split()).toEqual([{ version: 'blue', percentage: 100 }]);
+    expect(run.summary).toContain('## ⚠️ Canary inconclusive, rolled back');
+    expect(run.summary).toMatch(/too few samples to judge \(canary \d+, stable \d+; min-samples 100000\)/);
+    afterRun(run);
+  });
+
+  it('stops untouched when someone else changes the split mid-shift, and names their deployment', async () => {
+    let changed = false;
+    const run = await runAction({
+      actionDir,
+      inputs: inputs({ steps: '0,5,50,100', bake: '2s' }),
+      onLine: (line) => {
+        if (!changed && line.includes('Step 5 %, window 1/2')) {
+          changed = true;
+          // A person deploys by hand while the 5 % step bakes.
+          writeFileSync(splitFile, JSON.stringify({ id: 'hotfix-77', versions: [{ version: 'blue', percentage: 100 }] }));
+        }
+      }
+    });
+    expect({ exitCode: run.exitCode, result: run.outputs.result }).toEqual({ exitCode: 1, result: 'stopped' });
+    expect(calls()).toEqual(['set green blue 0', 'set green blue 5']);
+    expect(JSON.parse(readFileSync(splitFile, 'utf8')).id).toBe('hotfix-77');
+    expect(run.log).toContain('the deployment was changed by someone else: deployment hotfix-77 serves blue at 100 %');
+    expect(run.post?.conclusion).toBe('success');
+    afterRun(run);
+  });
+
+  it('on SIGINT mid-shift puts stable back at 100 % before it exits', async () => {
+    const cancel = new AbortController();
+    const run = await runAction({
+      actionDir,
+      inputs: inputs({ bake: '50:60s' }),
+      signal: cancel.signal,
+      onLine: (line) => {
+        if (line.includes('Step 50 %: serving')) setTimeout(() => cancel.abort(), 300);
+      }
+    });
+    expect(run.cancelled).toBe(true);
+    // The log goes with the calls, so a failure shows what the step did.
+    expect({ calls: calls(), log: run.log }).toEqual({ calls: ['set green blue 0', 'set green blue 50', 'reset blue'], log: expect.any(String) });
+    expect(split()).toEqual([{ version: 'blue', percentage: 100 }]);
+    expect(run.log).toContain('Received SIGINT: stopping the shift and restoring stable');
+    expect(run.outputs.result).toBe('rolled-back');
+    afterRun(run);
+  });
+
+  it('after a SIGKILL mid-shift, the post step puts stable back at 100 %', async () => {
+    const run = await runAction({ actionDir, inputs: inputs({ bake: '50:60s' }), env: { KILL_AT: '50' } });
+    expect(run.signal).toBe('SIGKILL');
+    expect(run.post?.conclusion).toBe('success');
+    expect(run.post?.log).toContain('The shift did not finish: restoring blue at 100 %');
+    expect(calls()).toEqual(['set green blue 0', 'set green blue 50', 'reset blue']);
+    expect(split()).toEqual([{ version: 'blue', percentage: 100 }]);
+    afterRun(run);
+  });
+
+  it('promotes a canary failing 5.5 % against a stable failing 5 %: one point over stable is allowed', async () => {
+    stableFailShare = 0.05;
+    canaryBehaviour = 'failing-5.5';
+    // Enough samples per window that one error more or less moves a rate by well under a point.
+    const run = await runAction({ actionDir, inputs: inputs({ 'max-error-rate': 'none', 'max-error-rate-increase': '1', 'probe-rate': '150', interval: '4s', bake: '4s', 'min-samples': '300' }) });
+    const timeline = JSON.parse(run.outputs.timeline ?? '[]');
+    const rates = timeline.flatMap((s: { windows: Array<{ sources: { probes: { canary: { 'error-rate': number }; stable: { 'error-rate': number } } } }> }) =>
+      s.windows.map((w) => [w.sources.probes.canary['error-rate'], w.sources.probes.stable['error-rate']])
+    );
+    expect({ result: run.outputs.result, rates }).toEqual({ result: 'promoted', rates: expect.any(Array) });
+    expect(rates).toHaveLength(2);
+    for (const [canaryRate, stableRate] of rates) {
+      expect(canaryRate).toBeGreaterThan(4.5);
+      expect(stableRate).toBeGreaterThan(4);
+      expect(stableRate).toBeLessThan(6);
+    }
+    // The same canary against a clean stable is 5.5 points over it: rolled back.
+    stableFailShare = 0;
+    writeFileSync(splitFile, JSON.stringify({ id: 'initial', versions: [{ version: 'blue', percentage: 100 }] }));
+    const against = await runAction({ actionDir, inputs: inputs({ 'max-error-rate': 'none', 'max-error-rate-increase': '1', 'probe-rate': '150', interval: '4s', bake: '4s', 'min-samples': '300' }) });
+    expect(against.outputs.result).toBe('rolled-back');
+    expect(JSON.parse(against.outputs.timeline ?? '[]')[0].reason).toMatch(/points above stable's 0% .*\(max-error-rate-increase 1\)/);
+    afterRun(run);
+  });
+
+  it('runs the smoke-test spec against the canary at the 0 % step, and rolls back when it fails', async () => {
+    // The canary answers version green; stable would answer blue.
+    const passing = await runAction({ actionDir, inputs: inputs({ 'smoke-spec': 'tests:\n  - name: the canary answers\n    request: { url: /version }\n    expect: { status: 200, json: { $.version: { equals: green } } }\n' }) });
+    expect({ result: passing.outputs.result, log: passing.outputs.result === 'promoted' ? '' : passing.log }).toEqual({ result: 'promoted', log: '' });
+    expect(passing.log).toContain('Step 0 %: smoke-test passed');
+
+    writeFileSync(splitFile, JSON.stringify({ id: 'initial', versions: [{ version: 'blue', percentage: 100 }] }));
+    rmSync(`${splitFile}.log`, { force: true });
+    const failing = await runAction({ actionDir, inputs: inputs({ 'smoke-spec': 'tests:\n  - name: checkout\n    request: { url: /checkout }\n    expect: { json: { $.version: { equals: purple } } }\n' }) });
+    expect({ exitCode: failing.exitCode, result: failing.outputs.result }).toEqual({ exitCode: 1, result: 'rolled-back' });
+    expect(calls()).toEqual(['set green blue 0', 'reset blue']);
+    expect(failing.summary).toContain('### Why: the 0 % step failed');
+    expect(failing.summary).toMatch(/smoke-test against the canary failed: .*1 of 1 test/);
+    // The suite's requests carried the user's headers to the canary's address.
+    expect(canary.requests.some((r) => r.url === '/checkout' && r.headers.authorization === `Bearer ${SECRET}`)).toBe(true);
+    expect(stable.requests.some((r) => r.url === '/checkout')).toBe(false);
+    afterRun(failing);
+  });
+
+  it('refuses a bad input in one line and runs no command', async () => {
+    const run = await runAction({ actionDir, inputs: inputs({ steps: '0,50' }) });
+    expect(run.exitCode).toBe(1);
+    const errors = run.log.split('\n').filter((line) => line.startsWith('##[error]'));
+    expect(errors).toEqual(['##[error]input steps: the last step is 50, not 100; expected ascending percentages from 0 to 100 ending at 100, such as 0,5,25,50,100']);
+    expect(calls()).toEqual([]);
+    expect(run.post?.log ?? '').not.toContain('restoring');
+    afterRun(run);
+  });
+});
