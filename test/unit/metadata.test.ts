@@ -89,6 +89,7 @@ describe('the action.yml schema', () => {
       ['a run step without shell', { ...minimal(), runs: { using: 'composite', steps: [{ run: 'true' }] } }],
       ['a step with both run and uses', { ...minimal(), runs: { using: 'composite', steps: [{ run: 'true', shell: 'bash', uses: 'a/b@v1' }] } }],
       ['a brand icon', { ...minimal(), branding: { icon: 'github', color: 'blue' } }],
+      ['a Feather icon GitHub omits', { ...minimal(), branding: { icon: 'coffee', color: 'blue' } }],
       ['an unknown colour', { ...minimal(), branding: { icon: 'activity', color: 'pink' } }],
       ['post-if without post', { ...minimal(), runs: { using: 'node24', main: 'index.js', 'post-if': 'always()' } }]
     ];
@@ -151,6 +152,14 @@ describe.each(actionNames)('actions/%s', (name) => {
     expect(schemaErrors(metadata)).toEqual([]);
   });
 
+  // Marketplace shows the icon and colour on the action's card; the schema holds both to the set
+  // GitHub accepts (Feather icons less the brand ones and those GitHub omits; nine colours).
+  it('has Marketplace branding: an icon and a colour GitHub accepts', () => {
+    const branding = (metadata as { branding?: { icon?: unknown; color?: unknown } }).branding;
+    expect({ icon: typeof branding?.icon, color: typeof branding?.color }).toEqual({ icon: 'string', color: 'string' });
+    expect(schemaErrors({ ...minimal(), branding })).toEqual([]);
+  });
+
   it('runs on node24', () => {
     expect(runs.using).toBe('node24');
   });
@@ -177,4 +186,10 @@ describe.each(actionNames)('actions/%s', (name) => {
 
 it('finds the actions', () => {
   expect(actionNames.length).toBeGreaterThan(0);
+});
+
+// Marketplace refuses a name another listing has; ours must at least differ from one another.
+it('gives every action a name of its own', () => {
+  const names = actionNames.map((name) => (parseYaml(readFileSync(join(repoRoot, 'actions', name, 'action.yml'), 'utf8')) as { name?: string }).name);
+  expect(new Set(names).size).toBe(actionNames.length);
 });

@@ -1,0 +1,174 @@
+// The release's version checks and release notes, against real git repositories made in a temp dir,
+// and the list of actions published to Marketplace against the actions the repository has.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkVersion, groupCommits, rewriteReadme, movesMajor, parseVersion, previousTag, readTargets, releaseNotes, ReleaseError, actionNames } from '../../scripts/release.ts';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const IDENTITY = { GIT_AUTHOR_NAME: 'Dev', GIT_AUTHOR_EMAIL: 'dev@example.com', GIT_COMMITTER_NAME: 'Dev', GIT_COMMITTER_EMAIL: 'dev@example.com' };
+
+let repo: string;
+const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8', env: { ...process.env, ...IDENTITY } }).trim();
+const commit = (subject: string) => git('commit', '-q', '--allow-empty', '-m', subject);
+const sha = (ref: string) => git('rev-parse', '--short=7', `${ref}^{commit}`);
+
+beforeAll(() => {
+  repo = mkdtempSync(join(tmpdir(), 'release-notes-'));
+  git('init', '-q', '-b', 'main');
+  for (const name of ['smoke-test', 'health-check']) {
+    mkdirSync(join(repo, 'actions', name), { recursive: true });
+    writeFileSync(join(repo, 'actions', name, 'action.yml'), `name: ${name}\n`);
+  }
+  writeFileSync(join(repo, 'package.json'), JSON.stringify({ name: 'x', version: '2.1.0' }));
+  git('add', '-A');
+  commit('health-check: the first probe');
+  git('tag', '-a', 'v2.0.0', '-m', 'v2.0.0');
+  git('tag', '-a', 'v2', '-m', 'v2');
+  commit('smoke-test: captures across needs');
+  commit('deps: yaml 2.9');
+  // A branch merged back: its commit counts once, the merge commit not at all.
+  git('checkout', '-q', '-b', 'side');
+  commit('health-check: Retry-After honoured');
+  git('checkout', '-q', 'main');
+  commit('README: Releasing');
+  git('merge', '-q', '--no-ff', '-m', "Merge branch 'side'", 'side');
+  commit('a subject without an area');
+  git('tag', 'v2.1.0-rc.1');
+  git('tag', '-a', 'v2.1.0', '-m', 'v2.1.0');
+});
+
+afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+describe('versions', () => {
+  it('accepts vMAJOR.MINOR.PATCH and names its major', () => {
+    expect(parseVersion('v2.10.3')).toEqual({ tag: 'v2.10.3', major: 'v2', numbers: [2, 10, 3] });
+  });
+
+  it('refuses anything else in one line that says what is expected', () => {
+    for (const bad of ['2.1.0', 'v2.1', 'v2.1.0-rc.1', 'v2.1.0\n', 'v2.1.0; echo x', '$(id)', '']) {
+      expect(() => parseVersion(bad)).toThrow(ReleaseError);
+      expect(() => parseVersion(bad)).toThrow(/is not a release version: expected vMAJOR\.MINOR\.PATCH, for example v2\.1\.0$/);
+    }
+  });
+
+  it("holds the version to package.json's", () => {
+    expect(checkVersion(repo, 'v2.1.0')).toEqual({ major: 'v2', moveMajor: true });
+    expect(() => checkVersion(repo, 'v2.2.0')).toThrow('version v2.2.0 does not match package.json\'s "version": "2.1.0"; set it to "2.2.0" and commit first');
+  });
+
+  it('moves the major tag only to the highest release of that major', () => {
+    expect(movesMajor(repo, 'v2.1.0')).toBe(true);
+    expect(movesMajor(repo, 'v2.0.5')).toBe(false);
+    expect(movesMajor(repo, 'v2.2.0')).toBe(true);
+    expect(movesMajor(repo, 'v3.0.0')).toBe(true);
+  });
+
+  it('finds the previous release among the tags the release contains, not the moving v2 or a pre-release', () => {
+    expect(previousTag(repo, 'v2.1.0')).toBe('v2.0.0');
+    expect(previousTag(repo, 'v2.0.0')).toBeUndefined();
+  });
+});
+
+describe('release notes', () => {
+  it('list the commits since the previous release by area, actions first, merges left out', () => {
+    expect(releaseNotes(repo, 'v2.1.0')).toBe(expectedNotes());
+  });
+
+  it('of the first release list everything', () => {
+    expect(releaseNotes(repo, 'v2.0.0')).toBe(['## v2.0.0', '', 'The first release (1 commit).', '', '### health-check', '', `- the first probe (${sha('v2.0.0')})`, ''].join('\n'));
+  });
+
+  it('say so when nothing changed', () => {
+    git('tag', '-a', 'v2.1.1', '-m', 'v2.1.1', 'v2.1.0^{commit}');
+    try {
+      expect(releaseNotes(repo, 'v2.1.1')).toBe('## v2.1.1\n\nChanges since v2.1.0 (0 commits).\n\nNo changes since v2.1.0.\n');
+    } finally {
+      git('tag', '-d', 'v2.1.1');
+    }
+  });
+
+  it('group by the area before the colon, in the order of the actions folder', () => {
+    const groups = groupCommits(
+      [
+        { sha: '1', subject: 'zeta: z' },
+        { sha: '2', subject: 'smoke-test: s' },
+        { sha: '3', subject: 'a sentence: not an area' },
+        { sha: '4', subject: 'health-check: h' },
+        { sha: '5', subject: 'alpha/beta: a' }
+      ],
+      ['health-check', 'smoke-test']
+    );
+    expect(groups.map((group) => [group.title, group.commits.map((c) => c.sha)])).toEqual([
+      ['health-check', ['4']],
+      ['smoke-test', ['2']],
+      ['alpha/beta', ['5']],
+      ['zeta', ['1']],
+      ['Other changes', ['3']]
+    ]);
+  });
+});
+
+/** The notes of v2.1.0 as a reader sees them, with the short SHAs of the temp repository. */
+function expectedNotes(): string {
+  const log = git('log', '--no-merges', '--reverse', '--format=%h %s', '--abbrev=7', 'v2.0.0..v2.1.0').split('\n');
+  const shaOf = (subject: string) => log.find((line) => line.endsWith(` ${subject}`))!.split(' ')[0];
+  return [
+    '## v2.1.0',
+    '',
+    'Changes since v2.0.0 (5 commits).',
+    '',
+    '### health-check',
+    '',
+    `- Retry-After honoured (${shaOf('health-check: Retry-After honoured')})`,
+    '',
+    '### smoke-test',
+    '',
+    `- captures across needs (${shaOf('smoke-test: captures across needs')})`,
+    '',
+    '### deps',
+    '',
+    `- yaml 2.9 (${shaOf('deps: yaml 2.9')})`,
+    '',
+    '### README',
+    '',
+    `- Releasing (${shaOf('README: Releasing')})`,
+    '',
+    '### Other changes',
+    '',
+    `- a subject without an area (${shaOf('a subject without an area')})`,
+    ''
+  ].join('\n');
+}
+
+describe('the actions published to Marketplace', () => {
+  // Every action gets a repository of its own, so the list must name each one: an action left out
+  // would never reach Marketplace, a name without a folder would fail the release.
+  it('are exactly the actions of the repository, each with a repository of its own', () => {
+    const targets = readTargets(repoRoot);
+    expect(targets.map((target) => target.action).sort()).toEqual(actionNames(repoRoot));
+    expect(new Set(targets.map((target) => target.repository)).size).toBe(targets.length);
+  });
+});
+
+describe("an action's README in its own repository", () => {
+  const options = { owner: 'octo-org', repository: 'deploy-actions-smoke-test', source: 'octo-org/deploy-actions', version: 'v2.1.0' };
+
+  it('uses the repository of its own and links into the source at the release for files outside the action', () => {
+    const readme = [
+      '- uses: <owner>/deploy-actions/actions/smoke-test@v2',
+      "  uses: 'octo-org/deploy-actions/actions/smoke-test@v2.1.0'",
+      '- uses: octo-org/deploy-actions/actions/health-check@v2',
+      'See [the schema](../../schemas/smoke-test.schema.json), [proxies](../health-check/README.md#proxies), [here](./docs/x.md) and [the site](https://example.com/a).'
+    ].join('\n');
+    expect(rewriteReadme(readme, 'smoke-test', options).split('\n')).toEqual([
+      '- uses: octo-org/deploy-actions-smoke-test@v2',
+      "  uses: 'octo-org/deploy-actions-smoke-test@v2.1.0'",
+      '- uses: octo-org/deploy-actions/actions/health-check@v2',
+      'See [the schema](https://github.com/octo-org/deploy-actions/blob/v2.1.0/schemas/smoke-test.schema.json), [proxies](https://github.com/octo-org/deploy-actions/blob/v2.1.0/actions/health-check/README.md#proxies), [here](https://github.com/octo-org/deploy-actions/blob/v2.1.0/actions/smoke-test/docs/x.md) and [the site](https://example.com/a).'
+    ]);
+  });
+});
