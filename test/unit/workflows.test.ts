@@ -77,6 +77,59 @@ function checkOurActionSteps(workflowText: string, root: string): string[] {
   return problems;
 }
 
+/** `./.github/workflows/<file>` from this repository, or `<owner>/deploy-actions/.github/workflows/<file>@ref` as users write it. */
+const OUR_WORKFLOW = /^(?:\.\/|[^/\s]+\/deploy-actions\/)(\.github\/workflows\/[^/@\s]+\.ya?ml)(?:@\S+)?$/;
+
+interface CallDeclaration {
+  required?: unknown;
+  default?: unknown;
+}
+
+/**
+ * Problems with the jobs of a workflow that call one of our reusable workflows: a workflow that does
+ * not exist or is not `on: workflow_call`, a `with:` or `secrets:` key it does not declare, a
+ * required input or secret (without a default) not given.
+ */
+function checkOurWorkflowCalls(workflowText: string, root: string): string[] {
+  const workflow = parseYaml(workflowText) as { jobs?: Record<string, Record<string, unknown>> } | null;
+  const problems: string[] = [];
+  for (const [jobId, job] of Object.entries(workflow?.jobs ?? {})) {
+    const match = typeof job?.uses === 'string' ? OUR_WORKFLOW.exec(job.uses) : null;
+    if (!match) continue;
+    const where = `jobs.${jobId}`;
+    const calledPath = join(root, match[1] ?? '');
+    if (!existsSync(calledPath)) {
+      problems.push(`${where}: uses ${job.uses}, but ${match[1]} does not exist`);
+      continue;
+    }
+    const called = parseYaml(readFileSync(calledPath, 'utf8')) as { on?: { workflow_call?: { inputs?: Record<string, CallDeclaration | null>; secrets?: Record<string, CallDeclaration | null> } | null } } | null;
+    const call = called?.on && typeof called.on === 'object' && 'workflow_call' in called.on ? (called.on.workflow_call ?? {}) : undefined;
+    if (!call) {
+      problems.push(`${where}: ${match[1]} is not a reusable workflow (no on.workflow_call)`);
+      continue;
+    }
+    const check = (kind: 'inputs' | 'secrets', given: unknown) => {
+      const declared = call[kind] ?? {};
+      const names = Object.keys(declared);
+      const keys = given && typeof given === 'object' ? Object.keys(given) : [];
+      // Names are matched without regard to case, as GitHub does.
+      for (const key of keys.filter((key) => !names.some((name) => name.toLowerCase() === key.toLowerCase()))) {
+        problems.push(`${where}: ${kind === 'inputs' ? 'with' : 'secrets'}: "${key}" is not declared by ${match[1]} (it declares: ${names.join(', ') || 'none'})`);
+      }
+      for (const [name, spec] of Object.entries(declared)) {
+        const required = spec?.required === true;
+        const hasDefault = spec?.default !== undefined && spec.default !== null;
+        if (required && !hasDefault && !keys.some((key) => key.toLowerCase() === name.toLowerCase())) {
+          problems.push(`${where}: required ${kind === 'inputs' ? 'input' : 'secret'} "${name}" of ${match[1]} is not given`);
+        }
+      }
+    };
+    check('inputs', job.with);
+    if (job.secrets !== 'inherit') check('secrets', job.secrets);
+  }
+  return problems;
+}
+
 /**
  * Expressions whose text is not the workflow author's: step and job outputs (a server's answer, file
  * names), inputs, the event's payload and branch names, and matrix values (ours come from outputs).
@@ -192,6 +245,44 @@ describe('the checks can fail', () => {
   });
 });
 
+describe('the reusable workflow call check can fail', () => {
+  it('reports an undeclared with: or secrets: key, a missing required input or secret, and a missing workflow', () => {
+    const workflow = [
+      'on: workflow_dispatch',
+      'jobs:',
+      '  rollback:',
+      '    uses: ./.github/workflows/rollback-cloudflare.yml',
+      '    with:',
+      '      workers: api',
+      '      verify_url: https://example.com',
+      '    secrets:',
+      '      CLOUDFLARE_API_TOKEN: x',
+      '      CF_TOKEN: y',
+      '  other:',
+      '    uses: octo-org/deploy-actions/.github/workflows/no-such.yml@v2',
+      '  theirs:',
+      '    uses: octo-org/elsewhere/.github/workflows/anything.yml@v1',
+      '    with: { anything: 1 }',
+      '  everything:',
+      '    uses: ./.github/workflows/rollback-cloudflare.yml',
+      '    with: { reason: r, workers: api }',
+      '    secrets: inherit'
+    ].join('\n');
+    expect(checkOurWorkflowCalls(workflow, repoRoot)).toEqual([
+      'jobs.rollback: with: "verify_url" is not declared by .github/workflows/rollback-cloudflare.yml (it declares: reason, workers, environment, wrangler-environment, working-directory, to, url, json-path, expected-status, verify-deadline, force, incident-labels)',
+      'jobs.rollback: required input "reason" of .github/workflows/rollback-cloudflare.yml is not given',
+      'jobs.rollback: secrets: "CF_TOKEN" is not declared by .github/workflows/rollback-cloudflare.yml (it declares: CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID)',
+      'jobs.rollback: required secret "CLOUDFLARE_ACCOUNT_ID" of .github/workflows/rollback-cloudflare.yml is not given',
+      'jobs.other: uses octo-org/deploy-actions/.github/workflows/no-such.yml@v2, but .github/workflows/no-such.yml does not exist'
+    ]);
+  });
+
+  it('reports a call of a workflow that is not reusable', () => {
+    const workflow = 'on: push\njobs:\n  ci:\n    uses: ./.github/workflows/ci.yml\n';
+    expect(checkOurWorkflowCalls(workflow, repoRoot)).toEqual(['jobs.ci: .github/workflows/ci.yml is not a reusable workflow (no on.workflow_call)']);
+  });
+});
+
 describe('the output-in-run check can fail', () => {
   it('catches the line the README once showed', () => {
     const readme = [
@@ -278,6 +369,10 @@ describe('workflows and examples', () => {
 
     it(`${file} gives our actions only the inputs they declare`, () => {
       expect(checkOurActionSteps(text, repoRoot)).toEqual([]);
+    });
+
+    it(`${file} gives our reusable workflows only the inputs and secrets they declare`, () => {
+      expect(checkOurWorkflowCalls(text, repoRoot)).toEqual([]);
     });
   }
 });
