@@ -547,6 +547,20 @@ jobs:
     expect(printed(job(schedule, 'show'))).toContain('payload= 0 6 * * *  by octocat');
   });
 
+  it('points github.api_url and GITHUB_API_URL at the GitHub given (a server of ours, or GitHub\'s own by default)', async () => {
+    const urls = `on: push
+jobs:
+  show:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "context=${'$'}{{ github.api_url }} ${'$'}{{ github.server_url }} env=$GITHUB_API_URL $GITHUB_GRAPHQL_URL $GITHUB_SERVER_URL"
+`;
+    const enterprise = await run(urls, { apiUrl: 'http://127.0.0.1:9/api/v3/', serverUrl: 'http://127.0.0.1:9' });
+    expect(printed(job(enterprise, 'show'))).toContain('context=http://127.0.0.1:9/api/v3 http://127.0.0.1:9 env=http://127.0.0.1:9/api/v3 http://127.0.0.1:9/api/v3/graphql http://127.0.0.1:9');
+    const github = await run(urls);
+    expect(printed(job(github, 'show'))).toContain('context=https://api.github.com https://github.com env=https://api.github.com https://api.github.com/graphql https://github.com');
+  });
+
   it('refuses inputs it cannot use, naming the input and what it takes', async () => {
     await expect(run(dispatch, { event: 'workflow_dispatch' })).rejects.toThrow('input target is required by on.workflow_dispatch.inputs');
     await expect(run(dispatch, { event: 'workflow_dispatch', inputs: { target: 'qa' } })).rejects.toThrow('input target must be one of staging, production, not "qa"');

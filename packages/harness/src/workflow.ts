@@ -56,6 +56,11 @@ export interface RunWorkflowOptions {
   ref?: string;
   repository?: string;
   actor?: string;
+  /** The GitHub the run talks to, as on GitHub Enterprise Server (or a stand-in): `github.api_url`, GITHUB_API_URL,
+   *  GITHUB_GRAPHQL_URL (`<apiUrl>/graphql`). Default https://api.github.com. */
+  apiUrl?: string;
+  /** `github.server_url` and GITHUB_SERVER_URL, where run and issue links point. Default https://github.com. */
+  serverUrl?: string;
   /** Variables every step gets beneath the workflow's own `env` (the caller's PATH, HOME, proxies are passed on anyway). */
   env?: Record<string, string>;
   /** The Node that runs the actions, instead of the one `runs.using` names. */
@@ -531,6 +536,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
   const ref = options.ref ?? (git(root, ['symbolic-ref', '-q', 'HEAD']) || 'refs/heads/main');
   const repository = options.repository ?? 'octo-org/octo-repo';
   const actor = options.actor ?? 'octocat';
+  const apiUrl = (options.apiUrl ?? 'https://api.github.com').replace(/\/+$/, '');
   const secrets = { ...options.secrets };
   const scratch = mkdtempSync(join(tmpdir(), 'workflow-run-'));
   const eventPath = join(scratch, 'event.json');
@@ -538,11 +544,11 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
   const githubBase: Record<string, ExpressionValue> = {
     action: '',
     actor,
-    api_url: 'https://api.github.com',
+    api_url: apiUrl,
     base_ref: '',
     event_name: event,
     event_path: eventPath,
-    graphql_url: 'https://api.github.com/graphql',
+    graphql_url: `${apiUrl}/graphql`,
     head_ref: '',
     ref,
     ref_name: ref.replace(/^refs\/(heads|tags)\//, ''),
@@ -553,7 +559,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
     run_attempt: '1',
     run_id: String(Date.now()),
     run_number: '1',
-    server_url: 'https://github.com',
+    server_url: (options.serverUrl ?? 'https://github.com').replace(/\/+$/, ''),
     sha,
     token: secrets.GITHUB_TOKEN ?? '',
     triggering_actor: actor,
