@@ -62,6 +62,8 @@ function onlyJob(run: WorkflowRun): JobRun {
   return run.jobs[0]!;
 }
 
+/** Calls and time per run, printed at the end for the record. */
+const figures: string[] = [];
 const incidents = () => github.issues().filter((issue) => issue.labels.includes('incident'));
 
 /** A run, the calls it made (`METHOD operationId`) and the incidents and their comments after it. */
@@ -81,12 +83,19 @@ describe('the scheduled monitor', () => {
     for (const state of [false, false, true, true]) {
       healthy = state;
       github.clearRecords();
+      const started = performance.now();
       const run = await scheduledRun();
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
       const calls = github.calls().map((call) => `${call.method} ${call.operationId ?? call.path}`);
       observed.push({ run, calls, writes: calls.filter((call) => !call.startsWith('GET ')), incidents: incidents(), comments: github.comments() });
       expect(github.violations()).toEqual([]);
+      figures.push(`run ${observed.length} (${state ? 'healthy' : 'failing'}): ${calls.length} calls, ${observed.at(-1)!.writes.length} writes [${calls.join(', ')}], ${seconds} s`);
     }
   }, 600_000);
+
+  afterAll(() => {
+    process.stdout.write(`monitor figures:\n  ${figures.join('\n  ')}\n`);
+  });
 
   it('run 1, failing: opens one incident for the environment, labelled incident, with the failed checks', () => {
     const { run, writes, incidents } = observed[0]!;
