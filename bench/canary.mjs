@@ -123,7 +123,7 @@ async function bedDetection(scratch, lines, errors) {
     const goal = INTERVAL_MS + deploy + 1000;
     lines.push(`on the Cloudflare bed (real wrangler, real workerd): canary failing → stable at 100 %: ${detection} ms`);
     lines.push(`  interval ${INTERVAL_MS} ms + one wrangler versions deploy ${deploy} ms + 1 s = ${goal} ms: ${detection <= goal ? 'OK' : 'MISS'}`);
-    lines.push(`  wrangler's own call times (median of 3): versions deploy ${deploy} ms, deployments status ${median(statusMs)} ms; the restore is one deployments status and one API call`);
+    lines.push(`  wrangler's own call times (median of 3): versions deploy ${deploy} ms, deployments status ${median(statusMs)} ms; the restore is two API calls (the deployment re-read, then the rollback), no wrangler run`);
   } finally {
     await bed.stop();
     await wrangler.cleanup();
@@ -226,7 +226,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   } finally {
     scratch.remove();
   }
-  lines.push(result.lines.join('\n'));
+  console.log(result.lines.join('\n'));
   for (const error of result.errors) console.error(`ERROR ${error}`);
   process.exit(result.errors.length > 0 ? 1 : 0);
 }

@@ -1,7 +1,6 @@
 // Helpers for tests of the Cloudflare bed's data plane that write the store directly, the way the API
 // stand-in does after a `wrangler versions upload` or `versions deploy`, and for bounds on random splits.
 
-import { randomUUID } from 'node:crypto';
 import { sampleVersion, type SampleVars } from '../../testbed/cloudflare/sample.ts';
 import type { CloudflareStore, StoredDeployment, StoredVersion } from '../../testbed/cloudflare/store.ts';
 
@@ -22,18 +21,7 @@ export function upload(store: CloudflareStore, worker: string, vars: SampleVars)
 
 /** Makes a deployment of `worker` serving these shares, as `versions deploy a@p% b@q%` does. */
 export function deploy(store: CloudflareStore, worker: string, shares: Array<[StoredVersion, number]>): StoredDeployment {
-  const deployment: StoredDeployment = {
-    id: randomUUID(),
-    createdOn: new Date().toISOString(),
-    source: 'wrangler',
-    strategy: 'percentage',
-    versions: shares.map(([version, percentage]) => ({ version_id: version.id, percentage })),
-    annotations: {},
-    author_email: 'test@example.com'
-  };
-  store.worker(worker)!.deployments.push(deployment);
-  store.emit('deployment', worker, deployment);
-  return deployment;
+  return store.addDeployment(worker, shares.map(([version, percentage]) => ({ version_id: version.id, percentage })), {}, 'test@example.com');
 }
 
 /**

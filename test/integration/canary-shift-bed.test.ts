@@ -230,6 +230,32 @@ describe('canary-shift on the Cloudflare bed', () => {
     expect([...(await servedWithoutOverride(20))]).toEqual([[stable, 20]]);
   }, 300_000);
 
+  it('promotes a canary failing 5.5 % against a stable failing 5 % under max-error-rate-increase: 1', async () => {
+    // The sample Worker fails its share deterministically (55 of every 1000, spread evenly), so each
+    // window's rates are within a sample or two of 5 and 5.5 %: with 500+ samples per version per
+    // window, the difference stays under 0.9 points whatever the timing, and the verdict is certain.
+    await nextVersion({ label: 'stable-5', failPercent: 5 });
+    const deployed = await runWrangler(['deploy'], { env: wrangler.env, cwd: project });
+    expect(deployed.code).toBe(0);
+    const stable = stableNow();
+    await nextVersion({ label: 'v9', failPercent: 5.5 });
+    const gate = { 'max-error-rate': 'none', 'max-error-rate-increase': '1', steps: '0,50,100', 'probe-rate': '100', interval: '7s', bake: '7s', 'min-samples': '500' };
+    const result = await run(gate);
+    const timeline = JSON.parse(result.outputs.timeline ?? '[]');
+    const rates = timeline.flatMap((s: { windows: Array<{ sources: { probes: { canary: { 'error-rate': number; samples: number }; stable: { 'error-rate': number; samples: number } } } }> }) =>
+      s.windows.map((w) => ({ canary: w.sources.probes.canary, stable: w.sources.probes.stable }))
+    );
+    expect({ exitCode: result.exitCode, result: result.outputs.result, stable: result.outputs['stable-version'] }).toEqual({ exitCode: 0, result: 'promoted', stable });
+    expect(rates).toHaveLength(2);
+    for (const { canary, stable: measured } of rates) {
+      expect(canary.samples).toBeGreaterThanOrEqual(500);
+      expect(measured.samples).toBeGreaterThanOrEqual(500);
+      expect(Math.abs(canary['error-rate'] - 5.5)).toBeLessThan(0.5);
+      expect(Math.abs(measured['error-rate'] - 5)).toBeLessThan(0.5);
+    }
+    expect(serving()).toEqual([[result.outputs['canary-version'], 100]]);
+  }, 300_000);
+
   it('opened no connection but to 127.0.0.1, in the action and in wrangler', () => {
     expect(existsSync(guardLog)).toBe(true);
     const entries = readFileSync(guardLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { allowed: boolean; host?: string });

@@ -193,16 +193,20 @@ describe('Cloudflare-Workers-Version-Key', () => {
 });
 
 describe('the sample Worker told by its vars', () => {
-  it('fails about FAIL_PERCENT % of its requests with a 500', async () => {
+  it('fails exactly FAIL_PERCENT % of its requests with a 500, spread evenly', async () => {
     const failing = upload(store, 'failing', { VERSION_LABEL: 'v3', FAIL_PERCENT: 30 });
-    deploy(store, 'failing', [[failing, 100]]);
-    const n = 400;
-    const answers = await many(n, router.workerUrl('failing'));
-    const failed = answers.filter((answer) => answer.status === 500).length;
-    const [low, high] = binomialBounds(n, 0.3);
-    expect(failed).toBeGreaterThanOrEqual(low);
-    expect(failed).toBeLessThanOrEqual(high);
+    const tenths = upload(store, 'failing', { VERSION_LABEL: 'v4', FAIL_PERCENT: 5.5 });
+    deploy(store, 'failing', [[failing, 100], [tenths, 0]]);
+    // One at a time, so the order sent is the order the isolate counts.
+    const answers = await many(400, router.workerUrl('failing'), () => ({}), 1);
     expect(answers.filter((answer) => answer.status !== 500 && answer.status !== 200)).toEqual([]);
+    const failedPerTen = Array.from({ length: 40 }, (_, i) => answers.slice(i * 10, i * 10 + 10).filter((answer) => answer.status === 500).length);
+    expect(failedPerTen).toEqual(Array(40).fill(3));
+    const aimed = await many(1000, router.workerUrl('failing'), () => ({ 'Cloudflare-Workers-Version-Overrides': `failing="${tenths.id}"` }), 1);
+    expect(aimed.filter((answer) => answer.status === 500).length).toBe(55);
+    // Evenly: no 100 in a row hold more than ceil(5.5) failures.
+    const worstHundred = Math.max(...Array.from({ length: 901 }, (_, i) => aimed.slice(i, i + 100).filter((answer) => answer.status === 500).length));
+    expect(worstHundred).toBe(6);
   });
 
   it('adds LATENCY_MS to every answer', async () => {

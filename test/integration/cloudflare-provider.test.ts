@@ -126,6 +126,26 @@ describe('the Cloudflare provider on the bed, through the real wrangler', () => 
     expect(list.at(-1)!.versions).toEqual([{ versionId: v1, percentage: 100 }]);
   }, 120_000);
 
+  it('reads the deployments with one API GET each, the one wrangler makes, without running wrangler', async () => {
+    const callsBefore = store.calls.length;
+    const runsBefore = provider.toolCalls!.length;
+    const current = await provider.currentDeployment();
+    const list = await provider.listDeployments();
+    expect(current).toEqual(list[0]);
+    expect(list.map((d) => d.id)).toEqual([...store.worker(WORKER)!.deployments].reverse().map((d) => d.id));
+    expect(store.calls.slice(callsBefore).map((call) => `${call.method} ${call.path} ${call.status}`)).toEqual(
+      Array(2).fill(`GET /client/v4/accounts/${store.accountId}/workers/scripts/${WORKER}/deployments 200`)
+    );
+    expect(provider.toolCalls!.length).toBe(runsBefore);
+    // A Worker Cloudflare does not know: its code and words.
+    const ghost = await createProvider({ provider: 'cloudflare', worker: 'ghost', apiToken: TOKEN, accountId: store.accountId, wranglerVersion: '4.164.0', workingDirectory: project.dir, env: wrangler.env, masker });
+    const error = await failure(ghost.currentDeployment());
+    expect({ code: error.code, message: error.message }).toEqual({
+      code: ErrorCode.workerNotFound,
+      message: `Cloudflare refused to read the deployments of ghost: This Worker does not exist on your account. (code ${ErrorCode.workerNotFound})`
+    });
+  });
+
   it('rolls back to the previous version at 100 %', async () => {
     const before = store.worker(WORKER)!.deployments.length;
     const deployment = await provider.rollback(ids[0]!, { message: 'canary failed', force: false });
@@ -220,11 +240,9 @@ describe('the Cloudflare provider on the bed, through the real wrangler', () => 
     expect(error.message).toMatch(new RegExp(`^the Cloudflare API \\(/accounts/${store.accountId}/workers/scripts/${WORKER}/deployments\\) could not be reached: .*refused`, 'i'));
   });
 
-  it('times every wrangler run by its command', () => {
+  it('times every wrangler run by its command; deployments are read through the API, not wrangler', () => {
     const calls = provider.toolCalls!;
-    expect(new Set(calls.map((call) => call.command))).toEqual(
-      new Set(['versions upload', 'versions list', 'versions deploy', 'deployments status', 'deployments list', 'rollback'])
-    );
+    expect(new Set(calls.map((call) => call.command))).toEqual(new Set(['versions upload', 'versions list', 'versions deploy', 'rollback']));
     expect(calls.every((call) => call.durationMs > 0)).toBe(true);
     expect(calls.filter((call) => call.exitCode !== 0).map((call) => call.command)).toEqual(['versions deploy']);
   });

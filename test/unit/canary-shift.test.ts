@@ -7,7 +7,7 @@ import type { SourceMeasure, Thresholds, VersionMeasure } from '../../actions/ca
 import type { PlannedStep } from '../../actions/canary-shift/src/plan.js';
 import { restoreStable, runShift, type Analysis, type ShiftConfig, type ShiftState } from '../../actions/canary-shift/src/shift.js';
 import { decodeState, encodeState } from '../../actions/canary-shift/src/state.js';
-import { FakeTrafficProvider } from '../helpers/fake-canary-provider.js';
+import { FakeTrafficProvider } from '../helpers/fake-traffic-provider.js';
 
 const thresholds: Thresholds = { maxErrorRate: 2, maxErrorRateIncrease: 1, maxLatencyIncrease: 20, latencyFloorMs: 10, minSamples: 20 };
 const healthy: VersionMeasure = { samples: 100, errors: 0, p50Ms: 10, p95Ms: 20 };
@@ -37,7 +37,7 @@ function scripted(canaryAt: (percentage: number, window: number) => VersionMeasu
 }
 
 function setUp(overrides: Partial<ShiftConfig> = {}) {
-  const provider = new FakeTrafficProvider(['v1', 'v2'], [{ versionId: 'v1', percentage: 100 }]);
+  const provider = FakeTrafficProvider.serving(['v1', 'v2'], [{ versionId: 'v1', percentage: 100 }]);
   const states: ShiftState[] = [];
   const lines: string[] = [];
   const config: ShiftConfig = {
@@ -266,7 +266,7 @@ describe('the post step restore', () => {
   const hooks = (provider: FakeTrafficProvider) => ({ provider, log: () => {}, warn: () => {}, saveState: () => {} });
 
   it('restores stable from the state a killed main step left, including a write it was in the middle of', async () => {
-    const provider = new FakeTrafficProvider(['v1', 'v2'], [{ versionId: 'v2', percentage: 25 }, { versionId: 'v1', percentage: 75 }]);
+    const provider = FakeTrafficProvider.serving(['v1', 'v2'], [{ versionId: 'v2', percentage: 25 }, { versionId: 'v1', percentage: 75 }]);
     const state = decodeState(
       encodeState({ canary: 'v2', stable: 'v1', split: [{ versionId: 'v2', percentage: 5 }, { versionId: 'v1', percentage: 95 }], pending: [{ versionId: 'v2', percentage: 25 }, { versionId: 'v1', percentage: 75 }], finished: false, autoRollback: true })
     )!;
@@ -277,7 +277,7 @@ describe('the post step restore', () => {
   });
 
   it('does nothing when stable already serves 100 %, and nothing over someone else\'s deployment', async () => {
-    const done = new FakeTrafficProvider(['v1', 'v2'], [{ versionId: 'v1', percentage: 100 }]);
+    const done = FakeTrafficProvider.serving(['v1', 'v2'], [{ versionId: 'v1', percentage: 100 }]);
     expect(await restoreStable({ canary: 'v2', stable: 'v1' }, hooks(done), [[{ versionId: 'v2', percentage: 0 }, { versionId: 'v1', percentage: 100 }]])).toEqual({
       split: [{ versionId: 'v1', percentage: 100 }],
       stableAlone: true
@@ -290,7 +290,7 @@ describe('the post step restore', () => {
     });
     expect(done.writes).toEqual([]);
 
-    const other = new FakeTrafficProvider(['v1', 'v2', 'v3'], [{ versionId: 'v3', percentage: 100 }]);
+    const other = FakeTrafficProvider.serving(['v1', 'v2', 'v3'], [{ versionId: 'v3', percentage: 100 }]);
     const restored = await restoreStable({ canary: 'v2', stable: 'v1' }, hooks(other), [[{ versionId: 'v2', percentage: 5 }, { versionId: 'v1', percentage: 95 }]]);
     expect(restored.error).toBe('the deployment was changed by someone else: deployment dep-1 by someone@example.com serves v3 at 100 %; stable was not restored over it');
     expect(other.writes).toEqual([]);

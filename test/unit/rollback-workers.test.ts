@@ -10,7 +10,7 @@ import { FakeTrafficProvider, history, versions } from '../helpers/fake-traffic-
 function fleet(journal: string[]) {
   return ['gateway', 'users', 'orders'].map((worker) => ({
     worker,
-    provider: new FakeTrafficProvider(worker, { deployments: history(`${worker}-v1`, `${worker}-v2`), versions: versions(`${worker}-v1`, `${worker}-v2`) }, journal)
+    provider: new FakeTrafficProvider({ deployments: history(`${worker}-v1`, `${worker}-v2`), versions: versions(`${worker}-v1`, `${worker}-v2`) }, { worker, journal })
   }));
 }
 
@@ -50,7 +50,8 @@ describe('rolling back several Workers', () => {
   it('stops at the first failure: earlier Workers stay rolled back, later ones are not attempted, the error keeps the platform\'s code and stderr', async () => {
     const journal: string[] = [];
     const workers = fleet(journal);
-    workers[1]!.provider.rollbackError = new ProviderError('Cloudflare API error 10013: the service is busy', 10013, '✘ [ERROR] A request to the Cloudflare API failed.\nthe service is busy [code: 10013]');
+    const busy = new ProviderError('Cloudflare API error 10013: the service is busy', 10013, '✘ [ERROR] A request to the Cloudflare API failed.\nthe service is busy [code: 10013]');
+    workers[1]!.provider.refuse = (call) => (call === 'rollback' ? busy : undefined);
     const { plans } = await planWorkers(workers, { kind: 'previous' });
     const outcomes = await executePlans(plans, { message: 'm', force: false });
     expect(outcomes.map((o) => o.status)).toEqual(['rolled-back', 'failed', 'not-attempted']);
@@ -70,14 +71,15 @@ describe('rolling back several Workers', () => {
   it('keeps a refusal for changed secrets as the platform said it, and passes force through', async () => {
     const [gateway] = fleet([]);
     const refusal = 'Cloudflare refused to roll gateway back to gateway-v1 (code 10220): the secrets DB_URL, API_KEY changed since that version was uploaded';
-    gateway!.provider.rollbackError = new ProviderError(refusal, 10220, undefined, ['DB_URL', 'API_KEY']);
+    const changed = new ProviderError(refusal, 10220, undefined, ['DB_URL', 'API_KEY']);
+    gateway!.provider.refuse = (call) => (call === 'rollback' ? changed : undefined);
     const { plans } = await planWorkers([gateway!], { kind: 'previous' });
     const [outcome] = await executePlans(plans, { message: 'm', force: false });
     expect(outcome!.status).toBe('failed');
     expect(describeError(outcome!.error!)).toBe(refusal);
     // A code the message does not state is added to it.
     expect(describeError(new ProviderError('Cloudflare refused to roll gateway back', 10021))).toBe('Cloudflare refused to roll gateway back (code 10021)');
-    gateway!.provider.rollbackError = undefined;
+    gateway!.provider.refuse = undefined;
     await executePlans(plans, { message: 'm', force: true });
     expect(gateway!.provider.calls.filter((c) => c.startsWith('rollback'))).toEqual(['rollback gateway-v1', 'rollback gateway-v1 --force']);
   });

@@ -555,18 +555,7 @@ function storeDeployment(
   versions: Array<{ version_id: string; percentage: number }>,
   annotations: Record<string, string>
 ): StoredDeployment {
-  const deployment: StoredDeployment = {
-    id: randomUUID(),
-    createdOn: new Date().toISOString(),
-    source: 'wrangler',
-    strategy: 'percentage',
-    versions,
-    annotations,
-    author_email: authorOf(call)
-  };
-  worker.deployments.push(deployment);
-  call.store.emit('deployment', worker.name, deployment);
-  return deployment;
+  return call.store.addDeployment(worker.name, versions, annotations, authorOf(call));
 }
 
 // --- Secrets ---------------------------------------------------------------------------------------

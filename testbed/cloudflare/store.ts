@@ -4,6 +4,7 @@
 //
 // Erasable TypeScript importing only `./x.ts` siblings, so plain Node 24 can run the bed's CLI.
 
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 
 export interface StoredModule {
@@ -90,5 +91,13 @@ export class CloudflareStore extends EventEmitter<StoreEvents> {
   currentDeployment(name: string): StoredDeployment | undefined {
     const deployments = this.workers.get(name)?.deployments;
     return deployments?.[deployments.length - 1];
+  }
+
+  /** Makes a deployment of a Worker the store holds (the data plane follows it at once). */
+  addDeployment(name: string, versions: StoredDeployment['versions'], annotations: Record<string, string>, author: string): StoredDeployment {
+    const deployment: StoredDeployment = { id: randomUUID(), createdOn: new Date().toISOString(), source: 'wrangler', strategy: 'percentage', versions, annotations, author_email: author };
+    this.worker(name)!.deployments.push(deployment);
+    this.emit('deployment', name, deployment);
+    return deployment;
   }
 }

@@ -4,6 +4,9 @@
 // wrangler-dist/cli.js, handleRollback: confirm2() returns its fallback `true` in a non-interactive
 // context, then createDeployment(…, force = true)). So a rollback is our own POST of the deployment
 // wrangler would send, without force; only with force: true does wrangler's rollback run.
+// Reading the deployments is the GET wrangler's `deployments status|list` make, sent by us: starting
+// wrangler costs seconds, and canary-shift reads the deployment again before every shift and before
+// restoring stable, so the read would be most of a rollback's time.
 
 import { probe } from '@deploy-actions/http';
 import { Masker, oneLine } from '@deploy-actions/report';
@@ -69,13 +72,20 @@ export class CloudflareProvider implements TrafficProvider {
   }
 
   async currentDeployment(): Promise<Deployment> {
-    return toDeployment(this.json<ApiDeployment>(await this.run(['deployments', 'status', '--json'])));
+    const [current] = await this.deployments();
+    if (!current) throw new ProviderError(`the Worker ${this.config.worker} has no deployments`);
+    return current;
   }
 
   async listDeployments(): Promise<Deployment[]> {
-    const list = this.json<ApiDeployment[]>(await this.run(['deployments', 'list', '--json']));
-    // wrangler prints them oldest first.
-    return list.map(toDeployment).sort((a, b) => b.createdOn.localeCompare(a.createdOn));
+    return this.deployments();
+  }
+
+  /** The Worker's deployments, newest first, as the API lists them. */
+  private async deployments(): Promise<Deployment[]> {
+    const answer = await this.api<ApiEnvelope<{ deployments?: ApiDeployment[] }>>('GET', this.deploymentsPath);
+    if (answer.success === false || !Array.isArray(answer.result?.deployments)) throw this.apiError(`read the deployments of ${this.config.worker}`, answer);
+    return answer.result.deployments.map(toDeployment).sort((a, b) => b.createdOn.localeCompare(a.createdOn));
   }
 
   async listVersions(): Promise<WorkerVersion[]> {
@@ -93,13 +103,12 @@ export class CloudflareProvider implements TrafficProvider {
   }
 
   async rollback(versionId: string, options: RollbackOptions): Promise<Deployment> {
-    const path = `/accounts/${encodeURIComponent(this.config.accountId)}/workers/scripts/${encodeURIComponent(this.config.worker)}/deployments`;
     const body = JSON.stringify({
       strategy: 'percentage',
       versions: [{ version_id: versionId, percentage: 100 }],
       annotations: { 'workers/message': options.message }
     });
-    const answer = await this.api<ApiEnvelope<ApiDeployment>>('POST', path, body);
+    const answer = await this.api<ApiEnvelope<ApiDeployment>>('POST', this.deploymentsPath, body);
     if (answer.result && answer.success !== false) return toDeployment(answer.result);
     const error = answer.errors?.[0];
     if (error?.code === SECRETS_CHANGED_CODE && options.force) {
@@ -144,6 +153,10 @@ export class CloudflareProvider implements TrafficProvider {
     return parseTrafficResponse(await this.api<unknown>('POST', '/graphql', JSON.stringify(query)), versionIds);
   }
 
+  private get deploymentsPath(): string {
+    return `/accounts/${encodeURIComponent(this.config.accountId)}/workers/scripts/${encodeURIComponent(this.config.worker)}/deployments`;
+  }
+
   private get workingDirectory(): string {
     return this.config.workingDirectory ?? process.cwd();
   }
@@ -180,13 +193,10 @@ export class CloudflareProvider implements TrafficProvider {
   }
 
   /** One JSON request to the API, with the token; the parsed answer, whatever its status. */
-  private async api<T>(method: string, path: string, body: string): Promise<T> {
+  private async api<T>(method: string, path: string, body?: string): Promise<T> {
     const result = await probe(`${this.apiBase}${path}`, {
       method,
-      headers: [
-        ['Authorization', `Bearer ${this.config.apiToken}`],
-        ['Content-Type', 'application/json']
-      ],
+      headers: [['Authorization', `Bearer ${this.config.apiToken}`], ...(body === undefined ? [] : ([['Content-Type', 'application/json']] as Array<[string, string]>))],
       body,
       timeoutMs: API_TIMEOUT_MS,
       env: this.env as NodeJS.ProcessEnv
