@@ -135,6 +135,9 @@ function changedSecrets(message) {
 // wrangler-dist/cli.js, handleRollback: confirm2() returns its fallback `true` in a non-interactive
 // context, then createDeployment(…, force = true)). So a rollback is our own POST of the deployment
 // wrangler would send, without force; only with force: true does wrangler's rollback run.
+// Reading the deployments is the GET wrangler's `deployments status|list` make, sent by us: starting
+// wrangler costs seconds, and canary-shift reads the deployment again before every shift and before
+// restoring stable, so the read would be most of a rollback's time.
 
 
 
@@ -173,12 +176,20 @@ class CloudflareProvider {
         }));
     }
     async currentDeployment() {
-        return toDeployment(this.json(await this.run(['deployments', 'status', '--json'])));
+        const [current] = await this.deployments();
+        if (!current)
+            throw new types/* ProviderError */.m(`the Worker ${this.config.worker} has no deployments`);
+        return current;
     }
     async listDeployments() {
-        const list = this.json(await this.run(['deployments', 'list', '--json']));
-        // wrangler prints them oldest first.
-        return list.map(toDeployment).sort((a, b) => b.createdOn.localeCompare(a.createdOn));
+        return this.deployments();
+    }
+    /** The Worker's deployments, newest first, as the API lists them. */
+    async deployments() {
+        const answer = await this.api('GET', this.deploymentsPath);
+        if (answer.success === false || !Array.isArray(answer.result?.deployments))
+            throw this.apiError(`read the deployments of ${this.config.worker}`, answer);
+        return answer.result.deployments.map(toDeployment).sort((a, b) => b.createdOn.localeCompare(a.createdOn));
     }
     async listVersions() {
         const list = this.json(await this.run(['versions', 'list', '--json']));
@@ -194,13 +205,12 @@ class CloudflareProvider {
         return { id, createdOn: new Date().toISOString(), versions: split.map((share) => ({ ...share })), message };
     }
     async rollback(versionId, options) {
-        const path = `/accounts/${encodeURIComponent(this.config.accountId)}/workers/scripts/${encodeURIComponent(this.config.worker)}/deployments`;
         const body = JSON.stringify({
             strategy: 'percentage',
             versions: [{ version_id: versionId, percentage: 100 }],
             annotations: { 'workers/message': options.message }
         });
-        const answer = await this.api('POST', path, body);
+        const answer = await this.api('POST', this.deploymentsPath, body);
         if (answer.result && answer.success !== false)
             return toDeployment(answer.result);
         const error = answer.errors?.[0];
@@ -238,6 +248,9 @@ class CloudflareProvider {
     async traffic(versionIds, window) {
         const query = (0,cloudflare_analytics/* buildTrafficQuery */.Qt)(this.config.accountId, this.config.worker, window);
         return (0,cloudflare_analytics/* parseTrafficResponse */.Es)(await this.api('POST', '/graphql', JSON.stringify(query)), versionIds);
+    }
+    get deploymentsPath() {
+        return `/accounts/${encodeURIComponent(this.config.accountId)}/workers/scripts/${encodeURIComponent(this.config.worker)}/deployments`;
     }
     get workingDirectory() {
         return this.config.workingDirectory ?? process.cwd();
@@ -278,10 +291,7 @@ class CloudflareProvider {
     async api(method, path, body) {
         const result = await (0,src/* probe */.dy)(`${this.apiBase}${path}`, {
             method,
-            headers: [
-                ['Authorization', `Bearer ${this.config.apiToken}`],
-                ['Content-Type', 'application/json']
-            ],
+            headers: [['Authorization', `Bearer ${this.config.apiToken}`], ...(body === undefined ? [] : [['Content-Type', 'application/json']])],
             body,
             timeoutMs: API_TIMEOUT_MS,
             env: this.env

@@ -27,6 +27,8 @@ __webpack_require__.r(__webpack_exports__);
 const UNKNOWN = { id: '', createdOn: '', versions: [] };
 /** What to read of a Worker to find its target: only what the rule needs, in parallel. */
 async function planWorker(worker, provider, target, options = {}) {
+    if (target.kind === 'last-good')
+        return planLastGood(worker, provider, options);
     if (options.blind) {
         if (target.kind !== 'version')
             throw new Error(`to: ${target.kind} needs to know what serves now, which ${provider.description} cannot tell`);
@@ -46,6 +48,21 @@ async function planWorker(worker, provider, target, options = {}) {
         throw new Error(`${provider.description} has no deployment: there is nothing to roll back from`);
     const resolved = (0,_target_js__WEBPACK_IMPORTED_MODULE_2__/* .resolveTarget */ .u1)(target, current, deployments, versions);
     return { worker, provider, current, target: resolved, from: (0,_target_js__WEBPACK_IMPORTED_MODULE_2__/* .rolledBackFrom */ .qe)(current, resolved.versionId) };
+}
+async function planLastGood(worker, provider, options) {
+    if (!options.lastGood)
+        throw new Error('to: last-good needs github-environment');
+    const [current, versions] = await Promise.all([
+        options.blind ? Promise.resolve(UNKNOWN) : provider.currentDeployment(),
+        options.listsVersions ? provider.listVersions() : Promise.resolve(undefined)
+    ]);
+    const alone = (0,_target_js__WEBPACK_IMPORTED_MODULE_2__/* .servesAlone */ .qI)(current);
+    const currentVersionId = options.blind ? options.blind.leaving : current.versions.length > 1 ? null : alone;
+    const deployable = versions && new Set(versions.map((version) => version.id));
+    const answer = await options.lastGood({ worker, currentVersionId, isDeployable: (versionId) => deployable?.has(versionId) ?? true });
+    const resolved = { versionId: answer.versionId, why: answer.why, alreadyServing: alone === answer.versionId };
+    const from = options.blind ? (options.blind.leaving ?? '') : (0,_target_js__WEBPACK_IMPORTED_MODULE_2__/* .rolledBackFrom */ .qe)(current, answer.versionId);
+    return { worker, provider, current, target: resolved, from, lastGood: answer };
 }
 /** Plans every Worker; the plans in the order given, or every Worker whose plan failed. */
 async function planWorkers(workers, target, options = {}) {
@@ -244,11 +261,12 @@ function renderSummary(report, masker) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   I0: () => (/* binding */ TargetError),
 /* harmony export */   iO: () => (/* binding */ describeSplit),
+/* harmony export */   qI: () => (/* binding */ servesAlone),
 /* harmony export */   qe: () => (/* binding */ rolledBackFrom),
 /* harmony export */   u1: () => (/* binding */ resolveTarget)
 /* harmony export */ });
-/* unused harmony export TargetError */
 /** The state of things does not allow the rollback asked for. Its message is the one line a user sees. */
 class TargetError extends Error {
     name = 'TargetError';
@@ -287,6 +305,8 @@ function resolveTarget(target, current, deployments, versions) {
             }
             return { versionId: target.id, why: 'the version asked for', alreadyServing: currentAlone === target.id };
         }
+        case 'last-good':
+            throw new TargetError('to: last-good is decided from GitHub\'s deployment records, not from the platform\'s history');
         case 'stable': {
             if (current.versions.length < 2) {
                 // No split: the version serving alone is stable unless it is the named canary.
