@@ -76,7 +76,8 @@ jobs:
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Job summaries as a page: ${page}`);
     const html = readFileSync(page, 'utf8');
-    expect(html).toContain('<pre class="mermaid">pie\n  &quot;v2&quot; : 25</pre>');
+    // The chart's source, as text inside its block (a quote needs no escaping in text).
+    expect(html).toContain('<pre class="mermaid">pie\n  "v2" : 25</pre>');
     // mermaid's browser build, from the package's dist/cli: the consumer has no mermaid installed.
     expect(html).toContain(readFileSync(join(consumer, 'node_modules/deploy-actions/dist/cli/mermaid.min.js'), 'utf8'));
     expect(packed).toContain('dist/cli/mermaid.min.js');
