@@ -102,6 +102,12 @@ function healthCheckInputs(url, extra = {}) {
 /** Inputs that make bundle `name` send one GET to `url`: smoke-test takes a spec, the others health-check's inputs. */
 function oneRequestInputs(name, url) {
   if (name === 'smoke-test') return { spec: `tests:\n  - name: cold start\n    request: { url: ${JSON.stringify(url)} }\n` };
+  // The command provider with commands that do nothing (/bin/true, no shell): the first request is
+  // the first probe, after the one platform call a real run makes first.
+  if (name === 'canary-shift') {
+    return { provider: 'command', version: 'green', 'stable-version': 'blue', 'shift-command': 'true', 'rollback-command': 'true', 'canary-url': url, 'stable-url': url, url, steps: '0,100', bake: '0s', interval: '1s' };
+  }
+  if (name === 'rollback') return { provider: 'command', worker: 'bench', to: 'v1', 'rollback-command': 'true', url, 'verify-deadline': '20s' };
   return healthCheckInputs(url);
 }
 
