@@ -62,8 +62,27 @@ describe('the sampler', () => {
     const before = server.requests.length;
     seen.canary = 0;
     seen.stable = 0;
+    // stop() aborts what is in flight, and a request the server already counted then is no sample (by
+    // design). So the test closes a gate first: rounds after it send nothing (an aborted outcome is
+    // neither a request nor a sample), it waits for the requests already sent to settle, and only then
+    // stops the sampler. Every request the server got has then become exactly one sample.
+    let closing = false;
+    let sending = 0;
     const startedAt = Date.now();
-    const sampler = startSampler({ targets: ['canary', 'stable'] as const, ratePerSecond: 20, maxInFlight: 8, send: (v, signal) => senders[v](signal) });
+    const sampler = startSampler({
+      targets: ['canary', 'stable'] as const,
+      ratePerSecond: 20,
+      maxInFlight: 8,
+      send: async (v, signal) => {
+        if (closing) return { ok: false, latencyMs: null, aborted: true };
+        sending += 1;
+        try {
+          return await senders[v](signal);
+        } finally {
+          sending -= 1;
+        }
+      }
+    });
     const all = { canary: [] as ReturnType<typeof measureSamples>[], stable: [] as ReturnType<typeof measureSamples>[] };
     let canarySamples = 0;
     await until(() => {
@@ -73,6 +92,8 @@ describe('the sampler', () => {
       canarySamples = all.canary.reduce((sum, m) => sum + m.samples, 0);
       return canarySamples >= 30;
     }, '30 canary samples');
+    closing = true;
+    await until(() => sending === 0, 'the requests in flight to settle');
     await sampler.stop();
     const elapsedSeconds = (Date.now() - startedAt) / 1000;
     const { samples: rest } = sampler.take();
