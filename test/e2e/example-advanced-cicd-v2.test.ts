@@ -194,7 +194,7 @@ describe('examples/advanced-cicd-v2', () => {
     expect(body).toContain(`Built once by CI (build \`${buildKey}\`), restored here, not rebuilt.`);
     expect(body).toMatch(/### Monitoring\n\nWatch until \*\*(?:\d{4}-\d\d-\d\d )?\d\d:\d\d UTC\*\* \(1h from \d\d:\d\d UTC\)\./);
     expect(body).toContain('### Checklist\n\n- [ ] Health check passed\n- [ ] Smoke tests passed\n');
-    expect(body).toContain(`gh workflow run rollback.yml -f environment=staging -f to=${v1Staging} -f reason='<why>'`);
+    expect(body).toContain("```\ngh workflow run rollback.yml -f environment=staging -f to=previous -f reason='<why>'\n```");
     expect(body).toMatch(/\| orders \|/);
     // Recorded: a staging deployment of this commit, in progress and then successful.
     expect(records('staging').map((d) => ({ sha: d.sha, version: versionOf(d), states: states(d) }))).toEqual([{ sha, version: v2Staging, states: ['in_progress', 'success'] }]);
@@ -222,7 +222,7 @@ describe('examples/advanced-cicd-v2', () => {
     expect(records('staging').map(states)).toEqual([['in_progress', 'success']]);
     const productionIssue = world.github.issues().find((i) => i.title === `Deploy ${sha.slice(0, 7)} to production`);
     expect(productionIssue?.body).toContain(`Version \`${v2Production}\` of **my-worker** serves all of production; it replaced \`${v1Production}\`.`);
-    expect(productionIssue?.body).toContain(`gh workflow run rollback.yml -f environment=production -f to=${v1Production}`);
+    expect(productionIssue?.body).toContain("gh workflow run rollback.yml -f environment=production -f to=previous -f reason='<why>'");
     // Nothing secret reached GitHub or the log.
     expect(JSON.stringify(world.github.issues()) + logs(ci) + logs(production)).not.toContain(world.bed.token);
   }, 900_000);
@@ -268,8 +268,62 @@ describe('examples/advanced-cicd-v2', () => {
     expect(more).toEqual([]);
     expect({ version: versionOf(goodRecord!), latest: states(goodRecord!).at(-1) }).toEqual({ version: lastGood, latest: 'success' });
     expect({ version: versionOf(badRecord!), states: states(badRecord!) }).toEqual({ version: v3, states: ['in_progress', 'success', 'failure'] });
-    expect(badRecord!.statuses.at(-1)!.description).toContain(lastGood);
-    expect(rollbackRecord!.payload).toMatchObject({ versionId: lastGood, rolledBackFrom: { versionId: v3 } });
+    expect(badRecord!.statuses.at(-1)!.description).toContain(`rolled back to ${lastGood}`);
+    // The rollback deployed the good record's commit again.
+    expect({ sha: rollbackRecord!.sha, payload: rollbackRecord!.payload }).toMatchObject({ sha: goodRecord!.sha, payload: { versionId: lastGood, rolledBackFrom: { versionId: v3 } } });
     expect(states(rollbackRecord!).at(-1)).toBe('success');
   }, 900_000);
+
+  it("the tracking issue's rollback command puts staging back on the version it replaced, recorded, with an incident", async () => {
+    const [[v2Staging]] = serving('my-worker-staging') as [[string, number]];
+    const before = world.bed.store.worker('my-worker-staging')!.deployments;
+    const v1Staging = before.at(-2)!.versions[0]!.version_id;
+    // gh workflow run rollback.yml -f environment=staging -f to=previous -f reason='<why>'
+    const result = await run('rollback.yml', { event: 'workflow_dispatch', inputs: { environment: 'staging', to: 'previous', reason: 'orders page broken on staging' }, label: 'rollback by hand' });
+    expect({ conclusion: result.conclusion, jobs: overview(result), log: failedLog(result) }).toEqual({
+      conclusion: 'success',
+      log: '',
+      jobs: [['Rollback / Roll back staging', 'success']]
+    });
+    expect(serving('my-worker-staging')).toEqual([[v1Staging, 100]]);
+    expect(await servedLabel('my-worker-staging')).toBe('v1');
+    // Production untouched.
+    expect(await servedLabel('my-worker')).toBe('v2');
+    const [incident, ...others] = world.github.issues();
+    expect(others).toEqual([]);
+    expect(incident).toMatchObject({ title: 'Incident: emergency rollback of staging', labels: expect.arrayContaining(['incident', 'rollback']) });
+    expect(incident!.body).toContain('**Reason:** orders page broken on staging');
+    expect(incident!.body).toContain('Rollback done; verification: true.');
+    expect(records('staging').map((d) => ({ payload: d.payload, states: states(d) }))).toEqual([
+      { payload: expect.objectContaining({ worker: 'my-worker-staging', versionId: v1Staging, rolledBackFrom: expect.objectContaining({ versionId: v2Staging }), reason: 'Emergency rollback: orders page broken on staging' }), states: ['in_progress', 'success'] }
+    ]);
+    expect(records('production')).toEqual([]);
+  }, 600_000);
+
+  it('a failing unit test stops CI at the gates: nothing built, nothing deployed, nothing recorded', async () => {
+    const entries = world.results.cacheEntries().length;
+    const stagingDeployments = world.bed.store.worker('my-worker-staging')!.deployments.length;
+    writeFileSync(join(worker(), 'src/index.js'), readFileSync(join(worker(), 'src/index.js'), 'utf8').replace('healthy: failPercent === 0', 'healthy: false'));
+    commit('a bug');
+    try {
+      const result = await run('ci.yml', { event: 'push', label: 'CI, a failing unit test' });
+      expect({ conclusion: result.conclusion, jobs: overview(result) }).toEqual({
+        conclusion: 'failure',
+        jobs: [
+          ['Lint', 'success'],
+          ['Typecheck', 'success'],
+          ['Test', 'failure'],
+          ['Build once', 'skipped'],
+          ['Staging', 'skipped']
+        ]
+      });
+      expect(job(result, 'Test').log.join('\n')).toContain('answers healthy with its label');
+      expect(world.results.cacheEntries()).toHaveLength(entries);
+      expect(world.bed.store.worker('my-worker-staging')!.deployments).toHaveLength(stagingDeployments);
+      expect(world.github.issues()).toEqual([]);
+      expect(world.github.deployments()).toEqual([]);
+    } finally {
+      git(root, ['reset', '-q', '--hard', 'HEAD~1']);
+    }
+  }, 600_000);
 });
