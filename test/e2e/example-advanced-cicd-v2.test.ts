@@ -3,8 +3,8 @@
 // dispatch after a stabilisation wait, GitHub deployment records, rollback to the last good version)
 // in a user's repository, through the local workflow runner on the beds: real wrangler against the
 // Cloudflare bed, the cache service stand-in, the GitHub stand-in. The example's files are put in the
-// repository's .github/workflows as its README says, with the repository's own Worker URLs in place
-// of the example's. The tests run in order: the second starts from what the first deployed.
+// repository's .github/workflows as they are, as its README says, and its variables set to the
+// bed's Workers. The tests run in order: each starts from what the ones before deployed.
 // Needs the bundles (`npm run build`).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -88,6 +88,7 @@ describe('examples/advanced-cicd-v2', () => {
       event: options.event,
       inputs: options.inputs ?? {},
       label: options.label,
+      vars: { WORKER: 'my-worker', STAGING_URL: stagingUrl(), PRODUCTION_URL: productionUrl() },
       // npm installs nothing here (the Worker has no dependencies): offline, no audit, a cache of its own.
       env: { npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', npm_config_cache: npmCache }
     });
@@ -122,14 +123,13 @@ describe('examples/advanced-cicd-v2', () => {
     writeFileSync(join(worker(), 'smoke.yml'), SMOKE_SPEC);
     writeFileSync(join(worker(), '.gitignore'), 'dist/\nnode_modules/\n');
     writeFileSync(join(worker(), 'wrangler.toml'), wranglerToml({ label: 'v1' }, { label: 'v1' }));
-    // .github/workflows: this repository's reusable workflows, and the example's files with the URLs of these Workers.
+    // .github/workflows: this repository's reusable workflows beside the example's files.
     rmSync(join(root, '.github'));
     mkdirSync(join(root, '.github/workflows'), { recursive: true });
     for (const file of readdirSync(join(repoRoot, '.github/workflows'))) symlinkSync(join(repoRoot, '.github/workflows', file), join(root, '.github/workflows', file));
     for (const file of readdirSync(example).filter((name) => name.endsWith('.yml'))) {
-      const text = readFileSync(join(example, file), 'utf8').replaceAll('https://staging-api.example.com', stagingUrl()).replaceAll('https://api.example.com', productionUrl());
       rmSync(join(root, '.github/workflows', file), { force: true });
-      writeFileSync(join(root, '.github/workflows', file), text);
+      cpSync(join(example, file), join(root, '.github/workflows', file));
     }
     commit('my-worker and its pipeline');
     // v1 serves in both environments before the pipeline runs (built by hand, the build not cached).
