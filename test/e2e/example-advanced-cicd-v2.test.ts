@@ -14,6 +14,7 @@ import { runWrangler } from '../../testbed/cloudflare/wrangler.ts';
 import { job, logs, overview, pipelineWorld } from '../helpers/pipeline-world.js';
 import { repoRoot } from '../helpers/run-node.js';
 import type { WorkflowRun } from '@deploy-actions/harness';
+import { parse as parseYaml } from 'yaml';
 
 const world = pipelineWorld();
 const { git, serving, servedLabel } = world;
@@ -326,4 +327,36 @@ describe('examples/advanced-cicd-v2', () => {
       git(root, ['reset', '-q', '--hard', 'HEAD~1']);
     }
   }, 600_000);
+
+  it('a build key other than the one CI handed on stops the deploy before anything is uploaded', async () => {
+    const stagingBefore = serving('my-worker-staging');
+    const versionsBefore = world.bed.store.worker('my-worker-staging')!.versions.length;
+    const otherKey = `worker-build-${'0'.repeat(64)}`;
+    const result = await world.run(root, {
+      workflow: '.github/workflows/deploy.yml',
+      event: 'workflow_call',
+      inputs: { environment: 'staging', worker: 'my-worker-staging', 'wrangler-environment': 'staging', url: stagingUrl(), 'build-key': otherKey },
+      label: 'deploy.yml, another build key'
+    });
+    expect({ conclusion: result.conclusion, jobs: overview(result) }).toEqual({
+      conclusion: 'failure',
+      jobs: [
+        ['Deploy to staging', 'failure'],
+        ['Rollback', 'skipped']
+      ]
+    });
+    const deploy = job(result, 'Deploy to staging');
+    expect(deploy.steps.find((s) => s.name === 'Check it is the build CI made')?.outcome).toBe('failure');
+    expect(deploy.log.join('\n')).toMatch(new RegExp(`##\\[error\\]These sources give the build key worker-build-[0-9a-f]{64}, but CI built ${otherKey}`));
+    expect(deploy.steps.find((s) => s.id === 'deploy')?.outcome).toBe('skipped');
+    expect(serving('my-worker-staging')).toEqual(stagingBefore);
+    expect(world.bed.store.worker('my-worker-staging')!.versions).toHaveLength(versionsBefore);
+    expect(world.github.deployments()).toEqual([]);
+  }, 600_000);
+
+  it('keeps the real timings as its defaults: 30 s stabilisation, a 60-minute monitoring window', () => {
+    const inputs = (file: string, event: string) => (parseYaml(readFileSync(join(example, file), 'utf8')) as { on: Record<string, { inputs: Record<string, { default?: string }> }> }).on[event]!.inputs;
+    expect(inputs('deploy-production.yml', 'workflow_dispatch')).toMatchObject({ stabilisation: { default: '30s' }, 'monitor-for': { default: '60m' }, 'check-deadline': { default: '2m' } });
+    expect(inputs('deploy.yml', 'workflow_call')).toMatchObject({ stabilisation: { default: '0s' }, 'monitor-for': { default: '60m' } });
+  });
 });
