@@ -151,8 +151,9 @@ describe('the scheduled monitor', () => {
     expect(run.conclusion).toBe('success');
     expect(run.outputs).toMatchObject({ healthy: 'true', 'incident-action': 'unchanged' });
     expect(calls).toEqual(['GET issues/list-for-repo']);
-    // The last incident, closed, as create-tracking-issue answers when it finds nothing open to close.
-    expect(run.outputs['incident-number']).toBe('1');
+    // Nothing was open, so no incident is named: the closed one belongs to run 3.
+    expect(run.outputs['incident-number']).toBe('');
+    expect(run.outputs['incident-url']).toBe('');
     expect(writes).toEqual([]);
     expect(incidents).toHaveLength(1);
     expect(comments).toHaveLength(2);

@@ -146,10 +146,12 @@ describe('create-tracking-issue bundle', () => {
     expect(closed.outputs).toMatchObject({ number: '1', action: 'closed' });
     expect(standIn.issues()[0]).toMatchObject({ state: 'closed', stateReason: 'completed' });
     expect(standIn.issues()[0]!.body).toContain('The monitoring window passed green.');
+    // Nothing open to close: no issue is named in the outputs, only in the summary, as closed.
     const again = await run({ ...staging, close: 'true' });
     expectSucceeded(again);
-    expect(again.outputs).toMatchObject({ number: '1', action: 'unchanged' });
-    expect(again.summary).toContain('already up to date');
+    expect(again.outputs).toEqual({ number: '', url: '', action: 'unchanged', 'closed-previous': '[]' });
+    expect(again.summary).toContain(`## 📋 No open tracking issue to close ([#1 Deploy 3f78685 to staging](${standIn.url}/${standIn.owner}/${standIn.repo}/issues/1), the last with this key, is closed)`);
+    expect(again.log).toContain('No open issue with this key; nothing was closed (#1 is closed already).');
   });
 
   it('runs the monitor: opens the incident, comments while failing, closes with a comment when healthy', async () => {

@@ -14,7 +14,7 @@ const DONE: Record<Outcome['action'], string> = {
 export function renderSummary(outcome: Outcome, key: string): string {
   const lines: string[] = [];
   if (outcome.issue) lines.push(`## 📋 Tracking issue [#${outcome.issue.number} ${cell(outcome.issue.title)}](${outcome.issue.url}) ${DONE[outcome.action]}`);
-  else lines.push('## 📋 No open tracking issue to close');
+  else lines.push(`## 📋 No open tracking issue to close${outcome.alreadyClosed ? ` ([#${outcome.alreadyClosed.number} ${cell(outcome.alreadyClosed.title)}](${outcome.alreadyClosed.url}), the last with this key, is closed)` : ''}`);
   lines.push('', `Key: ${codeSpan(key)}`);
   if (outcome.closedPrevious.length > 0) lines.push('', `Closed ${plural(outcome.closedPrevious.length, 'previous issue')} of the series: ${outcome.closedPrevious.map((number) => `#${number}`).join(', ')}.`);
   if (outcome.cut) {
@@ -26,6 +26,6 @@ export function renderSummary(outcome: Outcome, key: string): string {
 
 /** What the log says was done, on one line. */
 export function outcomeLine(outcome: Outcome): string {
-  if (!outcome.issue) return 'No open issue with this key; nothing was closed.';
+  if (!outcome.issue) return `No open issue with this key; nothing was closed${outcome.alreadyClosed ? ` (#${outcome.alreadyClosed.number} is closed already)` : ''}.`;
   return `Issue #${outcome.issue.number} ${DONE[outcome.action]}: ${outcome.issue.url}`;
 }

@@ -30,7 +30,10 @@ export interface TrackRequest {
 
 export interface Outcome {
   action: Action;
+  /** The issue written, commented on or closed; none when `close` found no open issue. */
   issue?: { number: number; url: string; title: string };
+  /** With `close` and no open issue: the last closed issue with the key, for the log and summary only. */
+  alreadyClosed?: { number: number; url: string; title: string };
   closedPrevious: number[];
   /** The content in full when it had to be cut to fit GitHub's limit. */
   cut?: { omitted: number; content: string };
@@ -92,7 +95,9 @@ export async function track(github: GitHubClient, request: TrackRequest, hooks: 
   switch (step.kind) {
     case 'nothing':
       hooks.log(`No open issue has this key${step.closed ? ` (#${step.closed.number} is closed)` : ''}; nothing to close.`);
-      return result('unchanged', step.closed);
+      // No output names an issue: nothing was closed, and a later step asking `number != ''` must
+      // not take a long-closed issue for one this run closed.
+      return { ...result('unchanged', undefined), ...(step.closed ? { alreadyClosed: { number: step.closed.number, url: step.closed.url, title: step.closed.title } } : {}) };
     case 'close': {
       // In comment mode the body is the closing comment and the issue keeps its own (an incident's
       // account of what failed); otherwise the issue is updated, then closed, in one write.
