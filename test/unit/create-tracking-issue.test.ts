@@ -2,10 +2,7 @@
 // limit, and the plan every racing run agrees on.
 import { describe, expect, it } from '@jest/globals';
 import { parseLinks, parseResults } from '../../actions/create-tracking-issue/src/inputs.js';
-import { characterCount, fitBody, MAX_BODY_CHARACTERS } from '../../actions/create-tracking-issue/src/limit.js';
-import { formatMarker, parseMarker } from '../../actions/create-tracking-issue/src/marker.js';
-import { changes, elderThan, plan, previousInSeries, type TrackedIssue } from '../../actions/create-tracking-issue/src/plan.js';
-import { monitoringLine, renderContent, resultsTable } from '../../actions/create-tracking-issue/src/sections.js';
+import { changes, characterCount, elderThan, fitBody, formatMarker, MAX_BODY_CHARACTERS, monitoringLine, parseMarker, planTrack as plan, previousInSeries, renderContent, resultsTable, type TrackedIssue } from '@deploy-actions/github';
 import { fillPlaceholders, parseVars, runVariables } from '../../actions/create-tracking-issue/src/template.js';
 
 const run = { sha: '3f786850e387550fdab836ed7e6dc881de23001b', ref: 'refs/heads/main', actor: 'octocat', runUrl: 'https://github.com/o/r/actions/runs/1', workflow: 'Deploy', repository: 'o/r' };

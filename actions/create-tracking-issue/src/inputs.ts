@@ -4,10 +4,7 @@
 import * as core from '@actions/core';
 import { InputError, Inputs, parseBoolean, parseDuration, parseEnum, parseInteger, parseList, readInputFile } from '@deploy-actions/inputs';
 import { INPUT_DEFAULTS, type InputName } from './generated/inputs.js';
-import { characterCount } from './limit.js';
-import type { Marker } from './marker.js';
-import type { Mode } from './plan.js';
-import type { Link, Sections } from './sections.js';
+import { characterCount, type Link, type Marker, type Sections, type TrackMode } from '@deploy-actions/github';
 import { fillPlaceholders, parseVars, runVariables, type RunInfo } from './template.js';
 
 export interface TrackingInputs {
@@ -24,7 +21,7 @@ export interface TrackingInputs {
   milestone?: number;
   marker: Marker;
   markerLabel: string;
-  mode: Mode;
+  mode: TrackMode;
   reopen: boolean;
   close: boolean;
   closePrevious: boolean;

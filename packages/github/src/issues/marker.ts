@@ -1,4 +1,4 @@
-// The hidden marker every issue of this action carries on its first line. A run finds its issue by
+// The hidden marker every issue the engine writes carries on its first line. A run finds its issue by
 // listing the marker label and reading this marker, never through the search API (whose index
 // lags, so a re-run right after a create would not see it and would open a second issue).
 

@@ -1,14 +1,14 @@
 // The calls to GitHub: list the marker label's issues (state all, every page), carry out the plan,
 // check for a concurrent run's duplicate after creating, close the series' previous issues.
 // Writes happen only when something differs, so an identical re-run lists and writes nothing.
-import type { GitHubClient } from '@deploy-actions/github';
+import type { GitHubClient } from '../client.js';
 import { plural } from '@deploy-actions/report';
 import { formatMarker, parseMarker, type Marker } from './marker.js';
 import { fitBody } from './limit.js';
-import { changes, elderThan, plan, previousInSeries, withKey, type Desired, type Mode, type TrackedIssue } from './plan.js';
+import { changes, elderThan, planTrack, previousInSeries, withKey, type Desired, type TrackMode, type TrackedIssue } from './plan.js';
 import { renderContent, type Sections } from './sections.js';
 
-export type Action = 'created' | 'updated' | 'commented' | 'reopened' | 'closed' | 'unchanged';
+export type TrackAction = 'created' | 'updated' | 'commented' | 'reopened' | 'closed' | 'unchanged';
 
 export interface TrackRequest {
   owner: string;
@@ -22,14 +22,14 @@ export interface TrackRequest {
   milestone?: number;
   marker: Marker;
   markerLabel: string;
-  mode: Mode;
+  mode: TrackMode;
   reopen: boolean;
   close: boolean;
   closePrevious: boolean;
 }
 
-export interface Outcome {
-  action: Action;
+export interface TrackOutcome {
+  action: TrackAction;
   /** The issue written, commented on or closed; none when `close` found no open issue. */
   issue?: { number: number; url: string; title: string };
   /** With `close` and no open issue: the last closed issue with the key, for the log and summary only. */
@@ -45,12 +45,12 @@ export interface TrackHooks {
   now: Date;
 }
 
-export async function track(github: GitHubClient, request: TrackRequest, hooks: TrackHooks): Promise<Outcome> {
+export async function track(github: GitHubClient, request: TrackRequest, hooks: TrackHooks): Promise<TrackOutcome> {
   const { owner, repo, marker } = request;
   const listed = await listTracked(github, request, 'all');
   hooks.log(`Found ${plural(listed.length, 'issue')} labelled ${request.markerLabel}, ${withKey(listed, marker.key).length} with this key.`);
-  const { step, survivor, duplicates } = plan(listed, { key: marker.key, mode: request.mode, reopen: request.reopen, close: request.close });
-  let cut: Outcome['cut'];
+  const { step, survivor, duplicates } = planTrack(listed, { key: marker.key, mode: request.mode, reopen: request.reopen, close: request.close });
+  let cut: TrackOutcome['cut'];
 
   const content = (previous?: TrackedIssue, follows?: TrackedIssue) =>
     renderContent(request.body, request.sections, { now: hooks.now, runUrl: request.runUrl, ...(follows ? { follows } : {}), ...(previous ? { previousBody: previous.body } : {}) });
@@ -76,7 +76,7 @@ export async function track(github: GitHubClient, request: TrackRequest, hooks: 
     await github.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: comment });
     await update(issue, { state: 'closed', state_reason: reason });
   };
-  const result = (action: Action, issue: TrackedIssue | undefined, closedPrevious: number[] = []): Outcome => ({
+  const result = (action: TrackAction, issue: TrackedIssue | undefined, closedPrevious: number[] = []): TrackOutcome => ({
     action,
     ...(issue ? { issue: { number: issue.number, url: issue.url, title: issue.title } } : {}),
     closedPrevious,
@@ -88,7 +88,7 @@ export async function track(github: GitHubClient, request: TrackRequest, hooks: 
     await closeWithComment(duplicate, `Closed as a duplicate of #${survivor!.number}, an issue for the same key opened before it.`, 'duplicate');
   }
 
-  let action: Action;
+  let action: TrackAction;
   let issue: TrackedIssue;
   /** False when this run yielded to a concurrent one: that run closes the previous issues. */
   let ownsSeries = true;
