@@ -69,6 +69,12 @@ async function run(inputs: Record<string, string>, env: Record<string, string> =
 function answered(): string[] {
   return standIn.calls().map((call) => `${call.method} ${call.operationId ?? call.path}`);
 }
+/** A comment as GitHub shows it: its marker, last, is an HTML comment no reader sees. */
+const COMMENT_MARKER = /\n\n<!-- deploy-actions:comment [0-9a-f-]{36} -->$/;
+function visible(body: string): string {
+  expect(body).toMatch(COMMENT_MARKER);
+  return body.replace(COMMENT_MARKER, '');
+}
 const writes = () => standIn.calls().filter((call) => call.method !== 'GET');
 const open = () => standIn.issues().filter((issue) => issue.state === 'open');
 
@@ -205,7 +211,7 @@ describe('create-tracking-issue bundle', () => {
     expect(result.outputs).toMatchObject({ number: '3', action: 'created', 'closed-previous': '[1]' });
     // #2 is of another series (production): left open.
     expect(standIn.issues().map((issue) => [issue.number, issue.state])).toEqual([[1, 'closed'], [2, 'open'], [3, 'open']]);
-    expect(standIn.comments(1).map((comment) => comment.body)).toEqual(['Superseded by #3.']);
+    expect(standIn.comments(1).map((comment) => visible(comment.body))).toEqual(['Superseded by #3.']);
     expect(result.summary).toContain('Closed 1 previous issue of the series: #1.');
   });
 
@@ -256,7 +262,7 @@ describe('create-tracking-issue bundle', () => {
     const both = await Promise.all([0, 1].map(() => run({ ...staging, title: 'Deploy v2 to {{ environment }}', 'close-previous': 'true' })));
     both.forEach(expectSucceeded);
     expect(open().map((issue) => issue.title)).toEqual(['Deploy v2 to staging']);
-    expect(standIn.comments(1).map((comment) => comment.body)).toEqual([`Superseded by #${open()[0]!.number}.`]);
+    expect(standIn.comments(1).map((comment) => visible(comment.body))).toEqual([`Superseded by #${open()[0]!.number}.`]);
     expect(both.map((result) => result.outputs['closed-previous']).sort()).toEqual(['[1]', '[]']);
   }, 120_000);
 
@@ -280,6 +286,33 @@ describe('create-tracking-issue bundle', () => {
     expect(standIn.issues()).toHaveLength(1);
     expect(answered()).toEqual(['GET issues/list-for-repo', 'POST issues/create', 'GET issues/list-for-repo', 'GET issues/list-for-repo']);
     expect(result.log).toContain('looking whether GitHub created it before trying again');
+  });
+
+  it('never leaves a second comment when a comment answers 502 after GitHub took it', async () => {
+    const incident = { title: 'Incident: production unhealthy', mode: 'comment', body: 'Failing at {{ run-url }}.' };
+    expectSucceeded(await run(incident));
+    standIn.clearRecords();
+    standIn.inject({ kind: 'bad-gateway-after-write', operation: 'issues/create-comment' });
+    const result = await run(incident, runEnv({ GITHUB_RUN_ID: '7002' }));
+    expectSucceeded(result);
+    expect(result.outputs).toMatchObject({ number: '1', action: 'commented' });
+    // One POST (never resent by the retry plugin), then a look at the comments, which finds it.
+    expect(answered()).toEqual(['GET issues/list-for-repo', 'POST issues/create-comment', 'GET issues/list-comments']);
+    expect(standIn.comments(1).map((comment) => visible(comment.body))).toEqual([`Failing at ${standIn.url}/${standIn.owner}/${standIn.repo}/actions/runs/7002.\n\n### Links\n\n- [Workflow run](${standIn.url}/${standIn.owner}/${standIn.repo}/actions/runs/7002)`]);
+    expect(result.log).toContain('looking whether GitHub took the comment before posting it again');
+    expect(result.log).toContain('The comment on #1 was taken; not posting it again.');
+  });
+
+  it('posts the closing comment once when it answers 502 after GitHub took it, then closes', async () => {
+    expectSucceeded(await run(staging));
+    standIn.clearRecords();
+    standIn.inject({ kind: 'bad-gateway-after-write', operation: 'issues/create-comment' });
+    const result = await run({ ...staging, mode: 'comment', close: 'true', body: 'Healthy again.' }, runEnv({ GITHUB_RUN_ID: '7002' }));
+    expectSucceeded(result);
+    expect(result.outputs).toMatchObject({ number: '1', action: 'closed' });
+    expect(answered()).toEqual(['GET issues/list-for-repo', 'POST issues/create-comment', 'GET issues/list-comments', 'PATCH issues/update']);
+    expect(standIn.comments(1)).toHaveLength(1);
+    expect(standIn.issues()[0]).toMatchObject({ state: 'closed' });
   });
 
   it('talks to a GitHub Enterprise Server API root from GITHUB_API_URL', async () => {

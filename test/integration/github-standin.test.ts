@@ -5,7 +5,7 @@
 // cut of GitHub's OpenAPI description is what the installed @octokit/openapi gives.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { githubClient, isIssueCreation, type GitHubClient } from '@deploy-actions/github';
+import { githubClient, isCommentCreation, isIssueCreation, type GitHubClient } from '@deploy-actions/github';
 import { cutGithubOpenapi, SUBSET_PATH } from '../../scripts/cut-github-openapi.js';
 import { loadContract } from '../../testbed/github/openapi.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../../testbed/github/server.js';
@@ -376,5 +376,14 @@ describe('the client', () => {
     expect(isIssueCreation('PATCH', '/repos/o/r/issues')).toBe(false);
     expect(isIssueCreation('POST', '/repos/o/r/issues/1/comments')).toBe(false);
     expect(isIssueCreation('POST', '/repos/o/r/issues/comments')).toBe(false);
+  });
+
+  it('knows a comment-creating POST in every form octokit sends it', () => {
+    expect(isCommentCreation('POST', '/repos/{owner}/{repo}/issues/{issue_number}/comments')).toBe(true);
+    expect(isCommentCreation('POST', 'https://ghes.example/api/v3/repos/o/r/issues/12/comments?x=1')).toBe(true);
+    expect(isCommentCreation('post', '/repos/o/r/issues/12/comments/')).toBe(true);
+    expect(isCommentCreation('GET', '/repos/o/r/issues/12/comments')).toBe(false);
+    expect(isCommentCreation('PATCH', '/repos/o/r/issues/comments/5')).toBe(false);
+    expect(isCommentCreation('POST', '/repos/o/r/issues')).toBe(false);
   });
 });

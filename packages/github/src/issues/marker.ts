@@ -19,6 +19,19 @@ export function formatMarker(marker: Marker): string {
   return `${PREFIX}${json} -->`;
 }
 
+// A comment carries its own marker, last, with an id drawn for that one post: when GitHub's answer to
+// the post is lost, the run lists the comments and knows whether its comment is among them.
+const COMMENT_MARKER = /<!-- deploy-actions:comment ([0-9a-f-]{36}) -->/;
+
+export function formatCommentMarker(id: string): string {
+  return `<!-- deploy-actions:comment ${id} -->`;
+}
+
+/** The id in a comment's marker, or undefined when it has none. */
+export function parseCommentMarker(body: string | null | undefined): string | undefined {
+  return (body ? COMMENT_MARKER.exec(body) : null)?.[1];
+}
+
 /** The marker of an issue body, or undefined when it has none (or one not of our making). */
 export function parseMarker(body: string | null | undefined): Marker | undefined {
   const found = body ? MARKER.exec(body) : null;

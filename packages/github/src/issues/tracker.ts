@@ -1,10 +1,11 @@
 // The calls to GitHub: list the marker label's issues (state all, every page), carry out the plan,
 // check for a concurrent run's duplicate after creating, close the series' previous issues.
 // Writes happen only when something differs, so an identical re-run lists and writes nothing.
+import { randomUUID } from 'node:crypto';
 import type { GitHubClient } from '../client.js';
 import { plural } from '@deploy-actions/report';
-import { formatMarker, parseMarker, type Marker } from './marker.js';
-import { fitBody } from './limit.js';
+import { formatCommentMarker, formatMarker, parseCommentMarker, parseMarker, type Marker } from './marker.js';
+import { characterCount, fitBody, MAX_BODY_CHARACTERS } from './limit.js';
 import { changes, elderThan, planTrack, previousInSeries, withKey, type Desired, type TrackMode, type TrackedIssue } from './plan.js';
 import { renderContent, type Sections } from './sections.js';
 
@@ -54,13 +55,14 @@ export async function track(github: GitHubClient, request: TrackRequest, hooks: 
 
   const content = (previous?: TrackedIssue, follows?: TrackedIssue) =>
     renderContent(request.body, request.sections, { now: hooks.now, runUrl: request.runUrl, ...(follows ? { follows } : {}), ...(previous ? { previousBody: previous.body } : {}) });
-  const fit = (head: string, text: string) => {
-    const fitted = fitBody(head, text, (omitted) => `\n\n---\n_${omitted.toLocaleString('en-US')} characters are left out here: GitHub takes at most 65,536. The full text is in the job summary of the [workflow run](${request.runUrl})._`);
+  /** `head`, as much of `text` as fits, then `tail`: within GitHub's limit all together. */
+  const fit = (head: string, text: string, tail = '') => {
+    const fitted = fitBody(head, text, (omitted) => `\n\n---\n_${omitted.toLocaleString('en-US')} characters are left out here: GitHub takes at most 65,536. The full text is in the job summary of the [workflow run](${request.runUrl})._`, MAX_BODY_CHARACTERS - characterCount(tail));
     if (fitted.omitted > 0) {
       cut = { omitted: fitted.omitted, content: text };
       hooks.warn(`The body is over GitHub's limit of 65,536 characters; ${fitted.omitted} characters are left out of the issue (the job summary has them all).`);
     }
-    return fitted.text;
+    return fitted.text + tail;
   };
   /** What the issue should hold; `current` is the issue as it is (a re-run of this run keeps its monitoring window). */
   const desired = (current?: TrackedIssue, follows?: TrackedIssue): Desired => ({
@@ -72,8 +74,33 @@ export async function track(github: GitHubClient, request: TrackRequest, hooks: 
   });
 
   const update = (issue: TrackedIssue, fields: Record<string, unknown>) => github.rest.issues.update({ owner, repo, issue_number: issue.number, ...fields });
-  const closeWithComment = async (issue: TrackedIssue, comment: string, reason: 'duplicate' | 'completed') => {
-    await github.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: comment });
+  /**
+   * Comments on the issue. As with creating an issue, the client never resends this POST (a 5xx may
+   * come after GitHub took the comment): when the answer is lost, the comments since just before are
+   * listed, ours is known by its marker, and it is posted again only when GitHub did not take it.
+   */
+  const comment = async (issue: TrackedIssue, text: string) => {
+    const body = fit('', text, `\n\n${formatCommentMarker(randomUUID())}`);
+    const id = parseCommentMarker(body)!;
+    // GitHub's clock, not ours, stamps the comment: look back a few minutes to allow for the difference.
+    const since = new Date(Date.now() - 5 * 60_000).toISOString();
+    const post = () => github.rest.issues.createComment({ owner, repo, issue_number: issue.number, body });
+    try {
+      await post();
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (status !== undefined && status < 500) throw error;
+      hooks.warn(`Commenting on #${issue.number} got ${status ?? (error as Error).message} for an answer; looking whether GitHub took the comment before posting it again.`);
+      const comments = await github.paginate(github.rest.issues.listComments, { owner, repo, issue_number: issue.number, since, per_page: 100 });
+      if (comments.some((listed) => parseCommentMarker(listed.body) === id)) {
+        hooks.log(`The comment on #${issue.number} was taken; not posting it again.`);
+        return;
+      }
+      await post();
+    }
+  };
+  const closeWithComment = async (issue: TrackedIssue, text: string, reason: 'duplicate' | 'completed') => {
+    await comment(issue, text);
     await update(issue, { state: 'closed', state_reason: reason });
   };
   const result = (action: TrackAction, issue: TrackedIssue | undefined, closedPrevious: number[] = []): TrackOutcome => ({
@@ -102,7 +129,7 @@ export async function track(github: GitHubClient, request: TrackRequest, hooks: 
       // In comment mode the body is the closing comment and the issue keeps its own (an incident's
       // account of what failed); otherwise the issue is updated, then closed, in one write.
       if (request.mode === 'comment') {
-        await closeWithComment(step.issue, fit('', content(step.issue)), 'completed');
+        await closeWithComment(step.issue, content(step.issue), 'completed');
         return result('closed', { ...step.issue, state: 'closed' });
       }
       const patch = changes(step.issue, desired(step.issue));
@@ -110,7 +137,7 @@ export async function track(github: GitHubClient, request: TrackRequest, hooks: 
       return result('closed', { ...step.issue, ...patch, state: 'closed' });
     }
     case 'comment': {
-      await github.rest.issues.createComment({ owner, repo, issue_number: step.issue.number, body: fit('', content(step.issue)) });
+      await comment(step.issue, content(step.issue));
       [action, issue] = ['commented', step.issue];
       break;
     }
