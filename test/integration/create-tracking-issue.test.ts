@@ -137,6 +137,37 @@ describe('create-tracking-issue bundle', () => {
     expect(comments[0]!.body).toMatch(/^Still failing at 3f78685\./);
   });
 
+  it('comments with comment-body, not the body, on an issue already open in comment mode: "still failing since"', async () => {
+    const incident = { title: 'Incident: production unhealthy', mode: 'comment', body: 'Failing at {{ run-url }}.', 'comment-body': 'Still failing since {{ issue-opened-at }} (#{{ issue-number }}), at {{ short-sha }}.' };
+    const opened = await run(incident);
+    expect(opened.outputs).toMatchObject({ number: '1', action: 'created' });
+    expect(standIn.comments(1)).toEqual([]);
+    const still = await run(incident, runEnv({ GITHUB_RUN_ID: '7002' }));
+    expect(still.outputs).toMatchObject({ number: '1', action: 'commented' });
+    const createdAt = new Date(standIn.issues()[0]!.createdAt).toISOString();
+    const [comment] = standIn.comments(1);
+    expect(visible(comment!.body)).toBe(`Still failing since ${createdAt.slice(0, 10)} ${createdAt.slice(11, 16)} UTC (#1), at 3f78685.\n\n### Links\n\n- [Workflow run](${standIn.url}/${standIn.owner}/${standIn.repo}/actions/runs/7002)`);
+    // The issue keeps the first failure's account.
+    expect(standIn.issues()[0]!.body).toContain('Failing at ');
+    expect(standIn.issues()[0]!.body).toContain('/actions/runs/7001');
+  });
+
+  it('in update mode posts comment-body on an issue that was there already, after updating it, and not on one it creates', async () => {
+    const inputs = { ...staging, 'comment-body': 'Deployed again by @{{ actor }} to #{{ issue-number }}.' };
+    expect((await run(inputs)).outputs).toMatchObject({ number: '1', action: 'created' });
+    expect(standIn.comments(1)).toEqual([]);
+    standIn.clearRecords();
+    const same = await run(inputs);
+    expect(same.outputs).toMatchObject({ number: '1', action: 'commented' });
+    expect(answered()).toEqual(['GET issues/list-for-repo', 'POST issues/create-comment']);
+    standIn.clearRecords();
+    const changed = await run({ ...inputs, checklist: 'Nothing left' });
+    expect(changed.outputs).toMatchObject({ number: '1', action: 'updated' });
+    expect(answered()).toEqual(['GET issues/list-for-repo', 'PATCH issues/update', 'POST issues/create-comment']);
+    expect(standIn.comments(1).map((comment) => visible(comment.body))).toEqual(['Deployed again by @octocat to #1.', 'Deployed again by @octocat to #1.']);
+    expect(standIn.issues()[0]!.body).toContain('- [ ] Nothing left');
+  });
+
   it('opens a new issue every run in create-always mode', async () => {
     expectSucceeded(await run({ ...staging, mode: 'create-always' }));
     const second = await run({ ...staging, mode: 'create-always' });
@@ -343,7 +374,10 @@ describe('create-tracking-issue bundle', () => {
     [{ title: 'x', results: '{"a": 1' }, 'input results: line 1 is not JSON'],
     [{ title: 'x', mode: 'replace' }, 'input mode:'],
     [{ title: 'x', links: 'Run: javascript:alert(1)' }, 'input links:'],
-    [{ title: 'x', body: 'a', 'body-file': 'b.md' }, 'input body-file: it is given together with body']
+    [{ title: 'x', body: 'a', 'body-file': 'b.md' }, 'input body-file: it is given together with body'],
+    [{ title: 'x', 'comment-body': 'Since {{ issue-opend-at }}' }, 'input comment-body: {{ issue-opend-at }} names no known variable; expected {{ name }} with one of sha, short-sha, ref, actor, run-url, environment, issue-number, issue-url, issue-opened-at'],
+    [{ title: 'Opened {{ issue-opened-at }}' }, 'input title: {{ issue-opened-at }} names no known variable'],
+    [{ title: 'x', mode: 'create-always', 'comment-body': 'Again.' }, 'input comment-body: it is given with mode create-always']
   ])('fails on bad input %j in one line, before any call', async (inputs, message) => {
     const result = await run(inputs);
     expect(result.exitCode).toBe(1);

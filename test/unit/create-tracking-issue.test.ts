@@ -110,6 +110,7 @@ describe('the cut at GitHub’s limit', () => {
 const issue = (number: number, key: string, state: 'open' | 'closed' = 'open', series = 'Deploy / staging'): TrackedIssue => ({
   number,
   url: `https://github.com/o/r/issues/${number}`,
+  createdAt: '2026-12-01T14:05:09Z',
   state,
   title: key,
   body: formatMarker({ key, series }),

@@ -4,8 +4,8 @@
 import * as core from '@actions/core';
 import { InputError, Inputs, parseBoolean, parseDuration, parseEnum, parseInteger, parseList, readInputFile } from '@deploy-actions/inputs';
 import { INPUT_DEFAULTS, type InputName } from './generated/inputs.js';
-import { characterCount, type Link, type Marker, type Sections, type TrackMode } from '@deploy-actions/github';
-import { fillPlaceholders, parseVars, runVariables, type RunInfo } from './template.js';
+import { characterCount, type Link, type Marker, type Sections, type TrackedIssue, type TrackMode } from '@deploy-actions/github';
+import { fillPlaceholders, issueVariables, parseVars, runVariables, type RunInfo } from './template.js';
 
 export interface TrackingInputs {
   token: string;
@@ -15,6 +15,8 @@ export interface TrackingInputs {
   title: string;
   /** The body given (body or body-file), placeholders filled. */
   body: string;
+  /** comment-body, its placeholders filled once the issue is found. */
+  commentBody?: (issue: TrackedIssue) => string;
   sections: Sections;
   labels: string[];
   assignees: string[];
@@ -61,6 +63,13 @@ export function readInputs(get: (name: InputName) => string = (name) => core.get
   if (bodyText.trim() !== '' && bodyFile !== '') throw new InputError('body-file', 'it is given together with body', 'body or body-file, not both');
   const body = bodyFile !== '' ? fillPlaceholders('body-file', readInputFile('body-file', bodyFile, 'a readable markdown file'), variables) : fillPlaceholders('body', bodyText, variables);
 
+  const mode = inputs.with('mode', (name, raw) => parseEnum(name, raw, MODES));
+  const commentText = inputs.raw('comment-body');
+  if (commentText.trim() !== '' && mode === 'create-always') throw new InputError('comment-body', 'it is given with mode create-always, which never finds an issue to comment on', 'comment-body with mode update or comment');
+  const commentBody = commentText.trim() === '' ? undefined : (issue: Pick<TrackedIssue, 'number' | 'url' | 'createdAt'>) => fillPlaceholders('comment-body', commentText, new Map([...variables, ...issueVariables(issue)]));
+  // Filled once now with a stand-in issue, so an unknown name fails before any call.
+  commentBody?.({ number: 1, url: run.runUrl, createdAt: new Date(0).toISOString() });
+
   const sections: Sections = {
     checklist: parseList(inputs.raw('checklist'), { commas: false }),
     links: parseLinks('links', inputs.raw('links')),
@@ -87,13 +96,14 @@ export function readInputs(get: (name: InputName) => string = (name) => core.get
     run,
     title,
     body,
+    ...(commentBody ? { commentBody } : {}),
     sections,
     labels,
     assignees,
     ...(milestone === undefined ? {} : { milestone }),
     marker: { key: inputs.string('dedupe-key') || title, series: inputs.string('series') || defaultSeries },
     markerLabel,
-    mode: inputs.with('mode', (name, raw) => parseEnum(name, raw, MODES)),
+    mode,
     reopen: inputs.with('reopen', parseBoolean),
     close: inputs.with('close', parseBoolean),
     closePrevious: inputs.with('close-previous', parseBoolean)

@@ -14,6 +14,8 @@ export interface TrackedIssue {
   assignees: string[];
   milestone: number | null;
   marker: Marker;
+  /** When GitHub opened it (ISO 8601). */
+  createdAt: string;
 }
 
 export type TrackMode = 'update' | 'comment' | 'create-always';

@@ -17,6 +17,12 @@ export interface TrackRequest {
   runUrl: string;
   title: string;
   body: string;
+  /**
+   * The comment's own text, given the issue found (its number, when it was opened): in comment mode
+   * it replaces `body` in the comment (the sections still follow); in update mode it is posted, on
+   * its own, on an issue that was there already. Undefined: comment mode comments with `body`.
+   */
+  commentBody?: (issue: TrackedIssue) => string;
   sections: Sections;
   labels: string[];
   assignees: string[];
@@ -53,8 +59,8 @@ export async function track(github: GitHubClient, request: TrackRequest, hooks: 
   const { step, survivor, duplicates } = planTrack(listed, { key: marker.key, mode: request.mode, reopen: request.reopen, close: request.close });
   let cut: TrackOutcome['cut'];
 
-  const content = (previous?: TrackedIssue, follows?: TrackedIssue) =>
-    renderContent(request.body, request.sections, { now: hooks.now, runUrl: request.runUrl, ...(follows ? { follows } : {}), ...(previous ? { previousBody: previous.body } : {}) });
+  const content = (previous?: TrackedIssue, follows?: TrackedIssue, body = request.body) =>
+    renderContent(body, request.sections, { now: hooks.now, runUrl: request.runUrl, ...(follows ? { follows } : {}), ...(previous ? { previousBody: previous.body } : {}) });
   /** `head`, as much of `text` as fits, then `tail`: within GitHub's limit all together. */
   const fit = (head: string, text: string, tail = '') => {
     const fitted = fitBody(head, text, (omitted) => `\n\n---\n_${omitted.toLocaleString('en-US')} characters are left out here: GitHub takes at most 65,536. The full text is in the job summary of the [workflow run](${request.runUrl})._`, MAX_BODY_CHARACTERS - characterCount(tail));
@@ -129,15 +135,16 @@ export async function track(github: GitHubClient, request: TrackRequest, hooks: 
       // In comment mode the body is the closing comment and the issue keeps its own (an incident's
       // account of what failed); otherwise the issue is updated, then closed, in one write.
       if (request.mode === 'comment') {
-        await closeWithComment(step.issue, content(step.issue), 'completed');
+        await closeWithComment(step.issue, content(step.issue, undefined, request.commentBody?.(step.issue)), 'completed');
         return result('closed', { ...step.issue, state: 'closed' });
       }
+      if (request.commentBody) await comment(step.issue, request.commentBody(step.issue));
       const patch = changes(step.issue, desired(step.issue));
       await update(step.issue, { ...patch, state: 'closed', state_reason: 'completed' });
       return result('closed', { ...step.issue, ...patch, state: 'closed' });
     }
     case 'comment': {
-      await comment(step.issue, content(step.issue));
+      await comment(step.issue, content(step.issue, undefined, request.commentBody?.(step.issue)));
       [action, issue] = ['commented', step.issue];
       break;
     }
@@ -149,6 +156,11 @@ export async function track(github: GitHubClient, request: TrackRequest, hooks: 
       else {
         issue = written((await update(step.issue, reopening ? { ...patch, state: 'open', state_reason: 'reopened' } : patch)).data);
         action = reopening ? 'reopened' : 'updated';
+      }
+      // The issue was there already: comment-body says what this run adds to it.
+      if (request.commentBody) {
+        await comment(issue, request.commentBody(issue));
+        if (action === 'unchanged') action = 'commented';
       }
       break;
     }
@@ -221,6 +233,7 @@ interface IssueData {
   labels: Array<string | { name?: string }>;
   assignees?: Array<{ login: string }> | null;
   milestone: { number: number } | null;
+  created_at: string;
 }
 
 /** An issue this run wrote: it carries the marker. */
@@ -242,6 +255,7 @@ function toTracked(data: IssueData): TrackedIssue | undefined {
     body: data.body ?? '',
     labels: data.labels.map((label) => (typeof label === 'string' ? label : (label.name ?? ''))).filter(Boolean),
     assignees: (data.assignees ?? []).map((assignee) => assignee.login),
-    milestone: data.milestone?.number ?? null
+    milestone: data.milestone?.number ?? null,
+    createdAt: data.created_at
   };
 }
