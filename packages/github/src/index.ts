@@ -5,3 +5,4 @@ export * from './issues/marker.js';
 export * from './issues/plan.js';
 export * from './issues/sections.js';
 export * from './issues/tracker.js';
+export * from './issues/incident.js';
