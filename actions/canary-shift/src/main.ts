@@ -110,8 +110,11 @@ export async function run(): Promise<void> {
     );
     await record?.finish(outcome.result, masker.mask(oneLine(outcome.reason)));
     await report(outcome, { canary, stable, metrics: inputs.metrics }, masker);
+    // The issue engine loads only here: a shift without incident-issue, or that promoted, never
+    // loads it. It never throws: a failure to write is its own annotation, after the shift's result.
     if (inputs.incident && (outcome.result === 'rolled-back' || outcome.result === 'inconclusive')) {
-      await incident(inputs.incident, 'worker' in inputs.provider ? inputs.provider.worker : 'service', outcome, { canary, stable, metrics: inputs.metrics }, masker, { log, warn });
+      const { writeIncident } = await import('./incident.js');
+      await writeIncident(inputs.incident, 'worker' in inputs.provider ? inputs.provider.worker : 'service', outcome, { canary, stable, metrics: inputs.metrics }, masker, { log, warn });
     }
   } catch (error) {
     await record?.finish('error', masker.mask(oneLine((error as Error).message)));
@@ -119,24 +122,6 @@ export async function run(): Promise<void> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-  }
-}
-
-/**
- * Opens or comments on the incident issue. The engine loads only here, so a shift without
- * incident-issue (or that promoted) never loads it. A failure is an error annotation and the
- * incident-error output: the shift's own result, already reported, stays what it was.
- */
-async function incident(settings: NonNullable<CanaryInputs['incident']>, subject: string, outcome: ShiftOutcome, context: { canary: string; stable: string; metrics: CanaryInputs['metrics'] }, masker: Masker, hooks: { log(line: string): void; warn(line: string): void }): Promise<void> {
-  try {
-    const { writeIncident } = await import('./incident.js');
-    const written = await writeIncident(settings, subject, outcome, context, masker, hooks);
-    core.setOutput('incident-number', String(written.number));
-    core.setOutput('incident-url', written.url);
-  } catch (error) {
-    const message = masker.mask(`the incident issue was not written: ${oneLine((error as Error).message)}`);
-    core.setOutput('incident-error', message);
-    core.error(message, { title: 'canary-shift: incident issue' });
   }
 }
 

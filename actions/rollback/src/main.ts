@@ -4,7 +4,7 @@
 import * as core from '@actions/core';
 import { performance } from 'node:perf_hooks';
 import { InputError, formatDuration } from '@deploy-actions/inputs';
-import { Masker, oneLine, plural, writeJobSummary } from '@deploy-actions/report';
+import { Masker, plural, writeJobSummary } from '@deploy-actions/report';
 import { readInputs, type RollbackInputs } from './inputs.js';
 import type { RunReport } from './summary.js';
 
@@ -18,24 +18,6 @@ export async function run(): Promise<void> {
     await rollBack(inputs, masker, started);
   } catch (error) {
     core.setFailed(error instanceof InputError ? error.message : `rollback failed: ${(error as Error).message}`);
-  }
-}
-
-/**
- * Opens or comments on the incident issue, on every run that got past its inputs (a rollback by
- * hand is as much an incident as one a failed canary started). The engine loads only here. A failure
- * is an error annotation and the incident-error output: the rollback's outcome stays what it was.
- */
-async function incident(inputs: RollbackInputs, report: RunReport, masker: Masker, log: (line: string) => void): Promise<void> {
-  try {
-    const { writeIncident } = await import('./incident.js');
-    const written = await writeIncident(inputs.incident!, inputs.workers, inputs.message, report, masker, { log, warn: (line) => core.warning(masker.mask(line)) });
-    core.setOutput('incident-number', String(written.number));
-    core.setOutput('incident-url', written.url);
-  } catch (error) {
-    const message = masker.mask(`the incident issue was not written: ${oneLine((error as Error).message)}`);
-    core.setOutput('incident-error', message);
-    core.error(message, { title: 'rollback: incident issue' });
   }
 }
 
@@ -63,7 +45,10 @@ async function rollBack(inputs: RollbackInputs, masker: Masker, started: number)
     report.tool = { name: inputs.providers[0]?.config.provider === 'cloudflare' ? 'wrangler' : 'the commands', calls: calls.length, durationMs: calls.reduce((sum, call) => sum + call.durationMs, 0) };
     for (const [name, value] of Object.entries(outputs(report, inputs.several))) core.setOutput(name, masker.mask(value));
     await writeJobSummary(renderSummary(report, masker));
-    if (inputs.incident) await incident(inputs, report, masker, log);
+    // On every run that got past its inputs: a rollback by hand is as much an incident as one a failed
+    // canary started. The issue engine loads only here, and never throws: a failure to write is its
+    // own annotation, and the rollback's outcome stays what it was.
+    if (inputs.incident) await (await import('./incident.js')).writeIncident(inputs.incident, inputs.workers, inputs.message, report, masker, { log, warn: (line) => core.warning(masker.mask(line)) });
   };
 
   // The GitHub client loads only when the rollback is recorded there.
