@@ -4,29 +4,13 @@
 import * as core from '@actions/core';
 import { InputError, Inputs, parseBoolean, parseDuration, parseEnum, parseInteger, parseList, readInputFile } from '@deploy-actions/inputs';
 import { INPUT_DEFAULTS, type InputName } from './generated/inputs.js';
-import { characterCount, type Link, type Marker, type Sections, type TrackedIssue, type TrackMode } from '@deploy-actions/github';
+import { characterCount, type Link, type Sections, type TrackedIssue, type TrackRequest } from '@deploy-actions/github';
 import { fillPlaceholders, issueVariables, parseVars, runVariables, type RunInfo } from './template.js';
 
-export interface TrackingInputs {
+/** What the engine is asked to do (its body and comment-body filled from the run), and the token. */
+export interface TrackingInputs extends Omit<TrackRequest, 'runUrl'> {
   token: string;
-  owner: string;
-  repo: string;
   run: RunInfo;
-  title: string;
-  /** The body given (body or body-file), placeholders filled. */
-  body: string;
-  /** comment-body, its placeholders filled once the issue is found. */
-  commentBody?: (issue: TrackedIssue) => string;
-  sections: Sections;
-  labels: string[];
-  assignees: string[];
-  milestone?: number;
-  marker: Marker;
-  markerLabel: string;
-  mode: TrackMode;
-  reopen: boolean;
-  close: boolean;
-  closePrevious: boolean;
 }
 
 const MAX_TITLE_CHARACTERS = 256;
