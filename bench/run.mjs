@@ -2,8 +2,10 @@
 // and the peers (wait-on; newman and Step CI for smoke-test), detection latency and fan-out of the
 // health-check bundle against wait-on, then the smoke-test suite against newman and Step CI
 // (bench/smoke.mjs, its own table), then build-cache-key on generated 30,000- and 200,000-file trees
-// against @actions/glob hashFiles and the git floor (bench/cache-key.mjs, its own table), all
-// measured in this run on this machine only.
+// against @actions/glob hashFiles and the git floor (bench/cache-key.mjs, its own table), then
+// create-tracking-issue's GitHub API calls per run on the GitHub stand-in against the peers' counts
+// read from their sources (bench/issues.mjs, its own table), all measured in this run on this
+// machine only.
 //
 // Every number in the table is a median of at least 10 runs; runs of the compared variants are
 // interleaved round by round so that machine noise hits them alike. The process exits 0 when the
@@ -38,6 +40,7 @@ import {
 import { NEWMAN_BIN, STEPCI_BIN, newmanCollection, smokeBench, smokeReport, stepciWorkflow } from './smoke.mjs';
 import { cacheKeyBench, cacheKeyReport } from './cache-key.mjs';
 import { canaryBench } from './canary.mjs';
+import { issuesBench } from './issues.mjs';
 
 const RUNS_COLD = 20; // each run well under a second; start-up times are the noisiest numbers here
 const RUNS_DETECT = 10; // each run about 2 s: T is 1.25-1.75 s after start
@@ -488,6 +491,7 @@ async function fanOut() {
 // ------------------------------------------------------------------ output
 
 function printTable() {
+  if (rows.length === 0) return; // only scenarios with tables of their own were asked for
   const header = ['scenario', 'ours median ms', 'peer or floor median ms', 'ratio', 'ratio is', 'goal', 'PASS/MISS'];
   const body = rows.map((r) => [r.scenario, fmtMs(r.ours), fmtMs(r.peer), fmtX(r.ratio), r.ratioIs, r.goal || '-', r.verdict]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
@@ -506,8 +510,8 @@ function printDetails() {
   }
 }
 
-// `npm run bench -- cold fan` runs only those scenarios (cold, detect, fan, smoke, cache-key, canary-shift); none named: all.
-const SCENARIOS = ['cold', 'detect', 'fan', 'smoke', 'cache-key', 'canary-shift'];
+// `npm run bench -- cold fan` runs only those scenarios (cold, detect, fan, smoke, cache-key, canary-shift, issues); none named: all.
+const SCENARIOS = ['cold', 'detect', 'fan', 'smoke', 'cache-key', 'canary-shift', 'issues'];
 const asked = process.argv.slice(2);
 for (const name of asked) if (!SCENARIOS.includes(name)) throw new Error(`unknown scenario ${name}; expected some of ${SCENARIOS.join(', ')}`);
 const wanted = (name) => asked.length === 0 || asked.includes(name);
@@ -516,6 +520,7 @@ let crashed = false;
 let smoke = null; // what bench/smoke.mjs measured
 let cacheKey = null; // what bench/cache-key.mjs measured
 let canary = null; // what bench/canary.mjs measured
+let issues = null; // what bench/issues.mjs counted
 try {
   progress(`bench: Node ${nodeVersion()} (${NODE}), wait-on CLI ${WAIT_ON_BIN.slice(ROOT.length + 1)}`);
   // build-cache-key sends no request: it has its own scenario (bench/cache-key.mjs), not the HTTP ones.
@@ -542,6 +547,10 @@ try {
     progress('[canary-shift] failing canary to stable at 100 %, wrangler\'s own call times, probe load (bench/canary.mjs)');
     canary = await canaryBench({ scratch, progress });
   }
+  const trackingBundle = bundles.find((b) => b.name === 'create-tracking-issue');
+  if (!wanted('issues')) progress('[issues] not asked for');
+  else if (trackingBundle) issues = await issuesBench({ bundle: trackingBundle.file, scratch, progress });
+  else fail('issues', 'dist/create-tracking-issue/main/index.js is missing (node scripts/build.js): its scenario was not run');
 } catch (error) {
   crashed = true;
   process.stderr.write(`bench crashed: ${error.stack ?? error}\n`);
@@ -562,6 +571,7 @@ if (smoke) console.log(`\n${smokeReport(smoke).lines.join('\n')}`);
 if (cacheKey) console.log(`\n${cacheKeyReport(cacheKey).lines.join('\n')}`);
 if (canary) console.log(`\n${canary.lines.join('\n')}`);
 for (const error of canary?.errors ?? []) console.log(`  - canary-shift: ${error}`);
+if (issues) console.log(`\n${issues.lines.join('\n')}`);
 if (errors.length) {
   console.log(`\n${errors.length} run(s) failed:`);
   const counts = new Map();
@@ -569,4 +579,4 @@ if (errors.length) {
   for (const [e, n] of [...counts].slice(0, 10)) console.log(`  - ${n > 1 ? `${n}x ` : ''}${e}`);
 }
 // Non-zero only when something crashed: a MISS is a result, not a failure.
-process.exit(crashed || errors.length || smoke?.errors.length || cacheKey?.errors.length || canary?.errors.length ? 1 : 0);
+process.exit(crashed || errors.length || smoke?.errors.length || cacheKey?.errors.length || canary?.errors.length || issues?.errors.length ? 1 : 0);

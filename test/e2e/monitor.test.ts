@@ -126,7 +126,10 @@ describe('the scheduled monitor', () => {
     expect(incidents[0]!.state).toBe('open');
     expect(comments).toHaveLength(1);
     const [failing] = comments;
-    expect(failing!.body).toContain('**production is failing**: its checks failed in ');
+    // "Still failing since" the incident was opened, not the incident's own text again.
+    const opened = new Date(incidents[0]!.createdAt).toISOString();
+    expect(failing!.body.split('\n')[0]).toMatch(new RegExp(`^\\*\\*production is still failing\\*\\* since ${opened.slice(0, 10)} ${opened.slice(11, 16)} UTC: its checks failed again in ${github.url}/${github.owner}/${github.repo}/actions/runs/\\d+\\.$`));
+    expect(failing!.body).not.toContain('**production is failing**');
     expect(failing!.body).toContain('503');
     // The comment names run 2, the issue run 1.
     const runUrl = (text: string) => /\/actions\/runs\/\d+/.exec(text)?.[0];
@@ -151,8 +154,9 @@ describe('the scheduled monitor', () => {
     expect(run.conclusion).toBe('success');
     expect(run.outputs).toMatchObject({ healthy: 'true', 'incident-action': 'unchanged' });
     expect(calls).toEqual(['GET issues/list-for-repo']);
-    // The last incident, closed, as create-tracking-issue answers when it finds nothing open to close.
-    expect(run.outputs['incident-number']).toBe('1');
+    // Nothing was open, so no incident is named: the closed one belongs to run 3.
+    expect(run.outputs['incident-number']).toBe('');
+    expect(run.outputs['incident-url']).toBe('');
     expect(writes).toEqual([]);
     expect(incidents).toHaveLength(1);
     expect(comments).toHaveLength(2);

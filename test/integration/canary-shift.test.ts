@@ -328,3 +328,97 @@ describe('canary-shift bundle with github-environment', () => {
     afterRun(run);
   });
 });
+
+describe('canary-shift bundle with incident-issue', () => {
+  let standIn: GitHubStandIn;
+  beforeAll(async () => {
+    standIn = await startGitHubStandIn();
+  });
+  afterAll(async () => {
+    const violations = standIn?.violations() ?? [];
+    await standIn?.stop();
+    expect(violations).toEqual([]);
+  });
+  const env = (runId: string) => ({ ...standIn.env(), GITHUB_TOKEN: standIn.token, DEPLOY_ACTIONS_GITHUB_DELAYS: 'off', GITHUB_SHA: 'c'.repeat(40), GITHUB_RUN_ID: runId, GITHUB_RUN_ATTEMPT: '1' });
+  const runUrl = (runId: string) => `${standIn.url}/${standIn.owner}/${standIn.repo}/actions/runs/${runId}/attempts/1`;
+  /** The issue calls (github-environment adds the deployment record's). */
+  const operations = () => standIn.calls().filter((call) => call.operationId?.startsWith('issues/')).map((call) => `${call.method} ${call.operationId}`);
+
+  it('opens one incident for the environment when the canary is rolled back, and a re-run comments on it instead of opening a second', async () => {
+    canaryBehaviour = 'failing-30';
+    standIn.clearRecords();
+    const run = await runAction({ actionDir, inputs: inputs({ 'incident-issue': 'true', 'github-environment': 'production' }), env: env('9101') });
+    // The shift's own result is untouched by the incident.
+    expect({ exitCode: run.exitCode, result: run.outputs.result }).toEqual({ exitCode: 1, result: 'rolled-back' });
+    expect(run.log).toMatch(/##\[error\]canary-shift rolled-back: the 0 % step failed/);
+    expect(run.outputs).toMatchObject({ 'incident-number': '1', 'incident-url': `${standIn.url}/${standIn.owner}/${standIn.repo}/issues/1` });
+    expect(run.outputs['incident-error']).toBeUndefined();
+    const [issue] = standIn.issues();
+    expect(issue).toMatchObject({ number: 1, title: 'Incident: service rolled back in production', state: 'open', labels: ['deploy-tracking', 'incident'] });
+    const body = issue!.body!;
+    expect(body).toContain('<!-- deploy-actions:create-tracking-issue {"key":"incident: service in production","series":"incidents: production"} -->');
+    expect(body).toContain('**service** in **production** was rolled back by canary-shift.');
+    expect(body).toContain('| Rolled back | from `green` (the canary) to `blue` (stable) |');
+    expect(body).toContain('| Stopped at | the 0 % step (failed) |');
+    expect(body).toMatch(/\| Why \| the 0 % step failed: probes: canary error rate/);
+    expect(body).toContain(`| Run | [${runUrl('9101')}](${runUrl('9101')}) |`);
+    // The job summary's own timeline, by the same renderer.
+    expect(body).toContain('## ❌ Canary rolled back: `blue` serves 100 % again');
+    expect(body).toMatch(/\| Step \| Verdict \| Duration \| Canary errors \| Canary p50 \/ p95 \| Stable errors \| Stable p50 \/ p95 \| Why \|\n\| --- (\| --- )+\|\n\| 0 % \| ❌ failed \|/);
+    expect(body).not.toContain(SECRET);
+    expect(operations()).toEqual(['GET issues/list-for-repo', 'POST issues/create', 'GET issues/list-for-repo']);
+    for (const text of [run.log, run.summary, JSON.stringify(run.outputs)]) expect(text).not.toContain(SECRET);
+
+    // The same canary rolled back again (a re-run): the same issue gets a comment with this run's account.
+    standIn.clearRecords();
+    const again = await runAction({ actionDir, inputs: inputs({ 'incident-issue': 'true', 'github-environment': 'production' }), env: env('9102') });
+    expect({ exitCode: again.exitCode, result: again.outputs.result }).toEqual({ exitCode: 1, result: 'rolled-back' });
+    expect(again.outputs['incident-number']).toBe('1');
+    expect(standIn.issues()).toHaveLength(1);
+    expect(operations()).toEqual(['GET issues/list-for-repo', 'POST issues/create-comment']);
+    const comments = standIn.comments(1);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toContain(`| Run | [${runUrl('9102')}](${runUrl('9102')}) |`);
+    expect(comments[0]!.body).toContain('| 0 % | ❌ failed |');
+    expect(again.log).toContain(`Incident #1 commented: ${standIn.url}/${standIn.owner}/${standIn.repo}/issues/1`);
+    expect(again.log).not.toContain(standIn.token);
+    expect(standIn.violations()).toEqual([]);
+    afterRun(again);
+  });
+
+  it('writes no incident when the canary is promoted', async () => {
+    standIn.clearRecords();
+    const run = await runAction({ actionDir, inputs: inputs({ 'incident-issue': 'true', environment: 'staging' }), env: env('9103') });
+    expect({ exitCode: run.exitCode, result: run.outputs.result }).toEqual({ exitCode: 0, result: 'promoted' });
+    expect(run.outputs['incident-number']).toBeUndefined();
+    expect(standIn.calls()).toEqual([]);
+    afterRun(run);
+  });
+
+  it('keeps the rollback its result when the incident cannot be written: an error annotation and incident-error', async () => {
+    canaryBehaviour = 'failing-30';
+    standIn.clearRecords();
+    const issuesBefore = standIn.issues().length;
+    const run = await runAction({ actionDir, inputs: inputs({ 'incident-issue': 'true', environment: 'staging', 'github-token': 'not-the-token' }), env: env('9104') });
+    expect({ exitCode: run.exitCode, result: run.outputs.result, final: run.outputs['final-percentage'] }).toEqual({ exitCode: 1, result: 'rolled-back', final: '0' });
+    expect(split()).toEqual([{ version: 'blue', percentage: 100 }]);
+    // The step's failure is still the rollback's; the incident's is an annotation of its own.
+    expect(run.log).toMatch(/##\[error\]canary-shift rolled-back: the 0 % step failed/);
+    expect(run.outputs['incident-error']).toMatch(/^the incident issue was not written: /);
+    expect(run.annotations).toContainEqual(expect.objectContaining({ level: 'error', message: run.outputs['incident-error'], properties: expect.objectContaining({ title: 'canary-shift: incident issue' }) }));
+    expect(run.outputs['incident-number']).toBeUndefined();
+    expect(standIn.issues()).toHaveLength(issuesBefore);
+    expect(run.log).not.toContain('not-the-token');
+    afterRun(run);
+  });
+
+  it('asks for an environment to name the incident, in one line, before anything runs', async () => {
+    const run = await runAction({ actionDir, inputs: inputs({ 'incident-issue': 'true' }), env: env('9105') });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations.filter((annotation) => annotation.level === 'error').map((annotation) => annotation.message)).toEqual([
+      'input incident-issue: it needs an environment to name the incident, but github-environment and environment are empty; expected github-environment (or environment) set, such as production'
+    ]);
+    expect(calls()).toEqual([]);
+    afterRun(run);
+  });
+});

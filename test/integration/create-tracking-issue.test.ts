@@ -69,6 +69,12 @@ async function run(inputs: Record<string, string>, env: Record<string, string> =
 function answered(): string[] {
   return standIn.calls().map((call) => `${call.method} ${call.operationId ?? call.path}`);
 }
+/** A comment as GitHub shows it: its marker, last, is an HTML comment no reader sees. */
+const COMMENT_MARKER = /\n\n<!-- deploy-actions:comment [0-9a-f-]{36} -->$/;
+function visible(body: string): string {
+  expect(body).toMatch(COMMENT_MARKER);
+  return body.replace(COMMENT_MARKER, '');
+}
 const writes = () => standIn.calls().filter((call) => call.method !== 'GET');
 const open = () => standIn.issues().filter((issue) => issue.state === 'open');
 
@@ -131,6 +137,37 @@ describe('create-tracking-issue bundle', () => {
     expect(comments[0]!.body).toMatch(/^Still failing at 3f78685\./);
   });
 
+  it('comments with comment-body, not the body, on an issue already open in comment mode: "still failing since"', async () => {
+    const incident = { title: 'Incident: production unhealthy', mode: 'comment', body: 'Failing at {{ run-url }}.', 'comment-body': 'Still failing since {{ issue-opened-at }} (#{{ issue-number }}), at {{ short-sha }}.' };
+    const opened = await run(incident);
+    expect(opened.outputs).toMatchObject({ number: '1', action: 'created' });
+    expect(standIn.comments(1)).toEqual([]);
+    const still = await run(incident, runEnv({ GITHUB_RUN_ID: '7002' }));
+    expect(still.outputs).toMatchObject({ number: '1', action: 'commented' });
+    const createdAt = new Date(standIn.issues()[0]!.createdAt).toISOString();
+    const [comment] = standIn.comments(1);
+    expect(visible(comment!.body)).toBe(`Still failing since ${createdAt.slice(0, 10)} ${createdAt.slice(11, 16)} UTC (#1), at 3f78685.\n\n### Links\n\n- [Workflow run](${standIn.url}/${standIn.owner}/${standIn.repo}/actions/runs/7002)`);
+    // The issue keeps the first failure's account.
+    expect(standIn.issues()[0]!.body).toContain('Failing at ');
+    expect(standIn.issues()[0]!.body).toContain('/actions/runs/7001');
+  });
+
+  it('in update mode posts comment-body on an issue that was there already, after updating it, and not on one it creates', async () => {
+    const inputs = { ...staging, 'comment-body': 'Deployed again by @{{ actor }} to #{{ issue-number }}.' };
+    expect((await run(inputs)).outputs).toMatchObject({ number: '1', action: 'created' });
+    expect(standIn.comments(1)).toEqual([]);
+    standIn.clearRecords();
+    const same = await run(inputs);
+    expect(same.outputs).toMatchObject({ number: '1', action: 'commented' });
+    expect(answered()).toEqual(['GET issues/list-for-repo', 'POST issues/create-comment']);
+    standIn.clearRecords();
+    const changed = await run({ ...inputs, checklist: 'Nothing left' });
+    expect(changed.outputs).toMatchObject({ number: '1', action: 'updated' });
+    expect(answered()).toEqual(['GET issues/list-for-repo', 'PATCH issues/update', 'POST issues/create-comment']);
+    expect(standIn.comments(1).map((comment) => visible(comment.body))).toEqual(['Deployed again by @octocat to #1.', 'Deployed again by @octocat to #1.']);
+    expect(standIn.issues()[0]!.body).toContain('- [ ] Nothing left');
+  });
+
   it('opens a new issue every run in create-always mode', async () => {
     expectSucceeded(await run({ ...staging, mode: 'create-always' }));
     const second = await run({ ...staging, mode: 'create-always' });
@@ -146,10 +183,12 @@ describe('create-tracking-issue bundle', () => {
     expect(closed.outputs).toMatchObject({ number: '1', action: 'closed' });
     expect(standIn.issues()[0]).toMatchObject({ state: 'closed', stateReason: 'completed' });
     expect(standIn.issues()[0]!.body).toContain('The monitoring window passed green.');
+    // Nothing open to close: no issue is named in the outputs, only in the summary, as closed.
     const again = await run({ ...staging, close: 'true' });
     expectSucceeded(again);
-    expect(again.outputs).toMatchObject({ number: '1', action: 'unchanged' });
-    expect(again.summary).toContain('already up to date');
+    expect(again.outputs).toEqual({ number: '', url: '', action: 'unchanged', 'closed-previous': '[]' });
+    expect(again.summary).toContain(`## 📋 No open tracking issue to close ([#1 Deploy 3f78685 to staging](${standIn.url}/${standIn.owner}/${standIn.repo}/issues/1), the last with this key, is closed)`);
+    expect(again.log).toContain('No open issue with this key; nothing was closed (#1 is closed already).');
   });
 
   it('runs the monitor: opens the incident, comments while failing, closes with a comment when healthy', async () => {
@@ -203,7 +242,7 @@ describe('create-tracking-issue bundle', () => {
     expect(result.outputs).toMatchObject({ number: '3', action: 'created', 'closed-previous': '[1]' });
     // #2 is of another series (production): left open.
     expect(standIn.issues().map((issue) => [issue.number, issue.state])).toEqual([[1, 'closed'], [2, 'open'], [3, 'open']]);
-    expect(standIn.comments(1).map((comment) => comment.body)).toEqual(['Superseded by #3.']);
+    expect(standIn.comments(1).map((comment) => visible(comment.body))).toEqual(['Superseded by #3.']);
     expect(result.summary).toContain('Closed 1 previous issue of the series: #1.');
   });
 
@@ -254,7 +293,7 @@ describe('create-tracking-issue bundle', () => {
     const both = await Promise.all([0, 1].map(() => run({ ...staging, title: 'Deploy v2 to {{ environment }}', 'close-previous': 'true' })));
     both.forEach(expectSucceeded);
     expect(open().map((issue) => issue.title)).toEqual(['Deploy v2 to staging']);
-    expect(standIn.comments(1).map((comment) => comment.body)).toEqual([`Superseded by #${open()[0]!.number}.`]);
+    expect(standIn.comments(1).map((comment) => visible(comment.body))).toEqual([`Superseded by #${open()[0]!.number}.`]);
     expect(both.map((result) => result.outputs['closed-previous']).sort()).toEqual(['[1]', '[]']);
   }, 120_000);
 
@@ -278,6 +317,33 @@ describe('create-tracking-issue bundle', () => {
     expect(standIn.issues()).toHaveLength(1);
     expect(answered()).toEqual(['GET issues/list-for-repo', 'POST issues/create', 'GET issues/list-for-repo', 'GET issues/list-for-repo']);
     expect(result.log).toContain('looking whether GitHub created it before trying again');
+  });
+
+  it('never leaves a second comment when a comment answers 502 after GitHub took it', async () => {
+    const incident = { title: 'Incident: production unhealthy', mode: 'comment', body: 'Failing at {{ run-url }}.' };
+    expectSucceeded(await run(incident));
+    standIn.clearRecords();
+    standIn.inject({ kind: 'bad-gateway-after-write', operation: 'issues/create-comment' });
+    const result = await run(incident, runEnv({ GITHUB_RUN_ID: '7002' }));
+    expectSucceeded(result);
+    expect(result.outputs).toMatchObject({ number: '1', action: 'commented' });
+    // One POST (never resent by the retry plugin), then a look at the comments, which finds it.
+    expect(answered()).toEqual(['GET issues/list-for-repo', 'POST issues/create-comment', 'GET issues/list-comments']);
+    expect(standIn.comments(1).map((comment) => visible(comment.body))).toEqual([`Failing at ${standIn.url}/${standIn.owner}/${standIn.repo}/actions/runs/7002.\n\n### Links\n\n- [Workflow run](${standIn.url}/${standIn.owner}/${standIn.repo}/actions/runs/7002)`]);
+    expect(result.log).toContain('looking whether GitHub took the comment before posting it again');
+    expect(result.log).toContain('The comment on #1 was taken; not posting it again.');
+  });
+
+  it('posts the closing comment once when it answers 502 after GitHub took it, then closes', async () => {
+    expectSucceeded(await run(staging));
+    standIn.clearRecords();
+    standIn.inject({ kind: 'bad-gateway-after-write', operation: 'issues/create-comment' });
+    const result = await run({ ...staging, mode: 'comment', close: 'true', body: 'Healthy again.' }, runEnv({ GITHUB_RUN_ID: '7002' }));
+    expectSucceeded(result);
+    expect(result.outputs).toMatchObject({ number: '1', action: 'closed' });
+    expect(answered()).toEqual(['GET issues/list-for-repo', 'POST issues/create-comment', 'GET issues/list-comments', 'PATCH issues/update']);
+    expect(standIn.comments(1)).toHaveLength(1);
+    expect(standIn.issues()[0]).toMatchObject({ state: 'closed' });
   });
 
   it('talks to a GitHub Enterprise Server API root from GITHUB_API_URL', async () => {
@@ -308,7 +374,10 @@ describe('create-tracking-issue bundle', () => {
     [{ title: 'x', results: '{"a": 1' }, 'input results: line 1 is not JSON'],
     [{ title: 'x', mode: 'replace' }, 'input mode:'],
     [{ title: 'x', links: 'Run: javascript:alert(1)' }, 'input links:'],
-    [{ title: 'x', body: 'a', 'body-file': 'b.md' }, 'input body-file: it is given together with body']
+    [{ title: 'x', body: 'a', 'body-file': 'b.md' }, 'input body-file: it is given together with body'],
+    [{ title: 'x', 'comment-body': 'Since {{ issue-opend-at }}' }, 'input comment-body: {{ issue-opend-at }} names no known variable; expected {{ name }} with one of sha, short-sha, ref, actor, run-url, environment, issue-number, issue-url, issue-opened-at'],
+    [{ title: 'Opened {{ issue-opened-at }}' }, 'input title: {{ issue-opened-at }} names no known variable'],
+    [{ title: 'x', mode: 'create-always', 'comment-body': 'Again.' }, 'input comment-body: it is given with mode create-always']
   ])('fails on bad input %j in one line, before any call', async (inputs, message) => {
     const result = await run(inputs);
     expect(result.exitCode).toBe(1);

@@ -156,3 +156,85 @@ describe('rollback to: last-good, recorded on GitHub', () => {
     expect(standIn.calls()).toEqual([]);
   });
 });
+
+describe('rollback with incident-issue', () => {
+  const runUrl = (runId: string) => `${standIn.url}/${standIn.owner}/${standIn.repo}/actions/runs/${runId}/attempts/1`;
+  const operations = () => standIn.calls().map((call) => `${call.method} ${call.operationId}`);
+  const byHand = (runId: string, extra: Record<string, string> = {}) =>
+    runAction({
+      actionDir,
+      inputs: {
+        provider: 'command',
+        worker: 'shop',
+        to: 'v40',
+        environment: 'production',
+        'incident-issue': 'true',
+        message: 'error rate 12 % after the 14:02 deploy',
+        'rollback-command': `${quoted(node)} ${quoted(rollbackScript)} {stable}`,
+        'status-command': `${quoted(node)} ${quoted(statusScript)}`,
+        ...extra
+      },
+      env: { ...standIn.env(), GITHUB_TOKEN: standIn.token, DEPLOY_ACTIONS_GITHUB_DELAYS: 'off', GITHUB_RUN_ID: runId, GITHUB_RUN_ATTEMPT: '1' }
+    });
+
+  it('opens one incident per Worker and environment with what was rolled back, and a re-run comments on it instead of opening a second', async () => {
+    serving('v42');
+    const issuesBefore = standIn.issues().length;
+    standIn.clearRecords();
+    const run = await byHand('801');
+    expect(run.exitCode).toBe(0);
+    expect(rolledBackTo()).toEqual(['v40']);
+    expect(run.outputs).toMatchObject({ 'rolled-back-from': 'v42', 'rolled-back-to': 'v40', 'incident-number': String(issuesBefore + 1) });
+    const issue = standIn.issues().at(-1)!;
+    expect(run.outputs['incident-url']).toBe(`${standIn.url}/${standIn.owner}/${standIn.repo}/issues/${issue.number}`);
+    expect(issue).toMatchObject({ title: 'Incident: shop rolled back in production', state: 'open', labels: ['deploy-tracking', 'incident'] });
+    const body = issue.body!;
+    expect(body).toContain('{"key":"incident: shop in production","series":"incidents: production"}');
+    expect(body).toContain('| Reason | error rate 12 % after the 14:02 deploy |');
+    expect(body).toContain(`| Run | [${runUrl('801')}](${runUrl('801')}) |`);
+    // The job summary's own table, by the same renderer: from → to.
+    expect(body).toContain('## ✅ Rolled back shop');
+    expect(body).toMatch(/\| shop \| ✅ rolled back \| `v42 100 %` \| `v40` \|/);
+    expect(run.summary).toMatch(/\| shop \| ✅ rolled back \| `v42 100 %` \| `v40` \|/);
+    expect(operations()).toEqual(['GET issues/list-for-repo', 'POST issues/create', 'GET issues/list-for-repo']);
+
+    serving('v42');
+    standIn.clearRecords();
+    const again = await byHand('802');
+    expect(again.exitCode).toBe(0);
+    expect(again.outputs['incident-number']).toBe(String(issue.number));
+    expect(standIn.issues()).toHaveLength(issuesBefore + 1);
+    expect(operations()).toEqual(['GET issues/list-for-repo', 'POST issues/create-comment']);
+    const [comment] = standIn.comments(issue.number);
+    expect(comment!.body).toContain(`| Run | [${runUrl('802')}](${runUrl('802')}) |`);
+    expect(comment!.body).toMatch(/\| shop \| ✅ rolled back \| `v42 100 %` \| `v40` \|/);
+    expect([again.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n'), again.stderr, again.summary].join('\n')).not.toContain(standIn.token);
+  });
+
+  it('writes the incident for a rollback that failed too, and keeps the failure the step\'s own', async () => {
+    serving('v42');
+    standIn.clearRecords();
+    const run = await byHand('803', { worker: 'cart', 'rollback-command': `${quoted(node)} -e "process.exit(3)"` });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs['incident-number']).toMatch(/^\d+$/);
+    const issue = standIn.issues().find((candidate) => candidate.number === Number(run.outputs['incident-number']))!;
+    expect(issue.title).toBe('Incident: cart rolled back in production');
+    expect(issue.body).toContain('## ❌ Rollback failed at cart');
+    expect(run.annotations.filter((annotation) => annotation.level === 'error').map((annotation) => annotation.message).join('\n')).toContain('cart: ');
+  });
+
+  it('keeps the rollback its outcome when the incident cannot be written: an error annotation and incident-error', async () => {
+    serving('v42');
+    standIn.clearRecords();
+    const issuesBefore = standIn.issues().length;
+    const run = await byHand('804', { 'github-token': 'not-the-token' });
+    expect(run.exitCode).toBe(0);
+    expect(rolledBackTo()).toEqual(['v40']);
+    expect(run.outputs).toMatchObject({ 'rolled-back-from': 'v42', 'rolled-back-to': 'v40' });
+    expect(run.outputs['incident-error']).toMatch(/^the incident issue was not written: /);
+    expect(run.outputs['incident-number']).toBeUndefined();
+    expect(run.annotations).toContainEqual(expect.objectContaining({ level: 'error', message: run.outputs['incident-error'], properties: expect.objectContaining({ title: 'rollback: incident issue' }) }));
+    expect(standIn.issues()).toHaveLength(issuesBefore);
+    expect([run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n'), run.stderr, run.summary].join('\n')).not.toContain('not-the-token');
+  });
+});

@@ -2,11 +2,8 @@
 // limit, and the plan every racing run agrees on.
 import { describe, expect, it } from '@jest/globals';
 import { parseLinks, parseResults } from '../../actions/create-tracking-issue/src/inputs.js';
-import { characterCount, fitBody, MAX_BODY_CHARACTERS } from '../../actions/create-tracking-issue/src/limit.js';
-import { formatMarker, parseMarker } from '../../actions/create-tracking-issue/src/marker.js';
-import { changes, elderThan, plan, previousInSeries, type TrackedIssue } from '../../actions/create-tracking-issue/src/plan.js';
-import { monitoringLine, renderContent, resultsTable } from '../../actions/create-tracking-issue/src/sections.js';
-import { fillPlaceholders, parseVars, runVariables } from '../../actions/create-tracking-issue/src/template.js';
+import { changes, characterCount, elderThan, fitBody, formatCommentMarker, formatMarker, MAX_BODY_CHARACTERS, monitoringLine, parseCommentMarker, parseMarker, planTrack as plan, previousInSeries, renderContent, resultsTable, type TrackedIssue } from '@deploy-actions/github';
+import { fillPlaceholders, issueVariables, parseVars, runVariables } from '../../actions/create-tracking-issue/src/template.js';
 
 const run = { sha: '3f786850e387550fdab836ed7e6dc881de23001b', ref: 'refs/heads/main', actor: 'octocat', runUrl: 'https://github.com/o/r/actions/runs/1', workflow: 'Deploy', repository: 'o/r' };
 
@@ -86,6 +83,31 @@ describe('the marker', () => {
   });
 });
 
+describe('the comment marker', () => {
+  it('carries the id of one post, and is never taken for an issue marker or the other way round', () => {
+    const id = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    const body = `Still failing.\n\n${formatCommentMarker(id)}`;
+    expect(parseCommentMarker(body)).toBe(id);
+    expect(parseMarker(body)).toBeUndefined();
+    expect(parseCommentMarker(formatMarker({ key: 'k', series: 's' }))).toBeUndefined();
+    expect(parseCommentMarker('<!-- deploy-actions:comment not-an-id -->')).toBeUndefined();
+    expect(parseCommentMarker(null)).toBeUndefined();
+  });
+});
+
+describe('the found issue’s names for comment-body', () => {
+  it('give its number, address and opening time to the minute in UTC', () => {
+    expect(Object.fromEntries(issueVariables({ number: 12, url: 'https://github.com/o/r/issues/12', createdAt: '2026-12-01T14:05:59Z' }))).toEqual({
+      'issue-number': '12',
+      'issue-url': 'https://github.com/o/r/issues/12',
+      'issue-opened-at': '2026-12-01 14:05 UTC'
+    });
+  });
+  it('cannot be redefined in vars', () => {
+    expect(() => parseVars('vars', 'issue-number=3')).toThrow('input vars: issue-number is a name the run already gives');
+  });
+});
+
 describe('the cut at GitHub’s limit', () => {
   const note = (omitted: number) => `\n_${omitted} left out_`;
   it('counts characters as code points, as GitHub does', () => {
@@ -113,6 +135,7 @@ describe('the cut at GitHub’s limit', () => {
 const issue = (number: number, key: string, state: 'open' | 'closed' = 'open', series = 'Deploy / staging'): TrackedIssue => ({
   number,
   url: `https://github.com/o/r/issues/${number}`,
+  createdAt: '2026-12-01T14:05:09Z',
   state,
   title: key,
   body: formatMarker({ key, series }),

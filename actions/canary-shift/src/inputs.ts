@@ -31,6 +31,8 @@ export interface CanaryInputs {
   autoRollback: boolean;
   /** With github-environment: the GitHub environment the canary is recorded in, and the token. */
   github?: { token: string; environment: string };
+  /** With incident-issue: a rollback opens (or comments on) the incident issue of this environment. */
+  incident?: { token: string; environment: string };
   /** Values to mask everywhere: the API token, the account id, credential headers, URL passwords. */
   secrets: string[];
   duplicateUrls: string[];
@@ -158,7 +160,10 @@ export function readInputs(get: (name: InputName) => string = (name) => core.get
   const githubEnvironment = inputs.string('github-environment');
   const githubToken = inputs.string('github-token');
   if (githubEnvironment !== '' && githubToken === '') throw new InputError('github-token', 'it is empty, but github-environment needs a token to record the deployment', 'a token with deployments: write, such as ${{ github.token }}');
-  if (githubEnvironment !== '') secrets.push(githubToken);
+  const incident = inputs.with('incident-issue', parseBoolean) ? { token: githubToken, environment: githubEnvironment || inputs.string('environment') } : undefined;
+  if (incident && incident.token === '') throw new InputError('github-token', 'it is empty, but incident-issue needs a token to write the incident', 'a token with issues: write, such as ${{ github.token }}');
+  if (incident && incident.environment === '') throw new InputError('incident-issue', 'it needs an environment to name the incident, but github-environment and environment are empty', 'github-environment (or environment) set, such as production');
+  if (githubEnvironment !== '' || incident) secrets.push(githubToken);
   const { secrets: _secrets, duplicateUrls, ...probe } = probes;
   return {
     provider,
@@ -174,6 +179,7 @@ export function readInputs(get: (name: InputName) => string = (name) => core.get
     failureLimit: inputs.with('failure-limit', (name, raw) => parseInteger(name, raw, { min: 0, max: 1000 })),
     autoRollback: inputs.with('auto-rollback', parseBoolean),
     ...(githubEnvironment === '' ? {} : { github: { token: githubToken, environment: githubEnvironment } }),
+    ...(incident ? { incident } : {}),
     secrets,
     duplicateUrls
   };

@@ -110,6 +110,12 @@ export async function run(): Promise<void> {
     );
     await record?.finish(outcome.result, masker.mask(oneLine(outcome.reason)));
     await report(outcome, { canary, stable, metrics: inputs.metrics }, masker);
+    // The issue engine loads only here: a shift without incident-issue, or that promoted, never
+    // loads it. It never throws: a failure to write is its own annotation, after the shift's result.
+    if (inputs.incident && (outcome.result === 'rolled-back' || outcome.result === 'inconclusive')) {
+      const { writeIncident } = await import('./incident.js');
+      await writeIncident(inputs.incident, 'worker' in inputs.provider ? inputs.provider.worker : 'service', outcome, { canary, stable, metrics: inputs.metrics }, masker, { log, warn });
+    }
   } catch (error) {
     await record?.finish('error', masker.mask(oneLine((error as Error).message)));
     core.setFailed(masker.mask(`canary-shift failed: ${oneLine((error as Error).message)}`));

@@ -4,30 +4,13 @@
 import * as core from '@actions/core';
 import { InputError, Inputs, parseBoolean, parseDuration, parseEnum, parseInteger, parseList, readInputFile } from '@deploy-actions/inputs';
 import { INPUT_DEFAULTS, type InputName } from './generated/inputs.js';
-import { characterCount } from './limit.js';
-import type { Marker } from './marker.js';
-import type { Mode } from './plan.js';
-import type { Link, Sections } from './sections.js';
-import { fillPlaceholders, parseVars, runVariables, type RunInfo } from './template.js';
+import { characterCount, type Link, type Sections, type TrackedIssue, type TrackRequest } from '@deploy-actions/github';
+import { fillPlaceholders, issueVariables, parseVars, runVariables, type RunInfo } from './template.js';
 
-export interface TrackingInputs {
+/** What the engine is asked to do (its body and comment-body filled from the run), and the token. */
+export interface TrackingInputs extends Omit<TrackRequest, 'runUrl'> {
   token: string;
-  owner: string;
-  repo: string;
   run: RunInfo;
-  title: string;
-  /** The body given (body or body-file), placeholders filled. */
-  body: string;
-  sections: Sections;
-  labels: string[];
-  assignees: string[];
-  milestone?: number;
-  marker: Marker;
-  markerLabel: string;
-  mode: Mode;
-  reopen: boolean;
-  close: boolean;
-  closePrevious: boolean;
 }
 
 const MAX_TITLE_CHARACTERS = 256;
@@ -64,6 +47,13 @@ export function readInputs(get: (name: InputName) => string = (name) => core.get
   if (bodyText.trim() !== '' && bodyFile !== '') throw new InputError('body-file', 'it is given together with body', 'body or body-file, not both');
   const body = bodyFile !== '' ? fillPlaceholders('body-file', readInputFile('body-file', bodyFile, 'a readable markdown file'), variables) : fillPlaceholders('body', bodyText, variables);
 
+  const mode = inputs.with('mode', (name, raw) => parseEnum(name, raw, MODES));
+  const commentText = inputs.raw('comment-body');
+  if (commentText.trim() !== '' && mode === 'create-always') throw new InputError('comment-body', 'it is given with mode create-always, which never finds an issue to comment on', 'comment-body with mode update or comment');
+  const commentBody = commentText.trim() === '' ? undefined : (issue: Pick<TrackedIssue, 'number' | 'url' | 'createdAt'>) => fillPlaceholders('comment-body', commentText, new Map([...variables, ...issueVariables(issue)]));
+  // Filled once now with a stand-in issue, so an unknown name fails before any call.
+  commentBody?.({ number: 1, url: run.runUrl, createdAt: new Date(0).toISOString() });
+
   const sections: Sections = {
     checklist: parseList(inputs.raw('checklist'), { commas: false }),
     links: parseLinks('links', inputs.raw('links')),
@@ -90,13 +80,14 @@ export function readInputs(get: (name: InputName) => string = (name) => core.get
     run,
     title,
     body,
+    ...(commentBody ? { commentBody } : {}),
     sections,
     labels,
     assignees,
     ...(milestone === undefined ? {} : { milestone }),
     marker: { key: inputs.string('dedupe-key') || title, series: inputs.string('series') || defaultSeries },
     markerLabel,
-    mode: inputs.with('mode', (name, raw) => parseEnum(name, raw, MODES)),
+    mode,
     reopen: inputs.with('reopen', parseBoolean),
     close: inputs.with('close', parseBoolean),
     closePrevious: inputs.with('close-previous', parseBoolean)

@@ -1,11 +1,10 @@
 // Reads the inputs, writes the issue, and reports: outputs, job summary, log. Never throws.
 import * as core from '@actions/core';
-import { githubClient } from '@deploy-actions/github';
+import { githubClient, track } from '@deploy-actions/github';
 import { InputError } from '@deploy-actions/inputs';
 import { writeJobSummary } from '@deploy-actions/report';
 import { readInputs } from './inputs.js';
 import { outcomeLine, renderSummary } from './summary.js';
-import { track } from './tracker.js';
 
 export async function run(now: () => Date = () => new Date()): Promise<void> {
   try {

@@ -1,8 +1,8 @@
 // The job summary: what was done to which issue, with a link, and the full body when it was cut.
 import { cell, codeSpan, plural } from '@deploy-actions/report';
-import type { Outcome } from './tracker.js';
+import type { TrackOutcome } from '@deploy-actions/github';
 
-const DONE: Record<Outcome['action'], string> = {
+const DONE: Record<TrackOutcome['action'], string> = {
   created: 'created',
   updated: 'updated',
   commented: 'commented on',
@@ -11,10 +11,10 @@ const DONE: Record<Outcome['action'], string> = {
   unchanged: 'already up to date'
 };
 
-export function renderSummary(outcome: Outcome, key: string): string {
+export function renderSummary(outcome: TrackOutcome, key: string): string {
   const lines: string[] = [];
   if (outcome.issue) lines.push(`## 📋 Tracking issue [#${outcome.issue.number} ${cell(outcome.issue.title)}](${outcome.issue.url}) ${DONE[outcome.action]}`);
-  else lines.push('## 📋 No open tracking issue to close');
+  else lines.push(`## 📋 No open tracking issue to close${outcome.alreadyClosed ? ` ([#${outcome.alreadyClosed.number} ${cell(outcome.alreadyClosed.title)}](${outcome.alreadyClosed.url}), the last with this key, is closed)` : ''}`);
   lines.push('', `Key: ${codeSpan(key)}`);
   if (outcome.closedPrevious.length > 0) lines.push('', `Closed ${plural(outcome.closedPrevious.length, 'previous issue')} of the series: ${outcome.closedPrevious.map((number) => `#${number}`).join(', ')}.`);
   if (outcome.cut) {
@@ -25,7 +25,7 @@ export function renderSummary(outcome: Outcome, key: string): string {
 }
 
 /** What the log says was done, on one line. */
-export function outcomeLine(outcome: Outcome): string {
-  if (!outcome.issue) return 'No open issue with this key; nothing was closed.';
+export function outcomeLine(outcome: TrackOutcome): string {
+  if (!outcome.issue) return `No open issue with this key; nothing was closed${outcome.alreadyClosed ? ` (#${outcome.alreadyClosed.number} is closed already)` : ''}.`;
   return `Issue #${outcome.issue.number} ${DONE[outcome.action]}: ${outcome.issue.url}`;
 }

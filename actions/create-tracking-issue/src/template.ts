@@ -32,6 +32,19 @@ export function runVariables(run: RunInfo, environment: string): Map<string, str
   ]);
 }
 
+/** The names comment-body has beside the run's: the issue found, known once it is listed. */
+export const ISSUE_VARIABLES = ['issue-number', 'issue-url', 'issue-opened-at'] as const;
+
+export function issueVariables(issue: { number: number; url: string; createdAt: string }): Map<string, string> {
+  const opened = new Date(issue.createdAt);
+  return new Map([
+    ['issue-number', String(issue.number)],
+    ['issue-url', issue.url],
+    // As GitHub shows it to a reader in another time zone: minutes and UTC said.
+    ['issue-opened-at', Number.isNaN(opened.getTime()) ? issue.createdAt : `${opened.toISOString().slice(0, 10)} ${opened.toISOString().slice(11, 16)} UTC`]
+  ]);
+}
+
 /** `name=value` lines; the value keeps inner spaces and `=`. A run's own name cannot be redefined. */
 export function parseVars(input: string, raw: string): Map<string, string> {
   const vars = new Map<string, string>();
@@ -40,7 +53,7 @@ export function parseVars(input: string, raw: string): Map<string, string> {
     const equals = line.indexOf('=');
     const name = (equals < 0 ? line : line.slice(0, equals)).trim();
     if (equals < 0 || !VARIABLE_NAME.test(name)) throw new InputError(input, `${JSON.stringify(line.trim())} is not a name=value line`, 'name=value lines, a name being letters, digits, _, . or -');
-    if ((RUN_VARIABLES as readonly string[]).includes(name)) throw new InputError(input, `${name} is a name the run already gives`, `names other than ${RUN_VARIABLES.join(', ')}`);
+    if ((RUN_VARIABLES as readonly string[]).includes(name) || (ISSUE_VARIABLES as readonly string[]).includes(name)) throw new InputError(input, `${name} is a name the run already gives`, `names other than ${[...RUN_VARIABLES, ...ISSUE_VARIABLES].join(', ')}`);
     if (vars.has(name)) throw new InputError(input, `${name} is given twice`, 'each name once');
     vars.set(name, line.slice(equals + 1).trim());
   }

@@ -31,6 +31,8 @@ export interface RollbackInputs {
   duplicateUrls: string[];
   /** With github-environment: where the rollback is recorded (and to: last-good looks). */
   github?: GitHubRecordInputs;
+  /** With incident-issue: the run opens (or comments on) the incident issue of this environment. */
+  incident?: { token: string; environment: string };
   /** The provider can list the versions it could still deploy (Cloudflare); the command provider cannot. */
   listsVersions: boolean;
   /** Values to mask everywhere: the API token and account id, credential headers, URL passwords. */
@@ -117,7 +119,8 @@ export async function readInputs(get: (name: InputName) => string = (name) => co
   }
 
   const github = readGitHub(inputs, kind, target);
-  if (github) secrets.push(github.token);
+  const incident = readIncident(inputs);
+  if (github || incident) secrets.push(inputs.string('github-token'));
   const pre = inputs.string('pre-rollback-command');
   const verify = await readVerification(inputs, env);
   return {
@@ -134,6 +137,7 @@ export async function readInputs(get: (name: InputName) => string = (name) => co
     verification: verify?.config,
     duplicateUrls: verify?.duplicateUrls ?? [],
     ...(github ? { github } : {}),
+    ...(incident ? { incident } : {}),
     listsVersions: kind === 'cloudflare',
     secrets: [...secrets, ...(verify?.secrets ?? [])]
   };
@@ -148,6 +152,15 @@ function readGitHub(inputs: Inputs<InputName>, kind: 'cloudflare' | 'command', t
   const token = inputs.string('github-token');
   if (token === '') throw new InputError('github-token', 'it is empty, but github-environment needs a token to record the rollback', 'a token with deployments: write, such as ${{ github.token }}');
   return { token, environment, provider: kind };
+}
+
+function readIncident(inputs: Inputs<InputName>): RollbackInputs['incident'] {
+  if (!inputs.with('incident-issue', parseBoolean)) return undefined;
+  const token = inputs.string('github-token');
+  if (token === '') throw new InputError('github-token', 'it is empty, but incident-issue needs a token to write the incident', 'a token with issues: write, such as ${{ github.token }}');
+  const environment = inputs.string('github-environment') || inputs.string('environment');
+  if (environment === '') throw new InputError('incident-issue', 'it needs an environment to name the incident, but github-environment and environment are empty', 'github-environment (or environment) set, such as production');
+  return { token, environment };
 }
 
 function readTarget(inputs: Inputs<InputName>, kind: 'cloudflare' | 'command', workerCount: number): RollbackTarget {

@@ -45,6 +45,10 @@ async function rollBack(inputs: RollbackInputs, masker: Masker, started: number)
     report.tool = { name: inputs.providers[0]?.config.provider === 'cloudflare' ? 'wrangler' : 'the commands', calls: calls.length, durationMs: calls.reduce((sum, call) => sum + call.durationMs, 0) };
     for (const [name, value] of Object.entries(outputs(report, inputs.several))) core.setOutput(name, masker.mask(value));
     await writeJobSummary(renderSummary(report, masker));
+    // On every run that got past its inputs: a rollback by hand is as much an incident as one a failed
+    // canary started. The issue engine loads only here, and never throws: a failure to write is its
+    // own annotation, and the rollback's outcome stays what it was.
+    if (inputs.incident) await (await import('./incident.js')).writeIncident(inputs.incident, inputs.workers, inputs.message, report, masker, { log, warn: (line) => core.warning(masker.mask(line)) });
   };
 
   // The GitHub client loads only when the rollback is recorded there.

@@ -1,8 +1,8 @@
 // The one way the actions talk to GitHub's REST API: @actions/github's octokit with octokit's
 // throttling and retry plugins. Rate limits (primary and secondary) are waited out when the wait is
-// short, other failures retried with the retry plugin's backoff, except a POST that creates an issue:
-// a 5xx there may come after GitHub did create it, so the call fails instead and the caller looks
-// before creating again.
+// short, other failures retried with the retry plugin's backoff, except a POST that creates an issue
+// or a comment: a 5xx there may come after GitHub did create it, so the call fails instead and the
+// caller looks before creating again.
 
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
@@ -80,13 +80,21 @@ export function githubClient(options: GitHubClientOptions): GitHubClient {
   );
 
   octokit.hook.before('request', (request) => {
-    if (isIssueCreation(request.method, request.url)) request.request = { ...request.request, retries: 0 } as typeof request.request;
+    if (isIssueCreation(request.method, request.url) || isCommentCreation(request.method, request.url)) request.request = { ...request.request, retries: 0 } as typeof request.request;
   });
   return octokit;
 }
 
 /** POST /repos/{owner}/{repo}/issues, as a route template or a path, under any API root. */
 export function isIssueCreation(method: string, url: string): boolean {
-  const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/[?#].*$/, '');
-  return method.toUpperCase() === 'POST' && /^(?:\/api\/v3)?\/repos\/[^/]+\/[^/]+\/issues\/?$/.test(path);
+  return method.toUpperCase() === 'POST' && /^(?:\/api\/v3)?\/repos\/[^/]+\/[^/]+\/issues\/?$/.test(pathOf(url));
+}
+
+/** POST /repos/{owner}/{repo}/issues/{issue_number}/comments, as a route template or a path, under any API root. */
+export function isCommentCreation(method: string, url: string): boolean {
+  return method.toUpperCase() === 'POST' && /^(?:\/api\/v3)?\/repos\/[^/]+\/[^/]+\/issues\/[^/]+\/comments\/?$/.test(pathOf(url));
+}
+
+function pathOf(url: string): string {
+  return url.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/[?#].*$/, '');
 }

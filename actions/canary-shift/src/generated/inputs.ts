@@ -27,6 +27,7 @@ export const INPUT_DEFAULTS = {
   "auto-rollback": "true",
   "github-environment": "",
   "github-token": "${{ github.token }}",
+  "incident-issue": "false",
   "shift-command": "",
   "rollback-command": "",
   "status-command": "",

@@ -5,6 +5,7 @@ export const INPUT_DEFAULTS = {
   "title": "",
   "body": "",
   "body-file": "",
+  "comment-body": "",
   "vars": "",
   "environment": "",
   "labels": "",

@@ -15,6 +15,7 @@ export const INPUT_DEFAULTS = {
   "canary-version": "",
   "github-environment": "",
   "github-token": "${{ github.token }}",
+  "incident-issue": "false",
   "message": "",
   "force": "false",
   "pre-rollback-command": "",

@@ -14,18 +14,20 @@ export interface TrackedIssue {
   assignees: string[];
   milestone: number | null;
   marker: Marker;
+  /** When GitHub opened it (ISO 8601). */
+  createdAt: string;
 }
 
-export type Mode = 'update' | 'comment' | 'create-always';
+export type TrackMode = 'update' | 'comment' | 'create-always';
 
 export interface Wanted {
   key: string;
-  mode: Mode;
+  mode: TrackMode;
   reopen: boolean;
   close: boolean;
 }
 
-export type Step =
+export type TrackStep =
   | { kind: 'create'; follows?: TrackedIssue }
   | { kind: 'update'; issue: TrackedIssue }
   | { kind: 'comment'; issue: TrackedIssue }
@@ -34,8 +36,8 @@ export type Step =
   /** close with no open issue to close. */
   | { kind: 'nothing'; closed?: TrackedIssue };
 
-export interface Plan {
-  step: Step;
+export interface TrackPlan {
+  step: TrackStep;
   /** The elder open issue with the key, when there is one. */
   survivor?: TrackedIssue;
   /** Open issues with the key beside the survivor: a crashed concurrent run's leftovers, to close. */
@@ -46,7 +48,7 @@ export function withKey(issues: readonly TrackedIssue[], key: string): TrackedIs
   return issues.filter((issue) => issue.marker.key === key).sort((a, b) => a.number - b.number);
 }
 
-export function plan(issues: readonly TrackedIssue[], wanted: Wanted): Plan {
+export function planTrack(issues: readonly TrackedIssue[], wanted: Wanted): TrackPlan {
   const matching = withKey(issues, wanted.key);
   const open = matching.filter((issue) => issue.state === 'open');
   const [survivor, ...duplicates] = open;

@@ -1,14 +1,15 @@
 // The calls to GitHub: list the marker label's issues (state all, every page), carry out the plan,
 // check for a concurrent run's duplicate after creating, close the series' previous issues.
 // Writes happen only when something differs, so an identical re-run lists and writes nothing.
-import type { GitHubClient } from '@deploy-actions/github';
+import { randomUUID } from 'node:crypto';
+import type { GitHubClient } from '../client.js';
 import { plural } from '@deploy-actions/report';
-import { formatMarker, parseMarker, type Marker } from './marker.js';
-import { fitBody } from './limit.js';
-import { changes, elderThan, plan, previousInSeries, withKey, type Desired, type Mode, type TrackedIssue } from './plan.js';
+import { formatCommentMarker, formatMarker, parseCommentMarker, parseMarker, type Marker } from './marker.js';
+import { characterCount, fitBody, MAX_BODY_CHARACTERS } from './limit.js';
+import { changes, elderThan, planTrack, previousInSeries, withKey, type Desired, type TrackMode, type TrackedIssue } from './plan.js';
 import { renderContent, type Sections } from './sections.js';
 
-export type Action = 'created' | 'updated' | 'commented' | 'reopened' | 'closed' | 'unchanged';
+export type TrackAction = 'created' | 'updated' | 'commented' | 'reopened' | 'closed' | 'unchanged';
 
 export interface TrackRequest {
   owner: string;
@@ -16,21 +17,30 @@ export interface TrackRequest {
   runUrl: string;
   title: string;
   body: string;
+  /**
+   * The comment's own text, given the issue found (its number, when it was opened): in comment mode
+   * it replaces `body` in the comment (the sections still follow); in update mode it is posted, on
+   * its own, on an issue that was there already. Undefined: comment mode comments with `body`.
+   */
+  commentBody?: (issue: TrackedIssue) => string;
   sections: Sections;
   labels: string[];
   assignees: string[];
   milestone?: number;
   marker: Marker;
   markerLabel: string;
-  mode: Mode;
+  mode: TrackMode;
   reopen: boolean;
   close: boolean;
   closePrevious: boolean;
 }
 
-export interface Outcome {
-  action: Action;
+export interface TrackOutcome {
+  action: TrackAction;
+  /** The issue written, commented on or closed; none when `close` found no open issue. */
   issue?: { number: number; url: string; title: string };
+  /** With `close` and no open issue: the last closed issue with the key, for the log and summary only. */
+  alreadyClosed?: { number: number; url: string; title: string };
   closedPrevious: number[];
   /** The content in full when it had to be cut to fit GitHub's limit. */
   cut?: { omitted: number; content: string };
@@ -42,22 +52,23 @@ export interface TrackHooks {
   now: Date;
 }
 
-export async function track(github: GitHubClient, request: TrackRequest, hooks: TrackHooks): Promise<Outcome> {
+export async function track(github: GitHubClient, request: TrackRequest, hooks: TrackHooks): Promise<TrackOutcome> {
   const { owner, repo, marker } = request;
   const listed = await listTracked(github, request, 'all');
   hooks.log(`Found ${plural(listed.length, 'issue')} labelled ${request.markerLabel}, ${withKey(listed, marker.key).length} with this key.`);
-  const { step, survivor, duplicates } = plan(listed, { key: marker.key, mode: request.mode, reopen: request.reopen, close: request.close });
-  let cut: Outcome['cut'];
+  const { step, survivor, duplicates } = planTrack(listed, { key: marker.key, mode: request.mode, reopen: request.reopen, close: request.close });
+  let cut: TrackOutcome['cut'];
 
-  const content = (previous?: TrackedIssue, follows?: TrackedIssue) =>
-    renderContent(request.body, request.sections, { now: hooks.now, runUrl: request.runUrl, ...(follows ? { follows } : {}), ...(previous ? { previousBody: previous.body } : {}) });
-  const fit = (head: string, text: string) => {
-    const fitted = fitBody(head, text, (omitted) => `\n\n---\n_${omitted.toLocaleString('en-US')} characters are left out here: GitHub takes at most 65,536. The full text is in the job summary of the [workflow run](${request.runUrl})._`);
+  const content = (previous?: TrackedIssue, follows?: TrackedIssue, body = request.body) =>
+    renderContent(body, request.sections, { now: hooks.now, runUrl: request.runUrl, ...(follows ? { follows } : {}), ...(previous ? { previousBody: previous.body } : {}) });
+  /** `head`, as much of `text` as fits, then `tail`: within GitHub's limit all together. */
+  const fit = (head: string, text: string, tail = '') => {
+    const fitted = fitBody(head, text, (omitted) => `\n\n---\n_${omitted.toLocaleString('en-US')} characters are left out here: GitHub takes at most 65,536. The full text is in the job summary of the [workflow run](${request.runUrl})._`, MAX_BODY_CHARACTERS - characterCount(tail));
     if (fitted.omitted > 0) {
       cut = { omitted: fitted.omitted, content: text };
       hooks.warn(`The body is over GitHub's limit of 65,536 characters; ${fitted.omitted} characters are left out of the issue (the job summary has them all).`);
     }
-    return fitted.text;
+    return fitted.text + tail;
   };
   /** What the issue should hold; `current` is the issue as it is (a re-run of this run keeps its monitoring window). */
   const desired = (current?: TrackedIssue, follows?: TrackedIssue): Desired => ({
@@ -69,11 +80,36 @@ export async function track(github: GitHubClient, request: TrackRequest, hooks: 
   });
 
   const update = (issue: TrackedIssue, fields: Record<string, unknown>) => github.rest.issues.update({ owner, repo, issue_number: issue.number, ...fields });
-  const closeWithComment = async (issue: TrackedIssue, comment: string, reason: 'duplicate' | 'completed') => {
-    await github.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: comment });
+  /**
+   * Comments on the issue. As with creating an issue, the client never resends this POST (a 5xx may
+   * come after GitHub took the comment): when the answer is lost, the comments since just before are
+   * listed, ours is known by its marker, and it is posted again only when GitHub did not take it.
+   */
+  const comment = async (issue: TrackedIssue, text: string) => {
+    const body = fit('', text, `\n\n${formatCommentMarker(randomUUID())}`);
+    const id = parseCommentMarker(body)!;
+    // GitHub's clock, not ours, stamps the comment: look back a few minutes to allow for the difference.
+    const since = new Date(Date.now() - 5 * 60_000).toISOString();
+    const post = () => github.rest.issues.createComment({ owner, repo, issue_number: issue.number, body });
+    try {
+      await post();
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (status !== undefined && status < 500) throw error;
+      hooks.warn(`Commenting on #${issue.number} got ${status ?? (error as Error).message} for an answer; looking whether GitHub took the comment before posting it again.`);
+      const comments = await github.paginate(github.rest.issues.listComments, { owner, repo, issue_number: issue.number, since, per_page: 100 });
+      if (comments.some((listed) => parseCommentMarker(listed.body) === id)) {
+        hooks.log(`The comment on #${issue.number} was taken; not posting it again.`);
+        return;
+      }
+      await post();
+    }
+  };
+  const closeWithComment = async (issue: TrackedIssue, text: string, reason: 'duplicate' | 'completed') => {
+    await comment(issue, text);
     await update(issue, { state: 'closed', state_reason: reason });
   };
-  const result = (action: Action, issue: TrackedIssue | undefined, closedPrevious: number[] = []): Outcome => ({
+  const result = (action: TrackAction, issue: TrackedIssue | undefined, closedPrevious: number[] = []): TrackOutcome => ({
     action,
     ...(issue ? { issue: { number: issue.number, url: issue.url, title: issue.title } } : {}),
     closedPrevious,
@@ -85,27 +121,30 @@ export async function track(github: GitHubClient, request: TrackRequest, hooks: 
     await closeWithComment(duplicate, `Closed as a duplicate of #${survivor!.number}, an issue for the same key opened before it.`, 'duplicate');
   }
 
-  let action: Action;
+  let action: TrackAction;
   let issue: TrackedIssue;
   /** False when this run yielded to a concurrent one: that run closes the previous issues. */
   let ownsSeries = true;
   switch (step.kind) {
     case 'nothing':
       hooks.log(`No open issue has this key${step.closed ? ` (#${step.closed.number} is closed)` : ''}; nothing to close.`);
-      return result('unchanged', step.closed);
+      // No output names an issue: nothing was closed, and a later step asking `number != ''` must
+      // not take a long-closed issue for one this run closed.
+      return { ...result('unchanged', undefined), ...(step.closed ? { alreadyClosed: { number: step.closed.number, url: step.closed.url, title: step.closed.title } } : {}) };
     case 'close': {
       // In comment mode the body is the closing comment and the issue keeps its own (an incident's
       // account of what failed); otherwise the issue is updated, then closed, in one write.
       if (request.mode === 'comment') {
-        await closeWithComment(step.issue, fit('', content(step.issue)), 'completed');
+        await closeWithComment(step.issue, content(step.issue, undefined, request.commentBody?.(step.issue)), 'completed');
         return result('closed', { ...step.issue, state: 'closed' });
       }
+      if (request.commentBody) await comment(step.issue, request.commentBody(step.issue));
       const patch = changes(step.issue, desired(step.issue));
       await update(step.issue, { ...patch, state: 'closed', state_reason: 'completed' });
       return result('closed', { ...step.issue, ...patch, state: 'closed' });
     }
     case 'comment': {
-      await github.rest.issues.createComment({ owner, repo, issue_number: step.issue.number, body: fit('', content(step.issue)) });
+      await comment(step.issue, content(step.issue, undefined, request.commentBody?.(step.issue)));
       [action, issue] = ['commented', step.issue];
       break;
     }
@@ -117,6 +156,11 @@ export async function track(github: GitHubClient, request: TrackRequest, hooks: 
       else {
         issue = written((await update(step.issue, reopening ? { ...patch, state: 'open', state_reason: 'reopened' } : patch)).data);
         action = reopening ? 'reopened' : 'updated';
+      }
+      // The issue was there already: comment-body says what this run adds to it.
+      if (request.commentBody) {
+        await comment(issue, request.commentBody(issue));
+        if (action === 'unchanged') action = 'commented';
       }
       break;
     }
@@ -189,6 +233,7 @@ interface IssueData {
   labels: Array<string | { name?: string }>;
   assignees?: Array<{ login: string }> | null;
   milestone: { number: number } | null;
+  created_at: string;
 }
 
 /** An issue this run wrote: it carries the marker. */
@@ -210,6 +255,7 @@ function toTracked(data: IssueData): TrackedIssue | undefined {
     body: data.body ?? '',
     labels: data.labels.map((label) => (typeof label === 'string' ? label : (label.name ?? ''))).filter(Boolean),
     assignees: (data.assignees ?? []).map((assignee) => assignee.login),
-    milestone: data.milestone?.number ?? null
+    milestone: data.milestone?.number ?? null,
+    createdAt: data.created_at
   };
 }
