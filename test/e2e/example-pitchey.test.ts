@@ -180,6 +180,9 @@ describe('examples/pitchey', () => {
       ['pitchey-api', apiV2, 'success'],
       ['pitchey-web', webV2, 'success']
     ]);
+    // No credential reached a log, a summary or GitHub.
+    const shown = JSON.stringify(world.github.issues()) + logs(staging) + logs(production) + production.jobs.map((j) => j.summary).join('\n');
+    for (const secret of [platform.env.VERCEL_TOKEN!, new URL(platform.env.DATABASE_URL!).password, world.bed.token]) expect(shown).not.toContain(secret);
   }, 900_000);
 
   it('keeps blue serving when green fails its health checks at 0 %: no switch, an incident', async () => {
