@@ -315,6 +315,14 @@ describe('canary-shift bundle with github-environment', () => {
     afterRun(run);
   });
 
+  it('records the service of provider: command under the worker given, as rollback names it', async () => {
+    const run = await runAction({ actionDir, inputs: inputs({ 'github-environment': 'staging', worker: 'frontend' }), env: env() });
+    expect({ exitCode: run.exitCode, result: run.outputs.result }).toEqual({ exitCode: 0, result: 'promoted' });
+    expect(standIn.deployments().at(-1)).toMatchObject({ payload: { provider: 'command', worker: 'frontend', versionId: 'green' } });
+    expect(standIn.violations()).toEqual([]);
+    afterRun(run);
+  });
+
   it('records failure when the canary is rolled back', async () => {
     canaryBehaviour = 'failing-30';
     const before = standIn.deployments().length;

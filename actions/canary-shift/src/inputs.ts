@@ -17,6 +17,8 @@ export type CanaryChoice = { kind: 'newest' } | { kind: 'upload' } | { kind: 'id
 
 export interface CanaryInputs {
   provider: ProviderSettings;
+  /** The name the deployment records give what is deployed: the Worker, or with provider: command the `worker` input (`service` when empty), as rollback names it. */
+  service: string;
   version: CanaryChoice;
   stableVersion?: string;
   plan: PlannedStep[];
@@ -167,6 +169,7 @@ export function readInputs(get: (name: InputName) => string = (name) => core.get
   const { secrets: _secrets, duplicateUrls, ...probe } = probes;
   return {
     provider,
+    service: 'worker' in provider ? provider.worker : inputs.string('worker') || 'service',
     version,
     stableVersion,
     plan,

@@ -67,11 +67,10 @@ export async function run(): Promise<void> {
     log(`Plan: ${describePlan(inputs.plan, inputs.intervalMs)}; judged on ${inputs.metrics.join(' and ')} every ${formatDuration(inputs.intervalMs)}`);
 
     // The GitHub client loads only when the canary is recorded there. The command provider's service
-    // is named `service`, as rollback names it, so rollback's to: last-good finds these records.
+    // is named as rollback names it (`worker`, else `service`), so rollback's to: last-good finds these records.
     if (inputs.github) {
       const { startRecord } = await import('./github.js');
-      const worker = 'worker' in inputs.provider ? inputs.provider.worker : 'service';
-      record = await startRecord(inputs.github, { provider: inputs.provider.provider, worker, canary, stable }, { log, warn });
+      record = await startRecord(inputs.github, { provider: inputs.provider.provider, worker: inputs.service, canary, stable }, { log, warn });
     }
     const [{ runShift }, { createAnalysis }] = await Promise.all([import('./shift.js'), import('./analysis.js')]);
     const analysis = createAnalysis({ provider, canary, stable, metrics: inputs.metrics, intervalMs: inputs.intervalMs, probe: inputs.probe, probeRate: inputs.probeRate, warn });
