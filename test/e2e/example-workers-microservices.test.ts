@@ -245,4 +245,32 @@ describe('examples/workers-microservices/deploy.yml', () => {
     for (const name of ['database', 'auth', 'users', 'orders'] as const) expect(counts()[name]).toEqual(before[name]);
     expect(world.github.issues().map((i) => i.title)).toEqual([expect.stringMatching(/^Deploy gateway [0-9a-f]{7} to production$/)]);
   }, 900_000);
+
+  it('deploys nothing when the migration fails, and opens the database incident', async () => {
+    push('orders get a shipping date; users v3', { users: { label: 'v3' } }, {
+      'services/database/migrations/0004_add_order_shipped_at.sql': 'ALTER TABLE orders ADD COLUMN shipped_at TIMESTAMPTZ;\n'
+    });
+    const before = counts();
+    bed().failNext('db', 'migrate up');
+    const result = await deploy('microservices: the migration fails');
+    expect(result.conclusion).toBe('failure');
+    expect(results(result)).toEqual({
+      'Deploy / Find the changed services': 'success',
+      'Deploy / Migrate the database': 'failure',
+      'Deploy / Database': 'skipped',
+      'Deploy / Core': 'skipped',
+      'Deploy / Gateway': 'skipped'
+    });
+    const migrate = job(result, 'Deploy / Migrate the database');
+    expect(migrate.log.join('\n')).toContain('migration 0004_add_order_shipped_at.sql failed');
+    // Nothing went out: no Worker got a version, users still serves v2, the database stays at 0003.
+    expect(counts()).toEqual(before);
+    expect(await servedLabel('users')).toBe('v2');
+    expect(bed().state().databases.find((d) => d.name === 'shop')!.migrations.at(-1)!.file).toBe('0003_add_order_status.sql');
+    const issues = world.github.issues();
+    expect(issues.map((i) => i.title)).toEqual(['Incident: deploy of database to production failed']);
+    expect(issues[0]!.labels).toContain('incident');
+    expect(issues[0]!.body).toContain('The database command in `services/database`');
+    expect(issues[0]!.body).toContain('nothing was deployed after it');
+  }, 900_000);
 });
