@@ -41,7 +41,7 @@ function counts(): Record<Service, { versions: number; deployments: number }> {
 }
 
 /** When the run first touched `name` (its version's upload) and when it last deployed it, epoch ms. */
-function window(name: Service, before: ReturnType<typeof counts>): { uploaded: number; deployed: number } {
+function activity(name: Service, before: ReturnType<typeof counts>): { uploaded: number; deployed: number } {
   const worker = world.bed.store.worker(name)!;
   const versions = worker.versions.slice(before[name].versions);
   const deployments = worker.deployments.slice(before[name].deployments);
@@ -147,10 +147,10 @@ describe('examples/workers-microservices/deploy.yml', () => {
     // In order, by the beds' clocks: migrated, then the database Worker uploaded and deployed, then
     // auth and users, then the gateway.
     const migrated = Date.parse(calls[0]!.at);
-    const database = window('database', before);
-    const auth = window('auth', before);
-    const users = window('users', before);
-    const gateway = window('gateway', before);
+    const database = activity('database', before);
+    const auth = activity('auth', before);
+    const users = activity('users', before);
+    const gateway = activity('gateway', before);
     expect(migrated).toBeLessThanOrEqual(database.uploaded);
     expect(database.deployed).toBeLessThanOrEqual(Math.min(auth.uploaded, users.uploaded));
     expect(Math.max(auth.deployed, users.deployed)).toBeLessThanOrEqual(gateway.uploaded);
