@@ -208,6 +208,7 @@ describe('deploy-changed-services.yml', () => {
       log: '',
       jobs: [
         ['Find the changed services', 'success'],
+        ['Migrate the database', 'skipped'],
         ['Database', 'skipped'],
         ['Core (services/api, api) / Deploy api to production', 'success'],
         ['Core (services/api, api) / Incident for api in production', 'skipped'],
