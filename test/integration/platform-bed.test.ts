@@ -7,7 +7,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runAction } from '@deploy-actions/harness';
+import { resolveNodeRuntime, runAction } from '@deploy-actions/harness';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { startPlatformBed, type PlatformBed } from '../../testbed/platforms/bed.js';
 import { runProgram, type NodeRun } from '../helpers/run-node.js';
 
@@ -200,6 +202,8 @@ describe('vercel', () => {
       [previewUrl, false],
       [prodUrl, true]
     ]);
+    // The token given as an argument is not kept in calls().
+    expect(bed.calls().find((call) => call.argv.includes('--prebuilt'))?.argv).toEqual(['deploy', '--prebuilt', '--token', '***']);
     const inspect = await shim(work, 'vercel', ['inspect', previewUrl, '--json']);
     expect(JSON.parse(inspect.stdout)).toMatchObject({ name: 'web', target: 'preview', current: false });
     expectNoSecrets(prod.stdout, prod.stderr, preview.stdout, preview.stderr, JSON.stringify(bed.calls().filter((c) => c.tool === 'vercel').map((c) => [c.stdout, c.stderr])));
@@ -388,5 +392,120 @@ describe('canary-shift with provider: command against the aws stand-in', () => {
     expect(run.summary).toMatch(/^## ❌ Canary rolled back: `2` serves 100 % again/);
     expect(run.summary).toMatch(/canary error rate \d+(\.\d+)?% \(\d+ of \d+\) is above max-error-rate 2%/);
     expectNoSecrets(run.log, run.summary, JSON.stringify(run.outputs));
+  });
+});
+
+describe('blue/green through split: canary-shift with steps 0,100 on the vercel and shuttle stand-ins', () => {
+  const actionDir = fileURLToPath(new URL('../../actions/canary-shift', import.meta.url));
+
+  function blueGreen(platform: 'vercel' | 'shuttle', project: string, canary: string, stable: string): Record<string, string> {
+    return {
+      provider: 'command',
+      version: canary,
+      'stable-version': stable,
+      'shift-command': `split ${platform} set ${project} {canary} {stable} {percentage}`,
+      'status-command': `split ${platform} status ${project}`,
+      'canary-url': `${bed.versionUrl(platform, project, canary)}/health`,
+      'stable-url': `${bed.versionUrl(platform, project, stable)}/health`,
+      'json-path': '$.healthy == true',
+      steps: '0,100',
+      bake: '1s',
+      interval: '1s',
+      'probe-rate': '20',
+      'min-samples': '5',
+      'max-latency-increase': 'none'
+    };
+  }
+
+  it('promotes a Vercel preview deployment to production', async () => {
+    const stable = (await shim(appFolder('shop-v1', { label: 'v1', name: 'shop' }), 'vercel', ['deploy', '--prod'])).stdout.trim().split('@').at(-1)!;
+    const canary = (await shim(appFolder('shop-v2', { label: 'v2', name: 'shop' }), 'vercel', ['deploy'])).stdout.trim().split('@').at(-1)!;
+    const run = await runAction({ actionDir, inputs: blueGreen('vercel', 'shop', canary, stable), env: stepEnv() });
+    expect({ exitCode: run.exitCode, result: run.outputs.result }).toEqual({ exitCode: 0, result: 'promoted' });
+    expect(await tally(`${bed.appUrl('vercel', 'shop')}/`, 4)).toEqual({ 'v2:200': 4 });
+    // A split Vercel cannot serve is refused by the adapter, in words naming the fix.
+    const half = await shim(work, 'split', ['vercel', 'set', 'shop', canary, stable, '50']);
+    expect(half.code).toBe(2);
+    expect(half.stderr).toContain('split: Vercel production serves one deployment at a time: only 0 (stable) and 100 (canary), not 50; use steps: 0,100');
+  });
+
+  it('keeps a failing Shuttle deployment from ever serving: it fails at 0 % and stable keeps running', async () => {
+    const stableRun = await shim(appFolder('queue-v1', { label: 'v1' }), 'shuttle', ['deploy', '--name', 'queue']);
+    const stable = /Deployment (depl_\w+)/.exec(stableRun.stdout)![1]!;
+    const canaryRun = await shim(appFolder('queue-v2', { label: 'v2', failPercent: 50 }), 'shuttle', ['deploy', '--name', 'queue']);
+    const canary = /Deployment (depl_\w+)/.exec(canaryRun.stdout)![1]!;
+    // A Shuttle deploy serves at once; put stable back so the canary starts at 0 %.
+    expect((await shim(work, 'split', ['shuttle', 'set', 'queue', canary, stable, '0'])).code).toBe(0);
+    const run = await runAction({ actionDir, inputs: blueGreen('shuttle', 'queue', canary, stable), env: stepEnv() });
+    expect({ exitCode: run.exitCode, result: run.outputs.result }).toEqual({ exitCode: 1, result: 'rolled-back' });
+    expect(run.summary).toContain('### Why: the 0 % step failed');
+    expect(await tally(`${bed.appUrl('shuttle', 'queue')}/`, 4)).toEqual({ 'v1:200': 4 });
+    const status = await shim(work, 'split', ['shuttle', 'status', 'queue']);
+    expect(JSON.parse(status.stdout).versions).toEqual([{ version: stable, percentage: 100 }]);
+  });
+});
+
+describe('node testbed/platforms/bed.ts', () => {
+  it('starts on its own, prints the export lines the shims need, and stops on SIGTERM', async () => {
+    const script = fileURLToPath(new URL('../../testbed/platforms/bed.ts', import.meta.url));
+    const child = spawn(resolveNodeRuntime('node24'), [script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      const ready = new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('Ctrl-C stops the bed.')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`bed.ts exited ${code} before it was ready: ${out}`)));
+      });
+      await ready;
+      const exported = Object.fromEntries([...out.matchAll(/^  export (\w+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!.replace(/^'(.*)'$/, '$1')]));
+      expect(Object.keys(exported).sort()).toEqual(['AWS_ACCESS_KEY_ID', 'AWS_PAGER', 'AWS_REGION', 'AWS_SECRET_ACCESS_KEY', 'DATABASE_URL', 'PATH', 'PLATFORM_BED_STATE', 'PLATFORM_BED_URL', 'SHUTTLE_API_KEY', 'VERCEL_TOKEN']);
+      const { PATH: _path, ...rest } = exported;
+      const env = { ...rest, PATH: `${bed.binDir}${delimiter}${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '' };
+      const deployed = await runProgram('shuttle', ['deploy', '--name', 'standalone'], 60_000, appFolder('standalone', { label: 'solo' }), env);
+      expect(deployed.code).toBe(0);
+      const res = await fetch(`${exported.PLATFORM_BED_URL}/shuttle/standalone/`);
+      expect(await res.json()).toMatchObject({ label: 'solo', healthy: true });
+    } finally {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
+    }
+    expect(child.exitCode).toBe(0);
+  });
+});
+
+describe('rollback with provider: command against the vercel and db stand-ins', () => {
+  const actionDir = fileURLToPath(new URL('../../actions/rollback', import.meta.url));
+
+  it('backs the database up first, rolls Vercel production back, and verifies it', async () => {
+    const good = (await shim(appFolder('pitchey-v1', { label: 'v1', name: 'pitchey' }), 'vercel', ['deploy', '--prod'])).stdout.trim().split('@').at(-1)!;
+    const bad = (await shim(appFolder('pitchey-v2', { label: 'v2', name: 'pitchey', failPercent: 100 }), 'vercel', ['deploy', '--prod'])).stdout.trim().split('@').at(-1)!;
+    expect(await tally(`${bed.appUrl('vercel', 'pitchey')}/health`, 2)).toEqual({ 'v2:500': 2 });
+    const run = await runAction({
+      actionDir,
+      inputs: {
+        provider: 'command',
+        worker: 'pitchey',
+        to: good,
+        'canary-version': bad,
+        'pre-rollback-command': 'db backup create --database pitchey-prod --label pre-rollback',
+        'rollback-command': 'vercel rollback {stable} --yes',
+        'status-command': 'split vercel status pitchey',
+        url: `${bed.appUrl('vercel', 'pitchey')}/health`,
+        'json-path': '$.healthy == true',
+        'verify-deadline': '30s',
+        'verify-interval': '200ms'
+      },
+      env: stepEnv()
+    });
+    expect({ exitCode: run.exitCode, from: run.outputs['rolled-back-from'], to: run.outputs['rolled-back-to'], verified: run.outputs.verified }).toEqual({ exitCode: 0, from: bad, to: good, verified: 'true' });
+    expect(await tally(`${bed.appUrl('vercel', 'pitchey')}/health`, 3)).toEqual({ 'v1:200': 3 });
+    const backups = bed.state().databases.find((d) => d.name === 'pitchey-prod')!.backups;
+    expect(backups).toEqual([expect.objectContaining({ label: 'pre-rollback' })]);
+    // The backup ran before anything changed.
+    const order = bed.calls().map((call) => `${call.tool} ${call.argv[0]}`);
+    expect(order.lastIndexOf('db backup')).toBeLessThan(order.lastIndexOf('vercel rollback'));
+    expectNoSecrets(run.log, run.summary);
   });
 });

@@ -57,6 +57,7 @@ export interface PlatformBed {
   /** One version alone (for canary-url / stable-url; add the path, e.g. `${versionUrl(…)}/health`). */
   versionUrl(platform: Platform, app: string, version: string): string;
   state(): PlatformState;
+  /** Every shim call, in order; the bed's credentials in arguments read `***`. */
   calls(): ShimCall[];
   /** Makes the next call of `tool` whose leading words start with `subcommand` (`'migrate up'`, `'lambda update-alias'`) fail as the platform would. */
   failNext(tool: Tool, subcommand: string): void;
@@ -117,6 +118,8 @@ export async function startPlatformBed(options: PlatformBedOptions = {}): Promis
     databasePassword: randomBytes(12).toString('hex')
   };
   const calls: ShimCall[] = [];
+  const secretValues = Object.values(secrets);
+  const redact = (text: string) => secretValues.reduce((out, secret) => out.replaceAll(secret, '***'), text);
   const faults: Array<{ tool: Tool; words: string[] }> = [];
   let url = '';
   const appUrl = (platform: Platform, app: string) => `${url}/${platform}/${encodeURIComponent(app)}`;
@@ -187,7 +190,8 @@ export async function startPlatformBed(options: PlatformBedOptions = {}): Promis
           return;
         }
         const outcome = await run(call);
-        calls.push({ tool: call.tool as Tool, argv: [...call.argv], cwd: call.cwd, ...outcome, at: new Date().toISOString() });
+        // A token given as an argument (`vercel --token T`) is not kept, even for tests to read.
+        calls.push({ tool: call.tool as Tool, argv: call.argv.map(redact), cwd: call.cwd, ...outcome, at: new Date().toISOString() });
         writeFileSync(stateFile, JSON.stringify(store.snapshot(), null, 2));
         sendJson(res, 200, outcome);
         return;
