@@ -3,15 +3,15 @@
 // plane, state() and calls(). The last block runs canary-shift's bundle against the aws stand-in.
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveNodeRuntime, runAction } from '@deploy-actions/harness';
+import { resolveNodeRuntime, runAction, runWorkflow } from '@deploy-actions/harness';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { startPlatformBed, type PlatformBed } from '../../testbed/platforms/bed.js';
-import { runProgram, type NodeRun } from '../helpers/run-node.js';
+import { repoRoot, runProgram, type NodeRun } from '../helpers/run-node.js';
 
 let bed: PlatformBed;
 let work: string;
@@ -507,5 +507,70 @@ describe('rollback with provider: command against the vercel and db stand-ins', 
     const order = bed.calls().map((call) => `${call.tool} ${call.argv[0]}`);
     expect(order.lastIndexOf('db backup')).toBeLessThan(order.lastIndexOf('vercel rollback'));
     expectNoSecrets(run.log, run.summary);
+  });
+});
+
+describe('a workflow run by the local runner, its run: steps and canary-shift on the bed', () => {
+  const WORKFLOW = `name: payments
+on: workflow_dispatch
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    defaults:
+      run:
+        working-directory: app
+    steps:
+      - name: Migrate the database first
+        run: db migrate up --database payments
+      - name: Publish the new version
+        id: publish
+        run: echo "version=$(aws lambda publish-version --function-name payments | jq -r .Version)" >> "$GITHUB_OUTPUT"
+      - name: Canary
+        id: canary
+        uses: ./actions/canary-shift
+        with:
+          provider: command
+          version: \${{ steps.publish.outputs.version }}
+          stable-version: '1'
+          shift-command: split aws set payments live {canary} {stable} {percentage}
+          status-command: split aws status payments live
+          canary-url: \${{ env.PLATFORM_BED_URL }}/aws/payments@\${{ steps.publish.outputs.version }}/health
+          stable-url: \${{ env.PLATFORM_BED_URL }}/aws/payments@1/health
+          json-path: '$.healthy == true'
+          steps: 0,100
+          bake: 1s
+          interval: 1s
+          probe-rate: '20'
+          min-samples: '5'
+          max-latency-increase: none
+`;
+
+  it('migrates, publishes, and promotes, with the shims first on PATH', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'platform-bed-repo-'));
+    try {
+      symlinkSync(join(repoRoot, 'actions'), join(root, 'actions'));
+      symlinkSync(join(repoRoot, 'dist'), join(root, 'dist'));
+      mkdirSync(join(root, '.github', 'workflows'), { recursive: true });
+      writeFileSync(join(root, '.github', 'workflows', 'payments.yml'), WORKFLOW);
+      mkdirSync(join(root, 'app', 'migrations'), { recursive: true });
+      writeFileSync(join(root, 'app', 'migrations', '0001_init.sql'), '');
+      writeFileSync(join(root, 'app', 'platform-app.json'), JSON.stringify({ label: 'p1' }));
+      expect((await shim(join(root, 'app'), 'sam', ['deploy', '--stack-name', 'payments'])).code).toBe(0);
+      writeFileSync(join(root, 'app', 'platform-app.json'), JSON.stringify({ label: 'p2' }));
+
+      const run = await runWorkflow({ workflow: '.github/workflows/payments.yml', root, event: 'workflow_dispatch', env: stepEnv() });
+      const job = run.jobs[0]!;
+      expect({ conclusion: run.conclusion, steps: job.steps.map((step) => `${step.name}: ${step.outcome}`) }).toEqual({
+        conclusion: 'success',
+        steps: ['Migrate the database first: success', 'Publish the new version: success', 'Canary: success']
+      });
+      expect(job.steps[2]!.outputs).toMatchObject({ result: 'promoted', 'canary-version': '2' });
+      expect(await tally(`${bed.appUrl('aws', 'payments')}/`, 3)).toEqual({ 'p2:200': 3 });
+      expect(bed.state().databases.find((d) => d.name === 'payments')!.migrations.map((m) => m.file)).toEqual(['0001_init.sql']);
+      expect(job.summary).toContain('Canary promoted: `2` serves 100 %');
+      expectNoSecrets(job.log.join('\n'), job.summary);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
