@@ -29,6 +29,7 @@ import { leadingWords, type BedSecrets, type CommandContext, type Handler, type 
 import { shuttle } from './shuttle.ts';
 import { CliError, failsAt, PLATFORMS, PlatformStore, type Platform, type PlatformState } from './store.ts';
 import { vercel } from './vercel.ts';
+import { shellQuote, stopOnSignal } from '../standalone.ts';
 
 export type { PlatformState } from './store.ts';
 export type Tool = 'aws' | 'sam' | 'vercel' | 'shuttle' | 'db';
@@ -272,20 +273,7 @@ async function main(): Promise<void> {
   console.log('');
   console.log('Then, e.g.:  cd some-folder-with-platform-app.json && sam deploy --stack-name api');
   console.log('Ctrl-C stops the bed.');
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await bed.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
-}
-
-/** For printing copyable `export` lines only; nothing here runs a shell. */
-function shellQuote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+  stopOnSignal(() => bed.stop());
 }
 
 if (import.meta.main) await main();
