@@ -113,12 +113,21 @@ describe('aws and sam', () => {
       ['aws', 'lambda list-versions-by-function', 0]
     ]);
     expectNoSecrets(deploy.stdout, deploy.stderr, publish.stdout, JSON.stringify(bed.state()));
+
+    // The --query / --output text idioms pipelines use instead of jq.
+    const listed = await shim(work, 'aws', ['lambda', 'list-versions-by-function', '--function-name', 'orders', '--query', 'Versions[*].Version', '--output', 'text']);
+    expect(listed.stdout).toBe('$LATEST\t1\t2\n');
+    const newest = await shim(work, 'aws', ['lambda', 'list-versions-by-function', '--function-name', 'orders', '--query', 'Versions[-1].Version', '--output', 'text']);
+    expect(newest.stdout).toBe('2\n');
+    const live = await shim(work, 'aws', ['lambda', 'get-alias', '--function-name', 'orders', '--name', 'live', '--query', 'FunctionVersion', '--output', 'text']);
+    expect(live.stdout).toBe('1\n');
   });
 
   it('reaches one version alone at <app>@<version>, and fails exactly failPercent of its requests', async () => {
     const bad = appFolder('orders-v3', { label: 'v3', failPercent: 10 });
-    const publish = await shim(bad, 'aws', ['lambda', 'publish-version', '--function-name', 'orders']);
-    const version = JSON.parse(publish.stdout).Version as string;
+    const publish = await shim(bad, 'aws', ['lambda', 'publish-version', '--function-name', 'orders', '--query', 'Version', '--output', 'text']);
+    const version = publish.stdout.trim();
+    expect(version).toBe('3');
     const res = await fetch(`${bed.versionUrl('aws', 'orders', version)}/health?x=1`);
     expect(res.headers.get('x-testbed-version')).toBe(version);
     expect(await res.json()).toEqual({ label: 'v3', version, path: '/health', healthy: true });
@@ -144,6 +153,12 @@ describe('aws and sam', () => {
     const tooHeavy = await shim(work, 'aws', ['lambda', 'update-alias', '--function-name', 'orders', '--name', 'live', '--routing-config', 'AdditionalVersionWeights={2=1.5}']);
     expect(tooHeavy.code).toBe(254);
     expect(tooHeavy.stderr).toContain('An error occurred (ValidationException) when calling the UpdateAlias operation');
+    const filter = await shim(work, 'aws', ['lambda', 'list-versions-by-function', '--function-name', 'orders', '--query', "Versions[?Version=='1']"]);
+    expect(filter.code).toBe(252);
+    expect(filter.stderr).toContain("argument --query: the test bed's aws takes field paths only");
+    const table = await shim(work, 'aws', ['lambda', 'get-alias', '--function-name', 'orders', '--name', 'live', '--output', 'table']);
+    expect(table.code).toBe(252);
+    expect(table.stderr).toContain("argument --output: the test bed's aws prints json or text, not table");
     const nowhere = await shim(work, 'aws', ['lambda', 'get-alias', '--function-name', 'nope', '--name', 'live']);
     expect(nowhere.stderr).toContain('(ResourceNotFoundException) when calling the GetAlias operation: Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope');
 
