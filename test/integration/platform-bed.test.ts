@@ -66,7 +66,8 @@ describe('aws and sam', () => {
   it('deploys with sam, publishes a version, splits 25 % by alias weights, and rolls back', async () => {
     const v1 = appFolder('orders-v1', { label: 'v1' });
     const v2 = appFolder('orders-v2', { label: 'v2' });
-    const deploy = await shim(v1, 'sam', ['deploy', '--stack-name', 'orders', '--no-confirm-changeset', '--resolve-s3']);
+    // SAM's list options take several words each, as in real pipelines.
+    const deploy = await shim(v1, 'sam', ['deploy', '--stack-name', 'orders', '--no-confirm-changeset', '--resolve-s3', '--capabilities', 'CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND', '--parameter-overrides', 'Stage=prod', 'Tier=2']);
     expect(deploy).toMatchObject({ code: 0 });
     expect(JSON.parse(deploy.stdout)).toEqual({ StackName: 'orders', FunctionName: 'orders', FunctionVersion: '1', Alias: 'live', AliasFunctionVersion: '1' });
     expect(deploy.stderr).toContain('Successfully created stack - orders in us-east-1');
@@ -196,7 +197,8 @@ describe('vercel', () => {
     expect(prodUrl).toMatch(new RegExp(`^${bed.url}/vercel/web@dpl_\\w+$`));
     expect(prod.stderr).toContain(`Production: ${prodUrl}`);
 
-    const preview = await shim(v2, 'vercel', ['deploy', '--prebuilt', '--token', bed.env.VERCEL_TOKEN!], { VERCEL_TOKEN: undefined });
+    // `vercel <path>` deploys that folder, whatever the working directory.
+    const preview = await shim(work, 'vercel', [v2, '--prebuilt', '--token', bed.env.VERCEL_TOKEN!], { VERCEL_TOKEN: undefined });
     expect(preview.code).toBe(0);
     const previewUrl = preview.stdout.trim();
     // A preview serves at its own URL only; production is still v1.
@@ -218,7 +220,7 @@ describe('vercel', () => {
       [prodUrl, true]
     ]);
     // The token given as an argument is not kept in calls().
-    expect(bed.calls().find((call) => call.argv.includes('--prebuilt'))?.argv).toEqual(['deploy', '--prebuilt', '--token', '***']);
+    expect(bed.calls().find((call) => call.argv.includes('--prebuilt'))?.argv).toEqual([v2, '--prebuilt', '--token', '***']);
     const inspect = await shim(work, 'vercel', ['inspect', previewUrl, '--json']);
     expect(JSON.parse(inspect.stdout)).toMatchObject({ name: 'web', target: 'preview', current: false });
     expectNoSecrets(prod.stdout, prod.stderr, preview.stdout, preview.stderr, JSON.stringify(bed.calls().filter((c) => c.tool === 'vercel').map((c) => [c.stdout, c.stderr])));
@@ -232,6 +234,13 @@ describe('vercel', () => {
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('The specified token is not valid');
     expect(wrong.stderr).not.toContain('wrong-token-123');
+    const nowhere = await shim(dir, 'vercel', ['no-such-folder', '--prod']);
+    expect(nowhere.stderr).toContain('Error: The specified file or directory "no-such-folder" does not exist.');
+    const deployments = bed.state().apps.find((app) => app.platform === 'vercel' && app.name === 'web')!.versions.length;
+    bed.failNext('vercel', 'deploy');
+    const faulted = await shim(dir, 'vercel', ['--prod']);
+    expect({ code: faulted.code, said: faulted.stderr.trim().split('\n').at(-1) }).toEqual({ code: 1, said: 'Error: Deployment failed: the build did not complete (injected fault: the bed was told to fail this call)' });
+    expect(bed.state().apps.find((app) => app.platform === 'vercel' && app.name === 'web')!.versions).toHaveLength(deployments);
     const bad = await shim(dir, 'vercel', ['deploy', '--frobnicate']);
     expect(bad.stderr).toContain('Error: unknown or unexpected option: --frobnicate');
   });

@@ -350,12 +350,32 @@ const SAM_OPTIONS = {
   'resolve-s3': { type: 'boolean' },
   capabilities: { type: 'string', multiple: true },
   'parameter-overrides': { type: 'string', multiple: true },
+  tags: { type: 'string', multiple: true },
   'no-confirm-changeset': { type: 'boolean' },
   'no-fail-on-empty-changeset': { type: 'boolean' },
   'no-progressbar': { type: 'boolean' },
   'use-container': { type: 'boolean' },
   debug: { type: 'boolean' }
 } as const;
+
+/** SAM's list options take several words (`--capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND`); each becomes its own option. */
+const SAM_LIST_OPTIONS = new Set(['--capabilities', '--parameter-overrides', '--tags']);
+
+function spreadListOptions(args: readonly string[]): string[] {
+  const spread: string[] = [];
+  let list: string | undefined;
+  for (const arg of args) {
+    if (arg.startsWith('-')) {
+      list = SAM_LIST_OPTIONS.has(arg) ? arg : undefined;
+      spread.push(arg);
+    } else if (list && spread.at(-1) !== list) {
+      spread.push(list, arg);
+    } else {
+      spread.push(arg);
+    }
+  }
+  return spread;
+}
 
 function samError(message: string): CliError {
   return new CliError(2, `Usage: sam deploy [OPTIONS]\nTry 'sam deploy -h' for help.\n\nError: ${message}\n`);
@@ -367,7 +387,7 @@ export const sam: Handler = (call, context) => {
   if (command !== 'deploy' && command !== 'build' && command !== 'validate') {
     throw new CliError(2, `Usage: sam [OPTIONS] COMMAND [ARGS]...\nTry 'sam -h' for help.\n\nError: No such command '${command ?? ''}'. (the test bed's sam supports build, validate and deploy)\n`);
   }
-  const { values, positionals } = parseOptions(rest, SAM_OPTIONS, (problem) => samError(problem.replace(/^Unknown option/, 'No such option')));
+  const { values, positionals } = parseOptions(spreadListOptions(rest), SAM_OPTIONS, (problem) => samError(problem.replace(/^Unknown option/, 'No such option')));
   if (positionals.length > 0) throw samError(`Got unexpected extra argument (${positionals.join(' ')})`);
   const behaviour = readBehaviour(call.cwd, (message) => new CliError(1, `Error: ${message}\n`));
   if (command === 'build') return ok('', `Building codeuri: ${call.cwd}\n\nBuild Succeeded\n`);
