@@ -5,157 +5,14 @@
 // repository of its own (its Workers, plus this repository's actions, workflows and bundles) and
 // asserts what a user would see: what serves, which issues exist and what they say, each job's result.
 // Needs the bundles (`npm run build`).
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { runWorkflow, type JobRun, type RunWorkflowOptions, type WorkflowRun } from '@deploy-actions/harness';
-import { startCloudflareBed, type CloudflareBed } from '../../testbed/cloudflare/bed.ts';
-import { runWrangler, wranglerEnvironment, type WranglerEnvironment } from '../../testbed/cloudflare/wrangler.ts';
-import { startGitHubStandIn, type GitHubStandIn } from '../../testbed/github/server.js';
-import { startAzurite, type Azurite } from '../../testbed/azurite.js';
-import { startResultsService, type ResultsService } from '../../testbed/results-service.js';
+import { describe, expect, it, beforeAll } from '@jest/globals';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { job, logs, overview, pipelineWorld } from '../helpers/pipeline-world.js';
+import { repoRoot } from '../helpers/run-node.js';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const sampleWorker = join(repoRoot, 'testbed/cloudflare/worker');
-const guard = join(repoRoot, 'testbed/cloudflare/connect-guard.mjs');
-
-let bed: CloudflareBed;
-let wrangler: WranglerEnvironment;
-let azurite: Azurite;
-let results: ResultsService;
-let github: GitHubStandIn;
-const made: string[] = [];
-/** How long each run took, printed at the end for the record. */
-const timings: string[] = [];
-
-beforeAll(async () => {
-  bed = await startCloudflareBed();
-  wrangler = await wranglerEnvironment({ url: bed.apiUrl }, { accountId: bed.accountId, token: bed.token, nodeOptions: `--import=${guard}` });
-  azurite = await startAzurite();
-  results = await startResultsService({ azurite });
-}, 180_000);
-
-afterAll(async () => {
-  await results?.stop();
-  await azurite?.stop();
-  await bed?.stop();
-  await wrangler?.cleanup();
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-  if (timings.length > 0) process.stdout.write(`pipeline runs:\n  ${timings.join('\n  ')}\n`);
-});
-
-beforeEach(async () => {
-  github = await startGitHubStandIn();
-});
-
-afterEach(async () => {
-  const violations = github.violations();
-  await github.stop();
-  // Every request the workflows made to GitHub and every answer were as GitHub's API describes them.
-  expect(violations).toEqual([]);
-});
-
-function git(root: string, args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=dev', '-c', 'user.email=dev@example.com', '-c', 'init.defaultBranch=main', ...args], {
-    cwd: root,
-    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: wrangler.dir, GIT_CEILING_DIRECTORIES: dirname(root) },
-    encoding: 'utf8',
-    timeout: 60_000
-  }).trim();
-}
-
-/**
- * A user's repository: a Worker per folder given (the bed's sample Worker under its own name), with
- * this repository's actions, reusable workflows, bundles and node_modules (wrangler) linked in, all
- * committed.
- */
-function repository(workers: Record<string, string>, wranglerMain = 'index.js'): string {
-  const root = mkdtempSync(join(tmpdir(), 'pipeline-repo-'));
-  made.push(root);
-  for (const link of ['actions', '.github', 'dist', 'node_modules']) symlinkSync(join(repoRoot, link), join(root, link));
-  for (const [folder, name] of Object.entries(workers)) {
-    const dir = join(root, folder);
-    mkdirSync(dir, { recursive: true });
-    cpSync(join(sampleWorker, 'index.js'), join(dir, 'index.js'));
-    const config = readFileSync(join(sampleWorker, 'wrangler.toml'), 'utf8').replace(/^name = "[^"]*"/m, `name = "${name}"`).replace(/^main = "[^"]*"/m, `main = "${wranglerMain}"`);
-    writeFileSync(join(dir, 'wrangler.toml'), config);
-  }
-  writeFileSync(join(root, '.gitignore'), 'dist/\n');
-  git(root, ['init', '-q']);
-  git(root, ['add', '-A']);
-  git(root, ['commit', '-qm', 'services']);
-  return root;
-}
-
-/** The next upload's behaviour, through the vars of the Worker's wrangler.toml. */
-function setVars(dir: string, vars: { label: string; failPercent?: number }): void {
-  const config = join(dir, 'wrangler.toml');
-  writeFileSync(
-    config,
-    readFileSync(config, 'utf8')
-      .replace(/VERSION_LABEL = "[^"]*"/, `VERSION_LABEL = "${vars.label}"`)
-      .replace(/FAIL_PERCENT = "[^"]*"/, `FAIL_PERCENT = "${vars.failPercent ?? 0}"`)
-  );
-}
-
-async function wranglerDeploy(cwd: string): Promise<void> {
-  const run = await runWrangler(['deploy'], { env: wrangler.env, cwd });
-  if (run.code !== 0) throw new Error(`wrangler deploy in ${cwd}: ${run.stderr}`);
-}
-
-/** A workflow run as GitHub would start it in `root`, talking to the beds only. */
-async function run(root: string, options: Pick<RunWorkflowOptions, 'workflow' | 'event' | 'inputs'> & { label: string }): Promise<WorkflowRun> {
-  const started = performance.now();
-  const standIn = github.env();
-  const result = await runWorkflow({
-    root,
-    workflow: options.workflow,
-    event: options.event,
-    inputs: options.inputs,
-    secrets: { CLOUDFLARE_API_TOKEN: bed.token, CLOUDFLARE_ACCOUNT_ID: bed.accountId, GITHUB_TOKEN: github.token },
-    apiUrl: standIn.GITHUB_API_URL!,
-    // github.com, as the cache service (v2) is there only: the API calls go to the stand-in all the same.
-    serverUrl: 'https://github.com',
-    repository: `${github.owner}/${github.repo}`,
-    env: {
-      ...wrangler.env,
-      ...results.env,
-      // Octokit's pacing off: the stand-in has no rate limits to respect.
-      DEPLOY_ACTIONS_GITHUB_DELAYS: 'off',
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_CEILING_DIRECTORIES: dirname(root)
-    }
-  });
-  timings.push(`${options.label}: ${((performance.now() - started) / 1000).toFixed(1)} s, ${result.conclusion}`);
-  return result;
-}
-
-function job(result: WorkflowRun, name: string): JobRun {
-  const found = result.jobs.find((j) => j.name === name);
-  if (!found) throw new Error(`no job ${name}; jobs: ${result.jobs.map((j) => `${j.name} (${j.result})`).join(', ')}`);
-  return found;
-}
-
-/** Each job's name and result, in the order they started. */
-function overview(result: WorkflowRun): Array<[string, string]> {
-  return result.jobs.map((j) => [j.name, j.result]);
-}
-
-/** The whole run's log, job by job, as a user reads it when something went wrong. */
-function logs(result: WorkflowRun): string {
-  return result.jobs.map((j) => `== ${j.name} (${j.result})\n${j.log.join('\n')}`).join('\n');
-}
-
-const serving = (worker: string) => bed.store.worker(worker)!.deployments.at(-1)!.versions.map((v) => [v.version_id, v.percentage]);
-
-/** What a request without override gets from `worker` now: the version label its body names. */
-async function servedLabel(worker: string): Promise<string> {
-  const response = await fetch(`${bed.workerUrl(worker)}/health`);
-  return ((await response.json()) as { label: string }).label;
-}
+const world = pipelineWorld();
+const { git, repository, setVars, wranglerDeploy, run, serving, servedLabel } = world;
 
 const SMOKE_SPEC = `tests:
   - name: health answers for the right path
@@ -184,7 +41,7 @@ describe('deploy-cloudflare.yml', () => {
 
   const inputs = (extra: Record<string, string> = {}) => ({
     worker: 'web',
-    url: `${bed.workerUrl('web')}/health`,
+    url: `${world.bed.workerUrl('web')}/health`,
     environment: 'staging',
     'working-directory': 'worker',
     'build-command': 'mkdir -p dist && cp index.js dist/index.js',
@@ -222,12 +79,12 @@ describe('deploy-cloudflare.yml', () => {
     expect(await servedLabel('web')).toBe('v2');
     // Built on the miss, the build saved for the next job with the same key.
     expect(deploy.steps.find((s) => s.name === 'Build (cache miss)')?.outcome).toBe('success');
-    expect(results.cacheEntries().some((entry) => /^deploy-web-[0-9a-f]{64}$/.test(entry.key))).toBe(true);
+    expect(world.results.cacheEntries().some((entry) => /^deploy-web-[0-9a-f]{64}$/.test(entry.key))).toBe(true);
     // The 0 % step ran the smoke spec through the override header, and the summary shows the shift.
     expect(deploy.summary).toContain('Canary promoted');
     expect(deploy.log.join('\n')).toMatch(/health answers for the right path/);
     // The tracking issue: one, open, naming the Worker, both versions and the rollback command.
-    const issues = github.issues();
+    const issues = world.github.issues();
     expect(issues).toHaveLength(1);
     const issue = issues[0]!;
     expect(result.outputs.issue).toBe(String(issue.number));
@@ -236,7 +93,7 @@ describe('deploy-cloudflare.yml', () => {
     expect(issue.body).toContain(`Version \`${v2}\` of **web** serves 100 % of staging (it replaced \`${v1}\`).`);
     expect(issue.body).toContain(`npx wrangler rollback ${v1} --name web`);
     // Nothing secret reached GitHub or the log.
-    expect(JSON.stringify(issues) + logs(result)).not.toContain(bed.token);
+    expect(JSON.stringify(issues) + logs(result)).not.toContain(world.bed.token);
   }, 600_000);
 
   it('rolls back v3 failing 40 % at its 0 % step, fails the run and opens one incident per environment', async () => {
@@ -258,7 +115,7 @@ describe('deploy-cloudflare.yml', () => {
     // No tracking issue for the failed deploy: the tracking step never ran.
     const deploy = job(first, 'Deploy web to staging');
     expect(deploy.steps.find((s) => s.id === 'tracking')?.outcome).toBe('skipped');
-    const incidents = github.issues().filter((i) => i.labels.includes('incident'));
+    const incidents = world.github.issues().filter((i) => i.labels.includes('incident'));
     expect(incidents).toHaveLength(1);
     const incident = incidents[0]!;
     expect(first.outputs.issue).toBe(String(incident.number));
@@ -269,9 +126,9 @@ describe('deploy-cloudflare.yml', () => {
     // The same failure again: the incident of staging gets a comment, no second issue.
     const second = await run(root, { workflow: '.github/workflows/deploy-cloudflare.yml', event: 'workflow_call', inputs: inputs(), label: 'deploy-cloudflare, rolled back again' });
     expect(second.conclusion).toBe('failure');
-    expect(github.issues().filter((i) => i.labels.includes('incident'))).toHaveLength(1);
-    expect(github.comments(incident.number)).toHaveLength(1);
-    expect(github.comments(incident.number)[0]!.body).toContain('ended `rolled-back`');
+    expect(world.github.issues().filter((i) => i.labels.includes('incident'))).toHaveLength(1);
+    expect(world.github.comments(incident.number)).toHaveLength(1);
+    expect(world.github.comments(incident.number)[0]!.body).toContain('ended `rolled-back`');
   }, 900_000);
 });
 
@@ -291,7 +148,7 @@ describe('rollback-cloudflare.yml, started by examples/emergency-rollback.yml', 
     const result = await run(root, {
       workflow: join(repoRoot, 'examples/emergency-rollback.yml'),
       event: 'workflow_dispatch',
-      inputs: { reason: 'checkout returns 500s', workers: 'gateway, api', environment: 'production', 'verify-url': `${bed.workerUrl('gateway')}/health` },
+      inputs: { reason: 'checkout returns 500s', workers: 'gateway, api', environment: 'production', 'verify-url': `${world.bed.workerUrl('gateway')}/health` },
       label: 'emergency rollback of two Workers'
     });
     expect({ conclusion: result.conclusion, jobs: overview(result), log: result.conclusion === 'success' ? '' : logs(result) }).toEqual({
@@ -308,11 +165,11 @@ describe('rollback-cloudflare.yml, started by examples/emergency-rollback.yml', 
     expect(await servedLabel('gateway')).toBe('v1');
     expect(await servedLabel('api')).toBe('v1');
     // In the order given: the gateway's rollback was made before the api's, both with the reason.
-    const made = ['gateway', 'api'].map((name) => bed.store.worker(name)!.deployments.at(-1)!);
+    const made = ['gateway', 'api'].map((name) => world.bed.store.worker(name)!.deployments.at(-1)!);
     expect(made.every((d) => d.createdOn >= started)).toBe(true);
     expect(made[0]!.createdOn <= made[1]!.createdOn).toBe(true);
     expect(made.map((d) => d.annotations?.['workers/message'])).toEqual(['Emergency rollback: checkout returns 500s', 'Emergency rollback: checkout returns 500s']);
-    const issues = github.issues();
+    const issues = world.github.issues();
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ title: 'Incident: emergency rollback of production', labels: expect.arrayContaining(['incident', 'rollback']) });
     expect(issues[0]!.body).toContain('**Reason:** checkout returns 500s');
@@ -326,7 +183,7 @@ describe('deploy-changed-services.yml', () => {
     const services = ['database', 'api', 'auth', 'gateway'];
     const root = repository(Object.fromEntries(services.map((name) => [`services/${name}`, name])));
     for (const name of services) await wranglerDeploy(join(root, 'services', name));
-    const deploymentsBefore = Object.fromEntries(services.map((name) => [name, bed.store.worker(name)!.deployments.length]));
+    const deploymentsBefore = Object.fromEntries(services.map((name) => [name, world.bed.store.worker(name)!.deployments.length]));
     setVars(join(root, 'services/api'), { label: 'v2' });
     git(root, ['commit', '-qam', 'api: v2']);
     const result = await run(root, {
@@ -334,7 +191,7 @@ describe('deploy-changed-services.yml', () => {
       event: 'workflow_call',
       inputs: {
         'changed-since': 'HEAD~1',
-        'health-url': `${bed.routerUrl}/{0}/health`,
+        'health-url': `${world.bed.routerUrl}/{0}/health`,
         'json-path': '$.healthy == true',
         steps: '0,100',
         bake: '2s',
@@ -360,7 +217,7 @@ describe('deploy-changed-services.yml', () => {
     expect(JSON.parse(result.outputs.changed!)).toEqual(['services/api']);
     expect(JSON.parse(result.outputs.core!)).toEqual([{ directory: 'services/api', worker: 'api' }]);
     expect(await servedLabel('api')).toBe('v2');
-    for (const name of ['database', 'auth', 'gateway']) expect(bed.store.worker(name)!.deployments.length).toBe(deploymentsBefore[name]);
-    expect(github.issues().map((i) => i.title)).toEqual([expect.stringMatching(/^Deploy api [0-9a-f]{7} to production$/)]);
+    for (const name of ['database', 'auth', 'gateway']) expect(world.bed.store.worker(name)!.deployments.length).toBe(deploymentsBefore[name]);
+    expect(world.github.issues().map((i) => i.title)).toEqual([expect.stringMatching(/^Deploy api [0-9a-f]{7} to production$/)]);
   }, 600_000);
 });
