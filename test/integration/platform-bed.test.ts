@@ -3,13 +3,15 @@
 // plane, state() and calls(). The last block runs canary-shift's bundle against the aws stand-in.
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runAction } from '@deploy-actions/harness';
+import { resolveNodeRuntime, runAction, runWorkflow } from '@deploy-actions/harness';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { startPlatformBed, type PlatformBed } from '../../testbed/platforms/bed.js';
-import { runProgram, type NodeRun } from '../helpers/run-node.js';
+import { repoRoot, runProgram, type NodeRun } from '../helpers/run-node.js';
 
 let bed: PlatformBed;
 let work: string;
@@ -64,7 +66,8 @@ describe('aws and sam', () => {
   it('deploys with sam, publishes a version, splits 25 % by alias weights, and rolls back', async () => {
     const v1 = appFolder('orders-v1', { label: 'v1' });
     const v2 = appFolder('orders-v2', { label: 'v2' });
-    const deploy = await shim(v1, 'sam', ['deploy', '--stack-name', 'orders', '--no-confirm-changeset', '--resolve-s3']);
+    // SAM's list options take several words each, as in real pipelines.
+    const deploy = await shim(v1, 'sam', ['deploy', '--stack-name', 'orders', '--no-confirm-changeset', '--resolve-s3', '--capabilities', 'CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND', '--parameter-overrides', 'Stage=prod', 'Tier=2']);
     expect(deploy).toMatchObject({ code: 0 });
     expect(JSON.parse(deploy.stdout)).toEqual({ StackName: 'orders', FunctionName: 'orders', FunctionVersion: '1', Alias: 'live', AliasFunctionVersion: '1' });
     expect(deploy.stderr).toContain('Successfully created stack - orders in us-east-1');
@@ -111,12 +114,21 @@ describe('aws and sam', () => {
       ['aws', 'lambda list-versions-by-function', 0]
     ]);
     expectNoSecrets(deploy.stdout, deploy.stderr, publish.stdout, JSON.stringify(bed.state()));
+
+    // The --query / --output text idioms pipelines use instead of jq.
+    const listed = await shim(work, 'aws', ['lambda', 'list-versions-by-function', '--function-name', 'orders', '--query', 'Versions[*].Version', '--output', 'text']);
+    expect(listed.stdout).toBe('$LATEST\t1\t2\n');
+    const newest = await shim(work, 'aws', ['lambda', 'list-versions-by-function', '--function-name', 'orders', '--query', 'Versions[-1].Version', '--output', 'text']);
+    expect(newest.stdout).toBe('2\n');
+    const live = await shim(work, 'aws', ['lambda', 'get-alias', '--function-name', 'orders', '--name', 'live', '--query', 'FunctionVersion', '--output', 'text']);
+    expect(live.stdout).toBe('1\n');
   });
 
   it('reaches one version alone at <app>@<version>, and fails exactly failPercent of its requests', async () => {
     const bad = appFolder('orders-v3', { label: 'v3', failPercent: 10 });
-    const publish = await shim(bad, 'aws', ['lambda', 'publish-version', '--function-name', 'orders']);
-    const version = JSON.parse(publish.stdout).Version as string;
+    const publish = await shim(bad, 'aws', ['lambda', 'publish-version', '--function-name', 'orders', '--query', 'Version', '--output', 'text']);
+    const version = publish.stdout.trim();
+    expect(version).toBe('3');
     const res = await fetch(`${bed.versionUrl('aws', 'orders', version)}/health?x=1`);
     expect(res.headers.get('x-testbed-version')).toBe(version);
     expect(await res.json()).toEqual({ label: 'v3', version, path: '/health', healthy: true });
@@ -142,6 +154,12 @@ describe('aws and sam', () => {
     const tooHeavy = await shim(work, 'aws', ['lambda', 'update-alias', '--function-name', 'orders', '--name', 'live', '--routing-config', 'AdditionalVersionWeights={2=1.5}']);
     expect(tooHeavy.code).toBe(254);
     expect(tooHeavy.stderr).toContain('An error occurred (ValidationException) when calling the UpdateAlias operation');
+    const filter = await shim(work, 'aws', ['lambda', 'list-versions-by-function', '--function-name', 'orders', '--query', "Versions[?Version=='1']"]);
+    expect(filter.code).toBe(252);
+    expect(filter.stderr).toContain("argument --query: the test bed's aws takes field paths only");
+    const table = await shim(work, 'aws', ['lambda', 'get-alias', '--function-name', 'orders', '--name', 'live', '--output', 'table']);
+    expect(table.code).toBe(252);
+    expect(table.stderr).toContain("argument --output: the test bed's aws prints json or text, not table");
     const nowhere = await shim(work, 'aws', ['lambda', 'get-alias', '--function-name', 'nope', '--name', 'live']);
     expect(nowhere.stderr).toContain('(ResourceNotFoundException) when calling the GetAlias operation: Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope');
 
@@ -179,7 +197,8 @@ describe('vercel', () => {
     expect(prodUrl).toMatch(new RegExp(`^${bed.url}/vercel/web@dpl_\\w+$`));
     expect(prod.stderr).toContain(`Production: ${prodUrl}`);
 
-    const preview = await shim(v2, 'vercel', ['deploy', '--prebuilt', '--token', bed.env.VERCEL_TOKEN!], { VERCEL_TOKEN: undefined });
+    // `vercel <path>` deploys that folder, whatever the working directory.
+    const preview = await shim(work, 'vercel', [v2, '--prebuilt', '--token', bed.env.VERCEL_TOKEN!], { VERCEL_TOKEN: undefined });
     expect(preview.code).toBe(0);
     const previewUrl = preview.stdout.trim();
     // A preview serves at its own URL only; production is still v1.
@@ -200,6 +219,8 @@ describe('vercel', () => {
       [previewUrl, false],
       [prodUrl, true]
     ]);
+    // The token given as an argument is not kept in calls().
+    expect(bed.calls().find((call) => call.argv.includes('--prebuilt'))?.argv).toEqual([v2, '--prebuilt', '--token', '***']);
     const inspect = await shim(work, 'vercel', ['inspect', previewUrl, '--json']);
     expect(JSON.parse(inspect.stdout)).toMatchObject({ name: 'web', target: 'preview', current: false });
     expectNoSecrets(prod.stdout, prod.stderr, preview.stdout, preview.stderr, JSON.stringify(bed.calls().filter((c) => c.tool === 'vercel').map((c) => [c.stdout, c.stderr])));
@@ -213,6 +234,13 @@ describe('vercel', () => {
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('The specified token is not valid');
     expect(wrong.stderr).not.toContain('wrong-token-123');
+    const nowhere = await shim(dir, 'vercel', ['no-such-folder', '--prod']);
+    expect(nowhere.stderr).toContain('Error: The specified file or directory "no-such-folder" does not exist.');
+    const deployments = bed.state().apps.find((app) => app.platform === 'vercel' && app.name === 'web')!.versions.length;
+    bed.failNext('vercel', 'deploy');
+    const faulted = await shim(dir, 'vercel', ['--prod']);
+    expect({ code: faulted.code, said: faulted.stderr.trim().split('\n').at(-1) }).toEqual({ code: 1, said: 'Error: Deployment failed: the build did not complete (injected fault: the bed was told to fail this call)' });
+    expect(bed.state().apps.find((app) => app.platform === 'vercel' && app.name === 'web')!.versions).toHaveLength(deployments);
     const bad = await shim(dir, 'vercel', ['deploy', '--frobnicate']);
     expect(bad.stderr).toContain('Error: unknown or unexpected option: --frobnicate');
   });
@@ -388,5 +416,185 @@ describe('canary-shift with provider: command against the aws stand-in', () => {
     expect(run.summary).toMatch(/^## ❌ Canary rolled back: `2` serves 100 % again/);
     expect(run.summary).toMatch(/canary error rate \d+(\.\d+)?% \(\d+ of \d+\) is above max-error-rate 2%/);
     expectNoSecrets(run.log, run.summary, JSON.stringify(run.outputs));
+  });
+});
+
+describe('blue/green through split: canary-shift with steps 0,100 on the vercel and shuttle stand-ins', () => {
+  const actionDir = fileURLToPath(new URL('../../actions/canary-shift', import.meta.url));
+
+  function blueGreen(platform: 'vercel' | 'shuttle', project: string, canary: string, stable: string): Record<string, string> {
+    return {
+      provider: 'command',
+      version: canary,
+      'stable-version': stable,
+      'shift-command': `split ${platform} set ${project} {canary} {stable} {percentage}`,
+      'status-command': `split ${platform} status ${project}`,
+      'canary-url': `${bed.versionUrl(platform, project, canary)}/health`,
+      'stable-url': `${bed.versionUrl(platform, project, stable)}/health`,
+      'json-path': '$.healthy == true',
+      steps: '0,100',
+      bake: '1s',
+      interval: '1s',
+      'probe-rate': '20',
+      'min-samples': '5',
+      'max-latency-increase': 'none'
+    };
+  }
+
+  it('promotes a Vercel preview deployment to production', async () => {
+    const stable = (await shim(appFolder('shop-v1', { label: 'v1', name: 'shop' }), 'vercel', ['deploy', '--prod'])).stdout.trim().split('@').at(-1)!;
+    const canary = (await shim(appFolder('shop-v2', { label: 'v2', name: 'shop' }), 'vercel', ['deploy'])).stdout.trim().split('@').at(-1)!;
+    const run = await runAction({ actionDir, inputs: blueGreen('vercel', 'shop', canary, stable), env: stepEnv() });
+    expect({ exitCode: run.exitCode, result: run.outputs.result }).toEqual({ exitCode: 0, result: 'promoted' });
+    expect(await tally(`${bed.appUrl('vercel', 'shop')}/`, 4)).toEqual({ 'v2:200': 4 });
+    // A split Vercel cannot serve is refused by the adapter, in words naming the fix.
+    const half = await shim(work, 'split', ['vercel', 'set', 'shop', canary, stable, '50']);
+    expect(half.code).toBe(2);
+    expect(half.stderr).toContain('split: Vercel production serves one deployment at a time: only 0 (stable) and 100 (canary), not 50; use steps: 0,100');
+  });
+
+  it('keeps a failing Shuttle deployment from ever serving: it fails at 0 % and stable keeps running', async () => {
+    const stableRun = await shim(appFolder('queue-v1', { label: 'v1' }), 'shuttle', ['deploy', '--name', 'queue']);
+    const stable = /Deployment (depl_\w+)/.exec(stableRun.stdout)![1]!;
+    const canaryRun = await shim(appFolder('queue-v2', { label: 'v2', failPercent: 50 }), 'shuttle', ['deploy', '--name', 'queue']);
+    const canary = /Deployment (depl_\w+)/.exec(canaryRun.stdout)![1]!;
+    // A Shuttle deploy serves at once; put stable back so the canary starts at 0 %.
+    expect((await shim(work, 'split', ['shuttle', 'set', 'queue', canary, stable, '0'])).code).toBe(0);
+    const run = await runAction({ actionDir, inputs: blueGreen('shuttle', 'queue', canary, stable), env: stepEnv() });
+    expect({ exitCode: run.exitCode, result: run.outputs.result }).toEqual({ exitCode: 1, result: 'rolled-back' });
+    expect(run.summary).toContain('### Why: the 0 % step failed');
+    expect(await tally(`${bed.appUrl('shuttle', 'queue')}/`, 4)).toEqual({ 'v1:200': 4 });
+    const status = await shim(work, 'split', ['shuttle', 'status', 'queue']);
+    expect(JSON.parse(status.stdout).versions).toEqual([{ version: stable, percentage: 100 }]);
+  });
+});
+
+describe('node testbed/platforms/bed.ts', () => {
+  it('starts on its own, prints the export lines the shims need, and stops on SIGTERM', async () => {
+    const script = fileURLToPath(new URL('../../testbed/platforms/bed.ts', import.meta.url));
+    const child = spawn(resolveNodeRuntime('node24'), [script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      const ready = new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('Ctrl-C stops the bed.')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`bed.ts exited ${code} before it was ready: ${out}`)));
+      });
+      await ready;
+      const exported = Object.fromEntries([...out.matchAll(/^  export (\w+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!.replace(/^'(.*)'$/, '$1')]));
+      expect(Object.keys(exported).sort()).toEqual(['AWS_ACCESS_KEY_ID', 'AWS_PAGER', 'AWS_REGION', 'AWS_SECRET_ACCESS_KEY', 'DATABASE_URL', 'PATH', 'PLATFORM_BED_STATE', 'PLATFORM_BED_URL', 'SHUTTLE_API_KEY', 'VERCEL_TOKEN']);
+      const { PATH: _path, ...rest } = exported;
+      const env = { ...rest, PATH: `${bed.binDir}${delimiter}${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '' };
+      const deployed = await runProgram('shuttle', ['deploy', '--name', 'standalone'], 60_000, appFolder('standalone', { label: 'solo' }), env);
+      expect(deployed.code).toBe(0);
+      const res = await fetch(`${exported.PLATFORM_BED_URL}/shuttle/standalone/`);
+      expect(await res.json()).toMatchObject({ label: 'solo', healthy: true });
+    } finally {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
+    }
+    expect(child.exitCode).toBe(0);
+  });
+});
+
+describe('rollback with provider: command against the vercel and db stand-ins', () => {
+  const actionDir = fileURLToPath(new URL('../../actions/rollback', import.meta.url));
+
+  it('backs the database up first, rolls Vercel production back, and verifies it', async () => {
+    const good = (await shim(appFolder('pitchey-v1', { label: 'v1', name: 'pitchey' }), 'vercel', ['deploy', '--prod'])).stdout.trim().split('@').at(-1)!;
+    const bad = (await shim(appFolder('pitchey-v2', { label: 'v2', name: 'pitchey', failPercent: 100 }), 'vercel', ['deploy', '--prod'])).stdout.trim().split('@').at(-1)!;
+    expect(await tally(`${bed.appUrl('vercel', 'pitchey')}/health`, 2)).toEqual({ 'v2:500': 2 });
+    const run = await runAction({
+      actionDir,
+      inputs: {
+        provider: 'command',
+        worker: 'pitchey',
+        to: good,
+        'canary-version': bad,
+        'pre-rollback-command': 'db backup create --database pitchey-prod --label pre-rollback',
+        'rollback-command': 'vercel rollback {stable} --yes',
+        'status-command': 'split vercel status pitchey',
+        url: `${bed.appUrl('vercel', 'pitchey')}/health`,
+        'json-path': '$.healthy == true',
+        'verify-deadline': '30s',
+        'verify-interval': '200ms'
+      },
+      env: stepEnv()
+    });
+    expect({ exitCode: run.exitCode, from: run.outputs['rolled-back-from'], to: run.outputs['rolled-back-to'], verified: run.outputs.verified }).toEqual({ exitCode: 0, from: bad, to: good, verified: 'true' });
+    expect(await tally(`${bed.appUrl('vercel', 'pitchey')}/health`, 3)).toEqual({ 'v1:200': 3 });
+    const backups = bed.state().databases.find((d) => d.name === 'pitchey-prod')!.backups;
+    expect(backups).toEqual([expect.objectContaining({ label: 'pre-rollback' })]);
+    // The backup ran before anything changed.
+    const order = bed.calls().map((call) => `${call.tool} ${call.argv[0]}`);
+    expect(order.lastIndexOf('db backup')).toBeLessThan(order.lastIndexOf('vercel rollback'));
+    expectNoSecrets(run.log, run.summary);
+  });
+});
+
+describe('a workflow run by the local runner, its run: steps and canary-shift on the bed', () => {
+  const WORKFLOW = `name: payments
+on: workflow_dispatch
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    defaults:
+      run:
+        working-directory: app
+    steps:
+      - name: Migrate the database first
+        run: db migrate up --database payments
+      - name: Publish the new version
+        id: publish
+        run: echo "version=$(aws lambda publish-version --function-name payments | jq -r .Version)" >> "$GITHUB_OUTPUT"
+      - name: Canary
+        id: canary
+        uses: ./actions/canary-shift
+        with:
+          provider: command
+          version: \${{ steps.publish.outputs.version }}
+          stable-version: '1'
+          shift-command: split aws set payments live {canary} {stable} {percentage}
+          status-command: split aws status payments live
+          canary-url: \${{ env.PLATFORM_BED_URL }}/aws/payments@\${{ steps.publish.outputs.version }}/health
+          stable-url: \${{ env.PLATFORM_BED_URL }}/aws/payments@1/health
+          json-path: '$.healthy == true'
+          steps: 0,100
+          bake: 1s
+          interval: 1s
+          probe-rate: '20'
+          min-samples: '5'
+          max-latency-increase: none
+`;
+
+  it('migrates, publishes, and promotes, with the shims first on PATH', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'platform-bed-repo-'));
+    try {
+      symlinkSync(join(repoRoot, 'actions'), join(root, 'actions'));
+      symlinkSync(join(repoRoot, 'dist'), join(root, 'dist'));
+      mkdirSync(join(root, '.github', 'workflows'), { recursive: true });
+      writeFileSync(join(root, '.github', 'workflows', 'payments.yml'), WORKFLOW);
+      mkdirSync(join(root, 'app', 'migrations'), { recursive: true });
+      writeFileSync(join(root, 'app', 'migrations', '0001_init.sql'), '');
+      writeFileSync(join(root, 'app', 'platform-app.json'), JSON.stringify({ label: 'p1' }));
+      expect((await shim(join(root, 'app'), 'sam', ['deploy', '--stack-name', 'payments'])).code).toBe(0);
+      writeFileSync(join(root, 'app', 'platform-app.json'), JSON.stringify({ label: 'p2' }));
+
+      const run = await runWorkflow({ workflow: '.github/workflows/payments.yml', root, event: 'workflow_dispatch', env: stepEnv() });
+      const job = run.jobs[0]!;
+      expect({ conclusion: run.conclusion, steps: job.steps.map((step) => `${step.name}: ${step.outcome}`) }).toEqual({
+        conclusion: 'success',
+        steps: ['Migrate the database first: success', 'Publish the new version: success', 'Canary: success']
+      });
+      expect(job.steps[2]!.outputs).toMatchObject({ result: 'promoted', 'canary-version': '2' });
+      expect(await tally(`${bed.appUrl('aws', 'payments')}/`, 3)).toEqual({ 'p2:200': 3 });
+      expect(bed.state().databases.find((d) => d.name === 'payments')!.migrations.map((m) => m.file)).toEqual(['0001_init.sql']);
+      expect(job.summary).toContain('Canary promoted: `2` serves 100 %');
+      expectNoSecrets(job.log.join('\n'), job.summary);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
