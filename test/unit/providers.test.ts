@@ -26,7 +26,7 @@ describe('splitArguments', () => {
       `input shift-command: has an unterminated ' quote; expected a command and its arguments, e.g. ./shift.sh {canary} {percentage}, quoted with ' or " where an argument has spaces`
     );
     expect(() => splitArguments('rollback-command', '   ')).toThrow(/^input rollback-command: is empty; expected a command/);
-    expect(() => splitArguments('shift-command', './shift.sh {canery}')).toThrow('input shift-command: has an unknown placeholder {canery}; expected only {canary}, {stable}, {percentage}');
+    expect(() => splitArguments('shift-command', './shift.sh {canery}')).toThrow('input shift-command: has an unknown placeholder {canery}; expected only {canary}, {stable}, {percentage}, {fraction}');
     // JSON braces are not placeholders.
     expect(splitArguments('shift-command', `curl -d '{"weight":{percentage}}'`)).toEqual(['curl', '-d', '{"weight":{percentage}}']);
   });
@@ -42,6 +42,16 @@ describe('fillArguments', () => {
       '25%',
       `v2 "new"; rm -rf /`
     ]);
+  });
+
+  it('gives {fraction}, the canary share as a fraction of one, as the shortest decimal', () => {
+    // A Lambda alias takes the further version's weight from 0 to 1, as JSON.
+    const args = splitArguments('shift-command', `aws --routing-config '{"AdditionalVersionWeights":{"{canary}":{fraction}}}' {percentage}`);
+    const filled = (percentage: string) => fillArguments(args, { canary: '7', stable: '6', percentage })[2];
+    expect(filled('5')).toBe('{"AdditionalVersionWeights":{"7":0.05}}');
+    expect(['0', '7', '12.5', '29', '57', '100'].map(filled)).toEqual(['0', '0.07', '0.125', '0.29', '0.57', '1'].map((w) => `{"AdditionalVersionWeights":{"7":${w}}}`));
+    // status-command has no share to give: both are empty.
+    expect(fillArguments(['x', '[{percentage}|{fraction}]'], { canary: 'b', stable: 'a', percentage: '' })).toEqual(['x', '[|]']);
   });
 });
 
@@ -118,6 +128,22 @@ function require_split() { return process.env.SPLIT ?? ''; }
     expect(calls()).toEqual([['rollback', 'v1', '0']]);
     expect(deployment.versions).toEqual([{ versionId: 'v1', percentage: 100 }]);
     expect(provider.toolCalls).toEqual([{ command: 'rollback-command', durationMs: expect.any(Number), exitCode: 0 }]);
+  });
+
+  it('fills {fraction} with the canary share of each shift and rollback, as a weight from 0 to 1', async () => {
+    const provider = await createProvider(
+      config({ shiftCommand: `"${node}" record.mjs shift {canary}={fraction} {stable}`, rollbackCommand: `"${node}" record.mjs rollback {stable} {fraction}` })
+    );
+    for (const percentage of [5, 25, 100]) {
+      await provider.shift(percentage === 100 ? [{ versionId: 'v2 (blue)', percentage }] : [{ versionId: 'v2 (blue)', percentage }, { versionId: 'v1', percentage: 100 - percentage }], `step ${percentage}`);
+    }
+    await provider.rollback('v1', { message: 'rollback', force: false });
+    expect(calls()).toEqual([
+      ['shift', 'v2 (blue)=0.05', 'v1'],
+      ['shift', 'v2 (blue)=0.25', 'v1'],
+      ['shift', 'v2 (blue)=1', 'v1'],
+      ['rollback', 'v1', '0']
+    ]);
   });
 
   it('rolls back without a shift-command, and says a shift needs one', async () => {
