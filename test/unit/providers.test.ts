@@ -216,6 +216,29 @@ function require_split() { return process.env.SPLIT ?? ''; }
       expect((await bare.currentDeployment()).id).toBe(first.id);
     });
 
+    it('reads a Lambda alias as aws lambda get-alias prints it: the further version has its weight, the alias version the rest', async () => {
+      const alias = (routing: string) =>
+        `{\n    "AliasArn": "arn:aws:lambda:us-east-1:123456789012:function:orders:live",\n    "Name": "live",\n    "FunctionVersion": "6",\n    "Description": ""${routing},\n    "RevisionId": "0000a1-rev"\n}\n`;
+      const weighted = await status(alias(',\n    "RoutingConfig": {"AdditionalVersionWeights": {"7": 0.05}}'));
+      expect((await weighted.currentDeployment()).versions).toEqual([
+        { versionId: '6', percentage: 95 },
+        { versionId: '7', percentage: 5 }
+      ]);
+      // Without a RoutingConfig the alias version serves alone; weight 1 leaves it nothing.
+      expect((await (await status(alias(''))).currentDeployment()).versions).toEqual([{ versionId: '6', percentage: 100 }]);
+      expect((await (await status(alias(',"RoutingConfig": {"AdditionalVersionWeights": {"7": 1}}'))).currentDeployment()).versions).toEqual([
+        { versionId: '6', percentage: 0 },
+        { versionId: '7', percentage: 100 }
+      ]);
+      const odd = await status(alias(',"RoutingConfig": {"AdditionalVersionWeights": {"7": 0.0707}}'));
+      expect((await odd.currentDeployment()).versions).toEqual([
+        { versionId: '6', percentage: 92.93 },
+        { versionId: '7', percentage: 7.07 }
+      ]);
+      const broken = await status(alias(',"RoutingConfig": {"AdditionalVersionWeights": {"7": "lots"}}'));
+      await expect(broken.currentDeployment()).rejects.toThrow(/^status-command printed "}", not a split/);
+    });
+
     it('reads the split back after a shift', async () => {
       const provider = await status('{"versions": [{"version": "v1", "percentage": 95}, {"version": "v2 (blue)", "percentage": 5}]}');
       const deployment = await provider.shift([{ versionId: 'v1', percentage: 95 }, { versionId: 'v2 (blue)', percentage: 5 }], 'x');
@@ -226,7 +249,7 @@ function require_split() { return process.env.SPLIT ?? ''; }
     it('refuses output that is not a split, quoting it', async () => {
       const provider = await status('{"versions": [{"version": "v1", "percentage": 60}]}');
       await expect(provider.currentDeployment()).rejects.toThrow(
-        'status-command printed "{\\"versions\\": [{\\"version\\": \\"v1\\", \\"percentage\\": 60}]}", not a split; expected {"versions": [{"version": "<name>", "percentage": <0-100>}, ...]} or that array alone, percentages summing to 100'
+        'status-command printed "{\\"versions\\": [{\\"version\\": \\"v1\\", \\"percentage\\": 60}]}", not a split; expected {"versions": [{"version": "<name>", "percentage": <0-100>}, ...]} or that array alone, or a Lambda alias as aws lambda get-alias prints it; percentages summing to 100'
       );
       const words = await status('all good');
       await expect(words.currentDeployment()).rejects.toThrow(/^status-command printed "all good", not a split/);
