@@ -299,6 +299,13 @@ describe('evaluateCondition', () => {
     expect(evaluateExpression('fromJSON(env.CONFIG).canary.steps', contexts)).toEqual([5, 25, 50]);
     expect(() => evaluateExpression('success()', contexts)).toThrow("Unrecognized function: 'success'");
   });
+
+  it("unescapes every '' of a string literal, as GitHub does", () => {
+    expect(evaluateExpression("'it''s ''quoted'''", contexts)).toBe("it's 'quoted'");
+    // A workflow's `--flag '{"k":{}}'` beside an expression becomes a format() literal like this one.
+    expect(evaluateExpression(`format('run {0} ''{{"k":{{}}}}''', runner.os)`, contexts)).toBe(`run Linux '{"k":{}}'`);
+    expect(interpolate("aws ${{ runner.os }} 'x'", contexts)).toBe("aws Linux 'x'");
+  });
 });
 
 describe('runner behaviour at the edges', () => {

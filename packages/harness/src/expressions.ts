@@ -5,6 +5,7 @@
 import { Evaluator, Lexer, Parser, data, type Expr } from '@actions/expressions';
 import { Binary, FunctionCall, Grouping, IndexAccess, Logical, Unary } from '@actions/expressions/ast';
 import type { FunctionDefinition } from '@actions/expressions/funcs/info';
+import { TokenType } from '@actions/expressions/lexer';
 import { truthy } from '@actions/expressions/result';
 
 /** How a step ended, as the status functions see the job. */
@@ -51,6 +52,10 @@ export function fromExpressionData(value: data.ExpressionData): ExpressionValue 
 
 function parse(expression: string, contextNames: string[], functions: FunctionDefinition[]): Expr {
   const { tokens } = new Lexer(expression).lex();
+  // The lexer (0.3.61) unescapes only the first `''` of a string literal ('a''b''' gives a'b''),
+  // which a workflow's `'...'` beside a `${{ }}` runs into (its format() literal doubles each `'`).
+  // GitHub unescapes every one: the value is taken from the literal again.
+  for (const token of tokens) if (token.type === TokenType.STRING) token.value = token.lexeme.slice(1, -1).replaceAll("''", "'");
   return new Parser(tokens, contextNames, functions).parse();
 }
 
