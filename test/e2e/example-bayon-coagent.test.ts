@@ -184,6 +184,7 @@ describe('examples/bayon-coagent/deploy.yml', () => {
     expect(seen).not.toContain(platforms.env.AWS_ACCESS_KEY_ID);
   }, 600_000);
 
+  // Goes on from the promotion above: v2 serves everywhere.
   it('rolls production back to v2 when v3 fails its smoke tests at 5 %, and opens an incident with the timeline', async () => {
     // v3 fails every other request: its smoke tests fail, as its users would.
     release({ label: 'v3', failPercent: 50 });
