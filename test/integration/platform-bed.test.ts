@@ -66,7 +66,8 @@ describe('aws and sam', () => {
   it('deploys with sam, publishes a version, splits 25 % by alias weights, and rolls back', async () => {
     const v1 = appFolder('orders-v1', { label: 'v1' });
     const v2 = appFolder('orders-v2', { label: 'v2' });
-    const deploy = await shim(v1, 'sam', ['deploy', '--stack-name', 'orders', '--no-confirm-changeset', '--resolve-s3']);
+    // SAM's list options take several words each, as in real pipelines.
+    const deploy = await shim(v1, 'sam', ['deploy', '--stack-name', 'orders', '--no-confirm-changeset', '--resolve-s3', '--capabilities', 'CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND', '--parameter-overrides', 'Stage=prod', 'Tier=2']);
     expect(deploy).toMatchObject({ code: 0 });
     expect(JSON.parse(deploy.stdout)).toEqual({ StackName: 'orders', FunctionName: 'orders', FunctionVersion: '1', Alias: 'live', AliasFunctionVersion: '1' });
     expect(deploy.stderr).toContain('Successfully created stack - orders in us-east-1');
@@ -113,12 +114,21 @@ describe('aws and sam', () => {
       ['aws', 'lambda list-versions-by-function', 0]
     ]);
     expectNoSecrets(deploy.stdout, deploy.stderr, publish.stdout, JSON.stringify(bed.state()));
+
+    // The --query / --output text idioms pipelines use instead of jq.
+    const listed = await shim(work, 'aws', ['lambda', 'list-versions-by-function', '--function-name', 'orders', '--query', 'Versions[*].Version', '--output', 'text']);
+    expect(listed.stdout).toBe('$LATEST\t1\t2\n');
+    const newest = await shim(work, 'aws', ['lambda', 'list-versions-by-function', '--function-name', 'orders', '--query', 'Versions[-1].Version', '--output', 'text']);
+    expect(newest.stdout).toBe('2\n');
+    const live = await shim(work, 'aws', ['lambda', 'get-alias', '--function-name', 'orders', '--name', 'live', '--query', 'FunctionVersion', '--output', 'text']);
+    expect(live.stdout).toBe('1\n');
   });
 
   it('reaches one version alone at <app>@<version>, and fails exactly failPercent of its requests', async () => {
     const bad = appFolder('orders-v3', { label: 'v3', failPercent: 10 });
-    const publish = await shim(bad, 'aws', ['lambda', 'publish-version', '--function-name', 'orders']);
-    const version = JSON.parse(publish.stdout).Version as string;
+    const publish = await shim(bad, 'aws', ['lambda', 'publish-version', '--function-name', 'orders', '--query', 'Version', '--output', 'text']);
+    const version = publish.stdout.trim();
+    expect(version).toBe('3');
     const res = await fetch(`${bed.versionUrl('aws', 'orders', version)}/health?x=1`);
     expect(res.headers.get('x-testbed-version')).toBe(version);
     expect(await res.json()).toEqual({ label: 'v3', version, path: '/health', healthy: true });
@@ -144,6 +154,12 @@ describe('aws and sam', () => {
     const tooHeavy = await shim(work, 'aws', ['lambda', 'update-alias', '--function-name', 'orders', '--name', 'live', '--routing-config', 'AdditionalVersionWeights={2=1.5}']);
     expect(tooHeavy.code).toBe(254);
     expect(tooHeavy.stderr).toContain('An error occurred (ValidationException) when calling the UpdateAlias operation');
+    const filter = await shim(work, 'aws', ['lambda', 'list-versions-by-function', '--function-name', 'orders', '--query', "Versions[?Version=='1']"]);
+    expect(filter.code).toBe(252);
+    expect(filter.stderr).toContain("argument --query: the test bed's aws takes field paths only");
+    const table = await shim(work, 'aws', ['lambda', 'get-alias', '--function-name', 'orders', '--name', 'live', '--output', 'table']);
+    expect(table.code).toBe(252);
+    expect(table.stderr).toContain("argument --output: the test bed's aws prints json or text, not table");
     const nowhere = await shim(work, 'aws', ['lambda', 'get-alias', '--function-name', 'nope', '--name', 'live']);
     expect(nowhere.stderr).toContain('(ResourceNotFoundException) when calling the GetAlias operation: Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope');
 
@@ -181,7 +197,8 @@ describe('vercel', () => {
     expect(prodUrl).toMatch(new RegExp(`^${bed.url}/vercel/web@dpl_\\w+$`));
     expect(prod.stderr).toContain(`Production: ${prodUrl}`);
 
-    const preview = await shim(v2, 'vercel', ['deploy', '--prebuilt', '--token', bed.env.VERCEL_TOKEN!], { VERCEL_TOKEN: undefined });
+    // `vercel <path>` deploys that folder, whatever the working directory.
+    const preview = await shim(work, 'vercel', [v2, '--prebuilt', '--token', bed.env.VERCEL_TOKEN!], { VERCEL_TOKEN: undefined });
     expect(preview.code).toBe(0);
     const previewUrl = preview.stdout.trim();
     // A preview serves at its own URL only; production is still v1.
@@ -203,7 +220,7 @@ describe('vercel', () => {
       [prodUrl, true]
     ]);
     // The token given as an argument is not kept in calls().
-    expect(bed.calls().find((call) => call.argv.includes('--prebuilt'))?.argv).toEqual(['deploy', '--prebuilt', '--token', '***']);
+    expect(bed.calls().find((call) => call.argv.includes('--prebuilt'))?.argv).toEqual([v2, '--prebuilt', '--token', '***']);
     const inspect = await shim(work, 'vercel', ['inspect', previewUrl, '--json']);
     expect(JSON.parse(inspect.stdout)).toMatchObject({ name: 'web', target: 'preview', current: false });
     expectNoSecrets(prod.stdout, prod.stderr, preview.stdout, preview.stderr, JSON.stringify(bed.calls().filter((c) => c.tool === 'vercel').map((c) => [c.stdout, c.stderr])));
@@ -217,6 +234,13 @@ describe('vercel', () => {
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('The specified token is not valid');
     expect(wrong.stderr).not.toContain('wrong-token-123');
+    const nowhere = await shim(dir, 'vercel', ['no-such-folder', '--prod']);
+    expect(nowhere.stderr).toContain('Error: The specified file or directory "no-such-folder" does not exist.');
+    const deployments = bed.state().apps.find((app) => app.platform === 'vercel' && app.name === 'web')!.versions.length;
+    bed.failNext('vercel', 'deploy');
+    const faulted = await shim(dir, 'vercel', ['--prod']);
+    expect({ code: faulted.code, said: faulted.stderr.trim().split('\n').at(-1) }).toEqual({ code: 1, said: 'Error: Deployment failed: the build did not complete (injected fault: the bed was told to fail this call)' });
+    expect(bed.state().apps.find((app) => app.platform === 'vercel' && app.name === 'web')!.versions).toHaveLength(deployments);
     const bad = await shim(dir, 'vercel', ['deploy', '--frobnicate']);
     expect(bad.stderr).toContain('Error: unknown or unexpected option: --frobnicate');
   });

@@ -16,7 +16,7 @@
 // Erasable TypeScript importing only `./x.ts` siblings, so plain Node 24 can run it.
 
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -110,6 +110,7 @@ export async function startPlatformBed(options: PlatformBedOptions = {}): Promis
   const store = new PlatformStore();
   const ownDir = options.dir === undefined;
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'platform-bed-'));
+  mkdirSync(dir, { recursive: true });
   const stateFile = join(dir, 'state.json');
   const secrets: BedSecrets = {
     awsAccessKeyId: `AKIA${randomBytes(8).toString('hex').toUpperCase()}`,
@@ -131,7 +132,7 @@ export async function startPlatformBed(options: PlatformBedOptions = {}): Promis
     const handler = HANDLERS[tool];
     if (!handler) return { stdout: '', stderr: `${call.tool}: not a tool of the platform bed\n`, exitCode: 127 };
     // `vercel --prod` is `vercel deploy --prod`: match faults on the command the call means.
-    const words = tool === 'vercel' && (call.argv.length === 0 || call.argv[0]!.startsWith('-')) ? ['deploy'] : leadingWords(call.argv);
+    const words = tool === 'vercel' && !['promote', 'rollback', 'ls', 'list', 'inspect'].includes(call.argv[0] ?? '') ? ['deploy'] : leadingWords(call.argv);
     const context: CommandContext = {
       store,
       secrets,

@@ -48,7 +48,8 @@ export function forward(tool) {
       process.stdout.write(outcome.stdout, () => process.stderr.write(outcome.stderr, () => process.exit(outcome.exitCode)));
     });
   });
-  req.on('timeout', () => req.destroy(new Error(`no answer in ${TIMEOUT_MS / 1000} s`)));
+  // The bed answers from the process that started it: a spawnSync or execFileSync there blocks it.
+  req.on('timeout', () => req.destroy(new Error(`no answer in ${TIMEOUT_MS / 1000} s (is the process that started the bed blocked, by a spawnSync or execFileSync of this very command?)`)));
   req.on('error', (error) => {
     process.stderr.write(`${tool}: cannot reach the platform bed at ${base}: ${error.message}\n`);
     process.exit(255);
