@@ -28,6 +28,11 @@ describe('canary-shift inputs', () => {
     expect(inputs.thresholds.maxErrorRate).toBe(0.5);
   });
 
+  it('takes a smoke-test spec with or without a 0 % step (it runs at the first step)', () => {
+    expect(read({ ...cloudflare, 'smoke-spec': 'smoke.yml' }).smoke).toEqual({ spec: 'smoke.yml', baseUrl: undefined });
+    expect(read({ ...cloudflare, 'smoke-spec': 'smoke.yml', steps: '5,100', 'smoke-base-url': 'https://canary.example.com' }).smoke).toEqual({ spec: 'smoke.yml', baseUrl: 'https://canary.example.com' });
+  });
+
   it('reads the command provider with its names and origins', () => {
     const inputs = read(command);
     expect(inputs.provider).toMatchObject({ provider: 'command', canaryVersion: 'green', stableVersion: 'blue', rollbackCommand: './traffic.sh {canary} {percentage}' });
@@ -55,7 +60,6 @@ describe('canary-shift inputs', () => {
     [{ ...cloudflare, url: 'ftp://x' }, 'input url: "ftp://x" is not an http(s) URL'],
     [{ ...cloudflare, version: 'bad id!' }, 'input version: "bad id!" is not a version id'],
     [{ ...cloudflare, version: 'abc', 'stable-version': 'abc' }, 'input stable-version: it is the canary (abc); expected a version other than version'],
-    [{ ...cloudflare, 'smoke-spec': 'smoke.yml', steps: '5,100' }, 'input smoke-spec: it runs at the 0 % step, but steps has none'],
     [{ ...cloudflare, 'wrangler-version': 'latest' }, 'input wrangler-version: "latest" is not a wrangler version; expected a version such as 4.164.0 or 4'],
     [{ ...command, version: '' }, 'input version: it is required but was not given'],
     [{ ...command, version: 'upload' }, 'input version: upload needs provider: cloudflare'],

@@ -220,6 +220,19 @@ describe('runShift', () => {
     expect(provider.writes).toEqual(['shift v2@0 v1@100', 'rollback v1']);
   });
 
+  it('without a 0 % step, runs the smoke-test once at the first step and rolls back from there when it fails', async () => {
+    const { provider, config, hooks, lines } = setUp({ plan: plan(1, [5, 50, 100]) });
+    const outcome = await runShift(config, { ...hooks(scripted(() => healthy)), smoke: async () => ({ ok: false, reason: '1 of 3 tests failed' }) });
+    expect(outcome).toMatchObject({ result: 'rolled-back', failedStep: 0, reason: 'the 5 % step failed: smoke-test against the canary failed: 1 of 3 tests failed' });
+    expect(provider.writes).toEqual(['shift v2@5 v1@95', 'rollback v1']);
+    expect(lines).toContain('Step 5 %: smoke-test failed: 1 of 3 tests failed');
+
+    const passing = setUp({ plan: plan(1, [5, 50, 100]) });
+    const promoted = await runShift(passing.config, { ...passing.hooks(scripted(() => healthy)), smoke: async () => ({ ok: true, reason: 'passed' }) });
+    expect(promoted.result).toBe('promoted');
+    expect(passing.lines.filter((line) => line.includes('smoke-test'))).toEqual(['Step 5 %: smoke-test passed']);
+  });
+
   it('falls back to a plain deployment when the rollback is refused, and reports when both fail', async () => {
     const { provider, config, hooks, states } = setUp();
     provider.refuse = (call) => (call === 'rollback' ? new ProviderError('secrets changed since v1 was uploaded', 10220) : undefined);

@@ -26,7 +26,7 @@ describe('splitArguments', () => {
       `input shift-command: has an unterminated ' quote; expected a command and its arguments, e.g. ./shift.sh {canary} {percentage}, quoted with ' or " where an argument has spaces`
     );
     expect(() => splitArguments('rollback-command', '   ')).toThrow(/^input rollback-command: is empty; expected a command/);
-    expect(() => splitArguments('shift-command', './shift.sh {canery}')).toThrow('input shift-command: has an unknown placeholder {canery}; expected only {canary}, {stable}, {percentage}');
+    expect(() => splitArguments('shift-command', './shift.sh {canery}')).toThrow('input shift-command: has an unknown placeholder {canery}; expected only {canary}, {stable}, {percentage}, {fraction}');
     // JSON braces are not placeholders.
     expect(splitArguments('shift-command', `curl -d '{"weight":{percentage}}'`)).toEqual(['curl', '-d', '{"weight":{percentage}}']);
   });
@@ -42,6 +42,16 @@ describe('fillArguments', () => {
       '25%',
       `v2 "new"; rm -rf /`
     ]);
+  });
+
+  it('gives {fraction}, the canary share as a fraction of one, as the shortest decimal', () => {
+    // A Lambda alias takes the further version's weight from 0 to 1, as JSON.
+    const args = splitArguments('shift-command', `aws --routing-config '{"AdditionalVersionWeights":{"{canary}":{fraction}}}' {percentage}`);
+    const filled = (percentage: string) => fillArguments(args, { canary: '7', stable: '6', percentage })[2];
+    expect(filled('5')).toBe('{"AdditionalVersionWeights":{"7":0.05}}');
+    expect(['0', '7', '12.5', '29', '57', '100'].map(filled)).toEqual(['0', '0.07', '0.125', '0.29', '0.57', '1'].map((w) => `{"AdditionalVersionWeights":{"7":${w}}}`));
+    // status-command has no share to give: both are empty.
+    expect(fillArguments(['x', '[{percentage}|{fraction}]'], { canary: 'b', stable: 'a', percentage: '' })).toEqual(['x', '[|]']);
   });
 });
 
@@ -120,6 +130,22 @@ function require_split() { return process.env.SPLIT ?? ''; }
     expect(provider.toolCalls).toEqual([{ command: 'rollback-command', durationMs: expect.any(Number), exitCode: 0 }]);
   });
 
+  it('fills {fraction} with the canary share of each shift and rollback, as a weight from 0 to 1', async () => {
+    const provider = await createProvider(
+      config({ shiftCommand: `"${node}" record.mjs shift {canary}={fraction} {stable}`, rollbackCommand: `"${node}" record.mjs rollback {stable} {fraction}` })
+    );
+    for (const percentage of [5, 25, 100]) {
+      await provider.shift(percentage === 100 ? [{ versionId: 'v2 (blue)', percentage }] : [{ versionId: 'v2 (blue)', percentage }, { versionId: 'v1', percentage: 100 - percentage }], `step ${percentage}`);
+    }
+    await provider.rollback('v1', { message: 'rollback', force: false });
+    expect(calls()).toEqual([
+      ['shift', 'v2 (blue)=0.05', 'v1'],
+      ['shift', 'v2 (blue)=0.25', 'v1'],
+      ['shift', 'v2 (blue)=1', 'v1'],
+      ['rollback', 'v1', '0']
+    ]);
+  });
+
   it('rolls back without a shift-command, and says a shift needs one', async () => {
     const provider = await createProvider(config({ shiftCommand: undefined }));
     await provider.rollback('v1', { message: 'rollback', force: false });
@@ -190,6 +216,29 @@ function require_split() { return process.env.SPLIT ?? ''; }
       expect((await bare.currentDeployment()).id).toBe(first.id);
     });
 
+    it('reads a Lambda alias as aws lambda get-alias prints it: the further version has its weight, the alias version the rest', async () => {
+      const alias = (routing: string) =>
+        `{\n    "AliasArn": "arn:aws:lambda:us-east-1:123456789012:function:orders:live",\n    "Name": "live",\n    "FunctionVersion": "6",\n    "Description": ""${routing},\n    "RevisionId": "0000a1-rev"\n}\n`;
+      const weighted = await status(alias(',\n    "RoutingConfig": {"AdditionalVersionWeights": {"7": 0.05}}'));
+      expect((await weighted.currentDeployment()).versions).toEqual([
+        { versionId: '6', percentage: 95 },
+        { versionId: '7', percentage: 5 }
+      ]);
+      // Without a RoutingConfig the alias version serves alone; weight 1 leaves it nothing.
+      expect((await (await status(alias(''))).currentDeployment()).versions).toEqual([{ versionId: '6', percentage: 100 }]);
+      expect((await (await status(alias(',"RoutingConfig": {"AdditionalVersionWeights": {"7": 1}}'))).currentDeployment()).versions).toEqual([
+        { versionId: '6', percentage: 0 },
+        { versionId: '7', percentage: 100 }
+      ]);
+      const odd = await status(alias(',"RoutingConfig": {"AdditionalVersionWeights": {"7": 0.0707}}'));
+      expect((await odd.currentDeployment()).versions).toEqual([
+        { versionId: '6', percentage: 92.93 },
+        { versionId: '7', percentage: 7.07 }
+      ]);
+      const broken = await status(alias(',"RoutingConfig": {"AdditionalVersionWeights": {"7": "lots"}}'));
+      await expect(broken.currentDeployment()).rejects.toThrow(/^status-command printed "}", not a split/);
+    });
+
     it('reads the split back after a shift', async () => {
       const provider = await status('{"versions": [{"version": "v1", "percentage": 95}, {"version": "v2 (blue)", "percentage": 5}]}');
       const deployment = await provider.shift([{ versionId: 'v1', percentage: 95 }, { versionId: 'v2 (blue)', percentage: 5 }], 'x');
@@ -200,7 +249,7 @@ function require_split() { return process.env.SPLIT ?? ''; }
     it('refuses output that is not a split, quoting it', async () => {
       const provider = await status('{"versions": [{"version": "v1", "percentage": 60}]}');
       await expect(provider.currentDeployment()).rejects.toThrow(
-        'status-command printed "{\\"versions\\": [{\\"version\\": \\"v1\\", \\"percentage\\": 60}]}", not a split; expected {"versions": [{"version": "<name>", "percentage": <0-100>}, ...]} or that array alone, percentages summing to 100'
+        'status-command printed "{\\"versions\\": [{\\"version\\": \\"v1\\", \\"percentage\\": 60}]}", not a split; expected {"versions": [{"version": "<name>", "percentage": <0-100>}, ...]} or that array alone, or a Lambda alias as aws lambda get-alias prints it; percentages summing to 100'
       );
       const words = await status('all good');
       await expect(words.currentDeployment()).rejects.toThrow(/^status-command printed "all good", not a split/);

@@ -146,7 +146,6 @@ export function readInputs(get: (name: InputName) => string = (name) => core.get
 
   const smokeSpec = inputs.raw('smoke-spec').trim();
   const smokeBaseUrl = inputs.optional('smoke-base-url', originInput);
-  if (smokeSpec !== '' && steps[0] !== 0) throw new InputError('smoke-spec', 'it runs at the 0 % step, but steps has none', 'steps starting with 0, such as 0,5,25,50,100');
 
   const thresholds: Thresholds = {
     maxErrorRate: inputs.optional('max-error-rate', orNone(parsePoints)),

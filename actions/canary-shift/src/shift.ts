@@ -58,7 +58,7 @@ export interface ShiftHooks {
   log: (line: string) => void;
   warn: (line: string) => void;
   saveState: (state: ShiftState) => void;
-  /** Run at the 0 % step before it is judged; a failure ends the shift as a failed step. */
+  /** Run at the first step (0 % when there is one) before it is judged; a failure ends the shift as a failed step. */
   smoke?: (signal: AbortSignal) => Promise<{ ok: boolean; reason: string }>;
   /** The job was cancelled (SIGINT/SIGTERM): stop, and restore stable unless auto-rollback is off. */
   cancel: AbortSignal;
@@ -196,16 +196,18 @@ export async function runShift(config: ShiftConfig, hooks: ShiftHooks): Promise<
       return abandon('rolled-back', record.reason, split);
     }
 
-    if (planned.percentage === 0 && hooks.smoke) {
+    // The smoke-test runs once, at the first step: at 0 % before any user reaches the canary, else
+    // while the first users do.
+    if (steps.length === 1 && hooks.smoke) {
       const smoke = await hooks.smoke(hooks.cancel);
-      log(`Step 0 %: smoke-test ${smoke.ok ? 'passed' : `failed: ${smoke.reason}`}`);
+      log(`Step ${planned.percentage} %: smoke-test ${smoke.ok ? 'passed' : `failed: ${smoke.reason}`}`);
       if (!smoke.ok) {
         finish('failed', `smoke-test against the canary failed: ${smoke.reason}`);
-        return abandon('rolled-back', `the 0 % step failed: ${record.reason}`);
+        return abandon('rolled-back', `the ${planned.percentage} % step failed: ${record.reason}`);
       }
       if (hooks.cancel.aborted) {
         finish('cancelled', 'the job was cancelled');
-        return abandon('rolled-back', 'the job was cancelled during the 0 % step');
+        return abandon('rolled-back', `the job was cancelled during the ${planned.percentage} % step`);
       }
     }
 

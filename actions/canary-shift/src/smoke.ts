@@ -1,7 +1,7 @@
-// The optional smoke-test at the 0 % step: smoke-test's own bundle, run as a child process with its
-// inputs as INPUT_* variables, aimed at the canary by the route's URL and headers. Its outputs,
-// summary and state go to files of its own, so they never mix with this step's; its log lines are
-// passed on prefixed, so its workflow commands stay its own.
+// The optional smoke-test at the first step (0 % when there is one): smoke-test's own bundle, run
+// as a child process with its inputs as INPUT_* variables, aimed at the canary by the route's URL
+// and headers. Its outputs, summary and state go to files of its own, so they never mix with this
+// step's; its log lines are passed on prefixed, so its workflow commands stay its own.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';

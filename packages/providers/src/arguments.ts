@@ -2,10 +2,13 @@
 // splits words (quotes and backslashes, nothing else: no variables, globs, pipes or redirections),
 // then each placeholder is replaced inside its own argument, so a value with spaces or quotes stays
 // one argument and can never become a second command.
+//
+// `{percentage}` is the canary's share in percent (`5`), `{fraction}` the same share as a fraction of
+// one (`0.05`), for platforms that take a weight, such as a Lambda alias's AdditionalVersionWeights.
 
 import { InputError } from '@deploy-actions/inputs';
 
-export const PLACEHOLDERS = ['canary', 'stable', 'percentage'] as const;
+export const PLACEHOLDERS = ['canary', 'stable', 'percentage', 'fraction'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
 const TEMPLATE_FORM = "a command and its arguments, e.g. ./shift.sh {canary} {percentage}, quoted with ' or \" where an argument has spaces";
@@ -58,7 +61,19 @@ export function splitArguments(input: string, template: string): string[] {
   return args;
 }
 
-/** The arguments with each placeholder replaced by its value, inside the argument it stands in. */
-export function fillArguments(args: readonly string[], values: Record<Placeholder, string>): string[] {
-  return args.map((arg) => arg.replace(/\{(canary|stable|percentage)\}/g, (_, name: Placeholder) => values[name]));
+/**
+ * The arguments with each placeholder replaced by its value, inside the argument it stands in.
+ * `{fraction}` is derived from `percentage` (empty when it is).
+ */
+export function fillArguments(args: readonly string[], values: Record<Exclude<Placeholder, 'fraction'>, string>): string[] {
+  const all: Record<Placeholder, string> = { ...values, fraction: fractionOf(values.percentage) };
+  return args.map((arg) => arg.replace(/\{(canary|stable|percentage|fraction)\}/g, (_, name: Placeholder) => all[name]));
+}
+
+/** `5` → `0.05`, `100` → `1`, `12.5` → `0.125`: the shortest decimal, without binary noise (`0.07`, not `0.06999…`). */
+function fractionOf(percentage: string): string {
+  if (percentage.trim() === '') return '';
+  const value = Number(percentage);
+  if (!Number.isFinite(value)) return '';
+  return String(Number((value / 100).toPrecision(12)));
 }

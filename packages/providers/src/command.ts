@@ -103,7 +103,21 @@ function deploymentOf(versions: VersionShare[], at: Date, message: string): Depl
   return { id: splitId(versions), createdOn: at.toISOString(), versions, message };
 }
 
-const STATUS_FORM = '{"versions": [{"version": "<name>", "percentage": <0-100>}, ...]} or that array alone';
+const STATUS_FORM = '{"versions": [{"version": "<name>", "percentage": <0-100>}, ...]} or that array alone, or a Lambda alias as aws lambda get-alias prints it';
+
+/**
+ * A Lambda alias as `aws lambda get-alias` prints it: `FunctionVersion` serves what the
+ * `RoutingConfig.AdditionalVersionWeights` (weights from 0 to 1) leave, so a status-command can be
+ * get-alias itself. Shares are rounded to a hundredth of a percent, as a weight has four decimals.
+ */
+function aliasSplit(record: Record<string, unknown>): unknown[] | undefined {
+  if (typeof record.FunctionVersion !== 'string') return undefined;
+  const routing = (record.RoutingConfig ?? {}) as Record<string, unknown>;
+  const weights = (routing.AdditionalVersionWeights ?? {}) as Record<string, unknown>;
+  const further = Object.entries(weights).map(([version, weight]) => ({ version, percentage: typeof weight === 'number' ? Math.round(weight * 10_000) / 100 : weight }));
+  const rest = further.reduce((sum, share) => sum - (typeof share.percentage === 'number' ? share.percentage : 0), 100);
+  return [{ version: record.FunctionVersion, percentage: Math.round(rest * 100) / 100 }, ...further];
+}
 
 /** The split status-command printed (its last JSON document, so a chatty script still works). */
 export function parseStatus(stdout: string): Deployment {
@@ -120,7 +134,7 @@ export function parseStatus(stdout: string): Deployment {
     }
   }
   const record = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-  const list = Array.isArray(parsed) ? parsed : record?.versions;
+  const list = Array.isArray(parsed) ? parsed : (record?.versions ?? (record ? aliasSplit(record) : undefined));
   const versions: VersionShare[] = [];
   if (Array.isArray(list)) {
     for (const entry of list) {
@@ -137,7 +151,7 @@ export function parseStatus(stdout: string): Deployment {
   const total = versions.reduce((sum, share) => sum + share.percentage, 0);
   if (versions.length === 0 || Math.abs(total - 100) > 0.01) {
     const shown = lastLine(text).slice(0, 120) || 'nothing';
-    throw new ProviderError(`${COMMAND_INPUTS.statusCommand} printed ${JSON.stringify(shown)}, not a split; expected ${STATUS_FORM}, percentages summing to 100`);
+    throw new ProviderError(`${COMMAND_INPUTS.statusCommand} printed ${JSON.stringify(shown)}, not a split; expected ${STATUS_FORM}; percentages summing to 100`);
   }
   const id = typeof record?.id === 'string' ? record.id : splitId(versions);
   const createdOn = record?.createdOn ?? record?.created_on;
