@@ -20,7 +20,7 @@ import { repoRoot } from './run-node.js';
 const sampleWorker = join(repoRoot, 'testbed/cloudflare/worker');
 const guard = join(repoRoot, 'testbed/cloudflare/connect-guard.mjs');
 
-export interface RunOptions extends Pick<RunWorkflowOptions, 'workflow' | 'event' | 'inputs'> {
+export interface RunOptions extends Pick<RunWorkflowOptions, 'workflow' | 'event' | 'inputs' | 'vars'> {
   /** Names the run in the timings printed at the end. */
   label: string;
   /** Secrets beside the Cloudflare and GitHub ones. */
@@ -156,6 +156,7 @@ export function pipelineWorld(): PipelineWorld {
         workflow: options.workflow,
         event: options.event,
         inputs: options.inputs,
+        vars: options.vars,
         secrets: { CLOUDFLARE_API_TOKEN: bed.token, CLOUDFLARE_ACCOUNT_ID: bed.accountId, GITHUB_TOKEN: github.token, ...options.secrets },
         apiUrl: github.env().GITHUB_API_URL!,
         // github.com, as the cache service (v2) is there only: the API calls go to the stand-in all the same.
