@@ -182,7 +182,7 @@ try {
   salunga.removeBuild();
   const { SHUTTLE_API_KEY: shuttleKey, ...platformEnv } = platforms.env;
 
-  /** One push of Salunga's repository, with 2-second soaks instead of 30 minutes; its job summaries printed as the run page shows them. */
+  /** The pipeline on Salunga's repository as it is, dispatched with 2-second soaks instead of 30 minutes; its job summaries printed as the run page shows them. */
   const deploy = async (page) => {
     const run = await runWorkflow({
       root: salunga.root,
@@ -227,7 +227,7 @@ try {
     console.log(issue.body.replace(/^<!--[^\n]*-->\n/, ''));
   };
 
-  banner("4. Salunga AI's pipeline, examples/salunga-ai/deploy.yml, run by the workflow runner on the beds.\n   v1 serves production. A push of v2: the API to Shuttle, the Worker built once, staging (health,\n   smoke tests), then production as a canary at 5, 25, 50 and 100 %, each step judged against v1\n   measured at the same time; promoted, with a tracking issue.");
+  banner("4. Salunga AI's pipeline, examples/salunga-ai/deploy.yml, run by the workflow runner on the beds.\n   v1 serves production; v2 is committed and the pipeline dispatched with 2-second soaks (30 minutes\n   on a push): the API to Shuttle, the Worker built once, staging (health, smoke tests), then\n   production as a canary at 5, 25, 50 and 100 %, each step judged against v1 measured at the same\n   time; promoted, with a tracking issue.");
   salunga.nextVersion('v2', 0);
   const promoted = await deploy('salunga-promoted.html');
   console.log(`\n→ ${promoted.conclusion}, canary ${production(promoted)?.outputs.result}; production serves ${serving().map((v) => `${v.version_id} at ${v.percentage} %`).join(', ')} (expected success, promoted)`);
@@ -239,7 +239,7 @@ try {
   }
   failed ||= !tracking;
 
-  banner("5. A push of v3, which fails 5 % of its requests (stable: 0 %): staging's few smoke requests\n   pass, the production canary's probes do not. Rolled back at an early step on its own: v2 serves\n   100 % again, and the incident issue says so. The summary explains the failing step first.");
+  banner("5. Then v3, which fails 5 % of its requests (stable: 0 %): staging's few smoke requests\n   pass, the production canary's probes do not. Rolled back at an early step on its own: v2 serves\n   100 % again, and the incident issue says so. The summary explains the failing step first.");
   salunga.nextVersion('v3', 5);
   const rolledBack = await deploy('salunga-rolled-back.html');
   const after = serving();

@@ -34,7 +34,7 @@ describe('npm run demo', () => {
     // Salunga AI's pipeline through the workflow runner: v2 through every job and canary step,
     // promoted with a tracking issue; v3 rolled back at an early step with an incident.
     const [, pipeline = ''] = run.stdout.split("4. Salunga AI's pipeline");
-    const [promoted = '', rolledBack = ''] = pipeline.split('5. A push of v3');
+    const [promoted = '', rolledBack = ''] = pipeline.split('5. Then v3, which fails 5 %');
     for (const line of [/success\s+Backend API to Shuttle/, /success\s+Build the Worker once/, /success\s+Staging/, /success\s+Production canary/, /skipped\s+Incident/]) expect(promoted).toMatch(line);
     const [, stagingSummary = ''] = promoted.split('── summary: Staging ──');
     expect(stagingSummary.split('── summary:')[0]).toContain('Cache: ✅ exact hit.');
