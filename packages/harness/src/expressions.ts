@@ -3,6 +3,7 @@
 // the library leaves to the runner is supplied here: the status functions success(), failure(),
 // cancelled() and always(), the implicit `success() &&` of a condition, and `${{ }}` in a string.
 import { Evaluator, Lexer, Parser, data, type Expr } from '@actions/expressions';
+import { TokenType } from '@actions/expressions/lexer';
 import { Binary, FunctionCall, Grouping, IndexAccess, Logical, Unary } from '@actions/expressions/ast';
 import type { FunctionDefinition } from '@actions/expressions/funcs/info';
 import { truthy } from '@actions/expressions/result';
@@ -51,6 +52,10 @@ export function fromExpressionData(value: data.ExpressionData): ExpressionValue 
 
 function parse(expression: string, contextNames: string[], functions: FunctionDefinition[]): Expr {
   const { tokens } = new Lexer(expression).lex();
+  // The library's lexer unescapes only the first '' of a string literal (`value.replace("''", "'")`,
+  // 0.3.61); GitHub unescapes every one. Workflow text with quotes around `${{ }}` becomes such a
+  // literal: `reason='<why>'` is format('… reason=''<why>''', …).
+  for (const token of tokens) if (token.type === TokenType.STRING) token.value = token.lexeme.slice(1, -1).replaceAll("''", "'");
   return new Parser(tokens, contextNames, functions).parse();
 }
 

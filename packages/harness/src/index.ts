@@ -2,4 +2,4 @@ export * from './runner.js';
 export * from './report.js';
 export * from './workflow-commands.js';
 export { evaluateCondition, evaluateExpression, expressionText, interpolate, jobStatus, type StatusFunctions } from './expressions.js';
-export { runWorkflow, inspectWorkflow, expandMatrix, WorkflowError, SUPPORTED_EVENTS, type RunWorkflowOptions, type WorkflowRun, type JobRun, type StepResult, type WorkflowEvent } from './workflow.js';
+export { runWorkflow, githubUrls, inspectWorkflow, expandMatrix, WorkflowError, SUPPORTED_EVENTS, type RunWorkflowOptions, type WorkflowRun, type JobRun, type StepResult, type WorkflowEvent } from './workflow.js';

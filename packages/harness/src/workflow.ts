@@ -57,9 +57,10 @@ export interface RunWorkflowOptions {
   repository?: string;
   actor?: string;
   /** The GitHub the run talks to, as on GitHub Enterprise Server (or a stand-in): `github.api_url`, GITHUB_API_URL,
-   *  GITHUB_GRAPHQL_URL (`<apiUrl>/graphql`). Default https://api.github.com. */
+   *  and GITHUB_GRAPHQL_URL (see githubUrls). Default https://api.github.com. */
   apiUrl?: string;
-  /** `github.server_url` and GITHUB_SERVER_URL, where run and issue links point. Default https://github.com. */
+  /** `github.server_url` and GITHUB_SERVER_URL, where run and issue links point. Default: GitHub Enterprise
+   *  Server's host for an apiUrl `<host>/api/v3`, else https://github.com. */
   serverUrl?: string;
   /** Variables every step gets beneath the workflow's own `env` (the caller's PATH, HOME, proxies are passed on anyway). */
   env?: Record<string, string>;
@@ -507,6 +508,21 @@ function defaultEvent(template: WorkflowTemplate): WorkflowEvent {
 }
 
 /**
+ * The run's GitHub URLs as the runner sets them. On github.com the REST API is https://api.github.com
+ * and GraphQL is its /graphql; on GitHub Enterprise Server the REST API is `<host>/api/v3` and GraphQL
+ * is `<host>/api/graphql` (not `/api/v3/graphql`), and the server itself is `<host>`.
+ */
+export function githubUrls(apiUrl?: string, serverUrl?: string): { apiUrl: string; graphqlUrl: string; serverUrl: string } {
+  const api = (apiUrl ?? 'https://api.github.com').replace(/\/+$/, '');
+  const enterprise = /^(.*)\/api\/v3$/.exec(api);
+  return {
+    apiUrl: api,
+    graphqlUrl: enterprise ? `${enterprise[1]}/api/graphql` : `${api}/graphql`,
+    serverUrl: (serverUrl ?? enterprise?.[1] ?? 'https://github.com').replace(/\/+$/, '')
+  };
+}
+
+/**
  * What of a workflow (and of the workflows it calls) the local runner cannot run, each naming the
  * feature and where it is; throws WorkflowError when GitHub's parser finds the workflow invalid.
  */
@@ -536,7 +552,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
   const ref = options.ref ?? (git(root, ['symbolic-ref', '-q', 'HEAD']) || 'refs/heads/main');
   const repository = options.repository ?? 'octo-org/octo-repo';
   const actor = options.actor ?? 'octocat';
-  const apiUrl = (options.apiUrl ?? 'https://api.github.com').replace(/\/+$/, '');
+  const { apiUrl, graphqlUrl, serverUrl } = githubUrls(options.apiUrl, options.serverUrl);
   const secrets = { ...options.secrets };
   const scratch = mkdtempSync(join(tmpdir(), 'workflow-run-'));
   const eventPath = join(scratch, 'event.json');
@@ -548,7 +564,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
     base_ref: '',
     event_name: event,
     event_path: eventPath,
-    graphql_url: `${apiUrl}/graphql`,
+    graphql_url: graphqlUrl,
     head_ref: '',
     ref,
     ref_name: ref.replace(/^refs\/(heads|tags)\//, ''),
@@ -559,7 +575,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
     run_attempt: '1',
     run_id: String(Date.now()),
     run_number: '1',
-    server_url: (options.serverUrl ?? 'https://github.com').replace(/\/+$/, ''),
+    server_url: serverUrl,
     sha,
     token: secrets.GITHUB_TOKEN ?? '',
     triggering_actor: actor,

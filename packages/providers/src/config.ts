@@ -1,6 +1,7 @@
 // What an action hands the provider factory: read from its inputs (the only place inputs are read),
 // validated here only where the provider is the one that knows the accepted form.
 
+import { InputError, type Inputs } from '@deploy-actions/inputs';
 import type { Masker } from '@deploy-actions/report';
 
 /** The environment a provider runs its tools with (process.env unless a caller narrows it). */
@@ -59,3 +60,23 @@ export const COMMAND_INPUTS = {
   rollbackCommand: 'rollback-command',
   statusCommand: 'status-command'
 } as const;
+
+/** What every action that drives Cloudflare reads the same way: the credentials and the wrangler to install. */
+export type CloudflareAccess = Pick<CloudflareProviderConfig, 'apiToken' | 'accountId' | 'wranglerVersion'>;
+
+/**
+ * Reads `api-token` and `account-id` (each falling back to its CLOUDFLARE_* variable, as wrangler
+ * does) and `wrangler-version`: one reader, so canary-shift and rollback accept and refuse the same.
+ */
+export function readCloudflareAccess(inputs: Inputs<'api-token' | 'account-id' | 'wrangler-version'>, env: ProviderEnvironment): CloudflareAccess {
+  const apiToken = inputs.string('api-token') || env.CLOUDFLARE_API_TOKEN || '';
+  if (!apiToken) throw new InputError('api-token', 'it is required with provider: cloudflare but was not given (nor CLOUDFLARE_API_TOKEN)', 'a Cloudflare API token, such as ${{ secrets.CLOUDFLARE_API_TOKEN }}');
+  const accountId = inputs.string('account-id') || env.CLOUDFLARE_ACCOUNT_ID || '';
+  if (!accountId) throw new InputError('account-id', 'it is required with provider: cloudflare but was not given (nor CLOUDFLARE_ACCOUNT_ID)', 'the Cloudflare account id, such as ${{ secrets.CLOUDFLARE_ACCOUNT_ID }}');
+  const wranglerVersion = inputs.string('wrangler-version');
+  // What `npm install wrangler@<version>` takes without a range: an exact version, or a major (and minor).
+  if (!/^\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?$/.test(wranglerVersion)) {
+    throw new InputError('wrangler-version', `${JSON.stringify(wranglerVersion)} is not a wrangler version`, 'a version such as 4.164.0 or 4');
+  }
+  return { apiToken, accountId, wranglerVersion };
+}
