@@ -18,6 +18,7 @@ import { startRouter } from './router.ts';
 import { CloudflareStore } from './store.ts';
 import { WorkerdSupervisor, validateStartup } from './workerd.ts';
 import { wranglerEnvironment } from './wrangler.ts';
+import { shellQuote, stopOnSignal } from '../standalone.ts';
 
 export interface CloudflareBedOptions {
   /** The token wrangler must send; a random one by default. */
@@ -126,21 +127,10 @@ async function main(): Promise<void> {
   console.log('Then, e.g.:  cd testbed/cloudflare/worker && npx wrangler versions upload --var VERSION_LABEL:v2');
   console.log('Ctrl-C stops the bed.');
 
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
+  stopOnSignal(async () => {
     await bed.stop();
     await wrangler.cleanup();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
-}
-
-/** For printing copyable `export` lines only; nothing here runs a shell. */
-function shellQuote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+  });
 }
 
 if (import.meta.main) await main();

@@ -12,7 +12,11 @@
 // working directory's platform-app.json as the next version (and create the function the first time).
 // `sam deploy` names the function after the stack and, on the first deploy only, creates alias `live`
 // at the new version (as AutoPublishAlias would); later deploys only publish, so traffic moves by
-// update-alias. `--query` and `--output text|table` are refused rather than half done.
+// update-alias. `--query` takes a JMESPath subset (field paths with `[N]`, `[-N]` and one `[*]`:
+// `Version`, `RoutingConfig.AdditionalVersionWeights`, `Versions[-1].Version`, `Versions[*].Version`);
+// `--output text` prints a scalar or a list of scalars tab-separated (a structure: its own scalar
+// fields only, keys sorted); `--output table` is refused
+// (https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-filter.html, cli-usage-output-format.html).
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -187,7 +191,53 @@ function aliasConfiguration(s: Session, app: App, alias: LambdaAlias) {
   };
 }
 
-const json = (value: unknown) => `${JSON.stringify(value, null, 4)}\n`;
+type Step = { field: string } | { index: number } | { project: true };
+
+/** The `--query` subset: `A.B[0].C`, `A[-1]`, `A[*].B` (one projection). */
+export function parseQuery(query: string): Step[] {
+  const steps: Step[] = [];
+  const pattern = /\.?([A-Za-z_][A-Za-z0-9_]*)|\[(-?\d+)\]|\[\*\]/y;
+  let at = 0;
+  while (at < query.length) {
+    pattern.lastIndex = at;
+    const match = pattern.exec(query);
+    if (!match || (match[0].startsWith('.') && steps.length === 0)) {
+      throw usageError(`argument --query: the test bed's aws takes field paths only (Version, A.B, A[0], A[-1], A[*].B), not ${JSON.stringify(query)}`);
+    }
+    steps.push(match[1] !== undefined ? { field: match[1] } : match[2] !== undefined ? { index: Number(match[2]) } : { project: true });
+    at = pattern.lastIndex;
+  }
+  if (steps.filter((step) => 'project' in step).length > 1) throw usageError(`argument --query: one [*] at most in the test bed's aws, not ${JSON.stringify(query)}`);
+  return steps;
+}
+
+function applyQuery(value: unknown, steps: readonly Step[]): unknown {
+  let current: unknown = value;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    if ('project' in step) return Array.isArray(current) ? current.map((item) => applyQuery(item, steps.slice(i + 1))).filter((item) => item !== null) : null;
+    if ('field' in step) current = current !== null && typeof current === 'object' && !Array.isArray(current) ? ((current as Record<string, unknown>)[step.field] ?? null) : null;
+    else current = Array.isArray(current) ? (current.at(step.index) ?? null) : null;
+  }
+  return current;
+}
+
+/** How the CLI prints a result: `--query` applied, then `--output json` (the default) or `text`. */
+function printer(query: string | undefined, output: string | undefined): (value: unknown) => string {
+  if (output !== undefined && output !== 'json' && output !== 'text') throw usageError(`argument --output: the test bed's aws prints json or text, not ${output}`);
+  const steps = query === undefined ? undefined : parseQuery(query);
+  return (value) => {
+    const result = steps ? applyQuery(value, steps) : value;
+    if (output !== 'text') return `${JSON.stringify(result, null, 4)}\n`;
+    const scalar = (item: unknown) => item === null || typeof item !== 'object';
+    if (scalar(result)) return `${result === null ? 'None' : String(result)}\n`;
+    const text = (item: unknown) => (item === null ? 'None' : String(item));
+    if (Array.isArray(result) && result.every(scalar)) return `${result.map(text).join('\t')}\n`;
+    // Roughly AWS's text form of a structure: its own scalar fields, tab-separated, keys sorted; nested ones left out.
+    const fields = Object.entries(result as Record<string, unknown>).filter(([, item]) => scalar(item)).sort(([a], [b]) => a.localeCompare(b));
+    return `${fields.map(([, item]) => text(item)).join('\t')}\n`;
+  };
+}
 
 function required<T>(value: T | undefined, name: string): T {
   if (value === undefined) throw usageError(`the following arguments are required: ${name}`);
@@ -233,8 +283,7 @@ function lambda(call: Invocation, context: CommandContext, subcommand: string | 
   const allowed = new Set([...Object.keys(GLOBAL_OPTIONS), ...OPERATION_OPTIONS[subcommand]!]);
   const unknown = Object.keys(values).filter((key) => !allowed.has(key));
   if (positionals.length > 0 || unknown.length > 0) throw usageError(`Unknown options: ${[...unknown.map((key) => `--${key}`), ...positionals].join(', ')}`);
-  if (values.query !== undefined) throw usageError('--query is not supported by the test bed\'s aws; read the JSON output instead');
-  if (values.output !== undefined && values.output !== 'json') throw usageError(`argument --output: the test bed's aws prints json only, not ${values.output}`);
+  const json = printer(values.query, values.output);
   const s = session(call, context, values.region, operation);
   const fn = required(values['function-name'], '--function-name');
 
@@ -278,6 +327,7 @@ function lambda(call: Invocation, context: CommandContext, subcommand: string | 
 function sts(call: Invocation, context: CommandContext, subcommand: string | undefined, rest: string[]): Outcome {
   if (subcommand !== 'get-caller-identity') throw usageError('argument operation: Invalid choice, valid choices are:\n\nget-caller-identity\n(the test bed\'s sts supports only this)');
   const { values } = parseOptions(rest, GLOBAL_OPTIONS, awsParseError);
+  const json = printer(values.query, values.output);
   session(call, context, values.region, 'GetCallerIdentity');
   return ok(json({ UserId: 'AIDATESTBED', Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/deploy` }));
 }
@@ -300,12 +350,32 @@ const SAM_OPTIONS = {
   'resolve-s3': { type: 'boolean' },
   capabilities: { type: 'string', multiple: true },
   'parameter-overrides': { type: 'string', multiple: true },
+  tags: { type: 'string', multiple: true },
   'no-confirm-changeset': { type: 'boolean' },
   'no-fail-on-empty-changeset': { type: 'boolean' },
   'no-progressbar': { type: 'boolean' },
   'use-container': { type: 'boolean' },
   debug: { type: 'boolean' }
 } as const;
+
+/** SAM's list options take several words (`--capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND`); each becomes its own option. */
+const SAM_LIST_OPTIONS = new Set(['--capabilities', '--parameter-overrides', '--tags']);
+
+function spreadListOptions(args: readonly string[]): string[] {
+  const spread: string[] = [];
+  let list: string | undefined;
+  for (const arg of args) {
+    if (arg.startsWith('-')) {
+      list = SAM_LIST_OPTIONS.has(arg) ? arg : undefined;
+      spread.push(arg);
+    } else if (list && spread.at(-1) !== list) {
+      spread.push(list, arg);
+    } else {
+      spread.push(arg);
+    }
+  }
+  return spread;
+}
 
 function samError(message: string): CliError {
   return new CliError(2, `Usage: sam deploy [OPTIONS]\nTry 'sam deploy -h' for help.\n\nError: ${message}\n`);
@@ -317,7 +387,7 @@ export const sam: Handler = (call, context) => {
   if (command !== 'deploy' && command !== 'build' && command !== 'validate') {
     throw new CliError(2, `Usage: sam [OPTIONS] COMMAND [ARGS]...\nTry 'sam -h' for help.\n\nError: No such command '${command ?? ''}'. (the test bed's sam supports build, validate and deploy)\n`);
   }
-  const { values, positionals } = parseOptions(rest, SAM_OPTIONS, (problem) => samError(problem.replace(/^Unknown option/, 'No such option')));
+  const { values, positionals } = parseOptions(spreadListOptions(rest), SAM_OPTIONS, (problem) => samError(problem.replace(/^Unknown option/, 'No such option')));
   if (positionals.length > 0) throw samError(`Got unexpected extra argument (${positionals.join(' ')})`);
   const behaviour = readBehaviour(call.cwd, (message) => new CliError(1, `Error: ${message}\n`));
   if (command === 'build') return ok('', `Building codeuri: ${call.cwd}\n\nBuild Succeeded\n`);

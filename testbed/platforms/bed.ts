@@ -16,7 +16,7 @@
 // Erasable TypeScript importing only `./x.ts` siblings, so plain Node 24 can run it.
 
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -29,6 +29,7 @@ import { leadingWords, type BedSecrets, type CommandContext, type Handler, type 
 import { shuttle } from './shuttle.ts';
 import { CliError, failsAt, PLATFORMS, PlatformStore, type Platform, type PlatformState } from './store.ts';
 import { vercel } from './vercel.ts';
+import { shellQuote, stopOnSignal } from '../standalone.ts';
 
 export type { PlatformState } from './store.ts';
 export type Tool = 'aws' | 'sam' | 'vercel' | 'shuttle' | 'db';
@@ -57,6 +58,7 @@ export interface PlatformBed {
   /** One version alone (for canary-url / stable-url; add the path, e.g. `${versionUrl(…)}/health`). */
   versionUrl(platform: Platform, app: string, version: string): string;
   state(): PlatformState;
+  /** Every shim call, in order; the bed's credentials in arguments read `***`. */
   calls(): ShimCall[];
   /** Makes the next call of `tool` whose leading words start with `subcommand` (`'migrate up'`, `'lambda update-alias'`) fail as the platform would. */
   failNext(tool: Tool, subcommand: string): void;
@@ -108,6 +110,7 @@ export async function startPlatformBed(options: PlatformBedOptions = {}): Promis
   const store = new PlatformStore();
   const ownDir = options.dir === undefined;
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'platform-bed-'));
+  mkdirSync(dir, { recursive: true });
   const stateFile = join(dir, 'state.json');
   const secrets: BedSecrets = {
     awsAccessKeyId: `AKIA${randomBytes(8).toString('hex').toUpperCase()}`,
@@ -117,6 +120,8 @@ export async function startPlatformBed(options: PlatformBedOptions = {}): Promis
     databasePassword: randomBytes(12).toString('hex')
   };
   const calls: ShimCall[] = [];
+  const secretValues = Object.values(secrets);
+  const redact = (text: string) => secretValues.reduce((out, secret) => out.replaceAll(secret, '***'), text);
   const faults: Array<{ tool: Tool; words: string[] }> = [];
   let url = '';
   const appUrl = (platform: Platform, app: string) => `${url}/${platform}/${encodeURIComponent(app)}`;
@@ -127,7 +132,7 @@ export async function startPlatformBed(options: PlatformBedOptions = {}): Promis
     const handler = HANDLERS[tool];
     if (!handler) return { stdout: '', stderr: `${call.tool}: not a tool of the platform bed\n`, exitCode: 127 };
     // `vercel --prod` is `vercel deploy --prod`: match faults on the command the call means.
-    const words = tool === 'vercel' && (call.argv.length === 0 || call.argv[0]!.startsWith('-')) ? ['deploy'] : leadingWords(call.argv);
+    const words = tool === 'vercel' && !['promote', 'rollback', 'ls', 'list', 'inspect'].includes(call.argv[0] ?? '') ? ['deploy'] : leadingWords(call.argv);
     const context: CommandContext = {
       store,
       secrets,
@@ -187,7 +192,8 @@ export async function startPlatformBed(options: PlatformBedOptions = {}): Promis
           return;
         }
         const outcome = await run(call);
-        calls.push({ tool: call.tool as Tool, argv: [...call.argv], cwd: call.cwd, ...outcome, at: new Date().toISOString() });
+        // A token given as an argument (`vercel --token T`) is not kept, even for tests to read.
+        calls.push({ tool: call.tool as Tool, argv: call.argv.map(redact), cwd: call.cwd, ...outcome, at: new Date().toISOString() });
         writeFileSync(stateFile, JSON.stringify(store.snapshot(), null, 2));
         sendJson(res, 200, outcome);
         return;
@@ -268,20 +274,7 @@ async function main(): Promise<void> {
   console.log('');
   console.log('Then, e.g.:  cd some-folder-with-platform-app.json && sam deploy --stack-name api');
   console.log('Ctrl-C stops the bed.');
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await bed.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
-}
-
-/** For printing copyable `export` lines only; nothing here runs a shell. */
-function shellQuote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+  stopOnSignal(() => bed.stop());
 }
 
 if (import.meta.main) await main();

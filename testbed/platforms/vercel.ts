@@ -12,6 +12,7 @@
 // "name", else the folder's name; `--prebuilt` deploys the same folder (no .vercel/output needed);
 // there are no rolling releases, so production traffic is one deployment at 100 %.
 
+import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { ok, parseOptions, type CommandContext, type Handler, type Invocation } from './invocation.ts';
 import { CliError, readBehaviour, type App, type AppVersion } from './store.ts';
@@ -76,8 +77,12 @@ function makeCurrent(context: CommandContext, app: App, deployment: AppVersion, 
 
 const current = (app: App) => app.split[0]?.version;
 
+const COMMANDS = new Set(['deploy', 'promote', 'rollback', 'ls', 'list', 'inspect', 'login', 'logout', 'env', 'pull', 'build', 'link', 'alias', 'domains', 'logs', 'redeploy', 'remove', 'rm', 'rolling-release', 'project', 'teams', 'whoami']);
+
 export const vercel: Handler = (call, context) => {
-  const [command = 'deploy', ...rest] = call.argv[0]?.startsWith('-') ? ['deploy', ...call.argv] : call.argv;
+  // `vercel`, `vercel --prod` and `vercel ./site` all deploy: a first word that is no command is the path.
+  const first = call.argv[0];
+  const [command = 'deploy', ...rest] = first === undefined || first.startsWith('-') || !COMMANDS.has(first) ? ['deploy', ...call.argv] : call.argv;
   const { values, positionals } = parseOptions(rest, OPTIONS, (problem) => vercelError(`unknown or unexpected option: ${problem.replace(/^Unknown option '([^']+)'.*$/s, '$1')}`));
   const dir = resolve(call.cwd, values.cwd ?? '.');
   checkToken(call, context, values.token);
@@ -85,6 +90,7 @@ export const vercel: Handler = (call, context) => {
   if (command === 'deploy') {
     const target = positionals[0] ? resolve(dir, positionals[0]) : dir;
     if (positionals.length > 1) throw vercelError(`Can't deploy more than one path.`);
+    if (!existsSync(target)) throw vercelError(`The specified file or directory "${positionals[0]}" does not exist.`);
     const behaviour = readBehaviour(target, (message) => vercelError(message));
     if (context.faulted()) throw vercelError('Deployment failed: the build did not complete (injected fault: the bed was told to fail this call)');
     const name = call.env.VERCEL_PROJECT_ID ?? behaviour.name ?? basename(target);
