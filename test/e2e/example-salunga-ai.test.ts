@@ -16,12 +16,12 @@ const world = pipelineWorld();
 const { wranglerDeploy, run, serving, servedLabel } = world;
 
 const DEPLOY = join(repoRoot, 'examples/salunga-ai/deploy.yml');
-const MONITOR = join(repoRoot, 'examples/salunga-ai/monitor.yml');
+const MONITOR = join(repoRoot, 'examples/salunga-ai/deployment-monitor.yml');
 
 let platforms: PlatformBed;
 let salunga: SalungaRepository;
 
-/** What deploy.yml and monitor.yml read from the repository's variables and secrets, pointed at the beds. */
+/** What deploy.yml and deployment-monitor.yml read from the repository's variables and secrets, pointed at the beds. */
 const vars = () => ({
   PRODUCTION_URL: world.bed.workerUrl('salunga-ai'),
   STAGING_URL: world.bed.workerUrl('salunga-ai-staging'),
