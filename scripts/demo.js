@@ -1,22 +1,46 @@
-// The demo: a real pipeline run locally, each step the way GitHub would run it, against services
-// this script starts itself on 127.0.0.1 (the test bed's API, and a cache service: the stand-in for
-// GitHub's results service over real Azurite). It prints what a user would see in the job's log and
-// summary.
+// The demo: real pipelines run locally, each step the way GitHub would run it, against services
+// this script starts itself on 127.0.0.1 (the test bed's API, a cache service: the stand-in for
+// GitHub's results service over real Azurite, the Cloudflare bed, the platform bed, the GitHub
+// stand-in). First single actions through the CLI; then Salunga AI's whole pipeline
+// (examples/salunga-ai/deploy.yml) through the workflow runner, twice: promoted, then rolled back.
+// It prints what a user would see in the logs, the job summaries and the issues, and where the job
+// summaries were written as HTML pages.
 import { execFileSync, spawn } from 'node:child_process';
+import { registerHooks, stripTypeScriptTypes } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { startAzurite } from '../testbed/azurite.ts';
 import { startCloudflareBed } from '../testbed/cloudflare/bed.ts';
 import { runWrangler, wranglerEnvironment } from '../testbed/cloudflare/wrangler.ts';
 import { startResultsService } from '../testbed/results-service.ts';
 import { DEMO_PASSWORD, startService } from '../testbed/service.js';
 import { startGitHubStandIn } from '../testbed/github/server.ts';
+import { startPlatformBed } from '../testbed/platforms/bed.ts';
+import { makeSalungaRepository, SALUNGA_API_PROJECT } from '../testbed/salunga/repository.ts';
 
 const cli = fileURLToPath(new URL('../dist/cli/index.js', import.meta.url));
 const version = 'a1b2c3d';
+
+// The workflow runner and the CLI's terminal rendering load from their TypeScript sources, as the
+// packages export them: they import siblings as `./x.js` and use syntax that Node's type stripping
+// leaves alone (parameter properties), so `./x.js` is found as `./x.ts` and Node's own transform
+// compiles them. Only our sources: dependencies load as they are.
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    try {
+      return nextResolve(specifier, context);
+    } catch (error) {
+      if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !/^\.\.?\/.*\.js$/.test(specifier) || !context.parentURL?.endsWith('.ts')) throw error;
+      return nextResolve(specifier.replace(/\.js$/, '.ts'), context);
+    }
+  },
+  load(url, context, nextLoad) {
+    if (!url.startsWith('file:') || !url.endsWith('.ts') || url.includes('/node_modules/')) return nextLoad(url, context);
+    return { format: 'module', source: stripTypeScriptTypes(readFileSync(fileURLToPath(url), 'utf8'), { mode: 'transform', sourceUrl: url }), shortCircuit: true };
+  }
+});
 
 /**
  * Runs `deploy-actions <args>` (the bundled CLI, which runs the bundled action) in `cwd`, streams its
@@ -134,87 +158,111 @@ try {
 } finally {
   await service.close();
 }
-// The Cloudflare bed: real wrangler against the API stand-in, every version in real workerd.
+// Salunga AI's pipeline (examples/salunga-ai/deploy.yml) as a workflow run: the workflow runner runs
+// its jobs as GitHub would, against the beds: the Cloudflare bed (real wrangler, every version in
+// real workerd), the platform bed's `shuttle` for the API, the cache service, the GitHub stand-in.
+const [{ runWorkflow }, { renderSummary }, { summaryPageLine }] = await Promise.all([
+  import('@deploy-actions/harness'),
+  import('@deploy-actions/cli/terminal'),
+  import('@deploy-actions/cli/summary-html')
+]);
 const bed = await startCloudflareBed();
 const wrangler = await wranglerEnvironment({ url: bed.apiUrl }, { accountId: bed.accountId, token: bed.token });
-const worker = mkdtempSync(join(tmpdir(), 'demo-worker-'));
+const pipelineAzurite = await startAzurite();
+const pipelineResults = await startResultsService({ azurite: pipelineAzurite });
+const platforms = await startPlatformBed();
+const github = await startGitHubStandIn();
+const salunga = makeSalungaRepository();
+// The pages stay for the reader to open.
+const pages = mkdtempSync(join(tmpdir(), 'demo-summaries-'));
 try {
-  await cp(fileURLToPath(new URL('../testbed/cloudflare/worker/', import.meta.url)), worker, { recursive: true });
-  await mkdir(join(worker, 'node_modules'));
-  await symlink(fileURLToPath(new URL('../node_modules/wrangler', import.meta.url)), join(worker, 'node_modules/wrangler'), 'dir');
-  const first = await runWrangler(['deploy'], { env: wrangler.env, cwd: worker });
+  salunga.buildLocally();
+  const first = await runWrangler(['deploy'], { env: wrangler.env, cwd: salunga.worker });
   if (first.code !== 0) throw new Error(`wrangler deploy failed: ${first.stderr}`);
-  /** The next upload's vars: its label and the share of requests it fails. */
-  const nextVersion = async (label, failPercent) => {
-    const config = join(worker, 'wrangler.toml');
-    await writeFile(config, (await readFile(config, 'utf8')).replace(/VERSION_LABEL = "[^"]*"/, `VERSION_LABEL = "${label}"`).replace(/FAIL_PERCENT = "[^"]*"/, `FAIL_PERCENT = "${failPercent}"`));
+  salunga.removeBuild();
+  const { SHUTTLE_API_KEY: shuttleKey, ...platformEnv } = platforms.env;
+
+  /** The pipeline on Salunga's repository as it is, dispatched with 2-second soaks instead of 30 minutes; its job summaries printed as the run page shows them. */
+  const deploy = async (page) => {
+    const run = await runWorkflow({
+      root: salunga.root,
+      workflow: fileURLToPath(new URL('../examples/salunga-ai/deploy.yml', import.meta.url)),
+      event: 'workflow_dispatch',
+      inputs: { soak: '2s', interval: '1s', 'probe-rate': '20', 'min-samples': '5', 'max-latency-increase': '500%' },
+      vars: {
+        PRODUCTION_URL: bed.workerUrl('salunga-ai'),
+        STAGING_URL: bed.workerUrl('salunga-ai-staging'),
+        API_URL: platforms.appUrl('shuttle', SALUNGA_API_PROJECT),
+        SHUTTLE_PROJECT: SALUNGA_API_PROJECT
+      },
+      secrets: { CLOUDFLARE_API_TOKEN: bed.token, CLOUDFLARE_ACCOUNT_ID: bed.accountId, SHUTTLE_API_KEY: shuttleKey, GITHUB_TOKEN: github.token },
+      apiUrl: github.url,
+      // github.com, as the cache service is found there only; the API calls go to the stand-in all the same.
+      serverUrl: 'https://github.com',
+      repository: `${github.owner}/${github.repo}`,
+      env: {
+        ...wrangler.env,
+        ...pipelineResults.env,
+        ...platformEnv,
+        PATH: `${platforms.binDir}:${process.env.PATH ?? ''}`,
+        DEPLOY_ACTIONS_GITHUB_DELAYS: 'off',
+        GIT_CONFIG_NOSYSTEM: '1'
+      },
+      summaryPage: join(pages, page),
+      onJobEnd: (job) => console.log(`  ${job.result.padEnd(9)} ${job.name}`)
+    });
+    for (const job of run.jobs.filter((j) => j.summary.trim() !== '')) console.log(`\n── summary: ${job.name} ──\n${renderSummary(job.summary).trim()}`);
+    console.log(`\n${run.name} (${run.event}): ${run.conclusion}`);
+    process.stdout.write(summaryPageLine(run.summaryPage));
+    return run;
   };
-  const canaryArgs = [
-    'canary-shift',
-    '--worker', 'sample',
-    '--version', 'upload',
-    '--url', `${bed.workerUrl('sample')}/health`,
-    '--json-path', '$.path == "/health"',
-    '--steps', '0,5,25,50,100',
-    '--bake', '2s',
-    '--interval', '1s',
-    '--probe-rate', '20',
-    '--min-samples', '10'
-  ];
+  const production = (run) => run.jobs.find((job) => job.name === 'Production canary');
+  const serving = () => bed.store.worker('salunga-ai').deployments.at(-1).versions;
+  /** An issue as GitHub shows it; GitHub does not show HTML comments, so the marker stays hidden. */
+  const showIssue = (number) => {
+    const issue = github.issueJson(number);
+    console.log(`${issue.title} #${issue.number}   [${issue.state}]`);
+    console.log(`${issue.user.login} opened this issue · labels: ${issue.labels.map((label) => label.name).join(', ')}`);
+    console.log('─'.repeat(78));
+    console.log(issue.body.replace(/^<!--[^\n]*-->\n/, ''));
+  };
 
-  banner('4. canary-shift on the local Cloudflare bed: v1 serves 100 %. v2, healthy, is uploaded with\n   wrangler and moved through 0/5/25/50/100 %, each step judged against v1 measured at the same time.');
-  await nextVersion('v2', 0);
-  const promoted = await deployActions(canaryArgs, wrangler.env, worker);
-  console.log(`\n→ exit code ${promoted.code}, result ${promoted.outputs.result} (expected 0: promoted)`);
-  failed ||= promoted.code !== 0 || promoted.outputs.result !== 'promoted';
+  banner("4. Salunga AI's pipeline, examples/salunga-ai/deploy.yml, run by the workflow runner on the beds.\n   v1 serves production; v2 is committed and the pipeline dispatched with 2-second soaks (30 minutes\n   on a push): the API to Shuttle, the Worker built once, staging (health, smoke tests), then\n   production as a canary at 5, 25, 50 and 100 %, each step judged against v1 measured at the same\n   time; promoted, with a tracking issue.");
+  salunga.nextVersion('v2', 0);
+  const promoted = await deploy('salunga-promoted.html');
+  console.log(`\n→ ${promoted.conclusion}, canary ${production(promoted)?.outputs.result}; production serves ${serving().map((v) => `${v.version_id} at ${v.percentage} %`).join(', ')} (expected success, promoted)`);
+  failed ||= promoted.conclusion !== 'success' || production(promoted)?.outputs.result !== 'promoted';
+  const tracking = github.issues().find((issue) => issue.labels.includes('deploy'));
+  if (tracking) {
+    banner(`The tracking issue as GitHub shows it:`);
+    showIssue(tracking.number);
+  }
+  failed ||= !tracking;
 
-  banner('5. v3 fails 30 % of its requests: caught at its 0 % step, before any user reached it, and\n   v2 serves 100 % again. The summary explains the failing step first.');
-  await nextVersion('v3', 30);
-  const rolledBack = await deployActions(canaryArgs, wrangler.env, worker);
-  const serving = bed.store.worker('sample').deployments.at(-1).versions;
-  console.log(`\n→ exit code ${rolledBack.code}, result ${rolledBack.outputs.result}; the bed serves ${serving.map((v) => `${v.version_id} at ${v.percentage} %`).join(', ')} (expected 1: rolled back, v2 at 100 %)`);
-  failed ||= rolledBack.code !== 1 || rolledBack.outputs.result !== 'rolled-back' || serving.length !== 1 || serving[0].version_id !== promoted.outputs['canary-version'];
-} finally {
-  await bed.stop();
-  await wrangler.cleanup();
-  rmSync(worker, { recursive: true, force: true });
-}
-const github = await startGitHubStandIn({ collaborators: ['octocat'] });
-try {
-  banner(`6. The paper trail: create-tracking-issue opens the deploy's tracking issue on GitHub (the\n   OpenAPI-checked stand-in) with a checklist, a 60-minute window, the rollback command and the\n   health results; the same run again finds it by its hidden marker and writes nothing.`);
-  const env = { ...github.env(), GITHUB_TOKEN: github.token, GITHUB_SHA: `${version}${'0'.repeat(33)}`, GITHUB_WORKFLOW: 'Deploy', GITHUB_RUN_ID: '4242' };
-  const trackingArgs = [
-    'create-tracking-issue',
-    '--title', 'Deploy {{ short-sha }} to {{ environment }}',
-    '--environment', 'staging',
-    '--body', 'Deployed by @{{ actor }}; healthy twice in a row on the version just deployed.',
-    '--labels', 'deploy',
-    '--assignees', 'octocat',
-    '--checklist', 'Error rate below 1% on the dashboard',
-    '--checklist', 'No new alerts',
-    '--monitor-for', '60m',
-    '--rollback-command', 'npx wrangler rollback --env staging',
-    '--results', healthResults
-  ];
-  const created = await deployActions(trackingArgs, env);
-  const again = await deployActions(trackingArgs, env);
-  console.log(`\n→ action=${created.outputs.action}, then action=${again.outputs.action} (expected created, then unchanged)`);
-  failed ||= created.code !== 0 || created.outputs.action !== 'created' || again.code !== 0 || again.outputs.action !== 'unchanged';
-  failed ||= github.violations().length > 0;
-
-  const issue = github.issueJson(Number(created.outputs.number));
-  banner(`The tracking issue as GitHub shows it (${github.violations().length} schema violations in ${github.calls().length} API calls):`);
-  console.log(`${issue.title} #${issue.number}   [${issue.state}]`);
-  console.log(`${issue.user.login} opened this issue · labels: ${issue.labels.map((label) => label.name).join(', ')} · assignees: ${issue.assignees.map((user) => user.login).join(', ')}`);
-  console.log('─'.repeat(78));
-  // GitHub does not show HTML comments: the marker stays hidden.
-  console.log(issue.body.replace(/^<!--[^\n]*-->\n/, ''));
+  banner("5. Then v3, which fails 5 % of its requests (stable: 0 %): staging's few smoke requests\n   pass, the production canary's probes do not. Rolled back at an early step on its own: v2 serves\n   100 % again, and the incident issue says so. The summary explains the failing step first.");
+  salunga.nextVersion('v3', 5);
+  const rolledBack = await deploy('salunga-rolled-back.html');
+  const after = serving();
+  console.log(`\n→ ${rolledBack.conclusion}, canary ${production(rolledBack)?.outputs.result}; production serves ${after.map((v) => `${v.version_id} at ${v.percentage} %`).join(', ')} (expected failure, rolled back, v2 at 100 %)`);
+  failed ||= rolledBack.conclusion !== 'failure' || production(rolledBack)?.outputs.result !== 'rolled-back' || after.length !== 1 || after[0].version_id !== production(promoted)?.outputs.version;
+  const incident = github.issues().find((issue) => issue.labels.includes('incident'));
+  if (incident) {
+    banner(`The incident as GitHub shows it (${github.violations().length} schema violations in ${github.calls().length} API calls):`);
+    showIssue(incident.number);
+  }
+  failed ||= !incident || github.violations().length > 0;
 } finally {
   await github.stop();
+  await platforms.stop();
+  await pipelineResults.stop();
+  await pipelineAzurite.stop();
+  await bed.stop();
+  await wrangler.cleanup();
+  salunga.remove();
 }
 
 if (failed) {
   console.error('\nThe demo did not end as expected.');
   process.exit(1);
 }
-console.log('\nDemo finished: every run ended as expected.');
+console.log(`\nThe job summaries of both pipeline runs as pages, charts drawn: ${pages}\nDemo finished: every run ended as expected.`);
