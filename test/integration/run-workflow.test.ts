@@ -193,7 +193,7 @@ describe('deploy-actions run-workflow', () => {
   it('refuses, exit 2, a workflow it cannot run, naming what it cannot do', async () => {
     const refused = await runWorkflowCli(['.github/workflows/ci.yml', '--event', 'push'], repoRoot);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('actions/checkout@v5: only actions of this repository (uses: ./path) run locally (not supported by the local runner)');
+    expect(refused.stderr).toContain('actions/upload-artifact@v4: only actions of this repository (uses: ./path), actions/checkout, actions/setup-node and actions of a repository mapped to a local folder run locally (not supported by the local runner)');
     expect(refused.stdout).toBe('');
     const missing = await runWorkflowCli(['.github/workflows/deploy.yml']);
     expect(missing.code).toBe(2);

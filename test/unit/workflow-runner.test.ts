@@ -771,3 +771,57 @@ ${withBlock}
     for (const [version, range, expected] of cases) expect([version, range, satisfiesNodeVersion(version, range)]).toEqual([version, range, expected]);
   });
 });
+
+describe('actions and reusable workflows of a repository mapped to a local folder', () => {
+  const tools = () =>
+    repository({
+      ...PROBE_ACTION,
+      '.github/workflows/called.yml': `on:
+  workflow_call:
+jobs:
+  inner:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: acme/deploy-actions/actions/probe@v2.1.0
+        with:
+          label: called
+`
+    });
+  const caller = `on: push
+jobs:
+  direct:
+    runs-on: ubuntu-latest
+    steps:
+      - id: probe
+        uses: acme/deploy-actions/actions/probe@v2.1.0
+        with:
+          label: direct
+      - run: echo "probe said ${'$'}{{ steps.probe.outputs.seen }}"
+  reusable:
+    uses: acme/deploy-actions/.github/workflows/called.yml@v2.1.0
+`;
+
+  it('runs owner/name/<path>@<ref> from the folder mapped to owner/name, or to */name for any owner, and says so', async () => {
+    const folder = tools();
+    for (const key of ['acme/deploy-actions', '*/deploy-actions']) {
+      const result = await run(caller, { actionRepositories: { [key]: folder } });
+      expect(result.conclusion).toBe('success');
+      const direct = job(result, 'direct');
+      expect(direct.log).toContain(`from the local folder ${join(folder, 'actions/probe')} (the ref after @ is not checked out: the folder runs as it is)`);
+      expect(printed(direct)).toContain('probe said direct@push');
+      expect(printed(job(result, 'reusable / inner'))).toContain('main of called after called');
+    }
+  });
+
+  it('refuses them, naming each, when no folder is mapped to their repository', async () => {
+    const folder = tools();
+    const directOnly = caller.slice(0, caller.indexOf('  reusable:'));
+    await expect(run(directOnly, { actionRepositories: { 'other/deploy-actions': folder } })).rejects.toThrow(
+      'acme/deploy-actions/actions/probe@v2.1.0: only actions of this repository'
+    );
+    await expect(run(caller, { actionRepositories: { 'other/deploy-actions': folder } })).rejects.toThrow(
+      'acme/deploy-actions/.github/workflows/called.yml@v2.1.0: a reusable workflow from another repository (one mapped to a local folder runs) (not supported by the local runner)'
+    );
+    await expect(run(caller, { actionRepositories: { 'not a repository': tools() } })).rejects.toThrow('actionRepositories: "not a repository" is not owner/name or */name');
+  });
+});

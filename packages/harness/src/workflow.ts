@@ -182,21 +182,33 @@ function where(workflow: LoadedWorkflow, token: TemplateToken | undefined): stri
   return token?.line !== undefined ? `${workflow.file}:${token.line}:${token.col ?? 1}` : workflow.file;
 }
 
-async function parseWorkflowFile(path: string, root: string): Promise<LoadedWorkflow> {
+async function parseWorkflowFile(path: string, root: string, repositories: ActionRepositories): Promise<LoadedWorkflow> {
   const parser = await loadWorkflowParser();
   const file = relative(root, path).split('\\').join('/');
   if (!existsSync(path)) throw new WorkflowError(`${file}: no such workflow file`);
   const content = readFileSync(path, 'utf8');
   const parsed = parser.parseWorkflow({ name: file, content }, new parser.NoOperationTraceWriter());
+  const unmapped: string[] = [];
   const fileProvider = {
-    async getFileContent(ref: { path: string; repository?: string }) {
-      if ('repository' in ref && ref.repository) throw new Error('remote reusable workflows are not supported');
-      return { name: ref.path, content: readFileSync(join(root, ref.path), 'utf8') };
+    async getFileContent(ref: { path: string; repository?: string; owner?: string; version?: string }) {
+      const uses = ref.repository ? `${ref.owner}/${ref.repository}/${ref.path}@${ref.version}` : `./${ref.path}`;
+      const local = localActionDir(uses, root, repositories);
+      if (local === undefined) {
+        unmapped.push(uses);
+        throw new Error(`${uses}: reusable workflows of other repositories are not supported`);
+      }
+      return { name: ref.path, content: readFileSync(local, 'utf8') };
     }
   };
   // One level of reusable workflows is inlined so the parser checks the call's inputs and secrets.
   const template = await parser.convertWorkflowTemplate(parsed.context, parsed.value!, fileProvider, { fetchReusableWorkflowDepth: 1 });
   const errors = (template.errors ?? []).map((error) => error.Message);
+  if (unmapped.length > 0) {
+    // The parser says only that it found no file; what it could not find, and why, is clearer.
+    throw new WorkflowError(
+      `${file} uses what the local runner cannot run:\n${unmapped.map((uses) => `  ${file}: ${uses}: a reusable workflow from another repository (one mapped to a local folder runs) (not supported by the local runner)`).join('\n')}`
+    );
+  }
   if (errors.length > 0 || !isMapping(parsed.value)) {
     throw new WorkflowError(`${file}: the workflow is not valid:\n${errors.map((message) => `  ${message}`).join('\n')}`);
   }
@@ -241,11 +253,12 @@ async function checkSupported(workflow: LoadedWorkflow, root: string, seen: Set<
     }
     if (job.type === 'reusableWorkflowJob') {
       const ref = job.ref.value;
-      if (!ref.startsWith('./')) {
-        refuse(job.ref, `jobs.${job.id.value}.uses: ${ref}: a reusable workflow from another repository`);
+      const calledPath = localActionDir(ref, root, repositories);
+      if (calledPath === undefined) {
+        refuse(job.ref, `jobs.${job.id.value}.uses: ${ref}: a reusable workflow from another repository (one mapped to a local folder runs)`);
         continue;
       }
-      const called = await parseWorkflowFile(join(root, ref), root);
+      const called = await parseWorkflowFile(calledPath, root, repositories);
       problems.push(...(await checkSupported(called, root, seen, repositories)));
       continue;
     }
@@ -312,7 +325,10 @@ function actionRepositoryMap(given: Record<string, string> | undefined, root: st
   return map;
 }
 
-/** The folder an action step runs from: ./path in the repository, or a mapped repository's folder; undefined for any other. */
+/**
+ * Where a `uses:` runs from: ./path in the repository, or a mapped repository's folder (an action's
+ * folder, or a reusable workflow's file); undefined for any other.
+ */
 function localActionDir(uses: string, root: string, repositories: ActionRepositories): string | undefined {
   if (uses.startsWith('./')) return join(root, uses);
   const match = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)((?:\/[^@]+)?)@.+$/.exec(uses);
@@ -579,7 +595,7 @@ export async function inspectWorkflow(workflow: string, root: string = process.c
 }
 
 async function loadChecked(file: string, root: string, repositories: ActionRepositories): Promise<{ workflow: LoadedWorkflow; problems: string[] }> {
-  const workflow = await parseWorkflowFile(isAbsolute(file) ? file : join(root, file), root);
+  const workflow = await parseWorkflowFile(isAbsolute(file) ? file : join(root, file), root, repositories);
   return { workflow, problems: await checkSupported(workflow, root, new Set(), repositories) };
 }
 
@@ -926,7 +942,7 @@ async function runCalledWorkflow(job: ReusableWorkflowJob, name: string, context
   let inputs: Record<string, ExpressionValue>;
   let secrets: Record<string, string>;
   try {
-    called = await parseWorkflowFile(join(scope.root, job.ref.value), scope.root);
+    called = await parseWorkflowFile(localActionDir(job.ref.value, scope.root, scope.actionRepositories)!, scope.root, scope.actionRepositories);
     const given = job['input-values'] ? (evaluateToken(job['input-values'], contexts) as Record<string, ExpressionValue>) : {};
     const definitions = called.template.events.workflow_call?.inputs ?? {};
     inputs = resolveWorkflowInputs(definitions as Record<string, InputDefinition>, given, `${job.ref.value} (on.workflow_call.inputs)`, contexts);
