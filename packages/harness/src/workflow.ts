@@ -299,7 +299,7 @@ async function checkSupported(workflow: LoadedWorkflow, root: string, seen: Set<
           const using = readActionMetadata(actionDir).runs.using;
           if (!/^node\d+$/.test(using)) refuse(step.uses, `${label}.uses: ${uses}: runs.using ${using} (only JavaScript actions run locally)`);
         } catch (error) {
-          problems.push(`${where(workflow, step.uses)}: ${label}.uses: ${(error as Error).message}`);
+          problems.push(`${where(workflow, step.uses)}: ${label}.uses: ${uses}: ${(error as Error).message}`);
         }
       }
     });
