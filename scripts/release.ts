@@ -5,6 +5,8 @@
 //   node scripts/release.ts notes <vX.Y.Z>          release notes (markdown) from git log since the previous tag
 //   node scripts/release.ts targets                 targets=<JSON> for the publish matrix
 //   node scripts/release.ts publish <action> <vX.Y.Z> --remote <git URL> --owner <owner> --source <owner/repo>
+//   node scripts/release.ts pin <vX.Y.Z> --repository <owner/repo> [--check]
+//                                                   .github/workflows/*.yml: uses: ./actions/<name> → <owner/repo>/actions/<name>@<vX.Y.Z>
 // Every git command gets its arguments as an array: a version, an action name or a URL is never
 // pasted into a shell line.
 
@@ -55,11 +57,34 @@ export function releaseTags(cwd: string, mergedInto?: string): Version[] {
     .sort(compareVersions);
 }
 
-/** The highest release below `version` that the release contains: the changes since it are this release's. */
+/** The trailer a release commit (the workflows pinned, see pinActionReferences) names its source commit with. */
+export const PINNED_FROM = 'Pinned-From';
+
+/**
+ * The commit a release was made from: the tag's commit, or, when that is the release commit that
+ * pins the workflows (a child of the source that no branch holds), the commit its Pinned-From names.
+ */
+export function sourceCommit(cwd: string, tag: string): string {
+  const commit = git(cwd, ['rev-parse', `${tag}^{commit}`]).trim();
+  const pinnedFrom = git(cwd, ['log', '-1', `--format=%(trailers:key=${PINNED_FROM},valueonly)`, commit]).trim();
+  return /^[0-9a-f]{40}$/.test(pinnedFrom) ? pinnedFrom : commit;
+}
+
+function isAncestor(cwd: string, ancestor: string, descendant: string): boolean {
+  try {
+    git(cwd, ['merge-base', '--is-ancestor', ancestor, descendant]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The highest release below `version` whose source the release's source contains: the changes since it are this release's. */
 export function previousTag(cwd: string, version: string): string | undefined {
   const current = parseVersion(version);
-  return releaseTags(cwd, current.tag)
-    .filter((tag) => compareVersions(tag, current) < 0)
+  const source = sourceCommit(cwd, current.tag);
+  return releaseTags(cwd)
+    .filter((tag) => compareVersions(tag, current) < 0 && isAncestor(cwd, sourceCommit(cwd, tag.tag), source))
     .at(-1)?.tag;
 }
 
@@ -132,7 +157,8 @@ export function groupCommits(commits: readonly Commit[], actions: readonly strin
 export function releaseNotes(cwd: string, version: string): string {
   const { tag } = parseVersion(version);
   const previous = previousTag(cwd, tag);
-  const commits = commitsBetween(cwd, previous, tag);
+  // The release commit that pins the workflows is not a change of its own.
+  const commits = commitsBetween(cwd, previous, sourceCommit(cwd, tag));
   const lines = [`## ${tag}`, ''];
   const count = `${commits.length} commit${commits.length === 1 ? '' : 's'}`;
   lines.push(previous ? `Changes since ${previous} (${count}).` : `The first release (${count}).`, '');
@@ -296,6 +322,62 @@ export function publishAction(cwd: string, action: string, options: PublishOptio
   }
 }
 
+export interface PinOptions {
+  owner: string;
+  repo: string;
+  /** The release, vX.Y.Z: a released workflow runs the actions of its own release, never a moving tag. */
+  version: string;
+}
+
+// `uses: ./actions/<name>` and `uses: ./.github/workflows/<file>` on a line of their own (a list item
+// or a key), quoted or not, with a comment after or not.
+const LOCAL_USES = /^(\s*(?:-\s+)?uses:\s*)(['"]?)\.\/((?:actions\/[A-Za-z0-9._-]+|\.github\/workflows\/[A-Za-z0-9._-]+\.ya?ml))\/?\2(\s*(?:#.*)?)$/gm;
+
+/**
+ * A workflow of this repository as it is released: each `uses: ./actions/<name>` becomes
+ * `<owner>/<repo>/actions/<name>@<version>`, and each `uses: ./.github/workflows/<file>` the same
+ * way, because in a reusable workflow called from another repository `./` is that repository's
+ * workspace, where neither exists. The exact version: v2's workflows run v2.1.0's actions, the ones
+ * released and tested with them. Nothing else in the text changes.
+ */
+export function pinActionReferences(text: string, options: PinOptions): string {
+  const { tag } = parseVersion(options.version);
+  if (!/^[A-Za-z0-9-]+$/.test(options.owner) || !/^[A-Za-z0-9._-]+$/.test(options.repo)) {
+    throw new ReleaseError(`repository ${JSON.stringify(`${options.owner}/${options.repo}`)} is not owner/name`);
+  }
+  return text.replace(LOCAL_USES, (_, lead: string, quote: string, path: string, tail: string) => `${lead}${quote}${options.owner}/${options.repo}/${path}@${tag}${quote}${tail}`);
+}
+
+/** The workflow files of `.github/workflows`, relative to `cwd`. */
+function workflowFiles(cwd: string): string[] {
+  const dir = join(cwd, '.github', 'workflows');
+  return readdirSync(dir)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort()
+    .map((name) => posix.join('.github', 'workflows', name));
+}
+
+/**
+ * Pins every workflow of `cwd` in place (see pinActionReferences); with `check`, changes nothing and
+ * fails naming the files that still hold a local reference. Returns the files changed (or to change).
+ */
+export function pinWorkflows(cwd: string, options: PinOptions & { check?: boolean }): string[] {
+  const changed: string[] = [];
+  for (const file of workflowFiles(cwd)) {
+    const text = readFileSync(join(cwd, file), 'utf8');
+    const pinned = pinActionReferences(text, options);
+    if (pinned === text) continue;
+    changed.push(file);
+    if (!options.check) writeFileSync(join(cwd, file), pinned);
+  }
+  if (options.check && changed.length > 0) {
+    throw new ReleaseError(
+      `${changed.join(', ')} still use ./actions or ./.github/workflows, which a caller's repository does not have: release by dispatching the release workflow, which pins them, or run node scripts/release.ts pin ${options.version} --repository ${options.owner}/${options.repo}, commit, and tag that commit`
+    );
+  }
+  return changed;
+}
+
 function flag(args: string[], name: string): string {
   const index = args.indexOf(`--${name}`);
   const value = index >= 0 ? args[index + 1] : undefined;
@@ -334,8 +416,17 @@ function main(args: string[]): void {
       console.log(`${action} ${version}: ${result.changed ? 'published' : 'unchanged files, tagged'} at ${result.commit}`);
       return;
     }
+    case 'pin': {
+      const version = rest[0] ?? '';
+      const [owner = '', repo = ''] = flag(rest, 'repository').split('/');
+      const check = rest.includes('--check');
+      const files = pinWorkflows(repoRoot, { owner, repo, version, check });
+      if (check) console.log(`the workflows name the actions of ${owner}/${repo} at ${version}`);
+      else console.log(files.length > 0 ? `pinned to ${owner}/${repo} ${version}: ${files.join(', ')}` : 'no workflow uses ./actions or ./.github/workflows: nothing to pin');
+      return;
+    }
     default:
-      throw new ReleaseError(`unknown command "${command ?? ''}": expected check, notes, targets or publish`);
+      throw new ReleaseError(`unknown command "${command ?? ''}": expected check, notes, targets, publish or pin`);
   }
 }
 

@@ -193,7 +193,7 @@ describe('deploy-actions run-workflow', () => {
   it('refuses, exit 2, a workflow it cannot run, naming what it cannot do', async () => {
     const refused = await runWorkflowCli(['.github/workflows/ci.yml', '--event', 'push'], repoRoot);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('actions/checkout@v5: only actions of this repository (uses: ./path) run locally (not supported by the local runner)');
+    expect(refused.stderr).toContain('actions/upload-artifact@v4: only actions of this repository (uses: ./path), actions/checkout, actions/setup-node and actions of a repository mapped to a local folder run locally (not supported by the local runner)');
     expect(refused.stdout).toBe('');
     const missing = await runWorkflowCli(['.github/workflows/deploy.yml']);
     expect(missing.code).toBe(2);
@@ -222,6 +222,38 @@ describe('deploy-actions run-workflow', () => {
       expect({ code: bad.code, stderr: bad.stderr }).toEqual({ code: 2, stderr: 'deploy-actions run-workflow: --api-url "api.github.com" is not an http(s) URL\n' });
     } finally {
       await github.stop();
+    }
+  });
+
+  it("runs a released workflow's <owner>/deploy-actions/actions/<name>@<version> from the deploy-actions checkout it runs from, or the folder --action-repository names", async () => {
+    const caller = mkdtempSync(join(tmpdir(), 'run-workflow-caller-'));
+    try {
+      mkdirSync(join(caller, '.github', 'workflows'), { recursive: true });
+      writeFileSync(
+        join(caller, '.github', 'workflows', 'released.yml'),
+        `on: push
+jobs:
+  verify:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: acme/deploy-actions/actions/health-check@v2.1.0
+        with:
+          url: ${server.origin}/health
+          interval: 200ms
+          deadline: 3s
+`
+      );
+      const byDefault = await runWorkflowCli(['.github/workflows/released.yml'], caller);
+      expect(byDefault.code).toBe(0);
+      expect(byDefault.stdout).toContain(`from the local folder ${join(repoRoot, 'actions/health-check')} (the ref after @ is not checked out: the folder runs as it is)`);
+      const named = await runWorkflowCli(['.github/workflows/released.yml', '--action-repository', `acme/deploy-actions=${root}`], caller);
+      expect(named.code).toBe(0);
+      expect(named.stdout).toContain(`from the local folder ${join(root, 'actions/health-check')}`);
+      const missing = await runWorkflowCli(['.github/workflows/released.yml', '--action-repository', 'acme/deploy-actions=/no/such/folder'], caller);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('--action-repository acme/deploy-actions=/no/such/folder: no such folder');
+    } finally {
+      rmSync(caller, { recursive: true, force: true });
     }
   });
 

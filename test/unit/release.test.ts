@@ -2,11 +2,11 @@
 // and the list of actions published to Marketplace against the actions the repository has.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkVersion, groupCommits, rewriteReadme, movesMajor, parseVersion, previousTag, readTargets, releaseNotes, ReleaseError, actionNames } from '../../scripts/release.ts';
+import { checkVersion, groupCommits, rewriteReadme, movesMajor, parseVersion, pinActionReferences, pinWorkflows, previousTag, readTargets, releaseNotes, ReleaseError, actionNames, sourceCommit } from '../../scripts/release.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const IDENTITY = { GIT_AUTHOR_NAME: 'Dev', GIT_AUTHOR_EMAIL: 'dev@example.com', GIT_COMMITTER_NAME: 'Dev', GIT_COMMITTER_EMAIL: 'dev@example.com' };
@@ -170,5 +170,104 @@ describe("an action's README in its own repository", () => {
       '- uses: octo-org/deploy-actions/actions/health-check@v2',
       'See [the schema](https://github.com/octo-org/deploy-actions/blob/v2.1.0/schemas/smoke-test.schema.json), [proxies](https://github.com/octo-org/deploy-actions/blob/v2.1.0/actions/health-check/README.md#proxies), [here](https://github.com/octo-org/deploy-actions/blob/v2.1.0/actions/smoke-test/docs/x.md) and [the site](https://example.com/a).'
     ]);
+  });
+});
+
+describe('the released workflows name the actions of their own release', () => {
+  const options = { owner: 'acme', repo: 'deploy-actions', version: 'v2.1.0' };
+
+  it('rewrites every uses: ./actions/<name> and ./.github/workflows/<file> to owner/repo/…@vX.Y.Z, and nothing else', () => {
+    const workflow = [
+      'jobs:',
+      '  deploy:',
+      '    uses: ./.github/workflows/deploy-cloudflare.yml',
+      '  check:',
+      '    steps:',
+      '      - uses: actions/checkout@v5',
+      '      - uses: ./actions/health-check',
+      '        with:',
+      '          url: https://example.com # uses: ./actions/smoke-test in a comment stays',
+      "      - uses: './actions/smoke-test'",
+      '      - name: key',
+      '        uses: "./actions/build-cache-key/"   # the key',
+      '      - uses: acme/deploy-actions/actions/rollback@v2.0.0',
+      '      - uses: ./scripts/local-action',
+      '      - run: |',
+      '          echo "uses: ./actions/canary-shift"'
+    ].join('\n');
+    expect(pinActionReferences(workflow, options).split('\n')).toEqual([
+      'jobs:',
+      '  deploy:',
+      '    uses: acme/deploy-actions/.github/workflows/deploy-cloudflare.yml@v2.1.0',
+      '  check:',
+      '    steps:',
+      '      - uses: actions/checkout@v5',
+      '      - uses: acme/deploy-actions/actions/health-check@v2.1.0',
+      '        with:',
+      '          url: https://example.com # uses: ./actions/smoke-test in a comment stays',
+      "      - uses: 'acme/deploy-actions/actions/smoke-test@v2.1.0'",
+      '      - name: key',
+      '        uses: "acme/deploy-actions/actions/build-cache-key@v2.1.0"   # the key',
+      '      - uses: acme/deploy-actions/actions/rollback@v2.0.0',
+      '      - uses: ./scripts/local-action',
+      '      - run: |',
+      '          echo "uses: ./actions/canary-shift"'
+    ]);
+    // Pinned once, it stays as it is.
+    expect(pinActionReferences(pinActionReferences(workflow, options), { ...options, version: 'v2.2.0' })).toBe(pinActionReferences(workflow, options));
+  });
+
+  it('takes only a release version (never the moving v2) and an owner/name', () => {
+    expect(() => pinActionReferences('uses: ./actions/x', { ...options, version: 'v2' })).toThrow('version "v2" is not a release version');
+    expect(() => pinActionReferences('uses: ./actions/x', { ...options, owner: 'a b' })).toThrow('repository "a b/deploy-actions" is not owner/name');
+  });
+
+  it("pins the repository's own workflows in place, and --check fails naming the files left to pin", () => {
+    const copy = mkdtempSync(join(tmpdir(), 'release-pin-'));
+    try {
+      mkdirSync(join(copy, '.github', 'workflows'), { recursive: true });
+      for (const name of ['deploy-cloudflare.yml', 'monitor.yml', 'ci.yml']) {
+        writeFileSync(join(copy, '.github', 'workflows', name), readFileSync(join(repoRoot, '.github', 'workflows', name), 'utf8'));
+      }
+      expect(() => pinWorkflows(copy, { ...options, check: true })).toThrow(
+        /^\.github\/workflows\/ci\.yml, \.github\/workflows\/deploy-cloudflare\.yml, \.github\/workflows\/monitor\.yml still use \.\/actions or \.\/\.github\/workflows/
+      );
+      expect(pinWorkflows(copy, options)).toEqual(['.github/workflows/ci.yml', '.github/workflows/deploy-cloudflare.yml', '.github/workflows/monitor.yml']);
+      const pinned = readFileSync(join(copy, '.github/workflows/deploy-cloudflare.yml'), 'utf8');
+      expect(pinned).not.toMatch(/uses:\s*['"]?\.\//);
+      expect(pinned).toContain('uses: acme/deploy-actions/actions/canary-shift@v2.1.0');
+      expect(pinWorkflows(copy, { ...options, check: true })).toEqual([]);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('release commits that pin the workflows (on no branch) still find the previous release, and stay out of the notes', () => {
+    const other = mkdtempSync(join(tmpdir(), 'release-pinned-'));
+    const run = (...args: string[]) => execFileSync('git', args, { cwd: other, encoding: 'utf8', env: { ...process.env, ...IDENTITY } }).trim();
+    /** A release as the release workflow makes it: a commit of the pinned workflows on top of main's, tagged. */
+    const release = (version: string) => {
+      const source = run('rev-parse', 'HEAD');
+      run('checkout', '-q', '--detach');
+      run('commit', '-q', '--allow-empty', '-m', `release ${version}: the workflows use the actions of ${version}`, '-m', `Pinned-From: ${source}`);
+      run('tag', '-a', version, '-m', version);
+      run('checkout', '-q', 'main');
+      return source;
+    };
+    try {
+      run('init', '-q', '-b', 'main');
+      run('commit', '-q', '--allow-empty', '-m', 'health-check: the first probe');
+      const first = release('v2.0.0');
+      run('commit', '-q', '--allow-empty', '-m', 'smoke-test: captures');
+      const second = release('v2.1.0');
+      expect([sourceCommit(other, 'v2.0.0'), sourceCommit(other, 'v2.1.0')]).toEqual([first, second]);
+      expect(previousTag(other, 'v2.1.0')).toBe('v2.0.0');
+      const notes = releaseNotes(other, 'v2.1.0');
+      expect(notes).toContain('Changes since v2.0.0 (1 commit).');
+      expect(notes).toContain('### smoke-test');
+      expect(notes).not.toContain('release v2');
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 });

@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expandMatrix, runWorkflow, WorkflowError, type JobRun, type RunWorkflowOptions, type WorkflowRun } from '@deploy-actions/harness';
+import { execFileSync } from 'node:child_process';
+import { expandMatrix, runWorkflow, satisfiesNodeVersion, WorkflowError, type JobRun, type RunWorkflowOptions, type WorkflowRun } from '@deploy-actions/harness';
 import { inspectWorkflow } from '@deploy-actions/harness';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -576,7 +577,9 @@ jobs:
 
 describe('what the runner does not support', () => {
   it.each([
-    ['an action from another repository', 'steps:\n      - uses: actions/checkout@v5', 'actions/checkout@v5: only actions of this repository'],
+    ['an action from another repository', 'steps:\n      - uses: actions/cache@v4', 'actions/cache@v4: only actions of this repository'],
+    ['an input of actions/checkout with no local meaning', 'steps:\n      - uses: actions/checkout@v5\n        with:\n          sparse-checkout: src', "with.sparse-checkout: actions/checkout's input sparse-checkout (it takes repository, ref, path, fetch-depth locally)"],
+    ['an input of actions/setup-node with no local meaning', 'steps:\n      - uses: actions/setup-node@v5\n        with:\n          registry-url: https://npm.example', "with.registry-url: actions/setup-node's input registry-url"],
     ['a container', 'container: node:24\n    steps:\n      - run: echo', 'job containers'],
     ['services', 'services:\n      db:\n        image: postgres\n    steps:\n      - run: echo', 'service containers'],
     ['hashFiles()', "steps:\n      - run: echo ${{ hashFiles('x') }}", 'the expression function hashFiles()'],
@@ -604,9 +607,221 @@ describe('what the runner does not support', () => {
     await expect(run(workflow)).rejects.toThrow(/not valid[\s\S]*Job 'b' depends on unknown job 'nothing'/);
   });
 
-  it("parses the repository's own workflows, finding only the other repositories' actions unsupported", async () => {
+  it("parses the repository's own workflows: checkout and setup-node run, only the other repositories' actions are refused", async () => {
     const problems = await inspectWorkflow('.github/workflows/ci.yml', repoRoot);
     expect(problems.length).toBeGreaterThan(0);
-    for (const problem of problems) expect(problem).toMatch(/uses: actions\/[\w-]+@v\d+: only actions of this repository/);
+    for (const problem of problems) expect(problem).toMatch(/uses: actions\/upload-artifact@v\d+: only actions of this repository/);
+    expect(await inspectWorkflow('.github/workflows/release.yml', repoRoot)).toEqual([]);
+  });
+});
+
+describe('actions/checkout and actions/setup-node, as the local runner does them', () => {
+  const IDENTITY = { GIT_AUTHOR_NAME: 'Dev', GIT_AUTHOR_EMAIL: 'dev@example.com', GIT_COMMITTER_NAME: 'Dev', GIT_COMMITTER_EMAIL: 'dev@example.com' };
+  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...IDENTITY } }).trim();
+
+  /** A git repository on branch main with three commits, holding the workflow and `files`. */
+  function gitRepository(workflow: string, files: Record<string, string> = {}): { root: string; sha: string; first: string } {
+    const root = repository({ '.github/workflows/main.yml': workflow, ...files });
+    git(root, 'init', '-q', '-b', 'main');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'first');
+    const first = git(root, 'rev-parse', 'HEAD');
+    git(root, 'commit', '-q', '--allow-empty', '-m', 'second');
+    git(root, 'commit', '-q', '--allow-empty', '-m', 'third');
+    return { root, sha: git(root, 'rev-parse', 'HEAD'), first };
+  }
+
+  const checkoutWorkflow = (withBlock: string) => `on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - id: checkout
+        uses: actions/checkout@v5
+${withBlock}
+      - run: echo "commit=${'$'}{{ steps.checkout.outputs.commit }} ref=${'$'}{{ steps.checkout.outputs.ref }}"
+`;
+
+  it('says the workspace is the local repository at its commit, fetches nothing, and gives commit and ref', async () => {
+    const { root, sha } = gitRepository(checkoutWorkflow('        with:\n          fetch-depth: 0'));
+    const result = await runWorkflow({ workflow: '.github/workflows/main.yml', root });
+    const build = job(result, 'build');
+    expect(build.result).toBe('success');
+    expect(build.log).toContain(`actions/checkout: the workspace is the local repository at ${sha} (main); nothing to fetch`);
+    expect(build.log).toContain('actions/checkout: fetch-depth 0: the local clone has all its history (3 commits)');
+    expect(printed(build)).toContain(`commit=${sha} ref=refs/heads/main`);
+  });
+
+  it('says so when the local clone has more history than fetch-depth, or less than fetch-depth 0 asks for', async () => {
+    const { root } = gitRepository(checkoutWorkflow(''));
+    const deep = await runWorkflow({ workflow: '.github/workflows/main.yml', root });
+    expect(job(deep, 'build').log).toContain('actions/checkout: fetch-depth 1: the local clone has more history than GitHub would fetch (3 commits); steps see all of it');
+
+    const shallow = mkdtempSync(join(tmpdir(), 'workflow-shallow-'));
+    made.push(shallow);
+    git(shallow, 'clone', '-q', '--depth', '1', `file://${root}`, 'clone');
+    writeFileSync(join(shallow, 'clone', '.github/workflows/main.yml'), checkoutWorkflow('        with:\n          fetch-depth: 0'));
+    const result = await runWorkflow({ workflow: '.github/workflows/main.yml', root: join(shallow, 'clone') });
+    const build = job(result, 'build');
+    expect(build.result).toBe('success');
+    expect(build.log).toContain('actions/checkout: it has 1 uncommitted change, which the steps see as they are');
+    expect(build.log).toContain(
+      'actions/checkout: fetch-depth 0 asks for all history, but the local clone is shallow (1 commit, a shallow clone): steps that read history see only these; run git fetch --unshallow for all'
+    );
+  });
+
+  it('takes a ref that names the commit the workspace is at, and fails the step, naming ref, for any other', async () => {
+    const { root, sha, first } = gitRepository(checkoutWorkflow('        with:\n          ref: ${{ github.event.inputs.ref || github.sha }}'), {});
+    for (const ref of ['HEAD', 'main', sha.slice(0, 7), sha]) {
+      const result = await runWorkflow({ workflow: '.github/workflows/main.yml', root, payload: { inputs: { ref } } });
+      expect(job(result, 'build').result).toBe('success');
+    }
+    const result = await runWorkflow({ workflow: '.github/workflows/main.yml', root, payload: { inputs: { ref: first } } });
+    const build = job(result, 'build');
+    expect(build.result).toBe('failure');
+    expect(build.log).toContain(
+      `##[error]actions/checkout: input ref "${first}" is ${first}, not the commit the workspace is at (${sha}); the local runner runs on the checkout as it is: give HEAD, ${sha.slice(0, 7)} or the current branch, or leave ref out`
+    );
+    expect(build.steps[0]!.annotations[0]!.message).toMatch(/^actions\/checkout: input ref /);
+    expect(build.steps[1]!.outcome).toBe('skipped');
+    const unknown = await runWorkflow({ workflow: '.github/workflows/main.yml', root, payload: { inputs: { ref: 'v9.9.9' } } });
+    expect(job(unknown, 'build').log).toContain(
+      `##[error]actions/checkout: input ref "v9.9.9" is not known to the local repository, not the commit the workspace is at (${sha}); the local runner runs on the checkout as it is: give HEAD, ${sha.slice(0, 7)} or the current branch, or leave ref out`
+    );
+  });
+
+  it("takes repository only when it is the run's own, and path only when it is the workspace", async () => {
+    const { root } = gitRepository(checkoutWorkflow('        with:\n          repository: ${{ github.event.inputs.repository }}\n          path: ${{ github.event.inputs.path }}'));
+    const attempt = (inputs: Record<string, string>) => runWorkflow({ workflow: '.github/workflows/main.yml', root, repository: 'acme/shop', payload: { inputs } });
+    expect(job(await attempt({ repository: 'acme/shop', path: '.' }), 'build').result).toBe('success');
+    expect(job(await attempt({ repository: 'ACME/Shop', path: '' }), 'build').result).toBe('success');
+    expect(job(await attempt({ repository: 'acme/other', path: '' }), 'build').log).toContain(
+      '##[error]actions/checkout: input repository "acme/other" is another repository; the local runner checks out only the run\'s own, acme/shop (leave repository out)'
+    );
+    expect(job(await attempt({ repository: '', path: 'deploy-actions' }), 'build').log).toContain(
+      '##[error]actions/checkout: input path "deploy-actions" is not the workspace; the local runner\'s checkout is the workspace itself (leave path out)'
+    );
+  });
+
+  const pathNode = () => JSON.parse(execFileSync('node', ['-p', 'JSON.stringify([process.version, process.execPath])'], { encoding: 'utf8' })) as [string, string];
+  const setupNodeWorkflow = (withBlock: string) => `on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - id: node
+        uses: actions/setup-node@v5
+        with:
+${withBlock}
+      - run: echo "node-version=${'$'}{{ steps.node.outputs.node-version }} runs $(node --version)"
+`;
+
+  it("passes when the Node on the runner's PATH satisfies node-version, and says which Node it is", async () => {
+    const [version, path] = pathNode();
+    const major = version.slice(1).split('.')[0]!;
+    const result = await run(setupNodeWorkflow(`          node-version: ${major}\n          cache: npm`));
+    const build = job(result, 'build');
+    expect(build.result).toBe('success');
+    expect(build.log).toContain(`actions/setup-node: node-version ${major} is satisfied by Node ${version} (${path}), the first on the runner's PATH; nothing installed`);
+    expect(build.log).toContain("actions/setup-node: cache npm: no cache locally; the workspace's node_modules is used as it is");
+    expect(printed(build)).toContain(`node-version=${version} runs ${version}`);
+
+    const fromFile = await run(setupNodeWorkflow('          node-version-file: .nvmrc'), {}, { '.nvmrc': `# the team's Node\nv${major}\n` });
+    expect(job(fromFile, 'build').log).toContain(`actions/setup-node: node-version v${major} (from .nvmrc) is satisfied by Node ${version} (${path}), the first on the runner's PATH; nothing installed`);
+  });
+
+  it('fails the step in one line when the Node on PATH does not satisfy node-version, or the version cannot be checked', async () => {
+    const [version, path] = pathNode();
+    const result = await run(setupNodeWorkflow("          node-version: '>=99 <100'"));
+    const build = job(result, 'build');
+    expect(build.result).toBe('failure');
+    expect(build.log).toContain(
+      `##[error]actions/setup-node: node-version >=99 <100 is not satisfied by Node ${version} (${path}), the first on the runner's PATH; the local runner installs no Node: put a matching one first on PATH`
+    );
+    expect(build.steps[1]!.outcome).toBe('skipped');
+    const latest = await run(setupNodeWorkflow('          node-version: latest'));
+    expect(job(latest, 'build').log).toContain(
+      '##[error]actions/setup-node: node-version latest is not a version the local runner can check: give a major (24), a version (24.1.0), a range (>=22 <25, ^24.1, 24.x) or lts/*'
+    );
+    const missing = await run(setupNodeWorkflow('          node-version-file: .nvmrc'));
+    expect(job(missing, 'build').log).toContain('##[error]actions/setup-node: input node-version-file ".nvmrc": no such file in the workspace');
+  });
+
+  it('reads node-version as setup-node does: majors, partial versions, x-ranges, comparators, ^, ~ and ||', () => {
+    const cases: Array<[string, string, boolean | undefined]> = [
+      ['24.1.0', '24', true],
+      ['24.1.0', 'v24', true],
+      ['24.1.0', '22', false],
+      ['24.1.0', '24.x', true],
+      ['24.1.0', '24.1', true],
+      ['24.1.0', '24.2', false],
+      ['24.1.0', '24.1.0', true],
+      ['24.1.0', '>=22 <25', true],
+      ['25.0.0', '>=22 <25', false],
+      ['24.1.0', '^24.0.5', true],
+      ['25.0.0', '^24.0.5', false],
+      ['24.1.9', '~24.1.2', true],
+      ['24.2.0', '~24.1.2', false],
+      ['24.3.0', '~24.1', false],
+      ['24.1.0', '20 || 24', true],
+      ['23.1.0', '20 || 24', false],
+      ['24.1.0', 'latest', undefined],
+      ['24.1.0', '>= 24', undefined]
+    ];
+    for (const [version, range, expected] of cases) expect([version, range, satisfiesNodeVersion(version, range)]).toEqual([version, range, expected]);
+  });
+});
+
+describe('actions and reusable workflows of a repository mapped to a local folder', () => {
+  const tools = () =>
+    repository({
+      ...PROBE_ACTION,
+      '.github/workflows/called.yml': `on:
+  workflow_call:
+jobs:
+  inner:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: acme/deploy-actions/actions/probe@v2.1.0
+        with:
+          label: called
+`
+    });
+  const caller = `on: push
+jobs:
+  direct:
+    runs-on: ubuntu-latest
+    steps:
+      - id: probe
+        uses: acme/deploy-actions/actions/probe@v2.1.0
+        with:
+          label: direct
+      - run: echo "probe said ${'$'}{{ steps.probe.outputs.seen }}"
+  reusable:
+    uses: acme/deploy-actions/.github/workflows/called.yml@v2.1.0
+`;
+
+  it('runs owner/name/<path>@<ref> from the folder mapped to owner/name, or to */name for any owner, and says so', async () => {
+    const folder = tools();
+    for (const key of ['acme/deploy-actions', '*/deploy-actions']) {
+      const result = await run(caller, { actionRepositories: { [key]: folder } });
+      expect(result.conclusion).toBe('success');
+      const direct = job(result, 'direct');
+      expect(direct.log).toContain(`from the local folder ${join(folder, 'actions/probe')} (the ref after @ is not checked out: the folder runs as it is)`);
+      expect(printed(direct)).toContain('probe said direct@push');
+      expect(printed(job(result, 'reusable / inner'))).toContain('main of called after called');
+    }
+  });
+
+  it('refuses them, naming each, when no folder is mapped to their repository', async () => {
+    const folder = tools();
+    const directOnly = caller.slice(0, caller.indexOf('  reusable:'));
+    await expect(run(directOnly, { actionRepositories: { 'other/deploy-actions': folder } })).rejects.toThrow(
+      'acme/deploy-actions/actions/probe@v2.1.0: only actions of this repository'
+    );
+    await expect(run(caller, { actionRepositories: { 'other/deploy-actions': folder } })).rejects.toThrow(
+      'acme/deploy-actions/.github/workflows/called.yml@v2.1.0: a reusable workflow from another repository (one mapped to a local folder runs) (not supported by the local runner)'
+    );
+    await expect(run(caller, { actionRepositories: { 'not a repository': tools() } })).rejects.toThrow('actionRepositories: "not a repository" is not owner/name or */name');
   });
 });

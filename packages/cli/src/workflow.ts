@@ -2,15 +2,16 @@
 // runner, printed as GitHub's log shows it (each job and its steps, groups, annotations), then each
 // job's summary. Exit code: 0 when the run succeeded, 1 when it failed, 2 for a command line or a
 // workflow it cannot run.
-import { resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { SUPPORTED_EVENTS, WorkflowError, runWorkflow, type JobRun, type WorkflowEvent } from '@deploy-actions/harness';
 import { cancelOnSignals } from './signals.js';
 import { renderLogLine, renderOutputs, renderSummary } from './terminal.js';
 import { SUMMARY_HTML_USAGE, summaryPageLine, takeSummaryHtml } from './summary-html.js';
 
 export const WORKFLOW_USAGE = `usage: deploy-actions run-workflow <workflow.yml> [--event <event>] [--input name=value]... [--secret NAME[=value]]... [--var name=value]... [--payload event.json]
-       [--api-url <url>] [--server-url <url>] [--repository owner/name] [--summary-html <path>]
+       [--api-url <url>] [--server-url <url>] [--repository owner/name] [--action-repository owner/name=<folder>]... [--summary-html <path>]
 
 Runs a workflow of the repository in the current directory, as GitHub would: jobs in needs order,
 run steps in bash, uses: ./<action> steps through the harness, reusable workflows of this repository.
@@ -23,6 +24,9 @@ run steps in bash, uses: ./<action> steps through the harness, reusable workflow
               Server's https://<host>/api/v3 also sets the GraphQL and server URLs
   --server-url  where run and issue links point (default https://github.com, or the GHES host)
   --repository  github.repository, owner/name (default octo-org/octo-repo)
+  --action-repository  run the steps uses: owner/name/<path>@<ref> from a local folder (*/name: any
+              owner); default */deploy-actions=<the deploy-actions checkout this command runs from>,
+              so released workflows (uses: <owner>/deploy-actions/actions/<name>@vX.Y.Z) run here
 ${SUMMARY_HTML_USAGE}
 Prints each job's log, then each job's summary; exits 0 when the run succeeded, 1 when it failed.
 `;
@@ -40,6 +44,8 @@ interface WorkflowArguments {
   apiUrl?: string;
   serverUrl?: string;
   repository?: string;
+  /** owner/name (or *\/name) → a local folder, for `uses: owner/name/<path>@<ref>` steps. */
+  actionRepositories: Record<string, string>;
 }
 
 function httpUrl(flag: string, text: string): string {
@@ -63,7 +69,7 @@ export function parseWorkflowArguments(allArguments: readonly string[], env: Nod
   const page = takeSummaryHtml(allArguments, env);
   if (page.problem) throw new UsageError(page.problem);
   const argv = page.argv;
-  const parsed: WorkflowArguments = { workflow: '', inputs: {}, secrets: {}, vars: {}, ...(page.path !== undefined ? { summaryHtml: page.path } : {}) };
+  const parsed: WorkflowArguments = { workflow: '', inputs: {}, secrets: {}, vars: {}, actionRepositories: {}, ...(page.path !== undefined ? { summaryHtml: page.path } : {}) };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
     const flag = /^--([^=]+)(?:=(.*))?$/s.exec(arg);
@@ -73,8 +79,8 @@ export function parseWorkflowArguments(allArguments: readonly string[], env: Nod
       continue;
     }
     const name = flag[1]!;
-    if (!['event', 'input', 'secret', 'var', 'payload', 'api-url', 'server-url', 'repository'].includes(name)) {
-      throw new UsageError(`unknown option --${name}; options: --event --input --secret --var --payload --api-url --server-url --repository --summary-html`);
+    if (!['event', 'input', 'secret', 'var', 'payload', 'api-url', 'server-url', 'repository', 'action-repository'].includes(name)) {
+      throw new UsageError(`unknown option --${name}; options: --event --input --secret --var --payload --api-url --server-url --repository --action-repository --summary-html`);
     }
     let value = flag[2];
     if (value === undefined) {
@@ -101,6 +107,11 @@ export function parseWorkflowArguments(allArguments: readonly string[], env: Nod
       if (parsed.repository !== undefined) throw new UsageError('--repository is given twice');
       if (!/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(value)) throw new UsageError(`--repository ${JSON.stringify(value)} is not owner/name`);
       parsed.repository = value;
+    } else if (name === 'action-repository') {
+      const [key, folder] = pair(name, value);
+      if (!/^(\*|[A-Za-z0-9-]+)\/[A-Za-z0-9._-]+$/.test(key)) throw new UsageError(`--action-repository ${JSON.stringify(key)} is not owner/name or */name`);
+      if (!existsSync(folder)) throw new UsageError(`--action-repository ${key}=${folder}: no such folder`);
+      parsed.actionRepositories[key] = resolve(folder);
     } else {
       try {
         parsed.payload = JSON.parse(readFileSync(value, 'utf8')) as Record<string, unknown>;
@@ -111,6 +122,22 @@ export function parseWorkflowArguments(allArguments: readonly string[], env: Nod
   }
   if (!parsed.workflow) throw new UsageError('which workflow? give its file, e.g. .github/workflows/deploy.yml');
   return parsed;
+}
+
+/**
+ * The deploy-actions checkout this command runs from (two folders above its source or its bundle's
+ * folder), when it is one: released workflows name its actions as <owner>/deploy-actions/actions/<name>@<version>.
+ */
+export function ownActionRepository(from: string = fileURLToPath(import.meta.url)): Record<string, string> {
+  for (const root of [resolve(from, '../../..'), resolve(from, '../../../..')]) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name?: string };
+      if (manifest.name === 'deploy-actions' && existsSync(join(root, 'actions'))) return { '*/deploy-actions': root };
+    } catch {
+      // not this folder
+    }
+  }
+  return {};
 }
 
 /** A line of the runner's log (`##[group]`, `##[error]`, ...) as the terminal shows it; null to hide it. */
@@ -172,6 +199,7 @@ export async function runWorkflowCommand(argv: readonly string[]): Promise<numbe
       ...(args.apiUrl ? { apiUrl: args.apiUrl } : {}),
       ...(args.serverUrl ? { serverUrl: args.serverUrl } : {}),
       ...(args.repository ? { repository: args.repository } : {}),
+      actionRepositories: { ...ownActionRepository(), ...args.actionRepositories },
       ...(args.summaryHtml !== undefined ? { summaryPage: args.summaryHtml } : {}),
       onJobEnd: printJob
     });

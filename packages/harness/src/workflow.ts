@@ -29,6 +29,7 @@ import {
   type StepRun
 } from './runner.js';
 import { loadWorkflowParser } from './workflow-parser.js';
+import { builtinAction, type BuiltinAction } from './builtin-actions.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Public types
@@ -64,6 +65,13 @@ export interface RunWorkflowOptions {
   serverUrl?: string;
   /** Variables every step gets beneath the workflow's own `env` (the caller's PATH, HOME, proxies are passed on anyway). */
   env?: Record<string, string>;
+  /**
+   * Repositories of actions whose `uses: <owner>/<name>/<path>@<ref>` steps run from a local folder
+   * instead (the ref is not checked out: the folder is used as it is). Keys are `owner/name`, or
+   * `*\/name` for any owner; e.g. `{ '*\/deploy-actions': '/src/deploy-actions' }` runs a released
+   * workflow's `acme/deploy-actions/actions/health-check@v2.1.0` from /src/deploy-actions/actions/health-check.
+   */
+  actionRepositories?: Record<string, string>;
   /** The Node that runs the actions, instead of the one `runs.using` names. */
   nodePath?: string;
   /** Cancels the run, as cancelling a workflow does. */
@@ -174,21 +182,33 @@ function where(workflow: LoadedWorkflow, token: TemplateToken | undefined): stri
   return token?.line !== undefined ? `${workflow.file}:${token.line}:${token.col ?? 1}` : workflow.file;
 }
 
-async function parseWorkflowFile(path: string, root: string): Promise<LoadedWorkflow> {
+async function parseWorkflowFile(path: string, root: string, repositories: ActionRepositories): Promise<LoadedWorkflow> {
   const parser = await loadWorkflowParser();
   const file = relative(root, path).split('\\').join('/');
   if (!existsSync(path)) throw new WorkflowError(`${file}: no such workflow file`);
   const content = readFileSync(path, 'utf8');
   const parsed = parser.parseWorkflow({ name: file, content }, new parser.NoOperationTraceWriter());
+  const unmapped: string[] = [];
   const fileProvider = {
-    async getFileContent(ref: { path: string; repository?: string }) {
-      if ('repository' in ref && ref.repository) throw new Error('remote reusable workflows are not supported');
-      return { name: ref.path, content: readFileSync(join(root, ref.path), 'utf8') };
+    async getFileContent(ref: { path: string; repository?: string; owner?: string; version?: string }) {
+      const uses = ref.repository ? `${ref.owner}/${ref.repository}/${ref.path}@${ref.version}` : `./${ref.path}`;
+      const local = localActionDir(uses, root, repositories);
+      if (local === undefined) {
+        unmapped.push(uses);
+        throw new Error(`${uses}: reusable workflows of other repositories are not supported`);
+      }
+      return { name: ref.path, content: readFileSync(local, 'utf8') };
     }
   };
   // One level of reusable workflows is inlined so the parser checks the call's inputs and secrets.
   const template = await parser.convertWorkflowTemplate(parsed.context, parsed.value!, fileProvider, { fetchReusableWorkflowDepth: 1 });
   const errors = (template.errors ?? []).map((error) => error.Message);
+  if (unmapped.length > 0) {
+    // The parser says only that it found no file; what it could not find, and why, is clearer.
+    throw new WorkflowError(
+      `${file} uses what the local runner cannot run:\n${unmapped.map((uses) => `  ${file}: ${uses}: a reusable workflow from another repository (one mapped to a local folder runs) (not supported by the local runner)`).join('\n')}`
+    );
+  }
   if (errors.length > 0 || !isMapping(parsed.value)) {
     throw new WorkflowError(`${file}: the workflow is not valid:\n${errors.map((message) => `  ${message}`).join('\n')}`);
   }
@@ -198,7 +218,7 @@ async function parseWorkflowFile(path: string, root: string): Promise<LoadedWork
 }
 
 /** Every feature of the workflow (and of the workflows it calls) that this runner would not honour. */
-async function checkSupported(workflow: LoadedWorkflow, root: string, seen: Set<string>): Promise<string[]> {
+async function checkSupported(workflow: LoadedWorkflow, root: string, seen: Set<string>, repositories: ActionRepositories): Promise<string[]> {
   if (seen.has(workflow.path)) return [];
   seen.add(workflow.path);
   const problems: string[] = [];
@@ -233,12 +253,13 @@ async function checkSupported(workflow: LoadedWorkflow, root: string, seen: Set<
     }
     if (job.type === 'reusableWorkflowJob') {
       const ref = job.ref.value;
-      if (!ref.startsWith('./')) {
-        refuse(job.ref, `jobs.${job.id.value}.uses: ${ref}: a reusable workflow from another repository`);
+      const calledPath = localActionDir(ref, root, repositories);
+      if (calledPath === undefined) {
+        refuse(job.ref, `jobs.${job.id.value}.uses: ${ref}: a reusable workflow from another repository (one mapped to a local folder runs)`);
         continue;
       }
-      const called = await parseWorkflowFile(join(root, ref), root);
-      problems.push(...(await checkSupported(called, root, seen)));
+      const called = await parseWorkflowFile(calledPath, root, repositories);
+      problems.push(...(await checkSupported(called, root, seen, repositories)));
       continue;
     }
     const rawSteps = member(rawJob, 'steps');
@@ -255,16 +276,30 @@ async function checkSupported(workflow: LoadedWorkflow, root: string, seen: Set<
       }
       if ('uses' in step) {
         const uses = step.uses.value;
-        if (!uses.startsWith('./')) {
-          refuse(step.uses, `${label}.uses: ${uses}: only actions of this repository (uses: ./path) run locally`);
+        const builtin = builtinAction(uses);
+        if (builtin) {
+          const given = member(rawStep, 'with');
+          if (isMapping(given)) {
+            for (const pair of given) {
+              const key = String(scalarValue(pair.key));
+              if (!builtin.inputs.includes(key)) refuse(pair.key, `${label}.with.${key}: ${builtin.name}'s input ${key} (it takes ${builtin.inputs.join(', ')} locally)`);
+            }
+          }
           return;
         }
-        const actionDir = join(root, uses);
+        const actionDir = localActionDir(uses, root, repositories);
+        if (actionDir === undefined) {
+          refuse(
+            step.uses,
+            `${label}.uses: ${uses}: only actions of this repository (uses: ./path), actions/checkout, actions/setup-node and actions of a repository mapped to a local folder run locally`
+          );
+          return;
+        }
         try {
           const using = readActionMetadata(actionDir).runs.using;
           if (!/^node\d+$/.test(using)) refuse(step.uses, `${label}.uses: ${uses}: runs.using ${using} (only JavaScript actions run locally)`);
         } catch (error) {
-          problems.push(`${where(workflow, step.uses)}: ${label}.uses: ${(error as Error).message}`);
+          problems.push(`${where(workflow, step.uses)}: ${label}.uses: ${uses}: ${(error as Error).message}`);
         }
       }
     });
@@ -274,6 +309,33 @@ async function checkSupported(workflow: LoadedWorkflow, root: string, seen: Set<
     if (shell && shell.templateTokenType === TOKEN.String && !isSupportedShell(String(scalarValue(shell)))) refuse(shell, `defaults.run.shell: ${String(scalarValue(shell))}`);
   }
   return problems;
+}
+
+/** `owner/name` (or `*\/name`, any owner), lower case → an absolute local folder. */
+type ActionRepositories = Map<string, string>;
+
+function actionRepositoryMap(given: Record<string, string> | undefined, root: string): ActionRepositories {
+  const map: ActionRepositories = new Map();
+  for (const [key, folder] of Object.entries(given ?? {})) {
+    if (!/^(\*|[A-Za-z0-9-]+)\/[A-Za-z0-9._-]+$/.test(key)) throw new WorkflowError(`actionRepositories: ${JSON.stringify(key)} is not owner/name or */name`);
+    const path = resolve(root, folder);
+    if (!existsSync(path)) throw new WorkflowError(`actionRepositories: ${key} → ${folder}: no such folder`);
+    map.set(key.toLowerCase(), path);
+  }
+  return map;
+}
+
+/**
+ * Where a `uses:` runs from: ./path in the repository, or a mapped repository's folder (an action's
+ * folder, or a reusable workflow's file); undefined for any other.
+ */
+function localActionDir(uses: string, root: string, repositories: ActionRepositories): string | undefined {
+  if (uses.startsWith('./')) return join(root, uses);
+  const match = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)((?:\/[^@]+)?)@.+$/.exec(uses);
+  if (!match) return undefined;
+  const [, owner, name, path] = match;
+  const folder = repositories.get(`${owner}/${name}`.toLowerCase()) ?? repositories.get(`*/${name}`.toLowerCase());
+  return folder === undefined ? undefined : join(folder, path ?? '');
 }
 
 function isSupportedShell(shell: string): boolean {
@@ -379,6 +441,7 @@ interface RunScope {
   env: Record<string, string>;
   masks: string[];
   eventPath: string;
+  actionRepositories: ActionRepositories;
   nodePath: string | undefined;
   signal: AbortSignal;
   started: number;
@@ -526,18 +589,20 @@ export function githubUrls(apiUrl?: string, serverUrl?: string): { apiUrl: strin
  * What of a workflow (and of the workflows it calls) the local runner cannot run, each naming the
  * feature and where it is; throws WorkflowError when GitHub's parser finds the workflow invalid.
  */
-export async function inspectWorkflow(workflow: string, root: string = process.cwd()): Promise<string[]> {
-  return (await loadChecked(workflow, resolve(root))).problems;
+export async function inspectWorkflow(workflow: string, root: string = process.cwd(), actionRepositories?: Record<string, string>): Promise<string[]> {
+  const resolved = resolve(root);
+  return (await loadChecked(workflow, resolved, actionRepositoryMap(actionRepositories, resolved))).problems;
 }
 
-async function loadChecked(file: string, root: string): Promise<{ workflow: LoadedWorkflow; problems: string[] }> {
-  const workflow = await parseWorkflowFile(isAbsolute(file) ? file : join(root, file), root);
-  return { workflow, problems: await checkSupported(workflow, root, new Set()) };
+async function loadChecked(file: string, root: string, repositories: ActionRepositories): Promise<{ workflow: LoadedWorkflow; problems: string[] }> {
+  const workflow = await parseWorkflowFile(isAbsolute(file) ? file : join(root, file), root, repositories);
+  return { workflow, problems: await checkSupported(workflow, root, new Set(), repositories) };
 }
 
 export async function runWorkflow(options: RunWorkflowOptions): Promise<WorkflowRun> {
   const root = resolve(options.root ?? process.cwd());
-  const { workflow, problems } = await loadChecked(options.workflow, root);
+  const actionRepositories = actionRepositoryMap(options.actionRepositories, root);
+  const { workflow, problems } = await loadChecked(options.workflow, root, actionRepositories);
   if (problems.length > 0) throw new WorkflowError(`${workflow.file} uses what the local runner cannot run:\n${problems.map((p) => `  ${p}`).join('\n')}`);
 
   const event = options.event ?? defaultEvent(workflow.template);
@@ -621,6 +686,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
     env: { ...options.env },
     masks: secretValues(secrets),
     eventPath,
+    actionRepositories,
     nodePath: options.nodePath,
     signal: cancel.signal,
     started: performance.now(),
@@ -876,7 +942,7 @@ async function runCalledWorkflow(job: ReusableWorkflowJob, name: string, context
   let inputs: Record<string, ExpressionValue>;
   let secrets: Record<string, string>;
   try {
-    called = await parseWorkflowFile(join(scope.root, job.ref.value), scope.root);
+    called = await parseWorkflowFile(localActionDir(job.ref.value, scope.root, scope.actionRepositories)!, scope.root, scope.actionRepositories);
     const given = job['input-values'] ? (evaluateToken(job['input-values'], contexts) as Record<string, ExpressionValue>) : {};
     const definitions = called.template.events.workflow_call?.inputs ?? {};
     inputs = resolveWorkflowInputs(definitions as Record<string, InputDefinition>, given, `${job.ref.value} (on.workflow_call.inputs)`, contexts);
@@ -914,6 +980,9 @@ interface StepPlanned {
   step: Step;
   raw: MappingToken;
   action?: OpenedAction;
+  /** Where a mapped repository's action runs from, for the log. */
+  actionDir?: string;
+  builtin?: BuiltinAction;
 }
 
 function shellCommand(shell: string, script: string): { command: string; args: string[]; shown: string } {
@@ -1000,9 +1069,14 @@ async function runSteps(
     (job.steps as Step[]).forEach((step, index) => {
       const raw = rawSteps?.get(index) as MappingToken;
       const planned: StepPlanned = { step, raw };
-      if ('uses' in step) {
+      const builtin = 'uses' in step ? builtinAction(step.uses.value) : undefined;
+      if (builtin) planned.builtin = builtin;
+      else if ('uses' in step) {
+        // Checked before the run: a step's action is of the repository or of a mapped one.
+        const actionDir = localActionDir(step.uses.value, scope.root, scope.actionRepositories)!;
+        if (!step.uses.value.startsWith('./')) planned.actionDir = actionDir;
         planned.action = openAction({
-          actionDir: join(scope.root, step.uses.value),
+          actionDir,
           job: state,
           workspace: scope.root,
           signal: jobAbort.signal,
@@ -1027,7 +1101,7 @@ async function runSteps(
 
     // A step that starts after a cancel (under always() or cancelled()) runs to its end, as on GitHub.
     const stepSignal = () => (jobAbort.signal.aborted ? new AbortController().signal : jobAbort.signal);
-    for (const { step, raw, action } of opened) {
+    for (const { step, raw, action, actionDir, builtin } of opened) {
       cancelled = jobAbort.signal.aborted;
       const status: StatusFunctions = { success: !cancelled && state.status === 'success', failure: !cancelled && state.status === 'failure', cancelled };
       const envContexts = contextsWith({ ...jobEnv, ...state.exportedEnv });
@@ -1048,9 +1122,17 @@ async function runSteps(
         const timeoutMs = tokenMinutes(member(raw, 'timeout-minutes'), contexts, 360) * 60_000;
         const variables = { ...runnerVariables(scope.github, job.id.value, temp), GITHUB_ACTION: step.id };
         let run: StepRun;
-        if (action) {
+        if (builtin) {
           const inputs = tokenStrings(member(raw, 'with'), contexts);
           log(`##[group]${stepName}`);
+          for (const line of listing('with', inputs)) log(line);
+          log('##[endgroup]');
+          const env = withPath({ ...minimalEnvironment(), ...stepEnv, ...variables }, state);
+          run = builtin.run({ inputs, workspace: scope.root, repository: expressionText(scope.github.repository ?? ''), env });
+        } else if (action) {
+          const inputs = tokenStrings(member(raw, 'with'), contexts);
+          log(`##[group]${stepName}`);
+          if (actionDir) log(`from the local folder ${actionDir} (the ref after @ is not checked out: the folder runs as it is)`);
           for (const line of [...listing('with', inputs), ...listing('env', tokenStrings(step.env, envContexts))]) log(line);
           log('##[endgroup]');
           run = await action.main({ inputs, env: { ...stepEnv, ...variables }, timeoutMs, contexts: contexts as Record<string, ExpressionValue>, signal: stepSignal() });
