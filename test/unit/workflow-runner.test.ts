@@ -766,7 +766,10 @@ ${withBlock}
       ['24.1.0', '20 || 24', true],
       ['23.1.0', '20 || 24', false],
       ['24.1.0', 'latest', undefined],
-      ['24.1.0', '>= 24', undefined]
+      // semver, as setup-node reads it, allows a blank after the operator.
+      ['24.1.0', '>= 24', true],
+      ['24.1.0', '24 26', false],
+      ['24.1.0', 'lts/*!', undefined]
     ];
     for (const [version, range, expected] of cases) expect([version, range, satisfiesNodeVersion(version, range)]).toEqual([version, range, expected]);
   });

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { StepRun } from './runner.js';
+import { satisfies, validRange } from 'semver';
 
 export interface BuiltinStepInput {
   /** The step's `with:`, evaluated. */
@@ -132,57 +133,14 @@ const checkout: BuiltinAction = {
 // actions/setup-node
 
 /**
- * Whether `version` (x.y.z) satisfies a node-version as setup-node reads one: a major (`24`), a
- * partial or exact version (`24.1`, `v24.1.0`), x-ranges (`24.x`), or comparators (`>=20 <25`,
- * `^24.1`, `~24.1.0`) joined by `||`. Undefined when the text is none of these.
+ * Whether `version` (x.y.z) satisfies a node-version as setup-node reads one (a major `24`, a partial
+ * or exact version `24.1`, `v24.1.0`, x-ranges, comparators, `^`, `~`, `||`), by npm's semver: a
+ * partial version is every version it starts. Undefined when the text is no version or range.
  */
 export function satisfiesNodeVersion(version: string, range: string): boolean | undefined {
-  const actual = version.replace(/^v/, '').split('.').map(Number);
-  const compare = (parts: number[]) => {
-    for (let i = 0; i < parts.length; i += 1) if (actual[i] !== parts[i]) return (actual[i] ?? 0) - parts[i]!;
-    return 0;
-  };
-  const sets = range.split('||').map((set) => set.trim().split(/\s+/).filter(Boolean));
-  if (sets.some((set) => set.length === 0)) return undefined;
-  let anyHolds = false;
-  for (const set of sets) {
-    let holds = true;
-    for (const comparator of set) {
-      const match = /^(>=|<=|>|<|=|\^|~)?v?(\d+)(?:\.(\d+|x|\*))?(?:\.(\d+|x|\*))?$/.exec(comparator);
-      if (!match) return undefined;
-      const operator = match[1] ?? '';
-      const parts = [match[2], match[3], match[4]].filter((p) => p !== undefined && p !== 'x' && p !== '*').map(Number);
-      const cmp = compare(parts);
-      let ok: boolean;
-      switch (operator) {
-        case '>=':
-          ok = cmp >= 0;
-          break;
-        case '<=':
-          ok = cmp <= 0;
-          break;
-        case '>':
-          ok = cmp > 0;
-          break;
-        case '<':
-          ok = cmp < 0;
-          break;
-        case '^':
-          // The leftmost non-zero part stays, the rest may grow.
-          ok = cmp >= 0 && compare(parts.slice(0, Math.max(1, parts.findIndex((p) => p !== 0) + 1))) === 0;
-          break;
-        case '~':
-          ok = cmp >= 0 && compare(parts.slice(0, Math.min(2, parts.length))) === 0;
-          break;
-        default:
-          // A partial version is every version it starts.
-          ok = cmp === 0;
-      }
-      if (!ok) holds = false;
-    }
-    if (holds) anyHolds = true;
-  }
-  return anyHolds;
+  const wanted = validRange(range.trim());
+  if (wanted === null) return undefined;
+  return satisfies(version.replace(/^v/, ''), wanted);
 }
 
 /** The node-version a node-version-file gives, as setup-node reads .nvmrc, .node-version, .tool-versions and package.json. */
