@@ -155,6 +155,12 @@ class Reader {
   /** The key and the rest of the line of the entry `entry` read last: fields, not a tuple, as `entry` runs for nearly every line. */
   private key = '';
   private rest = '';
+  /**
+   * Plain keys and plain values already read, by their text: a spec repeats a few dozen of each
+   * (name, request, url, GET, 200) thousands of times, and each is checked once.
+   */
+  private readonly plainKeys = new Map<string, string>();
+  private readonly plainValues = new Map<string, unknown>();
 
   /** `raw`: lines whose only blanks are spaces (fastYaml leaves any other to yaml). */
   constructor(raw: string[]) {
@@ -225,9 +231,15 @@ class Reader {
     }
     const colon = keyEnd(line, start);
     if (colon < 0) return false;
-    const key = line.slice(start, colon).trimEnd();
-    if (key === '' || badPlainStart(key) || key.includes(' #')) giveUp();
-    this.key = plainKey(key);
+    const text = line.slice(start, colon);
+    let key = this.plainKeys.get(text);
+    if (key === undefined) {
+      key = text.trimEnd();
+      if (key === '' || badPlainStart(key) || key.includes(' #')) giveUp();
+      key = plainKey(key);
+      this.plainKeys.set(text, key);
+    }
+    this.key = key;
     this.rest = line.slice(skipBlanks(line, colon + 1));
     return true;
   }
@@ -294,13 +306,17 @@ class Reader {
     if (first === '"' || first === "'") [value, end] = quoted(rest, 0);
     else if (first === '{' || first === '[') [value, end] = this.flow(rest, 0);
     else {
-      if (badPlainStart(rest)) giveUp();
-      const comment = rest.indexOf(' #');
-      const text = (comment < 0 ? rest : rest.slice(0, comment)).trimEnd();
-      // `a: b: c` is an error to yaml; a `: ` inside a plain value is not ours to judge.
-      if (keyEnd(text) >= 0) giveUp();
-      value = plainValue(text);
       end = rest.length;
+      value = this.plainValues.get(rest);
+      if (value === undefined) {
+        if (badPlainStart(rest)) giveUp();
+        const comment = rest.indexOf(' #');
+        const text = (comment < 0 ? rest : rest.slice(0, comment)).trimEnd();
+        // `a: b: c` is an error to yaml; a `: ` inside a plain value is not ours to judge.
+        if (keyEnd(text) >= 0) giveUp();
+        value = plainValue(text);
+        this.plainValues.set(rest, value);
+      }
     }
     if (!restIsEmpty(rest, end)) giveUp();
     this.index = lineIndex + 1;
