@@ -448,6 +448,20 @@ describe('cookies along the chain of needs', () => {
   });
 });
 
+describe('one kept-alive connection', () => {
+  it('carries a whole suite without a listener-leak warning, and only its first test times a connect', async () => {
+    const tests = Array.from({ length: 25 }, (_, i) => `  - name: health ${i + 1}\n    request: { url: /health }\n`).join('');
+    const run = await smoke({ spec: `tests:\n${tests}`, 'base-url': service.url, concurrency: '1' });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.passed).toBe('25');
+    expect(run.stderr).not.toMatch(/MaxListenersExceededWarning|memory leak/);
+    // One at a time over one kept-alive connection: it is opened once, by the first test.
+    const connects = run.json().targets[0]!.tests.map((t) => t.attempts[0]!['timings-ms']!.connect);
+    expect(connects[0]).not.toBeNull();
+    expect(connects.slice(1)).toEqual(Array(24).fill(null));
+  });
+});
+
 describe('parallelism', () => {
   const serialMs = 4 * 400;
 

@@ -186,6 +186,35 @@ describe('loadSpec: the error and the line', () => {
     ]);
   });
 
+  it('lists every error of a long plain spec that the quick reader and validator see first, each at its line', async () => {
+    // 40 good tests, then errors in three tests and two in one of them: the fast reader reads it,
+    // and the list still holds every error, not the first one alone.
+    const good = Array.from({ length: 40 }, (_, i) => [`  - name: t${i}`, '    request:', `      url: /t/${i}`, '    expect:', '      status: 200', '      json:', '        $.id:', `          equals: ${i}`]).flat();
+    const text = [
+      'tests:',
+      ...good,
+      '  - name: late-1',
+      '    request: { url: /a }',
+      '    expect: { status: nope }',
+      '  - name: late-2',
+      '    retries: many',
+      '    request: { url: /b }',
+      '    expect:',
+      '      json:',
+      '        id: { equals: 1 }',
+      '  - name: late-3',
+      '    request: { method: GET }'
+    ].join('\n');
+    expect(fastYaml(text)).toBeDefined();
+    const at = (needle: string) => lineWith(text, needle);
+    expect((await specError(text, 'smoke.yml')).issues).toEqual([
+      { file: 'smoke.yml', line: at('status: nope'), problem: '`expect.status` of test "late-1" must be a status code or a set such as 2xx, 200-299 or "200,204"' },
+      { file: 'smoke.yml', line: at('retries: many'), problem: '`retries` of test "late-2" must be a whole number, not "many"' },
+      { file: 'smoke.yml', line: at('id: { equals'), problem: '"id" in `expect.json` of test "late-2" is not a JSONPath: start it with $, as in $.status' },
+      { file: 'smoke.yml', line: at('request: { method'), problem: '`request` of test "late-3" has no `url`' }
+    ]);
+  });
+
   it('checks the other tests of a spec when some break the schema, and takes a broken test for a known need', async () => {
     const text = [
       'tests:',

@@ -39,9 +39,9 @@ function plainStartIsSafe(text: string): boolean {
 function badPlainStart(text: string): boolean {
   return !plainStartIsSafe(text) && BAD_PLAIN_START.test(text);
 }
-/** The first `: ` (or a final `:`), where a block mapping's key ends; -1 when there is none. */
-function keyEnd(text: string): number {
-  for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', colon + 1)) {
+/** The first `: ` (or a final `:`) from `from` on, where a block mapping's key ends; -1 when there is none. */
+function keyEnd(text: string, from = 0): number {
+  for (let colon = text.indexOf(':', from); colon >= 0; colon = text.indexOf(':', colon + 1)) {
     if (colon + 1 === text.length || text.charCodeAt(colon + 1) === 32) return colon;
   }
   return -1;
@@ -152,18 +152,22 @@ class Reader {
   private readonly starts: Int32Array;
   private index = 0;
   readonly positions = new WeakMap<object, number>();
+  /** The key and the rest of the line of the entry `entry` read last: fields, not a tuple, as `entry` runs for nearly every line. */
+  private key = '';
+  private rest = '';
+  /**
+   * Plain keys and plain values already read, by their text: a spec repeats a few dozen of each
+   * (name, request, url, GET, 200) thousands of times, and each is checked once.
+   */
+  private readonly plainKeys = new Map<string, string>();
+  private readonly plainValues = new Map<string, unknown>();
 
   /** `raw`: lines whose only blanks are spaces (fastYaml leaves any other to yaml). */
   constructor(raw: string[]) {
     this.raw = raw;
     this.starts = new Int32Array(raw.length);
-    // trimStart is native and quick; with spaces the only blanks, it trims the indentation alone.
-    for (let i = 0; i < raw.length; i += 1) this.starts[i] = raw[i]!.length - raw[i]!.trimStart().length;
-  }
-
-  /** The content of line `i`, after its indentation. */
-  private text(i: number): string {
-    return this.raw[i]!.slice(this.starts[i]);
+    // Counted, not trimmed: a trimmed copy of each line would be thousands of strings made only to be measured.
+    for (let i = 0; i < raw.length; i += 1) this.starts[i] = skipBlanks(raw[i]!, 0);
   }
 
   /** Line `i` is `-` or starts with `- `. */
@@ -204,35 +208,50 @@ class Reader {
   /** A block mapping or sequence starting at `line` (the current one). */
   private block(line: number): unknown {
     if (this.isDash(line)) return this.sequence(this.starts[line]!);
-    if (this.entry(this.text(line))) return this.mapping(this.starts[line]!);
+    if (this.entry(this.raw[line]!, this.starts[line]!)) return this.mapping(this.starts[line]!);
     return giveUp();
   }
 
-  /** `key: rest` split at the first `: ` (or a final `:`), or undefined when the line is no mapping entry. */
-  private entry(text: string): [key: string, rest: string] | undefined {
-    if (text[0] === '{' || text[0] === '[') return undefined;
-    if (text[0] === '"' || text[0] === "'") {
-      const [key, end] = quoted(text, 0);
-      const colon = /^ *:(?: |$)/.exec(text.slice(end));
-      if (!colon) return undefined;
+  /**
+   * Whether `line` from `start` on is `key: rest`, split at the first `: ` (or a final `:`); when it
+   * is, the key and the rest (trimmed at its start) are in `this.key` and `this.rest`.
+   */
+  private entry(line: string, start: number): boolean {
+    const c = line.charCodeAt(start);
+    if (c === 123 || c === 91) return false; // { [
+    if (c === 34 || c === 39) {
+      // " '
+      const [key, end] = quoted(line, start);
+      const colon = /^ *:(?: |$)/.exec(line.slice(end));
+      if (!colon) return false;
       if (key === '__proto__' || key.length > 1024) giveUp();
-      return [key, text.slice(end + colon[0].length).trimStart()];
+      this.key = key;
+      this.rest = line.slice(end + colon[0].length).trimStart();
+      return true;
     }
-    const colon = keyEnd(text);
-    if (colon < 0) return undefined;
-    const key = text.slice(0, colon).trimEnd();
-    if (key === '' || badPlainStart(key) || key.includes(' #')) giveUp();
-    return [plainKey(key), text.slice(colon + 1).trimStart()];
+    const colon = keyEnd(line, start);
+    if (colon < 0) return false;
+    const text = line.slice(start, colon);
+    let key = this.plainKeys.get(text);
+    if (key === undefined) {
+      key = text.trimEnd();
+      if (key === '' || badPlainStart(key) || key.includes(' #')) giveUp();
+      key = plainKey(key);
+      this.plainKeys.set(text, key);
+    }
+    this.key = key;
+    this.rest = line.slice(skipBlanks(line, colon + 1));
+    return true;
   }
 
   private mapping(indent: number): Record<string, unknown> {
     const map: Record<string, unknown> = {};
     for (let line = this.peek(); line >= 0 && this.starts[line]! >= indent; line = this.peek()) {
       if (this.starts[line]! > indent) giveUp();
-      const entry = this.entry(this.text(line)) ?? giveUp();
-      const [key, rest] = entry;
+      if (!this.entry(this.raw[line]!, indent)) giveUp();
+      const key = this.key;
       if (Object.hasOwn(map, key)) giveUp();
-      map[key] = this.value(rest, indent, 'mapping');
+      map[key] = this.value(this.rest, indent, 'mapping');
     }
     return map;
   }
@@ -242,18 +261,24 @@ class Reader {
     for (let line = this.peek(); line >= 0 && this.starts[line]! >= indent; line = this.peek()) {
       if (this.starts[line]! > indent) giveUp();
       if (!this.isDash(line)) break; // the next key of a mapping at this indent
-      const text = this.text(line);
-      const rest = text.slice(1).trimStart();
+      const raw = this.raw[line]!;
+      const innerIndent = skipBlanks(raw, indent + 1);
+      const next = raw.charCodeAt(innerIndent);
       // `- key: value` is a mapping whose keys line up after the dash, `- - x` a sequence whose dashes do.
-      const compact = rest === '-' || rest.startsWith('- ') ? 'sequence' : rest !== '' && rest[0] !== '#' && this.entry(rest) ? 'mapping' : undefined;
+      const compact =
+        next === 45 && (innerIndent + 1 === raw.length || raw.charCodeAt(innerIndent + 1) === 32)
+          ? 'sequence'
+          : innerIndent < raw.length && next !== 35 && this.entry(raw, innerIndent)
+            ? 'mapping'
+            : undefined;
       if (compact) {
-        const innerIndent = this.raw[line]!.length - rest.length;
         this.starts[line] = innerIndent;
         const dashLine = line + 1;
         const node = compact === 'sequence' ? this.sequence(innerIndent) : this.mapping(innerIndent);
         this.positions.set(node, dashLine);
         list.push(node);
       } else {
+        const rest = raw.slice(innerIndent);
         const itemLine = rest === '' || rest[0] === '#' ? this.nextContentLine() : line + 1;
         const item = this.value(rest, indent, 'sequence');
         if (item !== null && typeof item === 'object') this.positions.set(item, itemLine);
@@ -281,13 +306,17 @@ class Reader {
     if (first === '"' || first === "'") [value, end] = quoted(rest, 0);
     else if (first === '{' || first === '[') [value, end] = this.flow(rest, 0);
     else {
-      if (badPlainStart(rest)) giveUp();
-      const comment = rest.indexOf(' #');
-      const text = (comment < 0 ? rest : rest.slice(0, comment)).trimEnd();
-      // `a: b: c` is an error to yaml; a `: ` inside a plain value is not ours to judge.
-      if (keyEnd(text) >= 0) giveUp();
-      value = plainValue(text);
       end = rest.length;
+      value = this.plainValues.get(rest);
+      if (value === undefined) {
+        if (badPlainStart(rest)) giveUp();
+        const comment = rest.indexOf(' #');
+        const text = (comment < 0 ? rest : rest.slice(0, comment)).trimEnd();
+        // `a: b: c` is an error to yaml; a `: ` inside a plain value is not ours to judge.
+        if (keyEnd(text) >= 0) giveUp();
+        value = plainValue(text);
+        this.plainValues.set(rest, value);
+      }
     }
     if (!restIsEmpty(rest, end)) giveUp();
     this.index = lineIndex + 1;

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { evaluate, parseJsonBody, parseRegex, summarizeFailures, type Assertion, type AssertionFailure, type JsonPathOperator } from '@deploy-actions/assertions';
-import { InputError, formatDuration, parseDuration, parseStatusSet, type HeaderList } from '@deploy-actions/inputs';
+import { InputError, formatDuration, parseDuration, parseStatusSet, type HeaderList, type StatusSet } from '@deploy-actions/inputs';
 import { now, parseRetryAfter, poll, probe, type ProbeOptions, type ProbeResponse, type Timings, type TransportFailureKind } from '@deploy-actions/http';
 import { oneLine, secretHeaderValues, type Masker } from '@deploy-actions/report';
 import type { JsonCheck, SpecTest } from './spec.js';
@@ -110,20 +110,32 @@ const JSON_OPERATORS: Record<Exclude<keyof JsonCheck, 'exists' | 'length' | 'mat
   gte: '>='
 };
 
-/** Built once: every test's checks are built at load time, before the first request. */
-const JSON_OPERATOR_ENTRIES = Object.entries(JSON_OPERATORS) as Array<[keyof typeof JSON_OPERATORS, JsonPathOperator]>;
+/** Listed once: every test's checks are built at load time, before the first request. */
+const JSON_OPERATOR_KEYS = Object.keys(JSON_OPERATORS) as Array<keyof typeof JSON_OPERATORS>;
+
+/** Status sets by their text: a suite's tests repeat a few (200, 2xx), and a set, once read, never changes. */
+const statusSets = new Map<string, StatusSet>();
+
+function statusSetOf(input: string, text: string): StatusSet {
+  let set = statusSets.get(text);
+  if (set === undefined) {
+    set = parseStatusSet(input, text);
+    statusSets.set(text, set);
+  }
+  return set;
+}
 
 /** The assertions of a test, from its `expect` (or `expect` as given) and its spec's defaults. */
 export function assertionsOf(test: SpecTest, expect: NonNullable<SpecTest['expect']> = test.expect ?? {}): Assertion[] {
   const where = `test ${JSON.stringify(test.name)}`;
-  const assertions: Assertion[] = [{ kind: 'status', expected: parseStatusSet(`${where} expect.status`, String(expect.status ?? '2xx')) }];
+  const assertions: Assertion[] = [{ kind: 'status', expected: statusSetOf(`${where} expect.status`, String(expect.status ?? '2xx')) }];
   for (const [name, value] of Object.entries(expect.headers ?? {})) {
     assertions.push(/^\/.*\/[a-z]*$/s.test(value) ? { kind: 'header', name, matches: parseRegex(`${where} expect.headers`, value) } : { kind: 'header', name, equals: value });
   }
   const contains = expect['body-contains'];
   for (const text of contains === undefined ? [] : Array.isArray(contains) ? contains : [contains]) assertions.push({ kind: 'body-contains', text });
   if (expect['body-regex'] !== undefined) assertions.push({ kind: 'body-regex', pattern: parseRegex(`${where} expect.body-regex`, expect['body-regex']) });
-  for (const [path, check] of Object.entries(expect.json ?? {})) assertions.push(...jsonAssertions(path, check, where));
+  for (const [path, check] of Object.entries(expect.json ?? {})) jsonAssertions(path, check, where, assertions);
   if (expect.schema !== undefined) {
     const source = typeof expect.schema === 'string' ? expect.schema : 'given inline';
     const schema = typeof expect.schema === 'string' ? readSchema(resolve(test.source.dir, expect.schema), where) : expect.schema;
@@ -160,8 +172,8 @@ function readSchema(path: string, where: string): object {
   }
 }
 
-function jsonAssertions(path: string, check: JsonCheck, where: string): Assertion[] {
-  const list: Assertion[] = [];
+/** Adds the assertions of one JSONPath's checks to `list`. */
+function jsonAssertions(path: string, check: JsonCheck, where: string, list: Assertion[]): void {
   const base = { kind: 'json-path' as const, path, length: false };
   if (check.exists !== undefined) list.push({ ...base, operator: check.exists ? 'exists' : 'not-exists', source: `${path} ${check.exists ? 'exists' : '!exists'}` });
   if (check.length !== undefined) list.push({ ...base, length: true, operator: '==', value: check.length, source: `${path} length == ${check.length}` });
@@ -169,11 +181,11 @@ function jsonAssertions(path: string, check: JsonCheck, where: string): Assertio
     const pattern = parseRegex(`${where} expect.json ${path}`, textOf(check.matches));
     list.push({ ...base, operator: 'matches', pattern, source: `${path} matches ${pattern}` });
   }
-  for (const [key, operator] of JSON_OPERATOR_ENTRIES) {
+  for (const key of JSON_OPERATOR_KEYS) {
     if (check[key] === undefined) continue;
+    const operator = JSON_OPERATORS[key];
     list.push({ ...base, operator, value: check[key], source: `${path} ${operator} ${JSON.stringify(check[key])}` });
   }
-  return list;
 }
 
 /** The absolute URL of a request: absolute URLs stay, others are joined to the base URL's path. */
