@@ -1973,8 +1973,8 @@ class MappingToken extends TemplateToken {
     }
 }
 //# sourceMappingURL=mapping-token.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/expressions/dist/index.js + 17 modules
-var dist = __webpack_require__(7928);
+// EXTERNAL MODULE: ./node_modules/@actions/expressions/dist/index.js + 15 modules
+var dist = __webpack_require__(1281);
 ;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/allowed-context.js
 
 function splitAllowedContext(allowedContext) {

@@ -205,16 +205,18 @@ async function runShift(config, hooks) {
             finish('error', `the shift to ${planned.percentage} % failed: ${error.message}`);
             return abandon('rolled-back', record.reason, split);
         }
-        if (planned.percentage === 0 && hooks.smoke) {
+        // The smoke-test runs once, at the first step: at 0 % before any user reaches the canary, else
+        // while the first users do.
+        if (steps.length === 1 && hooks.smoke) {
             const smoke = await hooks.smoke(hooks.cancel);
-            log(`Step 0 %: smoke-test ${smoke.ok ? 'passed' : `failed: ${smoke.reason}`}`);
+            log(`Step ${planned.percentage} %: smoke-test ${smoke.ok ? 'passed' : `failed: ${smoke.reason}`}`);
             if (!smoke.ok) {
                 finish('failed', `smoke-test against the canary failed: ${smoke.reason}`);
-                return abandon('rolled-back', `the 0 % step failed: ${record.reason}`);
+                return abandon('rolled-back', `the ${planned.percentage} % step failed: ${record.reason}`);
             }
             if (hooks.cancel.aborted) {
                 finish('cancelled', 'the job was cancelled');
-                return abandon('rolled-back', 'the job was cancelled during the 0 % step');
+                return abandon('rolled-back', `the job was cancelled during the ${planned.percentage} % step`);
             }
         }
         if (planned.windows > 0) {

@@ -111,7 +111,21 @@ function splitId(versions) {
 function deploymentOf(versions, at, message) {
     return { id: splitId(versions), createdOn: at.toISOString(), versions, message };
 }
-const STATUS_FORM = '{"versions": [{"version": "<name>", "percentage": <0-100>}, ...]} or that array alone';
+const STATUS_FORM = '{"versions": [{"version": "<name>", "percentage": <0-100>}, ...]} or that array alone, or a Lambda alias as aws lambda get-alias prints it';
+/**
+ * A Lambda alias as `aws lambda get-alias` prints it: `FunctionVersion` serves what the
+ * `RoutingConfig.AdditionalVersionWeights` (weights from 0 to 1) leave, so a status-command can be
+ * get-alias itself. Shares are rounded to a hundredth of a percent, as a weight has four decimals.
+ */
+function aliasSplit(record) {
+    if (typeof record.FunctionVersion !== 'string')
+        return undefined;
+    const routing = (record.RoutingConfig ?? {});
+    const weights = (routing.AdditionalVersionWeights ?? {});
+    const further = Object.entries(weights).map(([version, weight]) => ({ version, percentage: typeof weight === 'number' ? Math.round(weight * 10_000) / 100 : weight }));
+    const rest = further.reduce((sum, share) => sum - (typeof share.percentage === 'number' ? share.percentage : 0), 100);
+    return [{ version: record.FunctionVersion, percentage: Math.round(rest * 100) / 100 }, ...further];
+}
 /** The split status-command printed (its last JSON document, so a chatty script still works). */
 function parseStatus(stdout) {
     const text = stdout.trim();
@@ -129,7 +143,7 @@ function parseStatus(stdout) {
         }
     }
     const record = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : undefined;
-    const list = Array.isArray(parsed) ? parsed : record?.versions;
+    const list = Array.isArray(parsed) ? parsed : (record?.versions ?? (record ? aliasSplit(record) : undefined));
     const versions = [];
     if (Array.isArray(list)) {
         for (const entry of list) {
@@ -146,7 +160,7 @@ function parseStatus(stdout) {
     const total = versions.reduce((sum, share) => sum + share.percentage, 0);
     if (versions.length === 0 || Math.abs(total - 100) > 0.01) {
         const shown = (0,_run_js__WEBPACK_IMPORTED_MODULE_2__/* .lastLine */ .fM)(text).slice(0, 120) || 'nothing';
-        throw new _types_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .m(`${_config_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMAND_INPUTS */ .G.statusCommand} printed ${JSON.stringify(shown)}, not a split; expected ${STATUS_FORM}, percentages summing to 100`);
+        throw new _types_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .m(`${_config_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMAND_INPUTS */ .G.statusCommand} printed ${JSON.stringify(shown)}, not a split; expected ${STATUS_FORM}; percentages summing to 100`);
     }
     const id = typeof record?.id === 'string' ? record.id : splitId(versions);
     const createdOn = record?.createdOn ?? record?.created_on;

@@ -376,9 +376,23 @@ function sendHop({ client, agent, tlsOptions, proxy }, { url, method, headers, b
             return;
         }
         request.on('socket', (socket) => {
-            socket.once('lookup', () => (phases.dnsMs = since()));
-            socket.once('connect', () => (phases.connectMs = since()));
-            socket.once('secureConnect', () => (phases.tlsMs = since()));
+            // A reused kept-alive socket is connected already: it has no DNS, connect or TLS phase, and
+            // listeners added to it for every request would pile up on it.
+            if (request.reusedSocket)
+                return;
+            const onLookup = () => (phases.dnsMs = since());
+            const onConnect = () => (phases.connectMs = since());
+            const onSecureConnect = () => (phases.tlsMs = since());
+            socket.once('lookup', onLookup);
+            socket.once('connect', onConnect);
+            socket.once('secureConnect', onSecureConnect);
+            // A phase that does not happen (no lookup for an IP literal, no TLS over http) leaves its
+            // listener behind: the socket outlives the request when it is kept alive.
+            request.once('close', () => {
+                socket.off('lookup', onLookup);
+                socket.off('connect', onConnect);
+                socket.off('secureConnect', onSecureConnect);
+            });
         });
         // The proxy agents tell when the proxy has answered: the plain one once connected to it, the
         // tunnelling one with the proxy's answer to CONNECT, which anything but 200 refuses. Such an
