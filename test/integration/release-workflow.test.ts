@@ -1,9 +1,10 @@
 // The release workflow's own scripts (the version guard, the tags), taken from
 // .github/workflows/release.yml and run with bash as the runner runs a step, in a clone of a real
-// git repository made in a temp dir, with a bare repository as its origin.
+// git repository made in a temp dir, with a bare repository as its origin. The clone holds a reusable
+// workflow that uses ./actions/health-check and the release script, as this repository does.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,8 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const workflow = parseYaml(readFileSync(join(repoRoot, '.github/workflows/release.yml'), 'utf8')) as {
   jobs: Record<string, { steps: Array<{ name?: string; run?: string }> }>;
 };
+const REPOSITORY = 'octo-org/deploy-actions';
+const WORKFLOW = 'on: workflow_call\njobs:\n  check:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./actions/health-check\n        with:\n          url: https://example.com\n';
 const IDENTITY = { GIT_AUTHOR_NAME: 'Dev', GIT_AUTHOR_EMAIL: 'dev@example.com', GIT_COMMITTER_NAME: 'Dev', GIT_COMMITTER_EMAIL: 'dev@example.com' };
 
 function script(job: string, name: string): string {
@@ -38,9 +41,9 @@ function runStep(job: string, name: string, env: Record<string, string>) {
   const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', file], {
     cwd: clone,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, GITHUB_SHA: head, ...env }
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, GITHUB_SHA: head, GITHUB_REPOSITORY: REPOSITORY, ...env }
   });
-  return { code: result.status, stdout: result.stdout, output: readFileSync(output, 'utf8'), summary: readFileSync(summary, 'utf8') };
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, output: readFileSync(output, 'utf8'), summary: readFileSync(summary, 'utf8') };
 }
 
 beforeAll(() => {
@@ -49,7 +52,14 @@ beforeAll(() => {
   git(scratch, 'init', '-q', '--bare', '-b', 'main', origin);
   clone = join(scratch, 'clone');
   git(scratch, 'clone', '-q', origin, clone);
-  git(clone, 'commit', '-q', '--allow-empty', '-m', 'first');
+  mkdirSync(join(clone, 'scripts'));
+  cpSync(join(repoRoot, 'scripts/release.ts'), join(clone, 'scripts/release.ts'));
+  symlinkSync(join(repoRoot, 'node_modules'), join(clone, 'node_modules'));
+  mkdirSync(join(clone, '.github/workflows'), { recursive: true });
+  writeFileSync(join(clone, '.github/workflows/check.yml'), WORKFLOW);
+  writeFileSync(join(clone, '.gitignore'), 'node_modules\n');
+  git(clone, 'add', '-A');
+  git(clone, 'commit', '-q', '-m', 'first');
   git(clone, 'push', '-q', 'origin', 'main');
   head = git(clone, 'rev-parse', 'HEAD');
 });
@@ -76,30 +86,44 @@ describe('the version guard', () => {
   });
 });
 
+const TAG_STEP = "The annotated tag, on the workflows pinned to this release's actions";
+
 describe('the tags', () => {
-  it('a dispatched release makes the annotated tag on the commit and pushes it', () => {
-    const run = runStep('release', 'The annotated tag', { VERSION: 'v2.0.0', EVENT: 'workflow_dispatch' });
-    expect(run.code).toBe(0);
+  it('a dispatched release tags, annotated, a commit on top of the one released whose workflows use that release of the actions', () => {
+    const run = runStep('release', TAG_STEP, { VERSION: 'v2.0.0', EVENT: 'workflow_dispatch' });
+    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 0, stdout: `pinned to ${REPOSITORY} v2.0.0: .github/workflows/check.yml\n` });
     expect(git(origin, 'cat-file', '-t', 'v2.0.0')).toBe('tag');
-    expect(git(origin, 'rev-parse', 'v2.0.0^{commit}')).toBe(head);
+    expect(git(origin, 'rev-parse', 'v2.0.0^{commit}^')).toBe(head);
+    expect(git(origin, 'show', 'v2.0.0:.github/workflows/check.yml')).toBe(WORKFLOW.replace('./actions/health-check', `${REPOSITORY}/actions/health-check@v2.0.0`).trimEnd());
+    expect(git(origin, 'log', '-1', '--format=%B', 'v2.0.0^{commit}')).toContain(`Pinned-From: ${head}`);
+    // main keeps ./actions: the pinned commit is on no branch.
+    expect(git(origin, 'rev-parse', 'main')).toBe(head);
   });
 
   it('a dispatched release of a version that exists stops and leaves the tag alone', () => {
     const before = git(origin, 'rev-parse', 'v2.0.0');
     git(clone, 'commit', '-q', '--allow-empty', '-m', 'second');
-    const run = runStep('release', 'The annotated tag', { VERSION: 'v2.0.0', EVENT: 'workflow_dispatch', GITHUB_SHA: git(clone, 'rev-parse', 'HEAD') });
+    const run = runStep('release', TAG_STEP, { VERSION: 'v2.0.0', EVENT: 'workflow_dispatch', GITHUB_SHA: git(clone, 'rev-parse', 'HEAD') });
     expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 1, stdout: '::error::v2.0.0 already exists; a release tag is never moved: release a new version\n' });
     expect(git(origin, 'rev-parse', 'v2.0.0')).toBe(before);
   });
 
-  it('a pushed tag must be annotated', () => {
+  it('a pushed tag must be annotated, on workflows pinned to its own actions', () => {
     git(clone, 'tag', 'v2.0.1');
     git(clone, 'push', '-q', 'origin', 'refs/tags/v2.0.1');
-    const run = runStep('release', 'The annotated tag', { VERSION: 'v2.0.1', EVENT: 'push' });
+    const run = runStep('release', TAG_STEP, { VERSION: 'v2.0.1', EVENT: 'push' });
     expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 1, stdout: "::error::v2.0.1 is a lightweight tag; push an annotated one: git tag -a v2.0.1 -m 'v2.0.1'\n" });
-    git(clone, 'tag', '-f', '-a', 'v2.0.2', '-m', 'v2.0.2');
+    git(clone, 'tag', '-a', 'v2.0.3', '-m', 'v2.0.3', head);
+    git(clone, 'push', '-q', 'origin', 'refs/tags/v2.0.3');
+    const unpinned = runStep('release', TAG_STEP, { VERSION: 'v2.0.3', EVENT: 'push' });
+    expect({ code: unpinned.code, stderr: unpinned.stderr }).toEqual({ code: 1, stderr: expect.stringMatching(/^::error::\.github\/workflows\/check\.yml still use \.\/actions or \.\/\.github\/workflows/) });
+    // Pinned by hand, as the error says, then tagged.
+    git(clone, 'checkout', '-q', '--detach', head);
+    execFileSync('node', ['scripts/release.ts', 'pin', 'v2.0.2', '--repository', REPOSITORY], { cwd: clone, encoding: 'utf8' });
+    git(clone, 'commit', '-q', '-am', 'release v2.0.2');
+    git(clone, 'tag', '-a', 'v2.0.2', '-m', 'v2.0.2');
     git(clone, 'push', '-q', 'origin', 'refs/tags/v2.0.2');
-    expect(runStep('release', 'The annotated tag', { VERSION: 'v2.0.2', EVENT: 'push' }).code).toBe(0);
+    expect(runStep('release', TAG_STEP, { VERSION: 'v2.0.2', EVENT: 'push' }).code).toBe(0);
   });
 
   it('moves the major tag to the release, or says why it stays', () => {
