@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runWorkflow, type JobRun, type WorkflowRun } from '@deploy-actions/harness';
 import { repoRoot } from '../helpers/run-node.js';
-import { startServer, type TestServer } from '../helpers/servers.js';
+import { startMonitoredService, type TestServer } from '../helpers/servers.js';
 import { startGitHubStandIn, type CommentRecord, type GitHubStandIn, type IssueRecord } from '../../testbed/github/server.js';
 
 const HEALTH_TOKEN = 'monitor-health-5ecr3t';
@@ -17,14 +17,7 @@ let healthy = true;
 let github: GitHubStandIn;
 
 beforeAll(async () => {
-  service = await startServer((req, res) => {
-    if (req.headers.authorization !== `Bearer ${HEALTH_TOKEN}`) {
-      res.writeHead(401).end();
-      return;
-    }
-    res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ status: healthy ? 'ok' : 'degraded' }));
-  });
+  service = await startMonitoredService(HEALTH_TOKEN, () => healthy);
   github = await startGitHubStandIn();
 });
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { inspectWorkflow, runWorkflow, type WorkflowRun } from '@deploy-actions/harness';
 import { pinActionReferences } from '../../scripts/release.ts';
 import { repoRoot } from '../helpers/run-node.js';
-import { startServer, type TestServer } from '../helpers/servers.js';
+import { startMonitoredService, type TestServer } from '../helpers/servers.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../../testbed/github/server.js';
 
 const HEALTH_TOKEN = 'released-health-5ecr3t';
@@ -58,14 +58,7 @@ jobs:
   git('add', '-A');
   git('commit', '-qm', 'monitor');
 
-  service = await startServer((req, res) => {
-    if (req.headers.authorization !== `Bearer ${HEALTH_TOKEN}`) {
-      res.writeHead(401).end();
-      return;
-    }
-    res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ status: healthy ? 'ok' : 'degraded' }));
-  });
+  service = await startMonitoredService(HEALTH_TOKEN, () => healthy);
   github = await startGitHubStandIn();
 }, 120_000);
 

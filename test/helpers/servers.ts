@@ -381,3 +381,19 @@ export async function startTinyproxy(path: string, options: { basicAuth?: [user:
   }
   return toTestServer('http', port, [], close);
 }
+
+/**
+ * A service a monitor watches: 401 without `Bearer <token>`, else 200 `{"status":"ok"}` while
+ * `healthy()` says so and 503 `{"status":"degraded"}` when it does not (the test flips it).
+ */
+export function startMonitoredService(token: string, healthy: () => boolean): Promise<TestServer> {
+  return startServer((req, res) => {
+    if (req.headers.authorization !== `Bearer ${token}`) {
+      res.writeHead(401).end();
+      return;
+    }
+    const ok = healthy();
+    res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ status: ok ? 'ok' : 'degraded' }));
+  });
+}
