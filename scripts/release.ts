@@ -327,6 +327,8 @@ export interface PinOptions {
   repo: string;
   /** The release, vX.Y.Z: a released workflow runs the actions of its own release, never a moving tag. */
   version: string;
+  /** Workflow file names that stay `./.github/workflows/<name>`: an example's own workflows, copied beside it into the user's repository. */
+  ownWorkflows?: ReadonlySet<string>;
 }
 
 // `uses: ./actions/<name>` and `uses: ./.github/workflows/<file>` on a line of their own (a list item
@@ -345,16 +347,23 @@ export function pinActionReferences(text: string, options: PinOptions): string {
   if (!/^[A-Za-z0-9-]+$/.test(options.owner) || !/^[A-Za-z0-9._-]+$/.test(options.repo)) {
     throw new ReleaseError(`repository ${JSON.stringify(`${options.owner}/${options.repo}`)} is not owner/name`);
   }
-  return text.replace(LOCAL_USES, (_, lead: string, quote: string, path: string, tail: string) => `${lead}${quote}${options.owner}/${options.repo}/${path}@${tag}${quote}${tail}`);
+  return text.replace(LOCAL_USES, (whole: string, lead: string, quote: string, path: string, tail: string) =>
+    options.ownWorkflows?.has(posix.basename(path)) ? whole : `${lead}${quote}${options.owner}/${options.repo}/${path}@${tag}${quote}${tail}`
+  );
 }
 
-/** The workflow files of `.github/workflows`, relative to `cwd`. */
+/**
+ * The workflow files to pin, relative to `cwd`: those of `.github/workflows`, and the examples' (which
+ * users copy into their own `.github/workflows`, where `./actions` does not exist either).
+ */
 function workflowFiles(cwd: string): string[] {
-  const dir = join(cwd, '.github', 'workflows');
-  return readdirSync(dir)
-    .filter((name) => /\.ya?ml$/.test(name))
-    .sort()
-    .map((name) => posix.join('.github', 'workflows', name));
+  const yaml = (dir: string) =>
+    existsSync(join(cwd, dir))
+      ? readdirSync(join(cwd, dir), { recursive: true, encoding: 'utf8' })
+          .filter((name) => /\.ya?ml$/.test(name))
+          .map((name) => posix.join(dir, name.split('\\').join('/')))
+      : [];
+  return [...yaml('.github/workflows'), ...yaml('examples')].sort();
 }
 
 /**
@@ -365,7 +374,9 @@ export function pinWorkflows(cwd: string, options: PinOptions & { check?: boolea
   const changed: string[] = [];
   for (const file of workflowFiles(cwd)) {
     const text = readFileSync(join(cwd, file), 'utf8');
-    const pinned = pinActionReferences(text, options);
+    // An example calls its own workflows by the names they get in the user's .github/workflows.
+    const ownWorkflows = file.startsWith('examples/') ? new Set(readdirSync(join(cwd, posix.dirname(file))).filter((name) => /\.ya?ml$/.test(name))) : undefined;
+    const pinned = pinActionReferences(text, { ...options, ownWorkflows });
     if (pinned === text) continue;
     changed.push(file);
     if (!options.check) writeFileSync(join(cwd, file), pinned);

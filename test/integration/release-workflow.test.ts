@@ -57,6 +57,8 @@ beforeAll(() => {
   symlinkSync(join(repoRoot, 'node_modules'), join(clone, 'node_modules'));
   mkdirSync(join(clone, '.github/workflows'), { recursive: true });
   writeFileSync(join(clone, '.github/workflows/check.yml'), WORKFLOW);
+  mkdirSync(join(clone, 'examples/seed'), { recursive: true });
+  writeFileSync(join(clone, 'examples/seed/check.yml'), WORKFLOW);
   writeFileSync(join(clone, '.gitignore'), 'node_modules\n');
   git(clone, 'add', '-A');
   git(clone, 'commit', '-q', '-m', 'first');
@@ -91,10 +93,12 @@ const TAG_STEP = "The annotated tag, on the workflows pinned to this release's a
 describe('the tags', () => {
   it('a dispatched release tags, annotated, a commit on top of the one released whose workflows use that release of the actions', () => {
     const run = runStep('release', TAG_STEP, { VERSION: 'v2.0.0', EVENT: 'workflow_dispatch' });
-    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 0, stdout: `pinned to ${REPOSITORY} v2.0.0: .github/workflows/check.yml\n` });
+    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 0, stdout: `pinned to ${REPOSITORY} v2.0.0: .github/workflows/check.yml, examples/seed/check.yml\n` });
     expect(git(origin, 'cat-file', '-t', 'v2.0.0')).toBe('tag');
     expect(git(origin, 'rev-parse', 'v2.0.0^{commit}^')).toBe(head);
-    expect(git(origin, 'show', 'v2.0.0:.github/workflows/check.yml')).toBe(WORKFLOW.replace('./actions/health-check', `${REPOSITORY}/actions/health-check@v2.0.0`).trimEnd());
+    for (const file of ['.github/workflows/check.yml', 'examples/seed/check.yml']) {
+      expect(git(origin, 'show', `v2.0.0:${file}`)).toBe(WORKFLOW.replace('./actions/health-check', `${REPOSITORY}/actions/health-check@v2.0.0`).trimEnd());
+    }
     expect(git(origin, 'log', '-1', '--format=%B', 'v2.0.0^{commit}')).toContain(`Pinned-From: ${head}`);
     // main keeps ./actions: the pinned commit is on no branch.
     expect(git(origin, 'rev-parse', 'main')).toBe(head);
@@ -116,7 +120,7 @@ describe('the tags', () => {
     git(clone, 'tag', '-a', 'v2.0.3', '-m', 'v2.0.3', head);
     git(clone, 'push', '-q', 'origin', 'refs/tags/v2.0.3');
     const unpinned = runStep('release', TAG_STEP, { VERSION: 'v2.0.3', EVENT: 'push' });
-    expect({ code: unpinned.code, stderr: unpinned.stderr }).toEqual({ code: 1, stderr: expect.stringMatching(/^::error::\.github\/workflows\/check\.yml still use \.\/actions or \.\/\.github\/workflows/) });
+    expect({ code: unpinned.code, stderr: unpinned.stderr }).toEqual({ code: 1, stderr: expect.stringMatching(/^::error::\.github\/workflows\/check\.yml, examples\/seed\/check\.yml still use \.\/actions or \.\/\.github\/workflows/) });
     // Pinned by hand, as the error says, then tagged.
     git(clone, 'checkout', '-q', '--detach', head);
     execFileSync('node', ['scripts/release.ts', 'pin', 'v2.0.2', '--repository', REPOSITORY], { cwd: clone, encoding: 'utf8' });

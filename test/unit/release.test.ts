@@ -242,6 +242,27 @@ describe('the released workflows name the actions of their own release', () => {
     }
   });
 
+  it("pins the examples too, leaving an example's calls to its own workflows as they are", () => {
+    const copy = mkdtempSync(join(tmpdir(), 'release-pin-examples-'));
+    try {
+      mkdirSync(join(copy, '.github', 'workflows'), { recursive: true });
+      mkdirSync(join(copy, 'examples', 'seed'), { recursive: true });
+      const caller = ['on: push', 'jobs:', '  ci:', '    uses: ./.github/workflows/deploy.yml', '  cloudflare:', '    uses: ./.github/workflows/deploy-cloudflare.yml', '  check:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: ./actions/health-check', ''].join('\n');
+      writeFileSync(join(copy, 'examples/seed/ci.yml'), caller);
+      writeFileSync(join(copy, 'examples/seed/deploy.yml'), 'on: workflow_call\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo deploy\n');
+      writeFileSync(join(copy, 'examples/seed/smoke.yml'), 'tests:\n  - name: t\n    request: { url: / }\n');
+      expect(pinWorkflows(copy, options)).toEqual(['examples/seed/ci.yml']);
+      expect(readFileSync(join(copy, 'examples/seed/ci.yml'), 'utf8').split('\n').filter((line) => line.includes('uses:'))).toEqual([
+        '    uses: ./.github/workflows/deploy.yml',
+        '    uses: acme/deploy-actions/.github/workflows/deploy-cloudflare.yml@v2.1.0',
+        '      - uses: acme/deploy-actions/actions/health-check@v2.1.0'
+      ]);
+      expect(pinWorkflows(copy, { ...options, check: true })).toEqual([]);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
   it('release commits that pin the workflows (on no branch) still find the previous release, and stay out of the notes', () => {
     const other = mkdtempSync(join(tmpdir(), 'release-pinned-'));
     const run = (...args: string[]) => execFileSync('git', args, { cwd: other, encoding: 'utf8', env: { ...process.env, ...IDENTITY } }).trim();
