@@ -58,6 +58,7 @@ describe('rollback inputs', () => {
     ['canary-version without to: stable', { worker: 'a', 'canary-version': 'v2' }, undefined, 'input canary-version: it is given with to: previous; expected canary-version only with to: stable'],
     ['no token', { worker: 'a' }, { CLOUDFLARE_ACCOUNT_ID: 'x' }, 'input api-token: it is required with provider: cloudflare but was not given (nor CLOUDFLARE_API_TOKEN); expected a Cloudflare API token, such as ${{ secrets.CLOUDFLARE_API_TOKEN }}'],
     ['no account id', { worker: 'a', 'api-token': 't0ken-abc' }, {}, 'input account-id: it is required with provider: cloudflare but was not given (nor CLOUDFLARE_ACCOUNT_ID); expected the Cloudflare account id, such as ${{ secrets.CLOUDFLARE_ACCOUNT_ID }}'],
+    ['incident-issue without an environment', { worker: 'a', 'incident-issue': 'true', 'github-token': 'ghs_x' }, undefined, 'input incident-issue: it needs an environment to name the incident, but github-environment and environment are empty; expected github-environment (or environment) set, such as production'],
     ['a bad provider', { worker: 'a', provider: 'aws' }, undefined, 'input provider: "aws" is not a known value; expected one of cloudflare, command'],
     ['a bad force', { worker: 'a', force: 'yes' }, undefined, 'input force: "yes" is not a boolean; expected true or false'],
     ['a bad wrangler version', { worker: 'a', 'wrangler-version': 'latest' }, undefined, 'input wrangler-version: "latest" is not a wrangler version; expected a version such as 4.164.0 or 4'],

@@ -2,6 +2,7 @@
 // provider is asked anything, so a bad value fails in one clear line and nothing is half done.
 import * as core from '@actions/core';
 import { readProbeInputs } from '@deploy-actions/checks';
+import { readIncidentSettings, type IncidentSettings } from '@deploy-actions/github/incident-inputs';
 import { readCloudflareAccess, splitArguments, type ProviderConfig } from '@deploy-actions/providers';
 import { InputError, Inputs, parseBoolean, parseDuration, parseEnum, parseInteger, parseList, parseNumber } from '@deploy-actions/inputs';
 import { INPUT_DEFAULTS, type InputName } from './generated/inputs.js';
@@ -34,7 +35,7 @@ export interface CanaryInputs {
   /** With github-environment: the GitHub environment the canary is recorded in, and the token. */
   github?: { token: string; environment: string };
   /** With incident-issue: a rollback opens (or comments on) the incident issue of this environment. */
-  incident?: { token: string; environment: string };
+  incident?: IncidentSettings;
   /** Values to mask everywhere: the API token, the account id, credential headers, URL passwords. */
   secrets: string[];
   duplicateUrls: string[];
@@ -161,9 +162,7 @@ export function readInputs(get: (name: InputName) => string = (name) => core.get
   const githubEnvironment = inputs.string('github-environment');
   const githubToken = inputs.string('github-token');
   if (githubEnvironment !== '' && githubToken === '') throw new InputError('github-token', 'it is empty, but github-environment needs a token to record the deployment', 'a token with deployments: write, such as ${{ github.token }}');
-  const incident = inputs.with('incident-issue', parseBoolean) ? { token: githubToken, environment: githubEnvironment || inputs.string('environment') } : undefined;
-  if (incident && incident.token === '') throw new InputError('github-token', 'it is empty, but incident-issue needs a token to write the incident', 'a token with issues: write, such as ${{ github.token }}');
-  if (incident && incident.environment === '') throw new InputError('incident-issue', 'it needs an environment to name the incident, but github-environment and environment are empty', 'github-environment (or environment) set, such as production');
+  const incident = readIncidentSettings(inputs);
   if (githubEnvironment !== '' || incident) secrets.push(githubToken);
   const { secrets: _secrets, duplicateUrls, ...probe } = probes;
   return {

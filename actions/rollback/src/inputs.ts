@@ -3,6 +3,7 @@
 import * as core from '@actions/core';
 import type { HealthCheckConfig, ProbeInputName } from '@deploy-actions/checks';
 import { InputError, Inputs, parseBoolean, parseDuration, parseEnum, parseList } from '@deploy-actions/inputs';
+import { readIncidentSettings, type IncidentSettings } from '@deploy-actions/github/incident-inputs';
 import { readCloudflareAccess, splitArguments, type ProviderConfig } from '@deploy-actions/providers';
 import { resolve } from 'node:path';
 import { INPUT_DEFAULTS, type InputName } from './generated/inputs.js';
@@ -32,7 +33,7 @@ export interface RollbackInputs {
   /** With github-environment: where the rollback is recorded (and to: last-good looks). */
   github?: GitHubRecordInputs;
   /** With incident-issue: the run opens (or comments on) the incident issue of this environment. */
-  incident?: { token: string; environment: string };
+  incident?: IncidentSettings;
   /** The provider can list the versions it could still deploy (Cloudflare); the command provider cannot. */
   listsVersions: boolean;
   /** Values to mask everywhere: the API token and account id, credential headers, URL passwords. */
@@ -119,7 +120,7 @@ export async function readInputs(get: (name: InputName) => string = (name) => co
   }
 
   const github = readGitHub(inputs, kind, target);
-  const incident = readIncident(inputs);
+  const incident = readIncidentSettings(inputs);
   if (github || incident) secrets.push(inputs.string('github-token'));
   const pre = inputs.string('pre-rollback-command');
   const verify = await readVerification(inputs, env);
@@ -152,15 +153,6 @@ function readGitHub(inputs: Inputs<InputName>, kind: 'cloudflare' | 'command', t
   const token = inputs.string('github-token');
   if (token === '') throw new InputError('github-token', 'it is empty, but github-environment needs a token to record the rollback', 'a token with deployments: write, such as ${{ github.token }}');
   return { token, environment, provider: kind };
-}
-
-function readIncident(inputs: Inputs<InputName>): RollbackInputs['incident'] {
-  if (!inputs.with('incident-issue', parseBoolean)) return undefined;
-  const token = inputs.string('github-token');
-  if (token === '') throw new InputError('github-token', 'it is empty, but incident-issue needs a token to write the incident', 'a token with issues: write, such as ${{ github.token }}');
-  const environment = inputs.string('github-environment') || inputs.string('environment');
-  if (environment === '') throw new InputError('incident-issue', 'it needs an environment to name the incident, but github-environment and environment are empty', 'github-environment (or environment) set, such as production');
-  return { token, environment };
 }
 
 function readTarget(inputs: Inputs<InputName>, kind: 'cloudflare' | 'command', workerCount: number): RollbackTarget {

@@ -103,7 +103,7 @@ __webpack_require__.d(__webpack_exports__, {
   fv: () => (/* reexport */ writeIncidentIssue)
 });
 
-// UNUSED EXPORTS: DELAYS_ENV, INCIDENT_MARKER_LABEL, MAX_BODY_CHARACTERS, MAX_STATUS_DESCRIPTION, changes, characterCount, elderThan, fitBody, formatCommentMarker, formatMarker, incidentKey, isCommentCreation, isIssueCreation, monitoringLine, parseCommentMarker, parseMarker, planTrack, previousInSeries, readPayload, renderContent, resultsTable, statusDescription, track, windowOfSameRun, withKey
+// UNUSED EXPORTS: DELAYS_ENV, INCIDENT_MARKER_LABEL, MAX_BODY_CHARACTERS, MAX_STATUS_DESCRIPTION, changes, characterCount, elderThan, fitBody, formatCommentMarker, formatMarker, incidentKey, isCommentCreation, isIssueCreation, monitoringLine, parseCommentMarker, parseMarker, planTrack, previousInSeries, readIncidentSettings, readPayload, renderContent, resultsTable, statusDescription, track, windowOfSameRun, withKey
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 9 modules
 var core = __webpack_require__(9584);
@@ -874,7 +874,10 @@ async function writeIncidentIssue(report, hooks, env = process.env) {
     }
 }
 
+// EXTERNAL MODULE: ./packages/github/src/issues/incident-inputs.ts
+var incident_inputs = __webpack_require__(1366);
 ;// CONCATENATED MODULE: ./packages/github/src/index.ts
+
 
 
 

@@ -6,3 +6,4 @@ export * from './issues/plan.js';
 export * from './issues/sections.js';
 export * from './issues/tracker.js';
 export * from './issues/incident.js';
+export * from './issues/incident-inputs.js';
