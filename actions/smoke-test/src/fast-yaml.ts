@@ -142,274 +142,308 @@ function restIsEmpty(text: string, from: number): boolean {
   return from >= text.length || /^(?:\s+#.*)?\s*$/.test(text.slice(from));
 }
 
-class Reader {
-  private readonly raw: string[];
-  /**
-   * Where each line's content starts: after its indentation, or after the dash of a `- key: value`
-   * item once that is read as a mapping whose keys line up there. Lines are read by number, not
-   * copied into objects: a 500-test spec has thousands of them, and start-up pays for each allocation.
-   */
-  private readonly starts: Int32Array;
-  private index = 0;
-  readonly positions = new WeakMap<object, number>();
-  /** The key and the rest of the line of the entry `entry` read last: fields, not a tuple, as `entry` runs for nearly every line. */
-  private key = '';
-  private rest = '';
-  /**
-   * Plain keys and plain values already read, by their text: a spec repeats a few dozen of each
-   * (name, request, url, GET, 200) thousands of times, and each is checked once.
-   */
-  private readonly plainKeys = new Map<string, string>();
-  private readonly plainValues = new Map<string, unknown>();
+/** A value of a line, read once per distinct line: what follows `key:` or `- `. */
+type LineValue =
+  /** Nothing (or a comment): the value is a block on the lines after, or null. */
+  | { kind: 'later' }
+  | { kind: 'scalar'; value: unknown }
+  /** A one-line flow collection: read again at each use, as each use gets objects of its own. */
+  | { kind: 'flow'; text: string }
+  /** A `|` block scalar: its lines follow. */
+  | { kind: 'literal'; header: string };
 
-  /** `raw`: lines whose only blanks are spaces (fastYaml leaves any other to yaml). */
-  constructor(raw: string[]) {
-    this.raw = raw;
-    this.starts = new Int32Array(raw.length);
-    // Counted, not trimmed: a trimmed copy of each line would be thousands of strings made only to be measured.
-    for (let i = 0; i < raw.length; i += 1) this.starts[i] = skipBlanks(raw[i]!, 0);
-  }
+/**
+ * What a line holds, a function of its text alone: a spec repeats a few dozen distinct lines (`    request:`,
+ * `      method: GET`) thousands of times, and each is read once.
+ */
+interface LineShape {
+  /** Where the content starts; -1 for a blank or comment line. */
+  indent: number;
+  /** `- …` or `-`: an item of a block sequence, its content from `inner` on (-1 when none). */
+  dash: boolean;
+  inner: number;
+  /** The item is itself a sequence (`- - x`). */
+  innerDash: boolean;
+  /** The key of the line's entry (after the dash for `- key: value`), when it has one. */
+  key: string | undefined;
+  value: LineValue | undefined;
+}
 
-  /** Line `i` is `-` or starts with `- `. */
-  private isDash(i: number): boolean {
-    const line = this.raw[i]!;
-    const start = this.starts[i]!;
-    return line.charCodeAt(start) === 45 && (start + 1 === line.length || line.charCodeAt(start + 1) === 32);
-  }
+const BLANK: LineShape = { indent: -1, dash: false, inner: -1, innerDash: false, key: undefined, value: undefined };
+const LATER: LineValue = { kind: 'later' };
 
-  /** The next line that holds content (not blank, not a comment), or -1 at the end. */
-  private peek(): number {
-    for (; this.index < this.raw.length; this.index += 1) {
-      const line = this.raw[this.index]!;
-      const start = this.starts[this.index]!;
-      if (start < line.length && line.charCodeAt(start) !== 35) return this.index;
-    }
-    return -1;
-  }
-
-  document(): unknown {
-    const first = this.peek();
-    if (first < 0 || this.starts[first] !== 0 || /^(?:---|\.\.\.|%)/.test(this.raw[first]!)) giveUp();
-    const value = this.block(first);
-    if (this.peek() >= 0) giveUp();
-    return value;
-  }
-
-  /** 1-based line of the next line with content after the current one (where a value on the lines after a `-` starts). */
-  private nextContentLine(): number {
-    const current = this.index;
-    this.index += 1;
-    this.peek();
-    const line = this.index + 1;
-    this.index = current;
-    return line;
-  }
-
-  /** A block mapping or sequence starting at `line` (the current one). */
-  private block(line: number): unknown {
-    if (this.isDash(line)) return this.sequence(this.starts[line]!);
-    if (this.entry(this.raw[line]!, this.starts[line]!)) return this.mapping(this.starts[line]!);
-    return giveUp();
-  }
-
-  /**
-   * Whether `line` from `start` on is `key: rest`, split at the first `: ` (or a final `:`); when it
-   * is, the key and the rest (trimmed at its start) are in `this.key` and `this.rest`.
-   */
-  private entry(line: string, start: number): boolean {
-    const c = line.charCodeAt(start);
-    if (c === 123 || c === 91) return false; // { [
-    if (c === 34 || c === 39) {
-      // " '
-      const [key, end] = quoted(line, start);
-      const colon = /^ *:(?: |$)/.exec(line.slice(end));
-      if (!colon) return false;
-      if (key === '__proto__' || key.length > 1024) giveUp();
-      this.key = key;
-      this.rest = line.slice(end + colon[0].length).trimStart();
-      return true;
-    }
-    const colon = keyEnd(line, start);
-    if (colon < 0) return false;
-    const text = line.slice(start, colon);
-    let key = this.plainKeys.get(text);
-    if (key === undefined) {
-      key = text.trimEnd();
-      if (key === '' || badPlainStart(key) || key.includes(' #')) giveUp();
-      key = plainKey(key);
-      this.plainKeys.set(text, key);
-    }
-    this.key = key;
-    this.rest = line.slice(skipBlanks(line, colon + 1));
-    return true;
-  }
-
-  private mapping(indent: number): Record<string, unknown> {
-    const map: Record<string, unknown> = {};
-    for (let line = this.peek(); line >= 0 && this.starts[line]! >= indent; line = this.peek()) {
-      if (this.starts[line]! > indent) giveUp();
-      if (!this.entry(this.raw[line]!, indent)) giveUp();
-      const key = this.key;
-      if (Object.hasOwn(map, key)) giveUp();
-      map[key] = this.value(this.rest, indent, 'mapping');
-    }
-    return map;
-  }
-
-  private sequence(indent: number): unknown[] {
-    const list: unknown[] = [];
-    for (let line = this.peek(); line >= 0 && this.starts[line]! >= indent; line = this.peek()) {
-      if (this.starts[line]! > indent) giveUp();
-      if (!this.isDash(line)) break; // the next key of a mapping at this indent
-      const raw = this.raw[line]!;
-      const innerIndent = skipBlanks(raw, indent + 1);
-      const next = raw.charCodeAt(innerIndent);
-      // `- key: value` is a mapping whose keys line up after the dash, `- - x` a sequence whose dashes do.
-      const compact =
-        next === 45 && (innerIndent + 1 === raw.length || raw.charCodeAt(innerIndent + 1) === 32)
-          ? 'sequence'
-          : innerIndent < raw.length && next !== 35 && this.entry(raw, innerIndent)
-            ? 'mapping'
-            : undefined;
-      if (compact) {
-        this.starts[line] = innerIndent;
-        const dashLine = line + 1;
-        const node = compact === 'sequence' ? this.sequence(innerIndent) : this.mapping(innerIndent);
-        this.positions.set(node, dashLine);
-        list.push(node);
-      } else {
-        const rest = raw.slice(innerIndent);
-        const itemLine = rest === '' || rest[0] === '#' ? this.nextContentLine() : line + 1;
-        const item = this.value(rest, indent, 'sequence');
-        if (item !== null && typeof item === 'object') this.positions.set(item, itemLine);
-        list.push(item);
-      }
-    }
-    return list;
-  }
-
-  /** The value after `key:` or `- ` (`rest`, already trimmed at its start); the current line is the one it is on. */
-  private value(rest: string, ownerIndent: number, owner: 'mapping' | 'sequence'): unknown {
-    const lineIndex = this.index;
-    if (rest === '' || rest[0] === '#') {
-      this.index += 1;
-      const next = this.peek();
-      if (next >= 0 && this.starts[next]! > ownerIndent) return this.block(next);
-      // A mapping's value may be a sequence at the mapping's own indent.
-      if (next >= 0 && owner === 'mapping' && this.starts[next] === ownerIndent && this.isDash(next)) return this.sequence(ownerIndent);
-      return null;
-    }
-    const first = rest[0]!;
-    if (first === '|') return this.literal(rest, ownerIndent);
-    let value: unknown;
-    let end: number;
-    if (first === '"' || first === "'") [value, end] = quoted(rest, 0);
-    else if (first === '{' || first === '[') [value, end] = this.flow(rest, 0);
-    else {
-      end = rest.length;
-      value = this.plainValues.get(rest);
-      if (value === undefined) {
-        if (badPlainStart(rest)) giveUp();
-        const comment = rest.indexOf(' #');
-        const text = (comment < 0 ? rest : rest.slice(0, comment)).trimEnd();
-        // `a: b: c` is an error to yaml; a `: ` inside a plain value is not ours to judge.
-        if (keyEnd(text) >= 0) giveUp();
-        value = plainValue(text);
-        this.plainValues.set(rest, value);
-      }
-    }
+/** The value in `rest` (trimmed at its start), as far as one line tells. */
+function lineValue(rest: string, plainValues: Map<string, unknown>): LineValue {
+  if (rest === '' || rest.charCodeAt(0) === 35) return LATER;
+  const first = rest[0]!;
+  if (first === '|') return { kind: 'literal', header: rest };
+  if (first === '{' || first === '[') return { kind: 'flow', text: rest };
+  if (first === '"' || first === "'") {
+    const [value, end] = quoted(rest, 0);
     if (!restIsEmpty(rest, end)) giveUp();
-    this.index = lineIndex + 1;
-    return value;
+    return { kind: 'scalar', value };
   }
+  let value = plainValues.get(rest);
+  if (value === undefined) {
+    if (badPlainStart(rest)) giveUp();
+    const comment = rest.indexOf(' #');
+    const text = (comment < 0 ? rest : rest.slice(0, comment)).trimEnd();
+    // `a: b: c` is an error to yaml; a `: ` inside a plain value is not ours to judge.
+    if (keyEnd(text) >= 0) giveUp();
+    value = plainValue(text);
+    plainValues.set(rest, value);
+  }
+  return { kind: 'scalar', value };
+}
 
-  /** A `|` or `|-` block scalar whose header is `header`; its lines follow the current one. */
-  private literal(header: string, ownerIndent: number): string {
-    const chomp = /^\|(-?)(?:\s+#.*)?\s*$/.exec(header) ?? giveUp();
-    const start = this.index + 1;
-    let end = start;
-    let indent = -1;
-    let widestBlank = 0;
-    for (; end < this.raw.length; end += 1) {
-      const lineIndent = this.starts[end]!;
-      if (lineIndent === this.raw[end]!.length) {
-        widestBlank = Math.max(widestBlank, lineIndent);
-        continue;
-      }
-      if (indent < 0) {
-        if (lineIndent <= ownerIndent) break;
-        indent = lineIndent;
-      } else if (lineIndent < indent) {
-        if (lineIndent > ownerIndent) giveUp();
-        break;
-      }
+/** The shape of `line` read from `start` on (its indentation, or the content after a dash). */
+function shapeOf(line: string, start: number, plainKeys: Map<string, string>, plainValues: Map<string, unknown>): LineShape {
+  const indent = skipBlanks(line, start);
+  if (indent === line.length || line.charCodeAt(indent) === 35) return BLANK;
+  if (line.charCodeAt(indent) === 45 && (indent + 1 === line.length || line.charCodeAt(indent + 1) === 32)) {
+    const inner = skipBlanks(line, indent + 1);
+    if (inner === line.length || line.charCodeAt(inner) === 35) return { indent, dash: true, inner: -1, innerDash: false, key: undefined, value: LATER };
+    const innerDash = line.charCodeAt(inner) === 45 && (inner + 1 === line.length || line.charCodeAt(inner + 1) === 32);
+    if (innerDash) return { indent, dash: true, inner, innerDash, key: undefined, value: undefined };
+    const entry = entryAt(line, inner, plainKeys, plainValues);
+    return { indent, dash: true, inner, innerDash, key: entry?.key, value: entry ? entry.value : lineValue(line.slice(inner), plainValues) };
+  }
+  // Only an entry can start a line outside a sequence: a scalar alone on a line is a multi-line value, left to yaml.
+  const entry = entryAt(line, indent, plainKeys, plainValues) ?? giveUp();
+  return { indent, dash: false, inner: -1, innerDash: false, key: entry.key, value: entry.value };
+}
+
+/** `key: rest` from `start` on, split at the first `: ` (or a final `:`), or undefined when the line is no entry. */
+function entryAt(line: string, start: number, plainKeys: Map<string, string>, plainValues: Map<string, unknown>): { key: string; value: LineValue } | undefined {
+  const c = line.charCodeAt(start);
+  if (c === 123 || c === 91) return undefined; // { [
+  if (c === 34 || c === 39) {
+    // " '
+    const [key, end] = quoted(line, start);
+    const colon = /^ *:(?: |$)/.exec(line.slice(end));
+    if (!colon) return undefined;
+    if (key === '__proto__' || key.length > 1024) giveUp();
+    return { key, value: lineValue(line.slice(end + colon[0].length).trimStart(), plainValues) };
+  }
+  const colon = keyEnd(line, start);
+  if (colon < 0) return undefined;
+  const text = line.slice(start, colon);
+  let key = plainKeys.get(text);
+  if (key === undefined) {
+    key = text.trimEnd();
+    if (key === '' || badPlainStart(key) || key.includes(' #')) giveUp();
+    key = plainKey(key);
+    plainKeys.set(text, key);
+  }
+  return { key, value: lineValue(line.slice(skipBlanks(line, colon + 1)), plainValues) };
+}
+
+/** An open block mapping or sequence, and the indent its entries or dashes line up at. */
+interface Block {
+  indent: number;
+  node: Record<string, unknown> | unknown[];
+  /** A mapping's key whose value is on the lines after. */
+  key: string;
+}
+
+/**
+ * The document in `lines`, read line by line with a stack of open blocks: one loop, not a call per
+ * line and level, as a step reads its spec cold, before the runtime has compiled any of this.
+ */
+function readDocument(lines: readonly string[], positions: WeakMap<object, number>): unknown {
+  const plainKeys = new Map<string, string>();
+  const plainValues = new Map<string, unknown>();
+  const shapes = new Map<string, LineShape>();
+  const stack: Block[] = [];
+  /** The top block waits for its value (a mapping's `key:`, a sequence's `-`) on the lines after. */
+  let waiting = false;
+  let root: unknown;
+
+  /** `value` of the top block at line `index`: a mapping's entry or a sequence's item; returns the index of the last line it used. */
+  const put = (block: Block, key: string | undefined, value: LineValue, index: number, ownerIndent: number): number => {
+    let read: unknown;
+    let last = index;
+    if (value.kind === 'later') {
+      if (key !== undefined) block.key = key;
+      waiting = true;
+      return index;
     }
-    // Blank lines wider than the content's indent hold spaces (or are an error): left to yaml.
-    if (widestBlank > Math.max(indent, 0)) giveUp();
-    // The final line break of the file decides clipping: a scalar running to the end of a file without one is left to yaml.
-    if (end === this.raw.length && this.raw.at(-1) !== '') giveUp();
-    let last = end;
-    while (last > start && this.starts[last - 1] === this.raw[last - 1]!.length) last -= 1;
-    const body = this.raw.slice(start, last).map((line) => line.slice(indent));
-    this.index = end;
-    if (body.length === 0) return '';
-    return body.join('\n') + (chomp[1] === '-' ? '' : '\n');
-  }
+    if (value.kind === 'scalar') read = value.value;
+    else if (value.kind === 'flow') {
+      let end: number;
+      [read, end] = flow(value.text, 0);
+      if (!restIsEmpty(value.text, end)) giveUp();
+    }
+    else [read, last] = literal(lines, value.header, index, ownerIndent);
+    if (key === undefined) {
+      if (read !== null && typeof read === 'object') positions.set(read, index + 1);
+      (block.node as unknown[]).push(read);
+    } else (block.node as Record<string, unknown>)[key] = read;
+    return last;
+  };
+  /** A new block at `indent`, the value the top block waits for (or an item, or the root). */
+  const open = (isSequence: boolean, indent: number, lineNumber: number, asItem: boolean): Block => {
+    const node = isSequence ? [] : {};
+    const owner = stack[stack.length - 1];
+    if (!owner) root = node;
+    else if (Array.isArray(owner.node)) {
+      positions.set(node, lineNumber);
+      owner.node.push(node);
+    } else if (!asItem) owner.node[owner.key] = node;
+    const block = { indent, node, key: '' };
+    stack.push(block);
+    return block;
+  };
 
-  /** A flow collection starting at `start` (its `{` or `[`), closed on the same line. */
-  private flow(text: string, start: number): [unknown, number] {
-    const open = text[start];
-    const node = open === '{' ? ({} as Record<string, unknown>) : ([] as unknown[]);
-    const close = open === '{' ? '}' : ']';
-    let i = skipBlanks(text, start + 1);
-    if (text[i] === close) return [node, i + 1];
-    for (;;) {
-      if (Array.isArray(node)) {
-        const [item, after] = this.flowScalarOrCollection(text, i);
-        node.push(item);
-        i = skipBlanks(text, after);
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index]!;
+    let shape = shapes.get(line);
+    if (shape === undefined) {
+      shape = shapeOf(line, 0, plainKeys, plainValues);
+      shapes.set(line, shape);
+    }
+    const indent = shape.indent;
+    if (indent < 0) continue;
+    if (stack.length === 0) {
+      if (root !== undefined || indent !== 0 || /^(?:---|\.\.\.|%)/.test(line)) giveUp();
+    } else if (waiting) {
+      const owner = stack[stack.length - 1]!;
+      waiting = false;
+      // The value is a block when it is indented deeper; a mapping's may be a sequence at the mapping's own indent.
+      if (indent > owner.indent || (indent === owner.indent && shape.dash && !Array.isArray(owner.node))) {
+        open(shape.dash, indent, index + 1, false);
+      } else if (Array.isArray(owner.node)) owner.node.push(null);
+      else owner.node[owner.key] = null;
+    }
+    // Close the blocks this line is outside of; a sequence at its key's indent ends at the next key.
+    let top = stack[stack.length - 1];
+    while (top && (indent < top.indent || (indent === top.indent && !shape.dash && Array.isArray(top.node)))) {
+      stack.pop();
+      top = stack[stack.length - 1];
+    }
+    if (!top) {
+      if (root !== undefined) giveUp();
+      top = open(shape.dash, indent, index + 1, false);
+    }
+    if (indent !== top.indent) giveUp();
+    if (!shape.dash) {
+      if (Array.isArray(top.node)) giveUp();
+      if (Object.hasOwn(top.node, shape.key!)) giveUp(); // a duplicate key
+      index = put(top, shape.key, shape.value!, index, indent);
+      continue;
+    }
+    if (!Array.isArray(top.node)) giveUp();
+    // An item: `- value`, `-` (on the lines after), `- key: value` (a mapping lined up after the dash), `- - x`.
+    let item = shape;
+    let block = top;
+    while (item.innerDash) {
+      block = open(true, item.inner, index + 1, true);
+      item = shapeOf(line, item.inner, plainKeys, plainValues);
+    }
+    if (item.inner < 0) {
+      waiting = true;
+      continue;
+    }
+    if (item.key !== undefined) {
+      const map = open(false, item.inner, index + 1, true);
+      index = put(map, item.key, item.value!, index, item.inner);
+    } else index = put(block, undefined, item.value!, index, block.indent);
+  }
+  if (waiting) {
+    const owner = stack[stack.length - 1]!;
+    if (Array.isArray(owner.node)) owner.node.push(null);
+    else owner.node[owner.key] = null;
+  }
+  if (root === undefined) giveUp();
+  return root;
+}
+
+/** A `|` or `|-` block scalar whose header is on line `index`, its lines after it: the text and the index of its last line. */
+function literal(lines: readonly string[], header: string, index: number, ownerIndent: number): [string, number] {
+  const chomp = /^\|(-?)(?:\s+#.*)?\s*$/.exec(header) ?? giveUp();
+  const start = index + 1;
+  let end = start;
+  let indent = -1;
+  let widestBlank = 0;
+  for (; end < lines.length; end += 1) {
+    const line = lines[end]!;
+    const lineIndent = skipBlanks(line, 0);
+    if (lineIndent === line.length) {
+      widestBlank = Math.max(widestBlank, lineIndent);
+      continue;
+    }
+    if (indent < 0) {
+      if (lineIndent <= ownerIndent) break;
+      indent = lineIndent;
+    } else if (lineIndent < indent) {
+      if (lineIndent > ownerIndent) giveUp();
+      break;
+    }
+  }
+  // Blank lines wider than the content's indent hold spaces (or are an error): left to yaml.
+  if (widestBlank > Math.max(indent, 0)) giveUp();
+  // The final line break of the file decides clipping: a scalar running to the end of a file without one is left to yaml.
+  if (end === lines.length && lines.at(-1) !== '') giveUp();
+  let last = end;
+  while (last > start && skipBlanks(lines[last - 1]!, 0) === lines[last - 1]!.length) last -= 1;
+  const body = lines.slice(start, last).map((line) => line.slice(indent));
+  const text = body.length === 0 ? '' : body.join('\n') + (chomp[1] === '-' ? '' : '\n');
+  return [text, end - 1];
+}
+
+/** A flow collection starting at `start` (its `{` or `[`), closed on the same line. */
+function flow(text: string, start: number): [unknown, number] {
+  const open = text[start];
+  const node = open === '{' ? ({} as Record<string, unknown>) : ([] as unknown[]);
+  const close = open === '{' ? '}' : ']';
+  let i = skipBlanks(text, start + 1);
+  if (text[i] === close) return [node, i + 1];
+  for (;;) {
+    if (Array.isArray(node)) {
+      const [item, after] = flowScalarOrCollection(text, i);
+      node.push(item);
+      i = skipBlanks(text, after);
+    } else {
+      let key: string;
+      let after: number;
+      if (text[i] === '"' || text[i] === "'") {
+        [key, after] = quoted(text, i);
+        if (key === '__proto__' || key.length > 1024) giveUp();
+        after = skipBlanks(text, after);
+        if (text[after] !== ':') giveUp();
+        after += 1;
       } else {
-        let key: string;
-        let after: number;
-        if (text[i] === '"' || text[i] === "'") {
-          [key, after] = quoted(text, i);
-          if (key === '__proto__' || key.length > 1024) giveUp();
-          after = skipBlanks(text, after);
-          if (text[after] !== ':') giveUp();
-          after += 1;
-        } else {
-          const match = /^[^,[\]{}:#]+?(?= *:(?:[ ,\]}]|$))/.exec(text.slice(i)) ?? giveUp();
-          const raw = match[0];
-          if (badPlainStart(raw) || /\s#/.test(raw)) giveUp();
-          key = plainKey(raw.trimEnd());
-          after = skipBlanks(text, i + raw.length) + 1;
-        }
-        if (Object.hasOwn(node, key)) giveUp();
-        const valueStart = skipBlanks(text, after);
-        if (text[valueStart] === ',' || text[valueStart] === '}') giveUp(); // `{ a: }`: an empty value
-        const [value, end] = this.flowScalarOrCollection(text, valueStart);
-        (node as Record<string, unknown>)[key] = value;
-        i = skipBlanks(text, end);
+        const match = /^[^,[\]{}:#]+?(?= *:(?:[ ,\]}]|$))/.exec(text.slice(i)) ?? giveUp();
+        const raw = match[0];
+        if (badPlainStart(raw) || /\s#/.test(raw)) giveUp();
+        key = plainKey(raw.trimEnd());
+        after = skipBlanks(text, i + raw.length) + 1;
       }
-      if (text[i] === close) return [node, i + 1];
-      if (text[i] !== ',') giveUp();
-      i = skipBlanks(text, i + 1);
-      if (text[i] === close || text[i] === ',') giveUp(); // a trailing or doubled comma
+      if (Object.hasOwn(node, key)) giveUp();
+      const valueStart = skipBlanks(text, after);
+      if (text[valueStart] === ',' || text[valueStart] === '}') giveUp(); // `{ a: }`: an empty value
+      const [value, end] = flowScalarOrCollection(text, valueStart);
+      (node as Record<string, unknown>)[key] = value;
+      i = skipBlanks(text, end);
     }
+    if (text[i] === close) return [node, i + 1];
+    if (text[i] !== ',') giveUp();
+    i = skipBlanks(text, i + 1);
+    if (text[i] === close || text[i] === ',') giveUp(); // a trailing or doubled comma
   }
+}
 
-  private flowScalarOrCollection(text: string, start: number): [unknown, number] {
-    const first = text[start];
-    if (first === undefined) giveUp();
-    if (first === '{' || first === '[') return this.flow(text, start);
-    if (first === '"' || first === "'") return quoted(text, start);
-    // A plain scalar ends at a flow indicator or at `: `; `[`, `{` or `#` inside it are left to yaml.
-    const match = /^[^,[\]{}#]+/.exec(text.slice(start)) ?? giveUp();
-    const raw = match[0];
-    const end = start + raw.length;
-    if (text[end] === '[' || text[end] === '{' || text[end] === '#' || badPlainStart(raw) || /:(?:[ ,\]}]|$)/.test(text.slice(start, end + 1))) giveUp();
-    return [plainValue(raw.trimEnd()), end];
-  }
+function flowScalarOrCollection(text: string, start: number): [unknown, number] {
+  const first = text[start];
+  if (first === undefined) giveUp();
+  if (first === '{' || first === '[') return flow(text, start);
+  if (first === '"' || first === "'") return quoted(text, start);
+  // A plain scalar ends at a flow indicator or at `: `; `[`, `{` or `#` inside it are left to yaml.
+  const match = /^[^,[\]{}#]+/.exec(text.slice(start)) ?? giveUp();
+  const raw = match[0];
+  const end = start + raw.length;
+  if (text[end] === '[' || text[end] === '{' || text[end] === '#' || badPlainStart(raw) || /:(?:[ ,\]}]|$)/.test(text.slice(start, end + 1))) giveUp();
+  return [plainValue(raw.trimEnd()), end];
 }
 
 function skipBlanks(text: string, from: number): number {
@@ -422,15 +456,14 @@ function skipBlanks(text: string, from: number): number {
 export function fastYaml(text: string): FastYaml | undefined {
   let source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (source.includes('\r')) source = source.replace(/\r\n/g, '\n');
-  // Tabs, other control characters and lone carriage returns have rules of their own.
+  // Tabs, other control characters and lone carriage returns have rules of their own. Blanks other
+  // than the space, which JavaScript's trim() removes and YAML keeps: to YAML a no-break space before
+  // a value is part of it, and one before a key is no indentation. One look at the text for both.
   // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x09\x0b-\x1f\x7f]/.test(source)) return undefined;
-  // Blanks other than the space, which JavaScript's trim() removes and YAML keeps: to YAML a
-  // no-break space before a value is part of it, and one before a key is no indentation.
-  if (/[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/.test(source)) return undefined;
-  const reader = new Reader(source.split('\n'));
+  if (/[\x00-\x09\x0b-\x1f\x7f\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/.test(source)) return undefined;
+  const positions = new WeakMap<object, number>();
   try {
-    return { value: reader.document(), lines: reader.positions };
+    return { value: readDocument(source.split('\n'), positions), lines: positions };
   } catch (error) {
     if (error instanceof Unsupported) return undefined;
     throw error;

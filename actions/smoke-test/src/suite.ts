@@ -116,10 +116,10 @@ const JSON_OPERATOR_KEYS = Object.keys(JSON_OPERATORS) as Array<keyof typeof JSO
 /** Status sets by their text: a suite's tests repeat a few (200, 2xx), and a set, once read, never changes. */
 const statusSets = new Map<string, StatusSet>();
 
-function statusSetOf(input: string, text: string): StatusSet {
+function statusSetOf(text: string, where: (key?: string) => string): StatusSet {
   let set = statusSets.get(text);
   if (set === undefined) {
-    set = parseStatusSet(input, text);
+    set = parseStatusSet(where('expect.status'), text);
     statusSets.set(text, set);
   }
   return set;
@@ -127,22 +127,28 @@ function statusSetOf(input: string, text: string): StatusSet {
 
 /** The assertions of a test, from its `expect` (or `expect` as given) and its spec's defaults. */
 export function assertionsOf(test: SpecTest, expect: NonNullable<SpecTest['expect']> = test.expect ?? {}): Assertion[] {
-  const where = `test ${JSON.stringify(test.name)}`;
-  const assertions: Assertion[] = [{ kind: 'status', expected: statusSetOf(`${where} expect.status`, String(expect.status ?? '2xx')) }];
-  for (const [name, value] of Object.entries(expect.headers ?? {})) {
-    assertions.push(/^\/.*\/[a-z]*$/s.test(value) ? { kind: 'header', name, matches: parseRegex(`${where} expect.headers`, value) } : { kind: 'header', name, equals: value });
+  // Input names are for error messages only: made when a check does not parse.
+  const where = (key?: string) => `test ${JSON.stringify(test.name)}${key ? ` ${key}` : ''}`;
+  const assertions: Assertion[] = [{ kind: 'status', expected: statusSetOf(expect.status === undefined ? '2xx' : String(expect.status), where) }];
+  const headers = expect.headers;
+  if (headers !== undefined) {
+    for (const name in headers) {
+      const value = headers[name]!;
+      assertions.push(value.charCodeAt(0) === 47 && /^\/.*\/[a-z]*$/s.test(value) ? { kind: 'header', name, matches: parseRegex(where('expect.headers'), value) } : { kind: 'header', name, equals: value });
+    }
   }
   const contains = expect['body-contains'];
-  for (const text of contains === undefined ? [] : Array.isArray(contains) ? contains : [contains]) assertions.push({ kind: 'body-contains', text });
-  if (expect['body-regex'] !== undefined) assertions.push({ kind: 'body-regex', pattern: parseRegex(`${where} expect.body-regex`, expect['body-regex']) });
-  for (const [path, check] of Object.entries(expect.json ?? {})) jsonAssertions(path, check, where, assertions);
+  if (contains !== undefined) for (const text of Array.isArray(contains) ? contains : [contains]) assertions.push({ kind: 'body-contains', text });
+  if (expect['body-regex'] !== undefined) assertions.push({ kind: 'body-regex', pattern: parseRegex(where('expect.body-regex'), expect['body-regex']) });
+  const json = expect.json;
+  if (json !== undefined) for (const path in json) jsonAssertions(path, json[path]!, where, assertions);
   if (expect.schema !== undefined) {
     const source = typeof expect.schema === 'string' ? expect.schema : 'given inline';
-    const schema = typeof expect.schema === 'string' ? readSchema(resolve(test.source.dir, expect.schema), where) : expect.schema;
+    const schema = typeof expect.schema === 'string' ? readSchema(resolve(test.source.dir, expect.schema), where()) : expect.schema;
     assertions.push({ kind: 'json-schema', schema, source });
   }
   const maxLatency = expect['max-latency'] ?? test.source.defaults?.['max-latency'];
-  if (maxLatency !== undefined) assertions.push({ kind: 'latency', maxMs: parseDuration(`${where} max-latency`, maxLatency) });
+  if (maxLatency !== undefined) assertions.push({ kind: 'latency', maxMs: parseDuration(where('max-latency'), maxLatency) });
   return assertions;
 }
 
@@ -173,18 +179,18 @@ function readSchema(path: string, where: string): object {
 }
 
 /** Adds the assertions of one JSONPath's checks to `list`. */
-function jsonAssertions(path: string, check: JsonCheck, where: string, list: Assertion[]): void {
-  const base = { kind: 'json-path' as const, path, length: false };
-  if (check.exists !== undefined) list.push({ ...base, operator: check.exists ? 'exists' : 'not-exists', source: `${path} ${check.exists ? 'exists' : '!exists'}` });
-  if (check.length !== undefined) list.push({ ...base, length: true, operator: '==', value: check.length, source: `${path} length == ${check.length}` });
+function jsonAssertions(path: string, check: JsonCheck, where: (key?: string) => string, list: Assertion[]): void {
+  if (check.exists !== undefined) list.push({ kind: 'json-path', path, length: false, operator: check.exists ? 'exists' : 'not-exists', source: `${path} ${check.exists ? 'exists' : '!exists'}` });
+  if (check.length !== undefined) list.push({ kind: 'json-path', path, length: true, operator: '==', value: check.length, source: `${path} length == ${check.length}` });
   if (check.matches !== undefined) {
-    const pattern = parseRegex(`${where} expect.json ${path}`, textOf(check.matches));
-    list.push({ ...base, operator: 'matches', pattern, source: `${path} matches ${pattern}` });
+    const pattern = parseRegex(where(`expect.json ${path}`), textOf(check.matches));
+    list.push({ kind: 'json-path', path, length: false, operator: 'matches', pattern, source: `${path} matches ${pattern}` });
   }
   for (const key of JSON_OPERATOR_KEYS) {
-    if (check[key] === undefined) continue;
+    const value = check[key];
+    if (value === undefined) continue;
     const operator = JSON_OPERATORS[key];
-    list.push({ ...base, operator, value: check[key], source: `${path} ${operator} ${JSON.stringify(check[key])}` });
+    list.push({ kind: 'json-path', path, length: false, operator, value, source: `${path} ${operator} ${JSON.stringify(value)}` });
   }
 }
 
@@ -544,7 +550,15 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     return result;
   };
 
-  for (const test of options.tests) finished.set(test.name, Promise.resolve().then(() => runTest(test)));
+  // Every test's result is promised before any test starts, so a test may need one listed after it.
+  const settle = new Map<string, (result: Promise<TestResult>) => void>();
+  for (const test of options.tests) finished.set(test.name, new Promise((resolve) => settle.set(test.name, resolve)));
+  for (const [index, test] of options.tests.entries()) {
+    // The first requests go out before the other tests are set up: with hundreds of tests that set-up
+    // is milliseconds of start-up, and a slot's worth of tests is all that can run at first anyway.
+    if (index === options.concurrency) await new Promise((resolve) => setImmediate(resolve));
+    settle.get(test.name)!(runTest(test));
+  }
   const tests = await Promise.all(options.tests.map((t) => finished.get(t.name)!));
   return { label: options.target.label, baseUrl: options.target.baseUrl, tests, durationMs: Math.round(now() - started) };
 }
