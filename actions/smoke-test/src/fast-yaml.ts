@@ -242,6 +242,7 @@ function entryAt(line: string, start: number, plainKeys: Map<string, string>, pl
 interface Block {
   indent: number;
   node: Record<string, unknown> | unknown[];
+  isSequence: boolean;
   /** A mapping's key whose value is on the lines after. */
   key: string;
 }
@@ -275,10 +276,10 @@ function readDocument(lines: readonly string[], positions: WeakMap<object, numbe
       if (!restIsEmpty(value.text, end)) giveUp();
     }
     else [read, last] = literal(lines, value.header, index, ownerIndent);
-    if (key === undefined) {
+    if (block.isSequence) {
       if (read !== null && typeof read === 'object') positions.set(read, index + 1);
       (block.node as unknown[]).push(read);
-    } else (block.node as Record<string, unknown>)[key] = read;
+    } else (block.node as Record<string, unknown>)[key!] = read;
     return last;
   };
   /** A new block at `indent`, the value the top block waits for (or an item, or the root). */
@@ -286,11 +287,11 @@ function readDocument(lines: readonly string[], positions: WeakMap<object, numbe
     const node = isSequence ? [] : {};
     const owner = stack[stack.length - 1];
     if (!owner) root = node;
-    else if (Array.isArray(owner.node)) {
+    else if (owner.isSequence) {
       positions.set(node, lineNumber);
-      owner.node.push(node);
-    } else if (!asItem) owner.node[owner.key] = node;
-    const block = { indent, node, key: '' };
+      (owner.node as unknown[]).push(node);
+    } else if (!asItem) (owner.node as Record<string, unknown>)[owner.key] = node;
+    const block = { indent, node, isSequence, key: '' };
     stack.push(block);
     return block;
   };
@@ -304,35 +305,38 @@ function readDocument(lines: readonly string[], positions: WeakMap<object, numbe
     }
     const indent = shape.indent;
     if (indent < 0) continue;
-    if (stack.length === 0) {
+    let top = stack.length > 0 ? stack[stack.length - 1] : undefined;
+    if (top === undefined) {
       if (root !== undefined || indent !== 0 || /^(?:---|\.\.\.|%)/.test(line)) giveUp();
     } else if (waiting) {
-      const owner = stack[stack.length - 1]!;
       waiting = false;
       // The value is a block when it is indented deeper; a mapping's may be a sequence at the mapping's own indent.
-      if (indent > owner.indent || (indent === owner.indent && shape.dash && !Array.isArray(owner.node))) {
-        open(shape.dash, indent, index + 1, false);
-      } else if (Array.isArray(owner.node)) owner.node.push(null);
-      else owner.node[owner.key] = null;
+      if (indent > top.indent || (indent === top.indent && shape.dash && !top.isSequence)) top = open(shape.dash, indent, index + 1, false);
+      else if (top.isSequence) (top.node as unknown[]).push(null);
+      else (top.node as Record<string, unknown>)[top.key] = null;
     }
     // Close the blocks this line is outside of; a sequence at its key's indent ends at the next key.
-    let top = stack[stack.length - 1];
-    while (top && (indent < top.indent || (indent === top.indent && !shape.dash && Array.isArray(top.node)))) {
+    while (top !== undefined && (indent < top.indent || (indent === top.indent && !shape.dash && top.isSequence))) {
       stack.pop();
-      top = stack[stack.length - 1];
+      top = stack.length > 0 ? stack[stack.length - 1] : undefined;
     }
-    if (!top) {
+    if (top === undefined) {
       if (root !== undefined) giveUp();
       top = open(shape.dash, indent, index + 1, false);
     }
     if (indent !== top.indent) giveUp();
     if (!shape.dash) {
-      if (Array.isArray(top.node)) giveUp();
-      if (Object.hasOwn(top.node, shape.key!)) giveUp(); // a duplicate key
-      index = put(top, shape.key, shape.value!, index, indent);
+      if (top.isSequence) giveUp();
+      const key = shape.key!;
+      const node = top.node as Record<string, unknown>;
+      if (Object.hasOwn(node, key)) giveUp(); // a duplicate key
+      const value = shape.value!;
+      // The line most lines are, `key: scalar`, is set here; the others take their own steps.
+      if (value.kind === 'scalar') node[key] = value.value;
+      else index = put(top, key, value, index, indent);
       continue;
     }
-    if (!Array.isArray(top.node)) giveUp();
+    if (!top.isSequence) giveUp();
     // An item: `- value`, `-` (on the lines after), `- key: value` (a mapping lined up after the dash), `- - x`.
     let item = shape;
     let block = top;
@@ -351,8 +355,8 @@ function readDocument(lines: readonly string[], positions: WeakMap<object, numbe
   }
   if (waiting) {
     const owner = stack[stack.length - 1]!;
-    if (Array.isArray(owner.node)) owner.node.push(null);
-    else owner.node[owner.key] = null;
+    if (owner.isSequence) (owner.node as unknown[]).push(null);
+    else (owner.node as Record<string, unknown>)[owner.key] = null;
   }
   if (root === undefined) giveUp();
   return root;

@@ -323,8 +323,8 @@ function typeWords(type: unknown): string {
   return types.length > 1 ? `${types.slice(0, -1).join(', ')} or ${types.at(-1)}` : types[0]!;
 }
 
-/** What a value of a oneOf must be, by the key it is under. */
-function oneOfWords(path: readonly PathKey[]): string {
+/** What a value of an anyOf (a value of one of several types) must be, by the key it is under. */
+function anyOfWords(path: readonly PathKey[]): string {
   const key = path.at(-1);
   if (path.at(-2) === 'capture') return 'must be a JSONPath ($.token), header:<name> or regex:<pattern>, or { from: <one of those>, secret: false }';
   if (key === 'status') return 'must be a status code or a set such as 2xx, 200-299 or "200,204"';
@@ -363,14 +363,14 @@ function schemaIssues(errors: readonly ErrorObject[], data: unknown, lines: Line
           .map((part) => (/^\d+$/.test(part) ? Number(part) : part))
       : [];
   const within = (inner: string, outer: string) => inner === outer || inner.startsWith(`${outer}/`);
-  // One message for a value that matches no branch of a oneOf (not one per branch), and one for a bad
+  // One message for a value that matches no branch of an anyOf (not one per branch), and one for a bad
   // key name (not the rule's own error besides).
-  const oneOfs = errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath);
+  const anyOfs = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath);
   const kept = errors.filter((e) => {
-    if (e.keyword !== 'oneOf' && oneOfs.some((p) => within(e.instancePath, p))) return false;
+    if (e.keyword !== 'anyOf' && anyOfs.some((p) => within(e.instancePath, p))) return false;
     if (e.keyword !== 'propertyNames' && (e as { propertyName?: string }).propertyName !== undefined) return false;
-    // A oneOf inside another oneOf's value (a capture's `from`) is said by the outer one.
-    if (e.keyword === 'oneOf' && oneOfs.some((p) => p !== e.instancePath && within(e.instancePath, p))) return false;
+    // An anyOf inside another anyOf's value (a capture's `from`) is said by the outer one.
+    if (e.keyword === 'anyOf' && anyOfs.some((p) => p !== e.instancePath && within(e.instancePath, p))) return false;
     return true;
   });
   const out: Array<{ line?: number; problem: string }> = [];
@@ -422,8 +422,8 @@ function schemaIssues(errors: readonly ErrorObject[], data: unknown, lines: Line
       case 'pattern':
         problem = `${subject} ${patternWords(error, path)}`;
         break;
-      case 'oneOf':
-        problem = `${subject} ${oneOfWords(path)}`;
+      case 'anyOf':
+        problem = `${subject} ${anyOfWords(path)}`;
         break;
       default:
         problem = `${subject} ${error.message ?? 'is not valid'}`;
@@ -619,25 +619,27 @@ function checkTests(loaded: readonly Loaded[], options: LoadOptions & { complete
 
 /** A cycle in `needs` as a list of names (first repeated at the end), or undefined. */
 function findCycle(tests: readonly SpecTest[]): string[] | undefined {
-  const needs = new Map(tests.map((t) => [t.name, t.needs ?? []]));
-  const state = new Map<string, 'visiting' | 'done'>();
+  // Only a test that needs another can be on a cycle: most tests need none, and are not walked.
+  const needs = new Map<string, string[]>();
+  for (const test of tests) if (test.needs !== undefined && test.needs.length > 0) needs.set(test.name, test.needs);
+  const done = new Set<string>();
   const stack: string[] = [];
   const visit = (name: string): string[] | undefined => {
-    if (state.get(name) === 'done') return undefined;
-    if (state.get(name) === 'visiting') return [...stack.slice(stack.indexOf(name)), name];
-    state.set(name, 'visiting');
+    if (done.has(name)) return undefined;
+    const onStack = stack.indexOf(name);
+    if (onStack >= 0) return [...stack.slice(onStack), name];
     stack.push(name);
-    for (const need of needs.get(name) ?? []) {
+    for (const need of needs.get(name)!) {
       if (need === name || !needs.has(need)) continue;
       const cycle = visit(need);
       if (cycle) return cycle;
     }
     stack.pop();
-    state.set(name, 'done');
+    done.add(name);
     return undefined;
   };
-  for (const test of tests) {
-    const cycle = visit(test.name);
+  for (const name of needs.keys()) {
+    const cycle = visit(name);
     if (cycle) return cycle;
   }
   return undefined;

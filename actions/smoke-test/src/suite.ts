@@ -127,38 +127,20 @@ function statusSetOf(text: string, where: (key?: string) => string): StatusSet {
 
 /** The assertions of a test, from its `expect` (or `expect` as given) and its spec's defaults. */
 export function assertionsOf(test: SpecTest, expect: NonNullable<SpecTest['expect']> = test.expect ?? {}): Assertion[] {
-  // Input names are for error messages only: made when a check does not parse.
-  const where = (key?: string) => `test ${JSON.stringify(test.name)}${key ? ` ${key}` : ''}`;
-  const assertions: Assertion[] = [{ kind: 'status', expected: statusSetOf(expect.status === undefined ? '2xx' : String(expect.status), where) }];
-  const headers = expect.headers;
-  if (headers !== undefined) {
-    for (const name in headers) {
-      const value = headers[name]!;
-      assertions.push(value.charCodeAt(0) === 47 && /^\/.*\/[a-z]*$/s.test(value) ? { kind: 'header', name, matches: parseRegex(where('expect.headers'), value) } : { kind: 'header', name, equals: value });
-    }
-  }
-  const contains = expect['body-contains'];
-  if (contains !== undefined) for (const text of Array.isArray(contains) ? contains : [contains]) assertions.push({ kind: 'body-contains', text });
-  if (expect['body-regex'] !== undefined) assertions.push({ kind: 'body-regex', pattern: parseRegex(where('expect.body-regex'), expect['body-regex']) });
-  const json = expect.json;
-  if (json !== undefined) for (const path in json) jsonAssertions(path, json[path]!, where, assertions);
-  if (expect.schema !== undefined) {
-    const source = typeof expect.schema === 'string' ? expect.schema : 'given inline';
-    const schema = typeof expect.schema === 'string' ? readSchema(resolve(test.source.dir, expect.schema), where()) : expect.schema;
-    assertions.push({ kind: 'json-schema', schema, source });
-  }
-  const maxLatency = expect['max-latency'] ?? test.source.defaults?.['max-latency'];
-  if (maxLatency !== undefined) assertions.push({ kind: 'latency', maxMs: parseDuration(where('max-latency'), maxLatency) });
+  const assertions: Assertion[] = [];
+  readAssertions(test, expect, assertions);
   return assertions;
 }
 
 /**
- * Builds a test's checks at load time, so a bad regular expression, status set or schema file fails
- * the step before any request, at the test's line, not halfway through the suite. Returns why not.
+ * Reads a test's checks at load time, so a bad regular expression, status set, schema file or
+ * duration fails the step before any request, at the test's line, not halfway through the suite.
+ * Returns why not. The assertions themselves are built when the test runs, from `expect` with its
+ * placeholders filled.
  */
 export function assertionProblem(test: SpecTest): string | { problem: string; at: string[] } | undefined {
   try {
-    assertionsOf(test);
+    readAssertions(test, test.expect ?? {}, undefined);
     return undefined;
   } catch (error) {
     if (!(error instanceof InputError)) return (error as Error).message;
@@ -170,6 +152,52 @@ export function assertionProblem(test: SpecTest): string | { problem: string; at
   }
 }
 
+/**
+ * Parses what `expect` holds and, given a list, adds the assertions to it. Without one it only
+ * parses (every part that can be wrong is parsed either way): the load-time check of every test,
+ * which a long spec pays for before its first request.
+ */
+function readAssertions(test: SpecTest, expect: NonNullable<SpecTest['expect']>, list: Assertion[] | undefined): void {
+  // Input names are for error messages only: made when a check does not parse.
+  const where = (key?: string) => `test ${JSON.stringify(test.name)}${key ? ` ${key}` : ''}`;
+  const expected = statusSetOf(expect.status === undefined ? '2xx' : String(expect.status), where);
+  list?.push({ kind: 'status', expected });
+  const headers = expect.headers;
+  if (headers !== undefined) {
+    for (const name in headers) {
+      const value = headers[name]!;
+      if (value.charCodeAt(0) === 47 && /^\/.*\/[a-z]*$/s.test(value)) {
+        const matches = parseRegex(where('expect.headers'), value);
+        list?.push({ kind: 'header', name, matches });
+      } else list?.push({ kind: 'header', name, equals: value });
+    }
+  }
+  const contains = expect['body-contains'];
+  if (list && contains !== undefined) for (const text of Array.isArray(contains) ? contains : [contains]) list.push({ kind: 'body-contains', text });
+  if (expect['body-regex'] !== undefined) {
+    const pattern = parseRegex(where('expect.body-regex'), expect['body-regex']);
+    list?.push({ kind: 'body-regex', pattern });
+  }
+  const json = expect.json;
+  if (json !== undefined) {
+    for (const path in json) {
+      const check = json[path]!;
+      const pattern = check.matches === undefined ? undefined : parseRegex(where(`expect.json ${path}`), textOf(check.matches));
+      if (list) jsonAssertions(path, check, pattern, list);
+    }
+  }
+  if (expect.schema !== undefined) {
+    const source = typeof expect.schema === 'string' ? expect.schema : 'given inline';
+    const schema = typeof expect.schema === 'string' ? readSchema(resolve(test.source.dir, expect.schema), where()) : expect.schema;
+    list?.push({ kind: 'json-schema', schema, source });
+  }
+  const maxLatency = expect['max-latency'] ?? test.source.defaults?.['max-latency'];
+  if (maxLatency !== undefined) {
+    const maxMs = parseDuration(where('max-latency'), maxLatency);
+    list?.push({ kind: 'latency', maxMs });
+  }
+}
+
 function readSchema(path: string, where: string): object {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as object;
@@ -178,14 +206,11 @@ function readSchema(path: string, where: string): object {
   }
 }
 
-/** Adds the assertions of one JSONPath's checks to `list`. */
-function jsonAssertions(path: string, check: JsonCheck, where: (key?: string) => string, list: Assertion[]): void {
+/** Adds the assertions of one JSONPath's checks to `list`; `pattern` is its `matches`, parsed. */
+function jsonAssertions(path: string, check: JsonCheck, pattern: RegExp | undefined, list: Assertion[]): void {
   if (check.exists !== undefined) list.push({ kind: 'json-path', path, length: false, operator: check.exists ? 'exists' : 'not-exists', source: `${path} ${check.exists ? 'exists' : '!exists'}` });
   if (check.length !== undefined) list.push({ kind: 'json-path', path, length: true, operator: '==', value: check.length, source: `${path} length == ${check.length}` });
-  if (check.matches !== undefined) {
-    const pattern = parseRegex(where(`expect.json ${path}`), textOf(check.matches));
-    list.push({ kind: 'json-path', path, length: false, operator: 'matches', pattern, source: `${path} matches ${pattern}` });
-  }
+  if (pattern !== undefined) list.push({ kind: 'json-path', path, length: false, operator: 'matches', pattern, source: `${path} matches ${pattern}` });
   for (const key of JSON_OPERATOR_KEYS) {
     const value = check[key];
     if (value === undefined) continue;

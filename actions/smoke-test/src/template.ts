@@ -17,7 +17,10 @@ export interface TemplateValues {
 
 /** The names of the placeholders in `text`, in order. */
 export function placeholderNames(text: string): string[] {
-  return [...text.matchAll(PLACEHOLDER)].map((match) => match[1]!);
+  const names: string[] = [];
+  PLACEHOLDER.lastIndex = 0;
+  for (let match = PLACEHOLDER.exec(text); match !== null; match = PLACEHOLDER.exec(text)) names.push(match[1]!);
+  return names;
 }
 
 /**
@@ -31,7 +34,9 @@ export function placeholdersIn(value: unknown): string[] {
   const json = JSON.stringify(value ?? null);
   if (!json.includes('{{')) return [];
   const names = placeholderNames(json);
-  if (names.length === json.split('{{').length - 1) return names;
+  let opened = 0;
+  for (let at = json.indexOf('{{'); at >= 0; at = json.indexOf('{{', at + 2)) opened += 1;
+  if (names.length === opened) return names;
   const all: string[] = [];
   walkStrings(value, (text) => {
     if (text.includes('{{')) all.push(...placeholderNames(text));

@@ -3,7 +3,7 @@ import runtime_0 from "ajv/dist/runtime/ucs2length.js";
 
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://deploy-actions.dev/schemas/smoke-test.schema.json","title":"deploy-actions smoke-test spec","description":"API scenarios that smoke-test runs after a deploy. Editors validate a spec with a first line `# yaml-language-server: $schema=<path to this file>`.","type":"object","additionalProperties":false,"required":["tests"],"properties":{"base-url":{"type":"string","pattern":"^https?://","description":"Prefix of every relative request URL. The base-url input overrides it."},"defaults":{"type":"object","additionalProperties":false,"description":"Settings every test starts from.","properties":{"timeout":{"$ref":"#/definitions/duration","description":"Time limit of one attempt (default 10s)."},"retries":{"$ref":"#/definitions/retries"},"retry-interval":{"$ref":"#/definitions/duration","description":"First pause before a retry; it doubles up to 10s (default 500ms)."},"headers":{"$ref":"#/definitions/headers"},"max-latency":{"$ref":"#/definitions/duration"},"follow-redirects":{"type":"boolean"}}},"vars":{"type":"object","description":"Values for {{ name }} placeholders. The vars input and captures add to these.","propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"type":["string","number","boolean"]}},"tests":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/test"}}},"definitions":{"name":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_.-]*$"},"duration":{"type":"string","pattern":"^(0|(\\d+(\\.\\d+)?(ms|s|m|h))+)$","description":"A duration such as 250ms, 5s, 1m30s."},"captureSource":{"type":"string","pattern":"^(\\$|header:|regex:)"},"retries":{"type":"integer","minimum":0,"maximum":20,"description":"Retries after a failed attempt; a test that passes on a retry is reported as flaky."},"headers":{"type":"object","propertyNames":{"pattern":"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},"additionalProperties":{"type":["string","number","boolean"]}},"status":{"description":"A status code, or a set such as 2xx, 200-299, \"200,204\".","oneOf":[{"type":"integer","minimum":100,"maximum":599},{"type":"string","pattern":"^\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3})(\\s*,\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3}))*\\s*$"}]},"jsonCheck":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"exists":{"type":"boolean"},"equals":{},"not-equals":{},"matches":{"type":"string","description":"A regular expression, /pattern/flags or bare."},"lt":{"type":"number"},"lte":{"type":"number"},"gt":{"type":"number"},"gte":{"type":"number"},"length":{"type":"integer","minimum":0}}},"test":{"type":"object","additionalProperties":false,"required":["name","request"],"properties":{"name":{"type":"string","minLength":1,"pattern":"^[^\\n]+$"},"needs":{"type":"array","items":{"type":"string"},"uniqueItems":true,"description":"Tests that must pass first; their captures and cookies are handed to this one. They may be in another spec file of the run."},"tags":{"type":"array","items":{"type":"string","pattern":"^[^\\s,]+$"},"uniqueItems":true,"description":"Labels for running a subset: the tags input runs the tests that have one of the tags given (and the tests they need)."},"compare":{"type":"boolean","description":"false: in compare mode (compare-base-url), run this test against the first target only, for example a write the second target must not receive. The tests that need it are left out of the second target too."},"retries":{"$ref":"#/definitions/retries"},"timeout":{"$ref":"#/definitions/duration"},"request":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"type":"string","pattern":"^[A-Za-z]+$"},"url":{"type":"string","minLength":1},"headers":{"$ref":"#/definitions/headers"},"query":{"type":"object","additionalProperties":{"type":["string","number","boolean"]}},"json":{"description":"A JSON body; sets Content-Type: application/json."},"body":{"type":"string"},"form":{"type":"object","additionalProperties":{"type":["string","number","boolean"]}}}},"expect":{"type":"object","additionalProperties":false,"properties":{"status":{"$ref":"#/definitions/status"},"headers":{"type":"object","description":"Header name to value; a value written /regex/ is matched as a regular expression.","additionalProperties":{"type":"string"}},"body-contains":{"oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"body-regex":{"type":"string"},"json":{"type":"object","description":"JSONPath expression to the checks its value must pass.","propertyNames":{"pattern":"^\\$"},"additionalProperties":{"$ref":"#/definitions/jsonCheck"}},"schema":{"description":"A JSON Schema the body must match: a path relative to the spec file, or the schema itself.","oneOf":[{"type":"string"},{"type":"object"}]},"max-latency":{"$ref":"#/definitions/duration"}}},"capture":{"type":"object","description":"Values for later tests: a JSONPath ($.token), header:<name>, or regex:<pattern> (its first group). Captured values are masked in every output; `{ from: ..., secret: false }` keeps one visible (an id, a Location path).","propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"oneOf":[{"$ref":"#/definitions/captureSource"},{"type":"object","additionalProperties":false,"required":["from"],"properties":{"from":{"$ref":"#/definitions/captureSource"},"secret":{"type":"boolean"}}}]}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://deploy-actions.dev/schemas/smoke-test.schema.json","title":"deploy-actions smoke-test spec","description":"API scenarios that smoke-test runs after a deploy. Editors validate a spec with a first line `# yaml-language-server: $schema=<path to this file>`.","type":"object","additionalProperties":false,"required":["tests"],"properties":{"base-url":{"type":"string","pattern":"^https?://","description":"Prefix of every relative request URL. The base-url input overrides it."},"defaults":{"type":"object","additionalProperties":false,"description":"Settings every test starts from.","properties":{"timeout":{"$ref":"#/definitions/duration","description":"Time limit of one attempt (default 10s)."},"retries":{"$ref":"#/definitions/retries"},"retry-interval":{"$ref":"#/definitions/duration","description":"First pause before a retry; it doubles up to 10s (default 500ms)."},"headers":{"$ref":"#/definitions/headers"},"max-latency":{"$ref":"#/definitions/duration"},"follow-redirects":{"type":"boolean"}}},"vars":{"type":"object","description":"Values for {{ name }} placeholders. The vars input and captures add to these.","propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"type":["string","number","boolean"]}},"tests":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/test"}}},"definitions":{"name":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_.-]*$"},"duration":{"type":"string","pattern":"^(0|(\\d+(\\.\\d+)?(ms|s|m|h))+)$","description":"A duration such as 250ms, 5s, 1m30s."},"captureSource":{"type":"string","pattern":"^(\\$|header:|regex:)"},"retries":{"type":"integer","minimum":0,"maximum":20,"description":"Retries after a failed attempt; a test that passes on a retry is reported as flaky."},"headers":{"type":"object","propertyNames":{"pattern":"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},"additionalProperties":{"type":["string","number","boolean"]}},"status":{"description":"A status code, or a set such as 2xx, 200-299, \"200,204\".","anyOf":[{"type":"integer","minimum":100,"maximum":599},{"type":"string","pattern":"^\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3})(\\s*,\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3}))*\\s*$"}]},"jsonCheck":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"exists":{"type":"boolean"},"equals":{},"not-equals":{},"matches":{"type":"string","description":"A regular expression, /pattern/flags or bare."},"lt":{"type":"number"},"lte":{"type":"number"},"gt":{"type":"number"},"gte":{"type":"number"},"length":{"type":"integer","minimum":0}}},"test":{"type":"object","additionalProperties":false,"required":["name","request"],"properties":{"name":{"type":"string","minLength":1,"pattern":"^[^\\n]+$"},"needs":{"type":"array","items":{"type":"string"},"uniqueItems":true,"description":"Tests that must pass first; their captures and cookies are handed to this one. They may be in another spec file of the run."},"tags":{"type":"array","items":{"type":"string","pattern":"^[^\\s,]+$"},"uniqueItems":true,"description":"Labels for running a subset: the tags input runs the tests that have one of the tags given (and the tests they need)."},"compare":{"type":"boolean","description":"false: in compare mode (compare-base-url), run this test against the first target only, for example a write the second target must not receive. The tests that need it are left out of the second target too."},"retries":{"$ref":"#/definitions/retries"},"timeout":{"$ref":"#/definitions/duration"},"request":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"type":"string","pattern":"^[A-Za-z]+$"},"url":{"type":"string","minLength":1},"headers":{"$ref":"#/definitions/headers"},"query":{"type":"object","additionalProperties":{"type":["string","number","boolean"]}},"json":{"description":"A JSON body; sets Content-Type: application/json."},"body":{"type":"string"},"form":{"type":"object","additionalProperties":{"type":["string","number","boolean"]}}}},"expect":{"type":"object","additionalProperties":false,"properties":{"status":{"$ref":"#/definitions/status"},"headers":{"type":"object","description":"Header name to value; a value written /regex/ is matched as a regular expression.","additionalProperties":{"type":"string"}},"body-contains":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"body-regex":{"type":"string"},"json":{"type":"object","description":"JSONPath expression to the checks its value must pass.","propertyNames":{"pattern":"^\\$"},"additionalProperties":{"$ref":"#/definitions/jsonCheck"}},"schema":{"description":"A JSON Schema the body must match: a path relative to the spec file, or the schema itself.","anyOf":[{"type":"string"},{"type":"object"}]},"max-latency":{"$ref":"#/definitions/duration"}}},"capture":{"type":"object","description":"Values for later tests: a JSONPath ($.token), header:<name>, or regex:<pattern> (its first group). Captured values are masked in every output; `{ from: ..., secret: false }` keeps one visible (an id, a Location path).","propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"anyOf":[{"$ref":"#/definitions/captureSource"},{"type":"object","additionalProperties":false,"required":["from"],"properties":{"from":{"$ref":"#/definitions/captureSource"},"secret":{"type":"boolean"}}}]}}}}}};
 const schema12 = {"type":"string","pattern":"^(0|(\\d+(\\.\\d+)?(ms|s|m|h))+)$","description":"A duration such as 250ms, 5s, 1m30s."};
 const schema13 = {"type":"integer","minimum":0,"maximum":20,"description":"Retries after a failed attempt; a test that passes on a retry is reported as flaky."};
 const schema15 = {"type":"object","propertyNames":{"pattern":"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},"additionalProperties":{"type":["string","number","boolean"]}};
@@ -12,8 +12,8 @@ const pattern0 = new RegExp("^https?://", "u");
 const pattern1 = new RegExp("^(0|(\\d+(\\.\\d+)?(ms|s|m|h))+)$", "u");
 const pattern3 = new RegExp("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "u");
 const pattern5 = new RegExp("^[A-Za-z_][A-Za-z0-9_.-]*$", "u");
-const schema18 = {"type":"object","additionalProperties":false,"required":["name","request"],"properties":{"name":{"type":"string","minLength":1,"pattern":"^[^\\n]+$"},"needs":{"type":"array","items":{"type":"string"},"uniqueItems":true,"description":"Tests that must pass first; their captures and cookies are handed to this one. They may be in another spec file of the run."},"tags":{"type":"array","items":{"type":"string","pattern":"^[^\\s,]+$"},"uniqueItems":true,"description":"Labels for running a subset: the tags input runs the tests that have one of the tags given (and the tests they need)."},"compare":{"type":"boolean","description":"false: in compare mode (compare-base-url), run this test against the first target only, for example a write the second target must not receive. The tests that need it are left out of the second target too."},"retries":{"$ref":"#/definitions/retries"},"timeout":{"$ref":"#/definitions/duration"},"request":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"type":"string","pattern":"^[A-Za-z]+$"},"url":{"type":"string","minLength":1},"headers":{"$ref":"#/definitions/headers"},"query":{"type":"object","additionalProperties":{"type":["string","number","boolean"]}},"json":{"description":"A JSON body; sets Content-Type: application/json."},"body":{"type":"string"},"form":{"type":"object","additionalProperties":{"type":["string","number","boolean"]}}}},"expect":{"type":"object","additionalProperties":false,"properties":{"status":{"$ref":"#/definitions/status"},"headers":{"type":"object","description":"Header name to value; a value written /regex/ is matched as a regular expression.","additionalProperties":{"type":"string"}},"body-contains":{"oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"body-regex":{"type":"string"},"json":{"type":"object","description":"JSONPath expression to the checks its value must pass.","propertyNames":{"pattern":"^\\$"},"additionalProperties":{"$ref":"#/definitions/jsonCheck"}},"schema":{"description":"A JSON Schema the body must match: a path relative to the spec file, or the schema itself.","oneOf":[{"type":"string"},{"type":"object"}]},"max-latency":{"$ref":"#/definitions/duration"}}},"capture":{"type":"object","description":"Values for later tests: a JSONPath ($.token), header:<name>, or regex:<pattern> (its first group). Captured values are masked in every output; `{ from: ..., secret: false }` keeps one visible (an id, a Location path).","propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"oneOf":[{"$ref":"#/definitions/captureSource"},{"type":"object","additionalProperties":false,"required":["from"],"properties":{"from":{"$ref":"#/definitions/captureSource"},"secret":{"type":"boolean"}}}]}}}};
-const schema22 = {"description":"A status code, or a set such as 2xx, 200-299, \"200,204\".","oneOf":[{"type":"integer","minimum":100,"maximum":599},{"type":"string","pattern":"^\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3})(\\s*,\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3}))*\\s*$"}]};
+const schema18 = {"type":"object","additionalProperties":false,"required":["name","request"],"properties":{"name":{"type":"string","minLength":1,"pattern":"^[^\\n]+$"},"needs":{"type":"array","items":{"type":"string"},"uniqueItems":true,"description":"Tests that must pass first; their captures and cookies are handed to this one. They may be in another spec file of the run."},"tags":{"type":"array","items":{"type":"string","pattern":"^[^\\s,]+$"},"uniqueItems":true,"description":"Labels for running a subset: the tags input runs the tests that have one of the tags given (and the tests they need)."},"compare":{"type":"boolean","description":"false: in compare mode (compare-base-url), run this test against the first target only, for example a write the second target must not receive. The tests that need it are left out of the second target too."},"retries":{"$ref":"#/definitions/retries"},"timeout":{"$ref":"#/definitions/duration"},"request":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"type":"string","pattern":"^[A-Za-z]+$"},"url":{"type":"string","minLength":1},"headers":{"$ref":"#/definitions/headers"},"query":{"type":"object","additionalProperties":{"type":["string","number","boolean"]}},"json":{"description":"A JSON body; sets Content-Type: application/json."},"body":{"type":"string"},"form":{"type":"object","additionalProperties":{"type":["string","number","boolean"]}}}},"expect":{"type":"object","additionalProperties":false,"properties":{"status":{"$ref":"#/definitions/status"},"headers":{"type":"object","description":"Header name to value; a value written /regex/ is matched as a regular expression.","additionalProperties":{"type":"string"}},"body-contains":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"body-regex":{"type":"string"},"json":{"type":"object","description":"JSONPath expression to the checks its value must pass.","propertyNames":{"pattern":"^\\$"},"additionalProperties":{"$ref":"#/definitions/jsonCheck"}},"schema":{"description":"A JSON Schema the body must match: a path relative to the spec file, or the schema itself.","anyOf":[{"type":"string"},{"type":"object"}]},"max-latency":{"$ref":"#/definitions/duration"}}},"capture":{"type":"object","description":"Values for later tests: a JSONPath ($.token), header:<name>, or regex:<pattern> (its first group). Captured values are masked in every output; `{ from: ..., secret: false }` keeps one visible (an id, a Location path).","propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"anyOf":[{"$ref":"#/definitions/captureSource"},{"type":"object","additionalProperties":false,"required":["from"],"properties":{"from":{"$ref":"#/definitions/captureSource"},"secret":{"type":"boolean"}}}]}}}};
+const schema22 = {"description":"A status code, or a set such as 2xx, 200-299, \"200,204\".","anyOf":[{"type":"integer","minimum":100,"maximum":599},{"type":"string","pattern":"^\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3})(\\s*,\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3}))*\\s*$"}]};
 const schema23 = {"type":"object","additionalProperties":false,"minProperties":1,"properties":{"exists":{"type":"boolean"},"equals":{},"not-equals":{},"matches":{"type":"string","description":"A regular expression, /pattern/flags or bare."},"lt":{"type":"number"},"lte":{"type":"number"},"gt":{"type":"number"},"gte":{"type":"number"},"length":{"type":"integer","minimum":0}}};
 const schema26 = {"type":"string","pattern":"^(\\$|header:|regex:)"};
 const func2 = Object.prototype.hasOwnProperty;
@@ -513,10 +513,9 @@ if(data18.status !== undefined){
 let data19 = data18.status;
 const _errs51 = errors;
 let valid17 = false;
-let passing0 = null;
 const _errs52 = errors;
 if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-const err36 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/status/oneOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err36 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/status/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -527,7 +526,7 @@ errors++;
 }
 if((typeof data19 == "number") && (isFinite(data19))){
 if(data19 > 599 || isNaN(data19)){
-const err37 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/status/oneOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599"};
+const err37 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/status/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -537,7 +536,7 @@ vErrors.push(err37);
 errors++;
 }
 if(data19 < 100 || isNaN(data19)){
-const err38 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/status/oneOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100"};
+const err38 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/status/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -548,14 +547,12 @@ errors++;
 }
 }
 var _valid0 = _errs52 === errors;
-if(_valid0){
-valid17 = true;
-passing0 = 0;
-}
+valid17 = valid17 || _valid0;
+if(!valid17){
 const _errs54 = errors;
 if(typeof data19 === "string"){
 if(!pattern11.test(data19)){
-const err39 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/status/oneOf/1/pattern",keyword:"pattern",params:{pattern: "^\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3})(\\s*,\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3}))*\\s*$"},message:"must match pattern \""+"^\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3})(\\s*,\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3}))*\\s*$"+"\""};
+const err39 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/status/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3})(\\s*,\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3}))*\\s*$"},message:"must match pattern \""+"^\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3})(\\s*,\\s*(\\d{3}|[1-5]xx|\\d{3}-\\d{3}))*\\s*$"+"\""};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -566,7 +563,7 @@ errors++;
 }
 }
 else {
-const err40 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/status/oneOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err40 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/status/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -576,18 +573,10 @@ vErrors.push(err40);
 errors++;
 }
 var _valid0 = _errs54 === errors;
-if(_valid0 && valid17){
-valid17 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid17 = true;
-passing0 = 1;
-}
+valid17 = valid17 || _valid0;
 }
 if(!valid17){
-const err41 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/status/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err41 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/status/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -639,10 +628,9 @@ if(data18["body-contains"] !== undefined){
 let data22 = data18["body-contains"];
 const _errs62 = errors;
 let valid19 = false;
-let passing1 = null;
 const _errs63 = errors;
 if(typeof data22 !== "string"){
-const err44 = {instancePath:instancePath+"/expect/body-contains",schemaPath:"#/properties/expect/properties/body-contains/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err44 = {instancePath:instancePath+"/expect/body-contains",schemaPath:"#/properties/expect/properties/body-contains/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -652,16 +640,14 @@ vErrors.push(err44);
 errors++;
 }
 var _valid1 = _errs63 === errors;
-if(_valid1){
-valid19 = true;
-passing1 = 0;
-}
+valid19 = valid19 || _valid1;
+if(!valid19){
 const _errs65 = errors;
 if(Array.isArray(data22)){
 const len2 = data22.length;
 for(let i4=0; i4<len2; i4++){
 if(typeof data22[i4] !== "string"){
-const err45 = {instancePath:instancePath+"/expect/body-contains/" + i4,schemaPath:"#/properties/expect/properties/body-contains/oneOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err45 = {instancePath:instancePath+"/expect/body-contains/" + i4,schemaPath:"#/properties/expect/properties/body-contains/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -673,7 +659,7 @@ errors++;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/expect/body-contains",schemaPath:"#/properties/expect/properties/body-contains/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err46 = {instancePath:instancePath+"/expect/body-contains",schemaPath:"#/properties/expect/properties/body-contains/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -683,18 +669,10 @@ vErrors.push(err46);
 errors++;
 }
 var _valid1 = _errs65 === errors;
-if(_valid1 && valid19){
-valid19 = false;
-passing1 = [passing1, 1];
-}
-else {
-if(_valid1){
-valid19 = true;
-passing1 = 1;
-}
+valid19 = valid19 || _valid1;
 }
 if(!valid19){
-const err47 = {instancePath:instancePath+"/expect/body-contains",schemaPath:"#/properties/expect/properties/body-contains/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
+const err47 = {instancePath:instancePath+"/expect/body-contains",schemaPath:"#/properties/expect/properties/body-contains/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -910,10 +888,9 @@ if(data18.schema !== undefined){
 let data34 = data18.schema;
 const _errs94 = errors;
 let valid26 = false;
-let passing2 = null;
 const _errs95 = errors;
 if(typeof data34 !== "string"){
-const err63 = {instancePath:instancePath+"/expect/schema",schemaPath:"#/properties/expect/properties/schema/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err63 = {instancePath:instancePath+"/expect/schema",schemaPath:"#/properties/expect/properties/schema/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -923,13 +900,11 @@ vErrors.push(err63);
 errors++;
 }
 var _valid2 = _errs95 === errors;
-if(_valid2){
-valid26 = true;
-passing2 = 0;
-}
+valid26 = valid26 || _valid2;
+if(!valid26){
 const _errs97 = errors;
 if(!(data34 && typeof data34 == "object" && !Array.isArray(data34))){
-const err64 = {instancePath:instancePath+"/expect/schema",schemaPath:"#/properties/expect/properties/schema/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err64 = {instancePath:instancePath+"/expect/schema",schemaPath:"#/properties/expect/properties/schema/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -939,18 +914,10 @@ vErrors.push(err64);
 errors++;
 }
 var _valid2 = _errs97 === errors;
-if(_valid2 && valid26){
-valid26 = false;
-passing2 = [passing2, 1];
-}
-else {
-if(_valid2){
-valid26 = true;
-passing2 = 1;
-}
+valid26 = valid26 || _valid2;
 }
 if(!valid26){
-const err65 = {instancePath:instancePath+"/expect/schema",schemaPath:"#/properties/expect/properties/schema/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf"};
+const err65 = {instancePath:instancePath+"/expect/schema",schemaPath:"#/properties/expect/properties/schema/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -1051,7 +1018,6 @@ for(const key12 in data36){
 let data37 = data36[key12];
 const _errs109 = errors;
 let valid31 = false;
-let passing3 = null;
 const _errs110 = errors;
 if(typeof data37 === "string"){
 if(!pattern15.test(data37)){
@@ -1076,14 +1042,12 @@ vErrors.push(err73);
 errors++;
 }
 var _valid3 = _errs110 === errors;
-if(_valid3){
-valid31 = true;
-passing3 = 0;
-}
+valid31 = valid31 || _valid3;
+if(!valid31){
 const _errs113 = errors;
 if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
 if(data37.from === undefined){
-const err74 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/capture/additionalProperties/oneOf/1/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+const err74 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/capture/additionalProperties/anyOf/1/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1094,7 +1058,7 @@ errors++;
 }
 for(const key13 in data37){
 if(!((key13 === "from") || (key13 === "secret"))){
-const err75 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/capture/additionalProperties/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
+const err75 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/capture/additionalProperties/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1131,7 +1095,7 @@ errors++;
 }
 if(data37.secret !== undefined){
 if(typeof data37.secret !== "boolean"){
-const err78 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/secret",schemaPath:"#/properties/capture/additionalProperties/oneOf/1/properties/secret/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+const err78 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/secret",schemaPath:"#/properties/capture/additionalProperties/anyOf/1/properties/secret/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1143,7 +1107,7 @@ errors++;
 }
 }
 else {
-const err79 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/capture/additionalProperties/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err79 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/capture/additionalProperties/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1153,18 +1117,10 @@ vErrors.push(err79);
 errors++;
 }
 var _valid3 = _errs113 === errors;
-if(_valid3 && valid31){
-valid31 = false;
-passing3 = [passing3, 1];
-}
-else {
-if(_valid3){
-valid31 = true;
-passing3 = 1;
-}
+valid31 = valid31 || _valid3;
 }
 if(!valid31){
-const err80 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/capture/additionalProperties/oneOf",keyword:"oneOf",params:{passingSchemas: passing3},message:"must match exactly one schema in oneOf"};
+const err80 = {instancePath:instancePath+"/capture/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/capture/additionalProperties/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err80];
 }
