@@ -4,11 +4,18 @@
 import * as core from '@actions/core';
 import { InputError, formatDuration } from '@deploy-actions/inputs';
 import { Masker, oneLine, writeJobSummary } from '@deploy-actions/report';
+// Every run that gets past its inputs opens the provider, chooses the versions and shifts: those
+// modules are part of the bundle's entry, not chunks, since each chunk is one more file read and
+// module compile in series before the first probe. What only some runs need (the GitHub record,
+// the smoke-test, the summary, the incident issue) loads where it is used.
+import { createAnalysis } from './analysis.js';
 import { readInputs, type CanaryInputs } from './inputs.js';
 import { describePlan } from './plan.js';
+import { openProvider } from './provider.js';
+import { runShift, type ShiftOutcome, type ShiftState } from './shift.js';
 import { describeSplit } from './split.js';
-import type { ShiftOutcome, ShiftState } from './shift.js';
 import { encodeState, STATE_KEY } from './state.js';
+import { chooseVersions, VersionChoiceError } from './versions.js';
 
 export async function run(): Promise<void> {
   let inputs: CanaryInputs;
@@ -36,7 +43,6 @@ export async function run(): Promise<void> {
 
   let record: import('./github.js').CanaryRecord | undefined;
   try {
-    const [{ openProvider }, { chooseVersions, VersionChoiceError }] = await Promise.all([import('./provider.js'), import('./versions.js')]);
     const provider = await openProvider(inputs.provider, masker);
     let choice: Parameters<typeof chooseVersions>[2];
     if (inputs.version.kind === 'upload') {
@@ -72,7 +78,6 @@ export async function run(): Promise<void> {
       const { startRecord } = await import('./github.js');
       record = await startRecord(inputs.github, { provider: inputs.provider.provider, worker: inputs.service, canary, stable }, { log, warn });
     }
-    const [{ runShift }, { createAnalysis }] = await Promise.all([import('./shift.js'), import('./analysis.js')]);
     const analysis = createAnalysis({ provider, canary, stable, metrics: inputs.metrics, intervalMs: inputs.intervalMs, probe: inputs.probe, probeRate: inputs.probeRate, warn });
     const smoke = inputs.smoke;
     const runId = process.env.GITHUB_RUN_ID ? ` (run ${process.env.GITHUB_RUN_ID})` : '';

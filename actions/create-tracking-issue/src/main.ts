@@ -1,10 +1,10 @@
-// Reads the inputs, writes the issue, and reports: outputs, job summary, log. Never throws.
+// Reads the inputs, writes the issue, and reports: outputs, job summary, log. Never throws. The
+// summary's renderer loads once the issue is written: nothing before the first call to GitHub needs it.
 import * as core from '@actions/core';
 import { githubClient, track } from '@deploy-actions/github';
 import { InputError } from '@deploy-actions/inputs';
 import { writeJobSummary } from '@deploy-actions/report';
 import { readInputs } from './inputs.js';
-import { outcomeLine, renderSummary } from './summary.js';
 
 export async function run(now: () => Date = () => new Date()): Promise<void> {
   try {
@@ -16,6 +16,7 @@ export async function run(now: () => Date = () => new Date()): Promise<void> {
     core.setOutput('url', outcome.issue?.url ?? '');
     core.setOutput('action', outcome.action);
     core.setOutput('closed-previous', JSON.stringify(outcome.closedPrevious));
+    const { outcomeLine, renderSummary } = await import('./summary.js');
     await writeJobSummary(renderSummary(outcome, request.marker.key));
     core.info(outcomeLine(outcome));
   } catch (error) {

@@ -1,11 +1,15 @@
 // Reads the inputs, rolls back, verifies, and reports: outputs, job summary, annotations. Never throws.
-// Only @actions/core and the input parsers load at start-up; the provider, the command runner and the
-// probe engine load once the inputs are good, and the probe engine only when there is a url.
+// What every run past its inputs needs (the providers, the rollback) is part of the entry: a chunk
+// each would be one more file read and module compile in series before the first tool call. The
+// probe engine loads only when there is a url to verify, and the summary once there is something to
+// report.
 import * as core from '@actions/core';
 import { performance } from 'node:perf_hooks';
 import { InputError, formatDuration } from '@deploy-actions/inputs';
 import { Masker, plural, writeJobSummary } from '@deploy-actions/report';
 import { readInputs, type RollbackInputs } from './inputs.js';
+import { createProviders } from './providers.js';
+import { executePlans, planWorkers } from './rollback.js';
 import type { RunReport } from './summary.js';
 
 export async function run(): Promise<void> {
@@ -22,15 +26,11 @@ export async function run(): Promise<void> {
 }
 
 async function rollBack(inputs: RollbackInputs, masker: Masker, started: number): Promise<void> {
-  const [{ createProviders }, { executePlans, planWorkers }, { failureLine, outputs, renderSummary, toolStderr, toolTime, verificationFailure }] = await Promise.all([
-    import('./providers.js'),
-    import('./rollback.js'),
-    import('./summary.js')
-  ]);
+  const summary = () => import('./summary.js');
   const log = (line: string) => core.info(masker.mask(line));
   /** The tool's own words behind an error, folded in the log (the summary shows them too). */
-  const logStderr = (worker: string, error: Error) => {
-    const tool = toolStderr(error, masker);
+  const logStderr = async (worker: string, error: Error) => {
+    const tool = (await summary()).toolStderr(error, masker);
     if (!tool) return;
     core.startGroup(`${worker}: ${tool.title}`);
     core.info(tool.text);
@@ -43,6 +43,7 @@ async function rollBack(inputs: RollbackInputs, masker: Masker, started: number)
     report.durationMs = Math.round(performance.now() - started);
     const calls = providers.flatMap(({ provider }) => provider.toolCalls ?? []);
     report.tool = { name: inputs.providers[0]?.config.provider === 'cloudflare' ? 'wrangler' : 'the commands', calls: calls.length, durationMs: calls.reduce((sum, call) => sum + call.durationMs, 0) };
+    const { outputs, renderSummary } = await summary();
     for (const [name, value] of Object.entries(outputs(report, inputs.several))) core.setOutput(name, masker.mask(value));
     await writeJobSummary(renderSummary(report, masker));
     // On every run that got past its inputs: a rollback by hand is as much an incident as one a failed
@@ -60,7 +61,8 @@ async function rollBack(inputs: RollbackInputs, masker: Masker, started: number)
   if (failures.length > 0) {
     report.planFailures = failures;
     await finish();
-    for (const failure of failures) logStderr(failure.worker, failure.error);
+    const { failureLine } = await summary();
+    for (const failure of failures) await logStderr(failure.worker, failure.error);
     for (const failure of failures) core.error(failureLine(failure.worker, failure.error, masker), { title: 'rollback: target not found' });
     core.setFailed(`nothing was rolled back: ${failures.map((f) => f.worker).join(', ')} could not be read or has no target`);
     return;
@@ -102,9 +104,9 @@ async function rollBack(inputs: RollbackInputs, masker: Masker, started: number)
   const failed = report.outcomes.find((o) => o.status === 'failed');
   if (failed) {
     for (const o of report.outcomes.filter((o) => o.status === 'not-attempted')) log(`${o.worker}: not attempted, since ${failed.worker} failed before it`);
-    logStderr(failed.worker, failed.error!);
+    await logStderr(failed.worker, failed.error!);
     await finish();
-    core.setFailed(failureLine(failed.worker, failed.error!, masker));
+    core.setFailed((await summary()).failureLine(failed.worker, failed.error!, masker));
     return;
   }
 
@@ -117,6 +119,7 @@ async function rollBack(inputs: RollbackInputs, masker: Masker, started: number)
     if (await stopIfCancelled()) return;
   }
   await finish();
+  const { toolTime, verificationFailure } = await summary();
   if (report.verified === 'false') {
     const unhealthy = report.verification!.results.filter((r) => !r.healthy);
     for (const r of unhealthy) core.error(masker.mask(`${r.url}: ${verificationFailure(r)}`), { title: 'rollback: verification failed' });

@@ -1,9 +1,12 @@
+import { CommandProvider } from './command.js';
 import type { ProviderConfig } from './config.js';
 import type { TrafficProvider } from './types.js';
 
 /**
- * The provider an action's config names. Each provider is loaded only when asked for, so an action
- * bundle carries the Cloudflare client only into runs that use it.
+ * The provider an action's config names. The Cloudflare provider (wrangler, its API client, the
+ * analytics) is loaded only when asked for, so an action bundle carries it only into runs that use
+ * it. The command provider is small and part of the entry: a run that uses it reaches its first
+ * command without reading and compiling a chunk first.
  */
 export async function createProvider(config: ProviderConfig): Promise<TrafficProvider> {
   switch (config.provider) {
@@ -11,9 +14,7 @@ export async function createProvider(config: ProviderConfig): Promise<TrafficPro
       const { CloudflareProvider } = await import('./cloudflare.js');
       return new CloudflareProvider(config);
     }
-    case 'command': {
-      const { CommandProvider } = await import('./command.js');
+    case 'command':
       return new CommandProvider(config);
-    }
   }
 }
