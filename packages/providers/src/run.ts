@@ -2,8 +2,6 @@
 // (what a tool prints may hold a credential; callers mask what they show), the exit code returned
 // rather than thrown so the caller can say what went wrong in the platform's own words.
 
-import { statSync, type Stats } from 'node:fs';
-import { delimiter, isAbsolute, join } from 'node:path';
 import type { Masker } from '@deploy-actions/report';
 import { oneLine } from '@deploy-actions/report';
 import type { ProviderEnvironment } from './config.js';
@@ -31,35 +29,11 @@ function toolForExec(tool: string): string {
   return /[\s"]/.test(tool) ? `"${tool.replace(/"/g, '\\"')}"` : tool;
 }
 
-/** Executable by this process, as @actions/io's which() tells: by anyone, by its group, or by its owner. */
-function isExecutable(stats: Stats): boolean {
-  return (stats.mode & 0o001) !== 0 || ((stats.mode & 0o010) !== 0 && stats.gid === process.getgid?.()) || ((stats.mode & 0o100) !== 0 && stats.uid === process.getuid?.());
-}
-
-/**
- * The file a bare command name runs: the first absolute PATH directory holding an executable file of
- * that name, the one @actions/io's which() finds, so @actions/exec is handed a path it only checks.
- * Its own lookup awaits one stat per PATH entry in series, every entry even after a match, all before
- * the tool starts. Anything else (a path, no match, a relative PATH entry on the way, Windows with its
- * PATHEXT) is left to @actions/exec to resolve, and to word the failure.
- */
-export function locateTool(tool: string, path = process.env.PATH ?? ''): string {
-  if (process.platform === 'win32' || tool.includes('/')) return tool;
-  for (const directory of path.split(delimiter)) {
-    if (directory === '') continue;
-    if (!isAbsolute(directory)) return tool;
-    const candidate = join(directory, tool);
-    const stats = statSync(candidate, { throwIfNoEntry: false });
-    if (stats?.isFile() && isExecutable(stats)) return candidate;
-  }
-  return tool;
-}
-
 export async function run(tool: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const { getExecOutput } = await import('@actions/exec');
   const env = Object.fromEntries(Object.entries(options.env ?? process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
   const started = performance.now();
-  const result = await getExecOutput(toolForExec(locateTool(tool)), [...args], {
+  const result = await getExecOutput(toolForExec(tool), [...args], {
     cwd: options.cwd,
     env,
     silent: true,
