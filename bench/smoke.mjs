@@ -444,11 +444,11 @@ export function smokeReport({ tools, results, errors, egress }) {
 
 // ------------------------------------------------------------------ start-up with the 500-test spec
 
-export const START_UP_RUNS = 15;
+export const START_UP_RUNS = 25;
 
 /**
  * Spawn -> first request of each bundle with the 500-test spec and with a one-test spec (inline),
- * `runs` interleaved rounds after one warm-up, medians. The process is killed when its first request
+ * `runs` interleaved rounds after one warm-up, medians (of each round's difference, for the differences). The process is killed when its first request
  * arrives: what is measured is start-up, and the difference between the two specs is what reading
  * and checking 499 more tests costs before the first request.
  * That one test has no JSONPath or header check, so the difference also holds loading the code of
@@ -485,10 +485,12 @@ export async function startUpBench({ bundles, scratch, runs = START_UP_RUNS, pro
       progress(`  start-up round ${round < 0 ? 'warm-up' : round + 1}/${runs}`);
     }
     return bundles.map((bundle) => {
-      const big = median(results.get(`${bundle}\tbench spec (500 tests)`));
-      const one = median(results.get(`${bundle}\tone test`));
-      const first = median(results.get(`${bundle}\tits first test alone`));
-      return { bundle, runs, bigMs: big, oneMs: one, loadMs: big - one, firstMs: first, sameChecksLoadMs: big - first };
+      const times = (label) => results.get(`${bundle}\t${label}`);
+      const [big, one, first] = ['bench spec (500 tests)', 'one test', 'its first test alone'].map(times);
+      // A difference is taken within each round, then the median of those: a spawn's time drifts with
+      // the machine's load by more than the difference itself, and the runs of one round are adjacent.
+      const paired = (other) => median(big.map((ms, round) => ms - other[round]));
+      return { bundle, runs, bigMs: median(big), oneMs: median(one), loadMs: paired(one), firstMs: median(first), sameChecksLoadMs: paired(first) };
     });
   } finally {
     await server.close();
@@ -505,7 +507,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && process.arg
     const bundles = given.length > 0 ? given.map((b) => resolve(b)) : [(await snapshotBundles(scratch)).find((b) => b.name === 'smoke-test').file];
     process.stderr.write(`bench/smoke start-up: Node ${nodeVersion()}, ${START_UP_RUNS} runs + 1 warm-up each, interleaved\n`);
     for (const r of await startUpBench({ bundles, scratch })) {
-      console.log(`${r.bundle}: spawn -> first request ${fmtMs(r.bigMs)} ms with the 500-test spec, ${fmtMs(r.oneMs)} ms with one test: reading and checking the spec ${fmtMs(r.loadMs)} ms (medians of ${r.runs})`);
+      console.log(`${r.bundle}: spawn -> first request ${fmtMs(r.bigMs)} ms with the 500-test spec, ${fmtMs(r.oneMs)} ms with one test: reading and checking the spec ${fmtMs(r.loadMs)} ms (medians of ${r.runs}; the difference: the median of each round's)`);
       console.log(`${r.bundle}: ${fmtMs(r.firstMs)} ms with the spec's first test alone (the same kinds of checks): its other 499 tests ${fmtMs(r.sameChecksLoadMs)} ms`);
     }
   } finally {
