@@ -118,7 +118,7 @@ export async function run(): Promise<void> {
     // loads it. It never throws: a failure to write is its own annotation, after the shift's result.
     if (inputs.incident && (outcome.result === 'rolled-back' || outcome.result === 'inconclusive')) {
       const { writeIncident } = await import('./incident.js');
-      await writeIncident(inputs.incident, 'worker' in inputs.provider ? inputs.provider.worker : 'service', outcome, { canary, stable, metrics: inputs.metrics }, masker, { log, warn });
+      await writeIncident(inputs.incident, inputs.service, outcome, { canary, stable, metrics: inputs.metrics }, masker, { log, warn });
     }
   } catch (error) {
     await record?.finish('error', masker.mask(oneLine((error as Error).message)));
