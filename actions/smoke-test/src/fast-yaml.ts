@@ -282,15 +282,15 @@ function readDocument(lines: readonly string[], positions: WeakMap<object, numbe
     } else (block.node as Record<string, unknown>)[key!] = read;
     return last;
   };
-  /** A new block at `indent`, the value the top block waits for (or an item, or the root). */
-  const open = (isSequence: boolean, indent: number, lineNumber: number, asItem: boolean): Block => {
+  /** A new block at `indent`: the root, the item of the sequence on top, or the value the mapping on top waits for. */
+  const open = (isSequence: boolean, indent: number, lineNumber: number): Block => {
     const node = isSequence ? [] : {};
     const owner = stack[stack.length - 1];
     if (!owner) root = node;
     else if (owner.isSequence) {
       positions.set(node, lineNumber);
       (owner.node as unknown[]).push(node);
-    } else if (!asItem) (owner.node as Record<string, unknown>)[owner.key] = node;
+    } else (owner.node as Record<string, unknown>)[owner.key] = node;
     const block = { indent, node, isSequence, key: '' };
     stack.push(block);
     return block;
@@ -311,7 +311,7 @@ function readDocument(lines: readonly string[], positions: WeakMap<object, numbe
     } else if (waiting) {
       waiting = false;
       // The value is a block when it is indented deeper; a mapping's may be a sequence at the mapping's own indent.
-      if (indent > top.indent || (indent === top.indent && shape.dash && !top.isSequence)) top = open(shape.dash, indent, index + 1, false);
+      if (indent > top.indent || (indent === top.indent && shape.dash && !top.isSequence)) top = open(shape.dash, indent, index + 1);
       else if (top.isSequence) (top.node as unknown[]).push(null);
       else (top.node as Record<string, unknown>)[top.key] = null;
     }
@@ -322,7 +322,7 @@ function readDocument(lines: readonly string[], positions: WeakMap<object, numbe
     }
     if (top === undefined) {
       if (root !== undefined) giveUp();
-      top = open(shape.dash, indent, index + 1, false);
+      top = open(shape.dash, indent, index + 1);
     }
     if (indent !== top.indent) giveUp();
     if (!shape.dash) {
@@ -341,7 +341,7 @@ function readDocument(lines: readonly string[], positions: WeakMap<object, numbe
     let item = shape;
     let block = top;
     while (item.innerDash) {
-      block = open(true, item.inner, index + 1, true);
+      block = open(true, item.inner, index + 1);
       item = shapeOf(line, item.inner, plainKeys, plainValues);
     }
     if (item.inner < 0) {
@@ -349,7 +349,7 @@ function readDocument(lines: readonly string[], positions: WeakMap<object, numbe
       continue;
     }
     if (item.key !== undefined) {
-      const map = open(false, item.inner, index + 1, true);
+      const map = open(false, item.inner, index + 1);
       index = put(map, item.key, item.value!, index, item.inner);
     } else index = put(block, undefined, item.value!, index, block.indent);
   }

@@ -502,14 +502,9 @@ function bodyChecks(test: SpecTest): string[] {
   return [...expectations, ...captures];
 }
 
-const HTTP_METHOD_SET: ReadonlySet<string> = new Set(HTTP_METHODS);
-const ABSOLUTE_URL = /^https?:\/\//i;
-
 function checkTests(loaded: readonly Loaded[], options: LoadOptions & { complete: boolean; several: boolean }, issues: SpecIssue[]): void {
   const inputVars = new Set(options.vars ?? []);
-  // A start-up path run once per test: plain loops, and nothing made for a test that has nothing to report.
-  const all: Array<{ test: SpecTest; index: number; l: Loaded }> = [];
-  for (const l of loaded) l.spec.tests.forEach((test, index) => l.broken.has(index) || all.push({ test, index, l }));
+  const all = loaded.flatMap((l) => l.spec.tests.map((test, index) => ({ test, index, l })).filter((entry) => !l.broken.has(entry.index)));
   // A need naming a test that breaks the schema is no unknown need.
   const brokenNames = new Set(loaded.flatMap((l) => [...l.broken.values()].filter((name) => typeof name === 'string')));
   const byName = new Map<string, (typeof all)[number]>();
@@ -524,17 +519,15 @@ function checkTests(loaded: readonly Loaded[], options: LoadOptions & { complete
       continue;
     }
     byName.set(test.name, entry);
-    const { method, url, json, body, form } = test.request;
-    if ((json !== undefined ? 1 : 0) + (body !== undefined ? 1 : 0) + (form !== undefined ? 1 : 0) > 1) {
-      const bodies = (['json', 'body', 'form'] as const).filter((key) => test.request[key] !== undefined);
-      issue(entry, ['tests', index, 'request'], `test ${JSON.stringify(test.name)} gives both ${bodies.join(' and ')}; a request has one body`);
-    }
-    const upperMethod = method === undefined ? undefined : method.toUpperCase();
-    if (upperMethod !== undefined && !HTTP_METHOD_SET.has(upperMethod)) {
+    const bodies = (['json', 'body', 'form'] as const).filter((key) => test.request[key] !== undefined);
+    if (bodies.length > 1) issue(entry, ['tests', index, 'request'], `test ${JSON.stringify(test.name)} gives both ${bodies.join(' and ')}; a request has one body`);
+    const { method, url } = test.request;
+    const upperMethod = method?.toUpperCase();
+    if (upperMethod !== undefined && !HTTP_METHODS.includes(upperMethod)) {
       issue(entry, ['tests', index, 'request', 'method'], `test ${JSON.stringify(test.name)} request.method ${JSON.stringify(method)} is not an HTTP method; expected one of ${HTTP_METHODS.join(', ')}`);
     }
     // A URL that starts with a placeholder may be absolute once filled in: only the run can tell.
-    if (options.requireSpecBaseUrl && typeof url === 'string' && !entry.l.spec['base-url'] && !ABSOLUTE_URL.test(url) && !url.trimStart().startsWith('{{')) {
+    if (typeof url === 'string' && options.requireSpecBaseUrl && !entry.l.spec['base-url'] && !/^https?:\/\//i.test(url) && !url.trimStart().startsWith('{{')) {
       issue(
         entry,
         ['tests', index, 'request', 'url'],
@@ -547,15 +540,11 @@ function checkTests(loaded: readonly Loaded[], options: LoadOptions & { complete
       if (headError) issue(entry, ['tests', index, 'request'], `${headError.input}: ${headError.problem}; expected ${headError.expected}`, 'method');
     }
   }
-  const tests = new Map<string, SpecTest>();
-  for (const [name, entry] of byName) tests.set(name, entry.test);
+  const tests = new Map([...byName].map(([name, entry]) => [name, entry.test]));
 
   for (const entry of all) {
     const { test, index } = entry;
-    const needs = test.needs;
-    if (needs === undefined) continue;
-    for (let needIndex = 0; needIndex < needs.length; needIndex += 1) {
-      const need = needs[needIndex]!;
+    for (const [needIndex, need] of (test.needs ?? []).entries()) {
       if (need === test.name) issue(entry, ['tests', index, 'needs', needIndex], `test ${JSON.stringify(test.name)} needs itself`);
       // A test of a file that could not be read may be the one needed: say nothing until it can be.
       else if (!tests.has(need) && !brokenNames.has(need) && options.complete) {

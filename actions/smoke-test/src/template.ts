@@ -17,10 +17,7 @@ export interface TemplateValues {
 
 /** The names of the placeholders in `text`, in order. */
 export function placeholderNames(text: string): string[] {
-  const names: string[] = [];
-  PLACEHOLDER.lastIndex = 0;
-  for (let match = PLACEHOLDER.exec(text); match !== null; match = PLACEHOLDER.exec(text)) names.push(match[1]!);
-  return names;
+  return [...text.matchAll(PLACEHOLDER)].map((match) => match[1]!);
 }
 
 /**
@@ -34,9 +31,7 @@ export function placeholdersIn(value: unknown): string[] {
   const json = JSON.stringify(value ?? null);
   if (!json.includes('{{')) return [];
   const names = placeholderNames(json);
-  let opened = 0;
-  for (let at = json.indexOf('{{'); at >= 0; at = json.indexOf('{{', at + 2)) opened += 1;
-  if (names.length === opened) return names;
+  if (names.length === json.split('{{').length - 1) return names;
   const all: string[] = [];
   walkStrings(value, (text) => {
     if (text.includes('{{')) all.push(...placeholderNames(text));
