@@ -161,12 +161,21 @@ export async function snapshotBundles(scratch, waitMs = 20_000) {
  * floor of every action's start-up, as each speaks to the runner through @actions/core.
  */
 export function bundleCoreAlone(scratch) {
-  const dir = join(scratch.dir, 'core-alone');
+  return bundleFloor(scratch, 'core-alone');
+}
+
+/** bench/octokit-alone.mjs bundled as bundleCoreAlone bundles bench/core-alone.mjs. */
+export function bundleOctokitAlone(scratch) {
+  return bundleFloor(scratch, 'octokit-alone');
+}
+
+function bundleFloor(scratch, name) {
+  const dir = join(scratch.dir, name);
   const file = join(dir, 'index.mjs'); // ncc names an .mjs entry's bundle index.mjs
   if (existsSync(file)) return file;
   const ncc = join(ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js');
-  const result = spawnSync(NODE, [ncc, 'build', join(ROOT, 'bench/core-alone.mjs'), '-o', dir, '--minify', '--quiet'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
-  if (result.status !== 0 || !existsSync(file)) throw new Error(`bundling bench/core-alone.mjs failed: ${(result.stderr || result.error?.message || '').trim().slice(-800)}`);
+  const result = spawnSync(NODE, [ncc, 'build', join(ROOT, `bench/${name}.mjs`), '-o', dir, '--minify', '--quiet'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+  if (result.status !== 0 || !existsSync(file)) throw new Error(`bundling bench/${name}.mjs failed: ${(result.stderr || result.error?.message || '').trim().slice(-800)}`);
   return file;
 }
 
@@ -230,6 +239,16 @@ export function killAll() {
     } catch {
       /* already gone */
     }
+    killGroup(child.pid);
+  }
+}
+
+/** Kills the process group `pid` leads, if it still has members (a detached child's). */
+function killGroup(pid) {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    /* no such group: the child was not detached, or everything in it is gone */
   }
 }
 
@@ -241,14 +260,18 @@ export function runNode(args, options = {}) {
   return runProcess(NODE, args, options);
 }
 
-/** As runNode, for any executable (such as strace wrapping Node). */
-export function runProcess(file, args, { env, timeoutMs = 15_000 } = {}) {
+/**
+ * As runNode, for any executable (such as strace wrapping Node). With `group`, the process leads a
+ * process group of its own, and whatever it started and left running (wrangler, say) is killed when
+ * it exits, so that no orphan takes CPU from the runs after it.
+ */
+export function runProcess(file, args, { env, timeoutMs = 15_000, group = false } = {}) {
   return new Promise((resolveRun) => {
     const tail = { stdout: '', stderr: '' };
     const t0 = now();
     let child;
     try {
-      child = spawn(file, args, { env: env ?? cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
+      child = spawn(file, args, { env: env ?? cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT, detached: group });
     } catch (error) {
       resolveRun({ t0, tExit: now(), code: null, signal: null, timedOut: false, error, ...tail });
       return;
@@ -272,6 +295,7 @@ export function runProcess(file, args, { env, timeoutMs = 15_000 } = {}) {
       const tExit = now();
       clearTimeout(timer);
       live.delete(child);
+      if (group) killGroup(child.pid);
       // Let the pipes drain so the tail of the output is complete for error messages.
       child.on('close', () => resolveRun({ t0, tExit, code, signal, timedOut, ...tail }));
     });

@@ -1,5 +1,8 @@
 // `npm run bench`: cold start of every bundle against a bundle of @actions/core alone (the floor)
-// and the peers (wait-on; newman and Step CI for smoke-test), detection latency and fan-out of the
+// and the peers (wait-on; newman and Step CI for smoke-test); canary-shift and rollback both with
+// the command provider and with the Cloudflare provider; create-tracking-issue also against a bundle
+// of @actions/core with octokit and its throttling and retry plugins alone (what any GitHub call
+// costs, for information); detection latency and fan-out of the
 // health-check bundle against wait-on, then the smoke-test suite against newman and Step CI
 // (bench/smoke.mjs, its own table), then build-cache-key on generated 30,000- and 200,000-file trees
 // against @actions/glob hashFiles and the git floor (bench/cache-key.mjs, its own table), then
@@ -24,6 +27,7 @@ import {
   guardRun,
   actionEnv,
   bundleCoreAlone,
+  bundleOctokitAlone,
   cleanEnv,
   describeFailure,
   killAll,
@@ -84,14 +88,20 @@ const fmtMs = (v) => (Number.isFinite(v) ? v.toFixed(1) : 'n/a');
 const fmtX = (v) => (Number.isFinite(v) ? `${v.toFixed(2)}x` : 'n/a');
 const progress = (text) => process.stderr.write(`${text}\n`);
 
-/** Runs every variant `rounds` times, round-robin with a rotating order, after `warmup` unrecorded rounds. */
+/**
+ * Runs every variant `rounds` times, round-robin with a rotating order, after `warmup` unrecorded
+ * rounds. The finite values per variant; `.rounds` has every round's value in order (NaN where a
+ * run failed), for ratios taken round by round.
+ */
 async function interleave(variants, rounds, warmup = 0) {
   const values = new Map(variants.map((v) => [v.key, []]));
+  values.rounds = new Map(variants.map((v) => [v.key, []]));
   for (let round = -warmup; round < rounds; round++) {
     const shift = ((round % variants.length) + variants.length) % variants.length;
     const order = [...variants.slice(shift), ...variants.slice(0, shift)];
     for (const variant of order) {
       const value = await variant.run(round);
+      if (round >= 0) values.rounds.get(variant.key).push(value);
       if (round >= 0 && Number.isFinite(value)) values.get(variant.key).push(value);
     }
   }
@@ -123,6 +133,35 @@ function oneRequestEnv(name, url, files) {
   return actionEnv(name, oneRequestInputs(name, url), files);
 }
 
+/**
+ * canary-shift and rollback with the Cloudflare provider, the one most pipelines use: their first
+ * request is a call to the Cloudflare API (CLOUDFLARE_API_BASE_URL, below `url`), the deployments
+ * read. The workspace's wrangler is the one they find; canary-shift starts it (versions list)
+ * alongside that read, as a real run does. The run then fails on the bench server's answer (text,
+ * not the API's JSON), and its process group goes with it: no wrangler is left running.
+ */
+function cloudflareEnv(name, url, files) {
+  const inputs = { provider: 'cloudflare', worker: 'bench', 'api-token': 'bench-token', 'account-id': 'bench-account', 'working-directory': ROOT, url };
+  const own = name === 'canary-shift' ? { version: 'green', 'stable-version': 'blue', steps: '0,100', bake: '0s', interval: '1s' } : { to: 'v1', 'verify-deadline': '20s' };
+  return { ...actionEnv(name, { ...inputs, ...own }, files), CLOUDFLARE_API_BASE_URL: url };
+}
+
+/** What the cold-start table measures: every bundle as above, then canary-shift and rollback with the Cloudflare provider. */
+function coldCases() {
+  const cases = bundles.map((b) => ({ key: b.name, name: b.name, file: b.file, label: b.name, env: oneRequestEnv, group: false }));
+  for (const b of bundles.filter((b) => b.name === 'canary-shift' || b.name === 'rollback')) {
+    cases.push({ key: `${b.name}@cloudflare`, name: b.name, file: b.file, label: `${b.name}, Cloudflare provider`, env: cloudflareEnv, group: true });
+  }
+  return cases;
+}
+
+/** The median of each round's own ratio: the machine's drift during a run hits both sides of a round alike. */
+function pairedRatio(ours, floor) {
+  const ratios = [];
+  for (let i = 0; i < Math.min(ours.length, floor.length); i++) if (Number.isFinite(ours[i]) && Number.isFinite(floor[i])) ratios.push(ours[i] / floor[i]);
+  return ratios.length ? median(ratios) : NaN;
+}
+
 /** When the first request to `path`, or below it (an API root), arrived. */
 function firstRequestAt(server, path) {
   return server.firstAt.get(path) ?? [...server.firstAt].find(([seen]) => seen.startsWith(`${path}/`))?.[1];
@@ -132,6 +171,7 @@ function firstRequestAt(server, path) {
 
 async function coldStart() {
   const coreAlone = bundleCoreAlone(scratch);
+  const octokitAlone = bundleOctokitAlone(scratch);
   progress(`[1/3] cold start: spawn -> first request (${RUNS_COLD} runs + ${WARMUP} warm-up each)`);
   const server = await startServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain' });
@@ -157,16 +197,26 @@ async function coldStart() {
           return first - r.t0;
         }
       },
-      ...bundles.map(({ name, file }) => ({
-        key: name,
+      {
+        key: 'octokit-alone',
         run: async (round) => {
-          const path = `/cold/${name}/${round}`;
-          const env = oneRequestEnv(name, server.base + path, scratch.files());
-          const r = await runNode([file], { env, timeoutMs: 15_000 });
+          const path = `/cold/octokit-alone/${round}`;
+          const r = await runNode([octokitAlone], { env: { ...actionEnv('health-check', {}, scratch.files()), INPUT_URL: server.base + path }, timeoutMs: 15_000 });
+          const first = firstRequestAt(server, path);
+          if (first === undefined || r.code !== 0) return fail('cold start octokit alone', describeFailure(r)), NaN;
+          return first - r.t0;
+        }
+      },
+      ...coldCases().map(({ key, name, file, env: envFor, group }) => ({
+        key,
+        run: async (round) => {
+          const path = `/cold/${key}/${round}`;
+          const env = envFor(name, server.base + path, scratch.files());
+          const r = await runNode([file], { env, timeoutMs: 15_000, group });
           const first = firstRequestAt(server, path);
           // Only health-check is known to pass here; another bundle may fail its own checks, but it must send the request.
           if (first === undefined || r.timedOut || r.signal || (name === 'health-check' && r.code !== 0)) {
-            return fail(`cold start ${name}`, first === undefined ? `no request arrived; ${describeFailure(r)}` : describeFailure(r)), NaN;
+            return fail(`cold start ${key}`, first === undefined ? `no request arrived; ${describeFailure(r)}` : describeFailure(r)), NaN;
           }
           return first - r.t0;
         }
@@ -207,18 +257,32 @@ async function coldStart() {
     rows.push({ scenario: 'cold start: bare `node -e 0` (spawn -> exit)', ours: nodeMed, peer: NaN, ratio: NaN, ratioIs: 'baseline', goal: '', verdict: 'info' });
     rows.push({ scenario: 'cold start: a bundle of @actions/core alone (spawn -> first request)', ours: coreMed, peer: NaN, ratio: coreMed / nodeMed, ratioIs: `floor / node -e 0 (${fmtMs(nodeMed)})`, goal: '', verdict: 'info' });
     const verdict = (ratio, goal) => (Number.isFinite(ratio) ? (ratio <= goal ? 'PASS' : 'MISS') : 'ERROR');
-    for (const { name } of bundles) {
-      const med = record(`${name}: spawn -> first request`, values.get(name));
+    const octokitMed = record('@actions/core + octokit with throttling and retry alone: spawn -> first request', values.get('octokit-alone'));
+    rows.push({
+      scenario: 'cold start: @actions/core + octokit with its throttling and retry plugins alone (one GitHub call)',
+      ours: octokitMed,
+      peer: coreMed,
+      ratio: octokitMed / coreMed,
+      ratioIs: `octokit floor / @actions/core alone; paired per round ${fmtX(pairedRatio(values.rounds.get('octokit-alone'), values.rounds.get('core-alone')))}`,
+      goal: '',
+      verdict: 'info'
+    });
+    for (const { key, name, label } of coldCases()) {
+      const med = record(`${label}: spawn -> first request`, values.get(key));
       const ratio = med / coreMed;
       rows.push({
-        scenario: `cold start: ${name} (spawn -> first request)`,
+        scenario: `cold start: ${label} (spawn -> first request)`,
         ours: med,
         peer: coreMed,
         ratio,
-        ratioIs: `ours / @actions/core alone (${fmtMs(coreMed)}); ${(med / nodeMed).toFixed(2)}x node -e 0`,
+        ratioIs: `ours / @actions/core alone (${fmtMs(coreMed)}); paired per round ${fmtX(pairedRatio(values.rounds.get(key), values.rounds.get('core-alone')))}; ${(med / nodeMed).toFixed(2)}x node -e 0`,
         goal: `<= ${CORE_GOAL}x`,
         verdict: verdict(ratio, CORE_GOAL)
       });
+      if (name === 'create-tracking-issue') {
+        rows.push({ scenario: `cold start: ${name} vs the octokit floor`, ours: med, peer: octokitMed, ratio: med / octokitMed, ratioIs: `ours / octokit alone; paired per round ${fmtX(pairedRatio(values.rounds.get(key), values.rounds.get('octokit-alone')))}`, goal: '', verdict: 'info' });
+      }
+      if (key !== name) continue; // one row against each peer per action
       rows.push({ scenario: `cold start: ${name} vs wait-on`, ours: med, peer: waitOnMed, ratio: med / waitOnMed, ratioIs: 'ours / wait-on', goal: `< ${PEER_GOAL}x`, verdict: verdict(med / waitOnMed, PEER_GOAL) });
       if (name === 'smoke-test') {
         for (const [key, peer] of [['newman', 'newman'], ['stepci', 'Step CI CLI']]) {
