@@ -229,4 +229,74 @@ describe('examples/bayon-coagent/deploy.yml', () => {
     expect(incident.body).toMatch(/### Timeline\n\n- \S+ → \S+: \*\*5 %\*\* failed: smoke-test against the canary failed: /);
     expect(incident.body).toContain('- [ ] Find the cause before deploying again');
   }, 600_000);
+
+  // Goes on from the rollback above: v2 serves everywhere.
+  it('rolls production back to v2 when v4 fails a check in the monitoring window: the tracking issue stays open, an incident says so', async () => {
+    release({ label: 'v4' });
+    const sha = world.git(root, ['rev-parse', 'HEAD']);
+    const trackingTitle = `Deploy Bayon CoAgent ${sha.slice(0, 7)} to production`;
+    const callsBefore = platforms.calls().length;
+    // More checks than the watch can finish before v4 degrades (one a second): the first failed
+    // check ends the watch at once, whenever it comes.
+    let settled = false;
+    const running = run('bayon-coagent, rolled back in the monitoring window', { from: 'production', 'monitor-checks': '120' }).finally(() => (settled = true));
+    // v4 passes its canary and its checks; it fails once it is live and tracked (the production
+    // job's last step opens the tracking issue), as a fault found only in the monitoring window.
+    let degraded: string | undefined;
+    while (!settled && degraded === undefined) {
+      if (world.github.issues().some((issue) => issue.title === trackingTitle)) {
+        degraded = live('production').functionVersion;
+        platforms.degrade('aws', fn('production'), degraded!, 100);
+      } else await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const result = await running;
+    expect(degraded).toBe('4');
+    expect({ conclusion: result.conclusion, jobs: overview(result) }).toEqual({
+      conclusion: 'failure',
+      jobs: [
+        ['Deploy to dev', 'skipped'],
+        ['Deploy to staging', 'skipped'],
+        ['Deploy to production', 'success'],
+        ['Watch production', 'failure'],
+        ['Incident', 'success']
+      ]
+    });
+    // v4 was shifted in step by step and made the alias's own; the watch's rollback put v2 back alone.
+    expect(aliasUpdates('production', callsBefore)).toEqual([
+      ['2', '{"AdditionalVersionWeights":{"4":0.05}}'],
+      ['2', '{"AdditionalVersionWeights":{"4":0.25}}'],
+      ['2', '{"AdditionalVersionWeights":{"4":0.5}}'],
+      ['2', '{"AdditionalVersionWeights":{"4":1}}'],
+      ['4', '{"AdditionalVersionWeights":{}}'],
+      ['2', '{"AdditionalVersionWeights":{}}']
+    ]);
+    expect(live('production')).toEqual({ functionVersion: '2', weights: {}, serving: [{ version: '2', percentage: 100 }] });
+    expect(await servedLabel('production')).toBe('v2');
+
+    const watch = job(result, 'Watch production');
+    expect(watch.steps.map((step) => [step.name, step.outcome])).toEqual(
+      expect.arrayContaining([
+        ['Health over the monitoring window', 'failure'],
+        ['Roll back production', 'success'],
+        ['Close the tracking issue', 'skipped']
+      ])
+    );
+    expect(watch.steps.find((step) => step.name === 'Roll back production')?.outputs).toMatchObject({ 'rolled-back-from': '4', 'rolled-back-to': '2', verified: 'true' });
+    expect(watch.log.join('\n')).toMatch(/status: expected 200-299, got 500/);
+
+    // The tracking issue was opened with the window and stays open; the incident names the version
+    // put back and the new one, and the canary that had promoted it.
+    const issues = world.github.issues();
+    expect(issues.map((issue) => [issue.title, issue.state]).sort()).toEqual(
+      [
+        [trackingTitle, 'open'],
+        ['Incident: Bayon CoAgent deploy to production failed', 'open']
+      ].sort()
+    );
+    const incident = issues.find((issue) => issue.title.startsWith('Incident:'))!;
+    expect(incident.body).toContain('The deploy of Bayon CoAgent to **production** failed; alias `live` was put back on version `2` (the new version was `4`).');
+    expect(incident.body).toContain('The production canary ended `promoted`.');
+    expect(incident.body).toMatch(/\*\*100 %\*\* passed/);
+    expect(world.github.deployments().map((d) => [d.environment, d.sha, d.statuses.at(-1)?.state])).toEqual([['production', sha, 'success']]);
+  }, 600_000);
 });

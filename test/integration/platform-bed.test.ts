@@ -185,6 +185,17 @@ describe('aws and sam', () => {
     // Only the next one: the same call works again.
     expect((await shim(work, 'split', ['aws', 'set', 'orders', 'live', '2', '1', '50'])).code).toBe(0);
   });
+
+  it('degrades a version after its deploy: from then on it fails the share it is told to, until told otherwise', async () => {
+    expect((await shim(work, 'split', ['aws', 'set', 'orders', 'live', '2', '1', '0'])).code).toBe(0);
+    expect(await tally(`${bed.appUrl('aws', 'orders')}/health`, 4)).toEqual({ 'v1:200': 4 });
+    bed.degrade('aws', 'orders', '1', 50);
+    expect(await tally(`${bed.versionUrl('aws', 'orders', '1')}/health`, 10)).toEqual({ 'v1:200': 5, 'v1:500': 5 });
+    bed.degrade('aws', 'orders', '1', 0);
+    expect(await tally(`${bed.appUrl('aws', 'orders')}/health`, 4)).toEqual({ 'v1:200': 4 });
+    expect(() => bed.degrade('aws', 'orders', '9', 100)).toThrow('degrade: aws app orders has no version 9');
+    expect(() => bed.degrade('aws', 'orders', '1', 101)).toThrow('degrade: failPercent must be a number from 0 to 100, not 101');
+  });
 });
 
 describe('vercel', () => {

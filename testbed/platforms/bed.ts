@@ -62,6 +62,11 @@ export interface PlatformBed {
   calls(): ShimCall[];
   /** Makes the next call of `tool` whose leading words start with `subcommand` (`'migrate up'`, `'lambda update-alias'`) fail as the platform would. */
   failNext(tool: Tool, subcommand: string): void;
+  /**
+   * From now on, version `version` of the app fails `failPercent` (0–100) of the requests that reach
+   * it: a fault that shows only after the deploy, as one found in a monitoring window.
+   */
+  degrade(platform: Platform, app: string, version: string, failPercent: number): void;
   stop(): Promise<void>;
 }
 
@@ -237,6 +242,13 @@ export async function startPlatformBed(options: PlatformBedOptions = {}): Promis
     failNext(tool, subcommand) {
       if (!HANDLERS[tool]) throw new Error(`failNext: ${tool} is not a tool of the platform bed (${Object.keys(HANDLERS).join(', ')})`);
       faults.push({ tool, words: subcommand.trim().split(/\s+/).filter(Boolean) });
+    },
+    degrade(platform, app, version, failPercent) {
+      const target = store.app(platform, app)?.versions.find((v) => v.id === version);
+      if (!target) throw new Error(`degrade: ${platform} app ${app} has no version ${version}`);
+      if (!(failPercent >= 0 && failPercent <= 100)) throw new Error(`degrade: failPercent must be a number from 0 to 100, not ${failPercent}`);
+      target.failPercent = failPercent;
+      writeFileSync(stateFile, JSON.stringify(store.snapshot(), null, 2));
     },
     async stop() {
       server.closeAllConnections();
