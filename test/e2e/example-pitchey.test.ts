@@ -2,8 +2,8 @@
 // bed (real wrangler, every version in real workerd), the frontend on the platform bed's Vercel and
 // the database on its `db`, issues and deployment records on the GitHub stand-in. One repository
 // lives through the tests in order: staging on push and a production blue/green release (v2), a
-// release whose green fails at 0 % (v3), a full rollback, then a database-only one; each asserts
-// what a user would see. Needs the bundles (`npm run build`).
+// release whose green fails at 0 % (v3), a full rollback, a database-only one, then a release whose
+// frontend alone fails at 0 % (v4); each asserts what a user would see. Needs the bundles (`npm run build`).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -42,9 +42,9 @@ describe('examples/pitchey', () => {
   /** The shim calls made since `from`, as `tool words…` lines. */
   const callsSince = (from: number) => platform.calls().slice(from).map((call) => `${call.tool} ${call.argv.join(' ')}`);
 
-  const release = (label: string, options: { failPercent?: number; migration?: string } = {}) => {
+  const release = (label: string, options: { failPercent?: number; webFailPercent?: number; migration?: string } = {}) => {
     setVars(api(), { label, failPercent: options.failPercent });
-    writeFileSync(join(frontend(), 'platform-app.json'), JSON.stringify({ label }));
+    writeFileSync(join(frontend(), 'platform-app.json'), JSON.stringify({ label, ...(options.webFailPercent ? { failPercent: options.webFailPercent } : {}) }));
     if (options.migration) writeFileSync(join(root, 'db/migrations', options.migration), '-- adds only: the version serving keeps working\n');
     git(root, ['add', '-A']);
     git(root, ['commit', '-qm', `release ${label}`]);
@@ -326,5 +326,49 @@ describe('examples/pitchey', () => {
     expect(incident.title).toBe('Incident: Pitchey production rolled back (db)');
     expect(incident.body).toContain('**Reason:** the ndas migration locks pitches');
     expect(incident.body).toContain('| API Worker `pitchey-api` | skipped | `-` | `-` | - |');
+  }, 900_000);
+
+  it('switches the API but keeps the frontend on blue when only the frontend fails its check at 0 %: an incident says which half serves what', async () => {
+    const apiBlue = serving('pitchey-api')[0]![0];
+    const webBlue = webServes()[0]![0];
+    // The API is healthy; every answer of the frontend's green fails.
+    release('v4', { webFailPercent: 100 });
+    const callsBefore = platform.calls().length;
+
+    const result = await run('deploy-production.yml', { event: 'workflow_dispatch', inputs: SHORT_CHECKS, label: 'pitchey production, frontend fails at 0 %' });
+    expect({ conclusion: result.conclusion, jobs: overview(result) }).toEqual({
+      conclusion: 'failure',
+      jobs: [
+        ['Back up and migrate the database', 'success'],
+        ['API blue/green', 'success'],
+        ['Frontend blue/green', 'failure'],
+        ['Release issue', 'skipped'],
+        ['Incident', 'success']
+      ]
+    });
+    // The API's green took all of it.
+    const apiGreen = job(result, 'API blue/green').outputs.green!;
+    expect(apiGreen).not.toBe(apiBlue);
+    expect(serving('pitchey-api')).toEqual([[apiGreen, 100]]);
+    expect(await servedLabel('pitchey-api')).toBe('v4');
+    // The frontend's green was deployed without the domain, failed at its own URL, and never served.
+    const webJob = job(result, 'Frontend blue/green');
+    const webGreen = webJob.outputs.green!;
+    expect(webJob.outputs).toMatchObject({ blue: webBlue, result: 'rolled-back' });
+    expect(webJob.log.join('\n')).toContain('canary-shift rolled-back: the 0 % step failed');
+    expect(webServes()).toEqual([[webBlue, 100]]);
+    expect(await webLabel()).toBe('v1');
+    const promotes = callsSince(callsBefore).filter((line) => line.startsWith('vercel promote'));
+    expect(promotes).not.toContain(`vercel promote ${webGreen} --yes`);
+
+    const incidents = world.github.issues().filter((i) => i.labels.includes('incident'));
+    expect(incidents.map((i) => i.title)).toEqual(['Incident: Pitchey production deploy failed']);
+    const body = incidents[0]!.body;
+    expect(body).toContain('(database success, API success, frontend failure)');
+    expect(body).toContain(`- API: green \`${apiGreen}\` was switched to and serves`);
+    expect(body).toContain(`- Frontend: green \`${webGreen}\` ended \`rolled-back\`; \`${webBlue}\` serves`);
+    expect(world.github.issues().some((i) => i.labels.includes('production') && !i.labels.includes('incident'))).toBe(false);
+    const states = world.github.deployments().map((d) => [(d.payload as { worker: string }).worker, (d.payload as { versionId: string }).versionId, d.statuses.at(-1)?.state]);
+    expect(states).toEqual(expect.arrayContaining([['pitchey-api', apiGreen, 'success'], ['pitchey-web', webGreen, 'failure']]));
   }, 900_000);
 });
