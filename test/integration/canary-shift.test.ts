@@ -280,6 +280,19 @@ describe('canary-shift bundle with the command provider', () => {
     expect(run.post?.log ?? '').not.toContain('restoring');
     afterRun(run);
   });
+
+  it('refuses to start when rollback-command names a program that is not there: one line, nothing shifted', async () => {
+    const run = await runAction({ actionDir, inputs: inputs({ 'rollback-command': './scripts/put-stable-back.sh {stable}' }) });
+    expect(run.exitCode).toBe(1);
+    const errors = run.log.split('\n').filter((line) => line.startsWith('##[error]'));
+    expect(errors).toEqual([
+      '##[error]input rollback-command: its program "./scripts/put-stable-back.sh" is not there or is not executable, so no command was run; expected a program on PATH, or the path of an executable file (relative to working-directory)'
+    ]);
+    // Not even the status read or the 0 % step: a canary given traffic could not have been taken back.
+    expect(calls()).toEqual([]);
+    expect(run.outputs.result).toBeUndefined();
+    afterRun(run);
+  });
 });
 
 describe('canary-shift bundle with github-environment', () => {

@@ -225,6 +225,17 @@ describe('rollback bundle, command provider', () => {
     expect(errors).toEqual(['input to: "previous" needs a deployment history the command provider does not have; expected the version id to roll back to, as rollback-command knows it ({stable}), or last-good with github-environment']);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('refuses a rollback-command whose program is not on PATH in one line, before pre-rollback-command or any read', async () => {
+    const run = await runAction({ actionDir, inputs: command({ 'rollback-command': 'platformctl rollback {stable}', 'pre-rollback-command': `${quoted(node)} ${quoted(backupScript)}` }) });
+    expect(run.exitCode).toBe(1);
+    expect(calls()).toEqual([]);
+    const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(errors).toEqual([
+      'input rollback-command: its program "platformctl" is not on PATH or is not executable, so no command was run; expected a program on PATH, or the path of an executable file (relative to working-directory)'
+    ]);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
 });
 
 describe('rollback bundle, Cloudflare on the local bed with real wrangler', () => {

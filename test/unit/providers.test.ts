@@ -187,8 +187,29 @@ function require_split() { return process.env.SPLIT ?? ''; }
     const silent = await createProvider(config({ env: { ...process.env, EXIT_WITH: '1', STDERR_TEXT: '' } }));
     await expect(silent.rollback('v1', { message: 'x', force: false })).rejects.toThrow('rollback-command failed with exit code 1: shifted');
     calls();
-    const missing = await createProvider(config({ rollbackCommand: './no-such-script.sh {stable}' }));
-    await expect(missing.rollback('v1', { message: 'x', force: false })).rejects.toThrow(/^rollback-command could not start \.\/no-such-script\.sh: /);
+    // Found when the provider was made, gone when it runs.
+    writeFileSync(join(dir, 'gone.sh'), '#!/bin/sh\nexit 0\n');
+    chmodSync(join(dir, 'gone.sh'), 0o755);
+    const gone = await createProvider(config({ rollbackCommand: './gone.sh {stable}' }));
+    rmSync(join(dir, 'gone.sh'));
+    await expect(gone.rollback('v1', { message: 'x', force: false })).rejects.toThrow(/^rollback-command could not start \.\/gone\.sh: /);
+  });
+
+  it('refuses a command whose program is not there when the provider is made, naming the input, before any command runs', async () => {
+    const FORM = 'expected a program on PATH, or the path of an executable file (relative to working-directory)';
+    await expect(createProvider(config({ rollbackCommand: './no-such-script.sh {stable}' }))).rejects.toThrow(
+      new InputError('rollback-command', 'its program "./no-such-script.sh" is not there or is not executable, so no command was run', 'a program on PATH, or the path of an executable file (relative to working-directory)')
+    );
+    await expect(createProvider(config({ shiftCommand: 'no-such-program-of-deploy-actions {canary} {percentage}' }))).rejects.toThrow(
+      `input shift-command: its program "no-such-program-of-deploy-actions" is not on PATH or is not executable, so no command was run; ${FORM}`
+    );
+    // There, but not executable.
+    writeFileSync(join(dir, 'status.sh'), '#!/bin/sh\necho "{}"\n');
+    chmodSync(join(dir, 'status.sh'), 0o644);
+    await expect(createProvider(config({ statusCommand: './status.sh' }))).rejects.toThrow(`input status-command: its program "./status.sh" is not there or is not executable, so no command was run; ${FORM}`);
+    expect(() => calls()).toThrow();
+    // A program a placeholder names is only known when the command runs.
+    await expect(createProvider(config({ shiftCommand: '{canary} --to {percentage}' }))).resolves.toBeDefined();
   });
 
   it('refuses a bad template when the provider is made, before any command runs', async () => {

@@ -122,7 +122,8 @@ export async function run(): Promise<void> {
     }
   } catch (error) {
     await record?.finish('error', masker.mask(oneLine((error as Error).message)));
-    core.setFailed(masker.mask(`canary-shift failed: ${oneLine((error as Error).message)}`));
+    // A command whose program is not there is found when the provider opens, before anything ran.
+    core.setFailed(masker.mask(error instanceof InputError ? error.message : `canary-shift failed: ${oneLine((error as Error).message)}`));
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

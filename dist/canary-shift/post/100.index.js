@@ -13,6 +13,11 @@ __webpack_require__.d(__webpack_exports__, {
   openProvider: () => (/* binding */ openProvider)
 });
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./packages/inputs/src/index.ts
+var src = __webpack_require__(9247);
 // EXTERNAL MODULE: ./packages/providers/src/arguments.ts
 var src_arguments = __webpack_require__(5458);
 // EXTERNAL MODULE: ./packages/providers/src/config.ts
@@ -32,11 +37,15 @@ var types = __webpack_require__(543);
 
 
 
+
+
 class CommandProvider {
     config;
     description = 'command provider';
     toolCalls = [];
     templates = {};
+    /** Each command's program as findPrograms() found it: what runs. */
+    programs = {};
     /** This run's deployments, newest first; the first one is what the run found (assumed). */
     history;
     startedAt = new Date();
@@ -48,6 +57,30 @@ class CommandProvider {
         if (config.statusCommand?.trim())
             this.templates.statusCommand = (0,src_arguments/* splitArguments */.vj)(src_config/* COMMAND_INPUTS */.G.statusCommand, config.statusCommand);
         this.history = [deploymentOf([{ versionId: config.stableVersion, percentage: 100 }], this.startedAt, 'assumed at the start of the run')];
+    }
+    /**
+     * Finds each command's program before any command runs, as @actions/exec would find it (io.which:
+     * a bare name on PATH, a path from the working directory), so that a program that is not there
+     * fails the step before anything changed: a canary shifted with no rollback-command to put stable
+     * back, say. A program named by a placeholder is left to the run.
+     */
+    async findPrograms() {
+        const { which } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 8701));
+        const lookups = new Map();
+        await Promise.all(Object.keys(this.templates).map(async (input) => {
+            const program = this.templates[input][0];
+            if (/\{[A-Za-z][\w-]*\}/.test(program))
+                return;
+            const isPath = external_node_path_default().isAbsolute(program) || program.includes('/') || program.includes((external_node_path_default()).sep);
+            const candidate = isPath ? external_node_path_default().resolve(this.config.workingDirectory ?? process.cwd(), program) : program;
+            if (!lookups.has(candidate))
+                lookups.set(candidate, which(candidate, false));
+            const found = await lookups.get(candidate);
+            if (!found) {
+                throw new src/* InputError */.dz(src_config/* COMMAND_INPUTS */.G[input], `its program ${JSON.stringify(program)} ${isPath ? 'is not there' : 'is not on PATH'} or is not executable, so no command was run`, 'a program on PATH, or the path of an executable file (relative to working-directory)');
+            }
+            this.programs[input] = found;
+        }));
     }
     async currentDeployment() {
         if (!this.templates.statusCommand)
@@ -97,7 +130,7 @@ class CommandProvider {
         const masker = this.config.masker;
         let result;
         try {
-            result = await (0,run/* run */.eF)(tool, args, { cwd: this.config.workingDirectory, env: this.config.env });
+            result = await (0,run/* run */.eF)(this.programs[input] ?? tool, args, { cwd: this.config.workingDirectory, env: this.config.env });
         }
         catch (error) {
             // @actions/exec throws before starting: the tool is not there or not executable.
@@ -182,7 +215,8 @@ function parseStatus(stdout) {
  * The provider an action's config names. The Cloudflare provider (wrangler, its API client, the
  * analytics) is loaded only when asked for, so an action bundle carries it only into runs that use
  * it. The command provider is small and part of the entry: a run that uses it reaches its first
- * command without reading and compiling a chunk first.
+ * command without reading and compiling a chunk first. It comes back with its commands' programs
+ * found, or throws an InputError naming the command whose program is not there.
  */
 async function createProvider(config) {
     switch (config.provider) {
@@ -190,8 +224,11 @@ async function createProvider(config) {
             const { CloudflareProvider } = await __webpack_require__.e(/* import() */ 665).then(__webpack_require__.bind(__webpack_require__, 6665));
             return new CloudflareProvider(config);
         }
-        case 'command':
-            return new CommandProvider(config);
+        case 'command': {
+            const provider = new CommandProvider(config);
+            await provider.findPrograms();
+            return provider;
+        }
     }
 }
 
@@ -227,7 +264,7 @@ function toolForExec(tool) {
     return /[\s"]/.test(tool) ? `"${tool.replace(/"/g, '\\"')}"` : tool;
 }
 async function run(tool, args, options = {}) {
-    const { getExecOutput } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 2876));
+    const { getExecOutput } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 7187));
     const env = Object.fromEntries(Object.entries(options.env ?? process.env).filter((entry) => entry[1] !== undefined));
     const started = performance.now();
     const result = await getExecOutput(toolForExec(tool), [...args], {

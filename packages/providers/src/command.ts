@@ -5,6 +5,8 @@
 // this run last set (stable at 100 % before the first shift), so a change made by someone else
 // during the run goes unnoticed, and listDeployments() knows only this run's own deployments.
 
+import path from 'node:path';
+import { InputError } from '@deploy-actions/inputs';
 import { fillArguments, splitArguments } from './arguments.js';
 import { COMMAND_INPUTS, type CommandProviderConfig } from './config.js';
 import { lastLine, run, stderrTail } from './run.js';
@@ -16,6 +18,8 @@ export class CommandProvider implements TrafficProvider {
   readonly description = 'command provider';
   readonly toolCalls: ToolCall[] = [];
   private readonly templates: Partial<Record<CommandInput, string[]>> = {};
+  /** Each command's program as findPrograms() found it: what runs. */
+  private readonly programs: Partial<Record<CommandInput, string>> = {};
   /** This run's deployments, newest first; the first one is what the run found (assumed). */
   private readonly history: Deployment[];
   private readonly startedAt = new Date();
@@ -25,6 +29,35 @@ export class CommandProvider implements TrafficProvider {
     this.templates.rollbackCommand = splitArguments(COMMAND_INPUTS.rollbackCommand, config.rollbackCommand);
     if (config.statusCommand?.trim()) this.templates.statusCommand = splitArguments(COMMAND_INPUTS.statusCommand, config.statusCommand);
     this.history = [deploymentOf([{ versionId: config.stableVersion, percentage: 100 }], this.startedAt, 'assumed at the start of the run')];
+  }
+
+  /**
+   * Finds each command's program before any command runs, as @actions/exec would find it (io.which:
+   * a bare name on PATH, a path from the working directory), so that a program that is not there
+   * fails the step before anything changed: a canary shifted with no rollback-command to put stable
+   * back, say. A program named by a placeholder is left to the run.
+   */
+  async findPrograms(): Promise<void> {
+    const { which } = await import('@actions/io');
+    const lookups = new Map<string, Promise<string>>();
+    await Promise.all(
+      (Object.keys(this.templates) as CommandInput[]).map(async (input) => {
+        const program = this.templates[input]![0]!;
+        if (/\{[A-Za-z][\w-]*\}/.test(program)) return;
+        const isPath = path.isAbsolute(program) || program.includes('/') || program.includes(path.sep);
+        const candidate = isPath ? path.resolve(this.config.workingDirectory ?? process.cwd(), program) : program;
+        if (!lookups.has(candidate)) lookups.set(candidate, which(candidate, false));
+        const found = await lookups.get(candidate)!;
+        if (!found) {
+          throw new InputError(
+            COMMAND_INPUTS[input],
+            `its program ${JSON.stringify(program)} ${isPath ? 'is not there' : 'is not on PATH'} or is not executable, so no command was run`,
+            'a program on PATH, or the path of an executable file (relative to working-directory)'
+          );
+        }
+        this.programs[input] = found;
+      })
+    );
   }
 
   async currentDeployment(): Promise<Deployment> {
@@ -78,7 +111,7 @@ export class CommandProvider implements TrafficProvider {
     const masker = this.config.masker;
     let result;
     try {
-      result = await run(tool!, args, { cwd: this.config.workingDirectory, env: this.config.env });
+      result = await run(this.programs[input] ?? tool!, args, { cwd: this.config.workingDirectory, env: this.config.env });
     } catch (error) {
       // @actions/exec throws before starting: the tool is not there or not executable.
       const reason = error instanceof Error ? error.message : String(error);
