@@ -34,6 +34,17 @@ export function median(values) {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
+/**
+ * `combine` (a difference, a ratio) of two variants taken within each round, then the median of
+ * those: a spawn's time drifts with the machine's load by more than what is compared, and the runs
+ * of one round are adjacent. `a` and `b` are in round order; a round where either failed (NaN) is left out.
+ */
+export function medianByRound(a, b, combine) {
+  const each = [];
+  for (let round = 0; round < Math.min(a.length, b.length); round++) if (Number.isFinite(a[round]) && Number.isFinite(b[round])) each.push(combine(a[round], b[round]));
+  return median(each);
+}
+
 export function quantile(values, q) {
   if (values.length === 0) return NaN;
   const s = [...values].sort((a, b) => a - b);

@@ -32,6 +32,7 @@ import {
   describeFailure,
   killAll,
   median,
+  medianByRound,
   nodeVersion,
   now,
   quantile,
@@ -157,9 +158,7 @@ function coldCases() {
 
 /** The median of each round's own ratio: the machine's drift during a run hits both sides of a round alike. */
 function pairedRatio(ours, floor) {
-  const ratios = [];
-  for (let i = 0; i < Math.min(ours.length, floor.length); i++) if (Number.isFinite(ours[i]) && Number.isFinite(floor[i])) ratios.push(ours[i] / floor[i]);
-  return ratios.length ? median(ratios) : NaN;
+  return medianByRound(ours, floor, (oursMs, floorMs) => oursMs / floorMs);
 }
 
 /** When the first request to `path`, or below it (an API root), arrived. */
@@ -177,6 +176,17 @@ async function coldStart() {
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end('ok');
   });
+  /** A floor bundle (bench/*-alone.mjs): its one request goes to its url input, or below it. */
+  const floorVariant = (key, file, what) => ({
+    key,
+    run: async (round) => {
+      const path = `/cold/${key}/${round}`;
+      const r = await runNode([file], { env: { ...actionEnv('health-check', {}, scratch.files()), INPUT_URL: server.base + path }, timeoutMs: 15_000 });
+      const first = firstRequestAt(server, path);
+      if (first === undefined || r.code !== 0) return fail(`cold start ${what}`, describeFailure(r)), NaN;
+      return first - r.t0;
+    }
+  });
   try {
     const variants = [
       {
@@ -187,26 +197,8 @@ async function coldStart() {
           return r.tExit - r.t0;
         }
       },
-      {
-        key: 'core-alone',
-        run: async (round) => {
-          const path = `/cold/core-alone/${round}`;
-          const r = await runNode([coreAlone], { env: { ...actionEnv('health-check', {}, scratch.files()), INPUT_URL: server.base + path }, timeoutMs: 15_000 });
-          const first = server.firstAt.get(path);
-          if (first === undefined || r.code !== 0) return fail('cold start @actions/core alone', describeFailure(r)), NaN;
-          return first - r.t0;
-        }
-      },
-      {
-        key: 'octokit-alone',
-        run: async (round) => {
-          const path = `/cold/octokit-alone/${round}`;
-          const r = await runNode([octokitAlone], { env: { ...actionEnv('health-check', {}, scratch.files()), INPUT_URL: server.base + path }, timeoutMs: 15_000 });
-          const first = firstRequestAt(server, path);
-          if (first === undefined || r.code !== 0) return fail('cold start octokit alone', describeFailure(r)), NaN;
-          return first - r.t0;
-        }
-      },
+      floorVariant('core-alone', coreAlone, '@actions/core alone'),
+      floorVariant('octokit-alone', octokitAlone, 'octokit alone'),
       ...coldCases().map(({ key, name, file, env: envFor, group }) => ({
         key,
         run: async (round) => {

@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stringify as toYaml } from 'yaml';
 import { DEMO_PASSWORD, startService } from '../testbed/service.js';
-import { NODE, ROOT, Scratch, actionDefaults, guardRun, actionEnv, cleanEnv, describeFailure, killAll, median, nodeVersion, now, quantile, readOutputs, runNode, runProcess, snapshotBundles, startServer } from './lib.mjs';
+import { NODE, ROOT, Scratch, actionDefaults, guardRun, actionEnv, cleanEnv, describeFailure, killAll, median, medianByRound, nodeVersion, now, quantile, readOutputs, runNode, runProcess, snapshotBundles, startServer } from './lib.mjs';
 
 export const SMOKE_RUNS = 9; // measured runs of smoke-test and Step CI (after one warm-up round), ~4 s a round
 const NEWMAN_RUNS = 5; // newman takes ~9 s a run: it sits out the last rounds so the scenario stays under 2 minutes
@@ -487,9 +487,7 @@ export async function startUpBench({ bundles, scratch, runs = START_UP_RUNS, pro
     return bundles.map((bundle) => {
       const times = (label) => results.get(`${bundle}\t${label}`);
       const [big, one, first] = ['bench spec (500 tests)', 'one test', 'its first test alone'].map(times);
-      // A difference is taken within each round, then the median of those: a spawn's time drifts with
-      // the machine's load by more than the difference itself, and the runs of one round are adjacent.
-      const paired = (other) => median(big.map((ms, round) => ms - other[round]));
+      const paired = (other) => medianByRound(big, other, (bigMs, otherMs) => bigMs - otherMs);
       return { bundle, runs, bigMs: median(big), oneMs: median(one), loadMs: paired(one), firstMs: median(first), sameChecksLoadMs: paired(first) };
     });
   } finally {
