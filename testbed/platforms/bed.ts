@@ -27,7 +27,7 @@ import { aws, sam } from './aws.ts';
 import { db } from './db.ts';
 import { leadingWords, type BedSecrets, type CommandContext, type Handler, type Invocation, type Outcome } from './invocation.ts';
 import { shuttle } from './shuttle.ts';
-import { CliError, failsAt, PLATFORMS, PlatformStore, type Platform, type PlatformState } from './store.ts';
+import { CliError, failsAt, isFailPercent, PLATFORMS, PlatformStore, type Platform, type PlatformState } from './store.ts';
 import { vercel } from './vercel.ts';
 import { shellQuote, stopOnSignal } from '../standalone.ts';
 
@@ -246,7 +246,7 @@ export async function startPlatformBed(options: PlatformBedOptions = {}): Promis
     degrade(platform, app, version, failPercent) {
       const target = store.app(platform, app)?.versions.find((v) => v.id === version);
       if (!target) throw new Error(`degrade: ${platform} app ${app} has no version ${version}`);
-      if (!(failPercent >= 0 && failPercent <= 100)) throw new Error(`degrade: failPercent must be a number from 0 to 100, not ${failPercent}`);
+      if (!isFailPercent(failPercent)) throw new Error(`degrade: failPercent must be a number from 0 to 100, not ${failPercent}`);
       target.failPercent = failPercent;
       writeFileSync(stateFile, JSON.stringify(store.snapshot(), null, 2));
     },

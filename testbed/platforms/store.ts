@@ -121,10 +121,15 @@ export function readBehaviour(dir: string, fail: (message: string) => CliError):
   const failPercent = record.failPercent ?? 0;
   const latencyMs = record.latencyMs ?? 0;
   if (typeof label !== 'string') throw fail(`${file}: label must be a string`);
-  if (typeof failPercent !== 'number' || !(failPercent >= 0 && failPercent <= 100)) throw fail(`${file}: failPercent must be a number from 0 to 100`);
+  if (!isFailPercent(failPercent)) throw fail(`${file}: failPercent must be a number from 0 to 100`);
   if (typeof latencyMs !== 'number' || !Number.isInteger(latencyMs) || latencyMs < 0 || latencyMs > 60_000) throw fail(`${file}: latencyMs must be a whole number of milliseconds up to 60000`);
   const name = typeof record.name === 'string' ? record.name : undefined;
   return { label, failPercent, latencyMs, ...(name ? { name } : {}) };
+}
+
+/** A share of requests to fail, in percent: a number from 0 to 100. */
+export function isFailPercent(value: unknown): value is number {
+  return typeof value === 'number' && value >= 0 && value <= 100;
 }
 
 /** Whether the n-th request (from 1) is one of the failing share; per mille so 5.5 % is exact. */

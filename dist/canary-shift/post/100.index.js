@@ -69,7 +69,7 @@ class CommandProvider {
         const lookups = new Map();
         await Promise.all(Object.keys(this.templates).map(async (input) => {
             const program = this.templates[input][0];
-            if (/\{[A-Za-z][\w-]*\}/.test(program))
+            if ((0,src_arguments/* hasPlaceholder */.Kc)(program))
                 return;
             const isPath = external_node_path_default().isAbsolute(program) || program.includes('/') || program.includes((external_node_path_default()).sep);
             const candidate = isPath ? external_node_path_default().resolve(this.config.workingDirectory ?? process.cwd(), program) : program;

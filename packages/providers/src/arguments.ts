@@ -61,13 +61,21 @@ export function splitArguments(input: string, template: string): string[] {
   return args;
 }
 
+/** A placeholder in an argument splitArguments accepted (it refuses every other name). */
+const PLACEHOLDER_PATTERN = /\{(canary|stable|percentage|fraction)\}/g;
+
 /**
  * The arguments with each placeholder replaced by its value, inside the argument it stands in.
  * `{fraction}` is derived from `percentage` (empty when it is).
  */
 export function fillArguments(args: readonly string[], values: Record<Exclude<Placeholder, 'fraction'>, string>): string[] {
   const all: Record<Placeholder, string> = { ...values, fraction: fractionOf(values.percentage) };
-  return args.map((arg) => arg.replace(/\{(canary|stable|percentage|fraction)\}/g, (_, name: Placeholder) => all[name]));
+  return args.map((arg) => arg.replace(PLACEHOLDER_PATTERN, (_, name: Placeholder) => all[name]));
+}
+
+/** Whether fillArguments would change `arg`: its value is known only when the command runs. */
+export function hasPlaceholder(arg: string): boolean {
+  return arg.search(PLACEHOLDER_PATTERN) >= 0;
 }
 
 /** `5` → `0.05`, `100` → `1`, `12.5` → `0.125`: the shortest decimal, without binary noise (`0.07`, not `0.06999…`). */

@@ -7,7 +7,7 @@
 
 import path from 'node:path';
 import { InputError } from '@deploy-actions/inputs';
-import { fillArguments, splitArguments } from './arguments.js';
+import { fillArguments, hasPlaceholder, splitArguments } from './arguments.js';
 import { COMMAND_INPUTS, type CommandProviderConfig } from './config.js';
 import { lastLine, run, stderrTail } from './run.js';
 import { ProviderError, type Deployment, type RollbackOptions, type ToolCall, type TrafficProvider, type VersionRoute, type VersionShare, type WorkerVersion } from './types.js';
@@ -43,7 +43,7 @@ export class CommandProvider implements TrafficProvider {
     await Promise.all(
       (Object.keys(this.templates) as CommandInput[]).map(async (input) => {
         const program = this.templates[input]![0]!;
-        if (/\{[A-Za-z][\w-]*\}/.test(program)) return;
+        if (hasPlaceholder(program)) return;
         const isPath = path.isAbsolute(program) || program.includes('/') || program.includes(path.sep);
         const candidate = isPath ? path.resolve(this.config.workingDirectory ?? process.cwd(), program) : program;
         if (!lookups.has(candidate)) lookups.set(candidate, which(candidate, false));
