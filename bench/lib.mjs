@@ -180,6 +180,11 @@ export function bundleOctokitAlone(scratch) {
   return bundleFloor(scratch, 'octokit-alone');
 }
 
+/** bench/exec-alone.mjs bundled as bundleCoreAlone bundles bench/core-alone.mjs. */
+export function bundleExecAlone(scratch) {
+  return bundleFloor(scratch, 'exec-alone');
+}
+
 function bundleFloor(scratch, name) {
   const dir = join(scratch.dir, name);
   const file = join(dir, 'index.mjs'); // ncc names an .mjs entry's bundle index.mjs

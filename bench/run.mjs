@@ -2,13 +2,14 @@
 // and the peers (wait-on; newman and Step CI for smoke-test); canary-shift and rollback both with
 // the command provider and with the Cloudflare provider; create-tracking-issue also against a bundle
 // of @actions/core with octokit and its throttling and retry plugins alone (what any GitHub call
-// costs, for information); detection latency and fan-out of the
-// health-check bundle against wait-on, then the smoke-test suite against newman and Step CI
-// (bench/smoke.mjs, its own table), then build-cache-key on generated 30,000- and 200,000-file trees
-// against @actions/glob hashFiles and the git floor (bench/cache-key.mjs, its own table), then
-// create-tracking-issue's GitHub API calls per run on the GitHub stand-in against the peers' counts
-// read from their sources (bench/issues.mjs, its own table), all measured in this run on this
-// machine only.
+// costs, for information), and the command-provider rows also against a bundle of @actions/core that
+// runs one command through @actions/exec before its request (for information); detection latency
+// and fan-out of the health-check bundle against wait-on, then the smoke-test suite against newman
+// and Step CI (bench/smoke.mjs, its own table), then build-cache-key on generated 30,000- and
+// 200,000-file trees against @actions/glob hashFiles and the git floor (bench/cache-key.mjs, its
+// own table), then create-tracking-issue's GitHub API calls per run on the GitHub stand-in against
+// the peers' counts read from their sources (bench/issues.mjs, its own table), all measured in this
+// run on this machine only.
 //
 // Every number in the table is a median of at least 10 runs; runs of the compared variants are
 // interleaved round by round so that machine noise hits them alike. The process exits 0 when the
@@ -28,6 +29,7 @@ import {
   actionEnv,
   bundleCoreAlone,
   bundleOctokitAlone,
+  bundleExecAlone,
   cleanEnv,
   describeFailure,
   killAll,
@@ -171,6 +173,7 @@ function firstRequestAt(server, path) {
 async function coldStart() {
   const coreAlone = bundleCoreAlone(scratch);
   const octokitAlone = bundleOctokitAlone(scratch);
+  const execAlone = bundleExecAlone(scratch);
   progress(`[1/3] cold start: spawn -> first request (${RUNS_COLD} runs + ${WARMUP} warm-up each)`);
   const server = await startServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain' });
@@ -199,6 +202,7 @@ async function coldStart() {
       },
       floorVariant('core-alone', coreAlone, '@actions/core alone'),
       floorVariant('octokit-alone', octokitAlone, 'octokit alone'),
+      floorVariant('exec-alone', execAlone, 'one command alone'),
       ...coldCases().map(({ key, name, file, env: envFor, group }) => ({
         key,
         run: async (round) => {
@@ -249,15 +253,15 @@ async function coldStart() {
     rows.push({ scenario: 'cold start: bare `node -e 0` (spawn -> exit)', ours: nodeMed, peer: NaN, ratio: NaN, ratioIs: 'baseline', goal: '', verdict: 'info' });
     rows.push({ scenario: 'cold start: a bundle of @actions/core alone (spawn -> first request)', ours: coreMed, peer: NaN, ratio: coreMed / nodeMed, ratioIs: `floor / node -e 0 (${fmtMs(nodeMed)})`, goal: '', verdict: 'info' });
     const verdict = (ratio, goal) => (Number.isFinite(ratio) ? (ratio <= goal ? 'PASS' : 'MISS') : 'ERROR');
-    const octokitMed = record('@actions/core + octokit with throttling and retry alone: spawn -> first request', values.get('octokit-alone'));
-    rows.push({
-      scenario: 'cold start: @actions/core + octokit with its throttling and retry plugins alone (one GitHub call)',
-      ours: octokitMed,
-      peer: coreMed,
-      ratio: octokitMed / coreMed,
-      ratioIs: `octokit floor / @actions/core alone; paired per round ${fmtX(pairedRatio(values.rounds.get('octokit-alone'), values.rounds.get('core-alone')))}`,
-      goal: '',
-      verdict: 'info'
+    // The floors of what some bundles must do before their first request (information, not goals):
+    // each against @actions/core alone, and those bundles against each.
+    const floors = [
+      { key: 'octokit-alone', label: '@actions/core + octokit with throttling and retry alone', scenario: '@actions/core + octokit with its throttling and retry plugins alone (one GitHub call)', short: 'the octokit floor', isFor: ({ name }) => name === 'create-tracking-issue' },
+      { key: 'exec-alone', label: '@actions/core + one command through @actions/exec alone', scenario: '@actions/core + one command (`true`) through @actions/exec alone, then one request', short: 'the command floor', isFor: ({ key }) => key === 'canary-shift' || key === 'rollback' }
+    ].map((floor) => {
+      const med = record(`${floor.label}: spawn -> first request`, values.get(floor.key));
+      rows.push({ scenario: `cold start: ${floor.scenario}`, ours: med, peer: coreMed, ratio: med / coreMed, ratioIs: `${floor.short} / @actions/core alone; paired per round ${fmtX(pairedRatio(values.rounds.get(floor.key), values.rounds.get('core-alone')))}`, goal: '', verdict: 'info' });
+      return { ...floor, med };
     });
     for (const { key, name, label } of coldCases()) {
       const med = record(`${label}: spawn -> first request`, values.get(key));
@@ -271,8 +275,8 @@ async function coldStart() {
         goal: `<= ${CORE_GOAL}x`,
         verdict: verdict(ratio, CORE_GOAL)
       });
-      if (name === 'create-tracking-issue') {
-        rows.push({ scenario: `cold start: ${name} vs the octokit floor`, ours: med, peer: octokitMed, ratio: med / octokitMed, ratioIs: `ours / octokit alone; paired per round ${fmtX(pairedRatio(values.rounds.get(key), values.rounds.get('octokit-alone')))}`, goal: '', verdict: 'info' });
+      for (const floor of floors.filter((floor) => floor.isFor({ key, name }))) {
+        rows.push({ scenario: `cold start: ${label} vs ${floor.short}`, ours: med, peer: floor.med, ratio: med / floor.med, ratioIs: `ours / ${floor.short}; paired per round ${fmtX(pairedRatio(values.rounds.get(key), values.rounds.get(floor.key)))}`, goal: '', verdict: 'info' });
       }
       if (key !== name) continue; // one row against each peer per action
       rows.push({ scenario: `cold start: ${name} vs wait-on`, ours: med, peer: waitOnMed, ratio: med / waitOnMed, ratioIs: 'ours / wait-on', goal: `< ${PEER_GOAL}x`, verdict: verdict(med / waitOnMed, PEER_GOAL) });

@@ -89,6 +89,10 @@ async function rollBack(inputs: RollbackInputs, masker: Masker, started: number)
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // The probe engine loads while the platform rolls back: a command or wrapper call leaves this
+  // process waiting on another. Awaited only where it is used; a failure to load surfaces there.
+  const probeEngine = inputs.verification ? import('@deploy-actions/checks') : undefined;
+  probeEngine?.catch(() => undefined);
   report.outcomes = await executePlans(plans, { message: inputs.message, force: inputs.force, log, signal: cancel.signal });
   await github?.record(plans, report.outcomes, inputs.message);
   const stopIfCancelled = async (): Promise<boolean> => {
@@ -111,7 +115,7 @@ async function rollBack(inputs: RollbackInputs, masker: Masker, started: number)
   }
 
   if (inputs.verification) {
-    const { checkHealth } = await import('@deploy-actions/checks');
+    const { checkHealth } = await probeEngine!;
     log(`Verifying ${plural(inputs.verification.urls.length, 'URL')} (deadline ${formatDuration(inputs.verification.deadlineMs)})`);
     for (const url of inputs.duplicateUrls) log(`${url} is listed more than once in url; it is checked once`);
     report.verification = await checkHealth(inputs.verification, { log, warn: (line) => core.warning(masker.mask(line)), signal: cancel.signal });

@@ -5,14 +5,18 @@ export const modules = {
 /***/ 3100:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  BODY_EXCERPT_BYTES: () => (/* reexport */ BODY_EXCERPT_BYTES),
+  FAILURE_KINDS: () => (/* reexport */ FAILURE_KINDS),
   checkHealth: () => (/* reexport */ checkHealth),
+  judgeAttempt: () => (/* reexport */ judgeAttempt),
+  notRetried: () => (/* reexport */ notRetried),
   readProbeInputs: () => (/* reexport */ readProbeInputs)
 });
-
-// UNUSED EXPORTS: BODY_EXCERPT_BYTES, FAILURE_KINDS, judgeAttempt, notRetried
 
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(7975);
@@ -379,7 +383,7 @@ var http_src = __webpack_require__(4825);
 
 
 
-const FAILURE_KINDS = (/* unused pure expression or super */ null && ([
+const FAILURE_KINDS = [
     'refused',
     'reset',
     'timeout',
@@ -393,7 +397,7 @@ const FAILURE_KINDS = (/* unused pure expression or super */ null && ([
     'assertion',
     'latency',
     'body-size'
-]));
+];
 const BODY_EXCERPT_BYTES = 1024;
 /** Why an attempt failed, or null when it passed. */
 async function judgeAttempt(result, assertions) {
