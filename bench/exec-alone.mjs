@@ -2,8 +2,8 @@
 // rollback with the command provider do (the shift or rollback command, then the probe): a bundle of
 // @actions/core and @actions/exec alone that runs `true` through @actions/exec (which looks it up on
 // PATH, as the provider does) and then sends one GET to its url input. bench/run.mjs bundles it with
-// the pinned ncc and prints those two rows against it (information next to the goal against
-// @actions/core alone, not a goal of its own).
+// scripts/bundle.js, as the actions are bundled, and prints those two rows against it (information
+// next to the goal against @actions/core alone, not a goal of its own).
 import * as core from '@actions/core';
 import { getExecOutput } from '@actions/exec';
 import { get } from 'node:http';

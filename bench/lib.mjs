@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { bundle } from '../scripts/bundle.js';
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 export const WAIT_ON_BIN = join(ROOT, 'node_modules/wait-on/bin/wait-on');
@@ -114,7 +115,7 @@ export class Scratch {
  * Copies every dist/<name>/ with a main/index.js (except the CLI) into the scratch directory, so a
  * rebuild running at the same time (build.js empties dist/ first) cannot change or remove a bundle
  * halfway through the bench. When dist/health-check/main/index.js is missing for `waitMs` (no build, or
- * one that failed), a private copy is bundled from the sources with the pinned ncc, as
+ * one that failed), a private copy is bundled from the sources by scripts/bundle.js, as
  * scripts/build.js does, into the scratch directory; dist/ is never written.
  */
 export async function snapshotBundles(scratch, waitMs = 20_000) {
@@ -150,26 +151,23 @@ export async function snapshotBundles(scratch, waitMs = 20_000) {
     }
   }
   if (!list.some((b) => b.name === 'health-check')) {
-    process.stderr.write('bench: no dist/health-check/main/index.js; bundling a private copy from the sources with ncc (dist/ is left alone)\n');
+    process.stderr.write('bench: no dist/health-check/main/index.js; bundling a private copy from the sources (dist/ is left alone)\n');
     const dir = join(scratch.dir, 'built', 'health-check');
-    const ncc = join(ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js');
-    const result = spawnSync(NODE, [ncc, 'build', join(ROOT, 'actions/health-check/src/index.ts'), '-o', dir, '--minify', '--quiet'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 120_000
-    });
-    const file = join(dir, 'index.js');
-    if (result.status !== 0 || !existsSync(file)) {
-      throw new Error(`dist/health-check/main/index.js is missing and bundling it failed (run node scripts/build.js): ${(result.stderr || result.error?.message || '').trim().slice(-800)}`);
+    let file;
+    try {
+      file = bundle(join(ROOT, 'actions/health-check/src/index.ts'), dir, { node: NODE, timeoutMs: 120_000 });
+    } catch (error) {
+      throw new Error(`dist/health-check/main/index.js is missing and bundling it failed (run node scripts/build.js): ${error.message}`);
     }
-    list.push({ name: 'health-check', file, bytes: statSync(file).size, origin: 'actions/health-check/src bundled by the bench with ncc (dist/ was missing)' });
+    list.push({ name: 'health-check', file, bytes: statSync(file).size, origin: 'actions/health-check/src bundled by the bench (dist/ was missing)' });
   }
   return list;
 }
 
 /**
- * bench/core-alone.mjs bundled with the pinned ncc into the scratch folder (once per scratch): the
- * floor of every action's start-up, as each speaks to the runner through @actions/core.
+ * bench/core-alone.mjs bundled into the scratch folder (once per scratch) by scripts/bundle.js, as
+ * every action is: the floor of every action's start-up, as each speaks to the runner through
+ * @actions/core.
  */
 export function bundleCoreAlone(scratch) {
   return bundleFloor(scratch, 'core-alone');
@@ -187,12 +185,8 @@ export function bundleExecAlone(scratch) {
 
 function bundleFloor(scratch, name) {
   const dir = join(scratch.dir, name);
-  const file = join(dir, 'index.mjs'); // ncc names an .mjs entry's bundle index.mjs
-  if (existsSync(file)) return file;
-  const ncc = join(ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js');
-  const result = spawnSync(NODE, [ncc, 'build', join(ROOT, `bench/${name}.mjs`), '-o', dir, '--minify', '--quiet'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
-  if (result.status !== 0 || !existsSync(file)) throw new Error(`bundling bench/${name}.mjs failed: ${(result.stderr || result.error?.message || '').trim().slice(-800)}`);
-  return file;
+  const file = join(dir, 'index.mjs');
+  return existsSync(file) ? file : bundle(join(ROOT, `bench/${name}.mjs`), dir, { node: NODE });
 }
 
 /** The environment for one run of an action bundle: every action.yml default, then `inputs`. */

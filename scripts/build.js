@@ -1,20 +1,12 @@
-// Bundles every action (and the CLI) with the pinned ncc into dist/<name>/.
+// Bundles every action (and the CLI) into dist/<name>/, the way scripts/bundle.js bundles.
 // dist/ is committed: the GitHub runner executes it as is, so it must be reproducible from sources.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundle } from './bundle.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
-const ncc = join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js');
-
-function bundle(entry, outDir) {
-  const result = spawnSync(process.execPath, [ncc, 'build', entry, '-o', outDir, '--minify', '--license', 'licenses.txt', '--quiet'], {
-    cwd: root,
-    stdio: 'inherit'
-  });
-  if (result.status !== 0) throw new Error(`ncc failed for ${entry}`);
-}
 
 /**
  * Every bundle we ship, each in a folder of its own so that it keeps every chunk ncc emits for it
@@ -46,6 +38,6 @@ const selected = bundles().filter((b) => only.length === 0 || only.includes(b.na
 if (only.length === 0) rmSync(join(root, 'dist'), { recursive: true, force: true });
 else for (const name of new Set(selected.map((b) => b.name))) rmSync(join(root, 'dist', name), { recursive: true, force: true });
 for (const b of selected) {
-  bundle(b.entry, join(root, 'dist', b.out));
+  bundle(b.entry, join(root, 'dist', b.out), { license: true });
   console.log(`built dist/${b.out}/`);
 }
