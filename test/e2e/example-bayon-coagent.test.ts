@@ -174,7 +174,8 @@ describe('examples/bayon-coagent/deploy.yml', () => {
     expect(issue.title).toBe(`Deploy Bayon CoAgent ${sha.slice(0, 7)} to production`);
     expect(issue.labels).toEqual(expect.arrayContaining(['deploy', 'production']));
     expect(issue.body).toContain('Version `2` of **bayon-coagent-production** serves 100 % of production through alias `live` (it replaced version `1`).');
-    expect(issue.body).toMatch(/### Monitoring\n\nWatch until \*\*\d\d:\d\d UTC\*\* \(15m from \d\d:\d\d UTC\)\./);
+    // A window that ends on the next day (UTC) says its date too.
+    expect(issue.body).toMatch(/### Monitoring\n\nWatch until \*\*(?:\d{4}-\d\d-\d\d )?\d\d:\d\d UTC\*\* \(15m from \d\d:\d\d UTC\)\./);
     expect(issue.body).toContain(`aws lambda update-alias --function-name bayon-coagent-production --name live --function-version 1 --routing-config '{"AdditionalVersionWeights":{}}'`);
     expect(issue.state).toBe('closed');
     expect(world.github.comments(issue.number).map((c) => c.body)).toEqual([expect.stringContaining('The monitoring window passed: 3 checks in a row, 1s apart, all healthy.')]);
