@@ -26,7 +26,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, statfsSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { NODE, ROOT, Scratch, actionEnv, bundleCoreAlone, cleanEnv, describeFailure, guardRun, killAll, median, nodeVersion, now, quantile, readOutputs, runNode, runProcess, seededRandom, sleep } from './lib.mjs';
+import { NODE, ROOT, Scratch, actionEnv, bundleFloor, cleanEnv, describeFailure, guardRun, killAll, median, nodeVersion, now, quantile, readOutputs, runNode, runProcess, seededRandom, sleep } from './lib.mjs';
 
 /** Each tree: its size, the measured rounds of ours and the floors, and how many of them hashFiles joins. */
 const TREES = [
@@ -445,7 +445,7 @@ export async function cacheKeyBench({ scratch, progress = (text) => process.stde
   mkdirSync(home, { recursive: true });
   progress(`[cache-key] trees in ${where}`);
   const ours = await snapshotOurs(scratch);
-  const coreAlone = bundleCoreAlone(scratch);
+  const coreAlone = bundleFloor(scratch, 'core-alone');
   progress(`[cache-key] ${ours ? `measuring ${ours.origin}` : 'ours: not built yet (no dist/build-cache-key/main/index.js); measuring the peer and the floors only'}`);
   const wanted = sizes ?? (process.env.BENCH_CACHE_KEY_TREES ? process.env.BENCH_CACHE_KEY_TREES.split(',').map(Number) : null);
   const plans = TREES.filter((t) => !wanted || wanted.includes(t.files));

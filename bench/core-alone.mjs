@@ -3,14 +3,8 @@
 // (with no url input it exits at once: the start-up alone, for build-cache-key's floor).
 // bench/run.mjs bundles it with scripts/bundle.js, as scripts/build.js bundles the actions.
 import * as core from '@actions/core';
-import { get } from 'node:http';
+import { sendOneGet } from './send-one-get.mjs';
 
 const url = core.getInput('url');
 if (!url) process.exit(0);
-get(url, (response) => {
-  response.resume();
-  response.on('end', () => process.exit(0));
-}).on('error', (error) => {
-  core.setFailed(error.message);
-  process.exit(1);
-});
+sendOneGet(url);

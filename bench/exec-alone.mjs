@@ -6,14 +6,8 @@
 // next to the goal against @actions/core alone, not a goal of its own).
 import * as core from '@actions/core';
 import { getExecOutput } from '@actions/exec';
-import { get } from 'node:http';
+import { sendOneGet } from './send-one-get.mjs';
 
 const url = core.getInput('url');
 await getExecOutput('true', [], { silent: true });
-get(url, (response) => {
-  response.resume();
-  response.on('end', () => process.exit(0));
-}).on('error', (error) => {
-  core.setFailed(error.message);
-  process.exit(1);
-});
+sendOneGet(url);

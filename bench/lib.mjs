@@ -165,25 +165,11 @@ export async function snapshotBundles(scratch, waitMs = 20_000) {
 }
 
 /**
- * bench/core-alone.mjs bundled into the scratch folder (once per scratch) by scripts/bundle.js, as
- * every action is: the floor of every action's start-up, as each speaks to the runner through
- * @actions/core.
+ * bench/<name>.mjs, a floor (core-alone: @actions/core alone, the floor of every action's start-up;
+ * octokit-alone; exec-alone), bundled into the scratch folder (once per scratch) by
+ * scripts/bundle.js, as every action is.
  */
-export function bundleCoreAlone(scratch) {
-  return bundleFloor(scratch, 'core-alone');
-}
-
-/** bench/octokit-alone.mjs bundled as bundleCoreAlone bundles bench/core-alone.mjs. */
-export function bundleOctokitAlone(scratch) {
-  return bundleFloor(scratch, 'octokit-alone');
-}
-
-/** bench/exec-alone.mjs bundled as bundleCoreAlone bundles bench/core-alone.mjs. */
-export function bundleExecAlone(scratch) {
-  return bundleFloor(scratch, 'exec-alone');
-}
-
-function bundleFloor(scratch, name) {
+export function bundleFloor(scratch, name) {
   const dir = join(scratch.dir, name);
   const file = join(dir, 'index.mjs');
   return existsSync(file) ? file : bundle(join(ROOT, `bench/${name}.mjs`), dir, { node: NODE });

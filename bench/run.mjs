@@ -27,9 +27,7 @@ import {
   Scratch,
   guardRun,
   actionEnv,
-  bundleCoreAlone,
-  bundleOctokitAlone,
-  bundleExecAlone,
+  bundleFloor,
   cleanEnv,
   describeFailure,
   killAll,
@@ -171,9 +169,9 @@ function firstRequestAt(server, path) {
 // ------------------------------------------------------------------ 1. cold start
 
 async function coldStart() {
-  const coreAlone = bundleCoreAlone(scratch);
-  const octokitAlone = bundleOctokitAlone(scratch);
-  const execAlone = bundleExecAlone(scratch);
+  const coreAlone = bundleFloor(scratch, 'core-alone');
+  const octokitAlone = bundleFloor(scratch, 'octokit-alone');
+  const execAlone = bundleFloor(scratch, 'exec-alone');
   progress(`[1/3] cold start: spawn -> first request (${RUNS_COLD} runs + ${WARMUP} warm-up each)`);
   const server = await startServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain' });
